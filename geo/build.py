@@ -1,0 +1,82 @@
+"""The build: documents in, tables out. Each stage is a function of the one before."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from geo.corpus import DEFAULT_MAX_BYTES, Corpus, Document, read_corpus
+from geo.files import write_text_atomic
+
+DOCUMENT_COLUMNS = [
+    "file",
+    "title",
+    "issuer",
+    "number",
+    "date",
+    "province",
+    "prefecture",
+    "county",
+    "jurisdiction_code",
+    "characters",
+    "encoding",
+    "script",
+]
+
+
+def document_row(doc: Document) -> dict[str, object]:
+    meta, where = doc.meta, doc.meta.jurisdiction
+    return {
+        "file": doc.name,
+        "title": meta.title,
+        "issuer": meta.issuer,
+        "number": meta.number,
+        "date": meta.date,
+        "province": where.province,
+        "prefecture": where.prefecture,
+        "county": where.county,
+        "jurisdiction_code": where.code,
+        "characters": len(doc.original),
+        "encoding": doc.encoding,
+        "script": doc.script,
+    }
+
+
+def documents_csv(rows: Iterable[dict[str, object]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=DOCUMENT_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+    return out.getvalue()
+
+
+@dataclass
+class BuildResult:
+    corpus: Corpus
+    out_dir: Path
+    written: list[Path]
+
+
+def build(
+    inputs: Iterable[Path | str],
+    out_dir: Path | str,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    on_file: Callable[[Path], None] | None = None,
+) -> BuildResult:
+    """Read the inputs and write the build's tables into `out_dir`."""
+    out = Path(out_dir)
+    corpus = read_corpus(inputs, max_bytes=max_bytes, on_file=on_file)
+    rows = [document_row(d) for d in corpus.documents]
+    report = {
+        "documents_read": len(corpus.documents),
+        "documents_skipped": [{"file": s.path, "reason": s.reason} for s in corpus.skipped],
+    }
+    written = [out / "documents.csv", out / "report.json"]
+    write_text_atomic(written[0], documents_csv(rows))
+    write_text_atomic(written[1], json.dumps(report, ensure_ascii=False, indent=1) + "\n")
+    return BuildResult(corpus, out, written)
