@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo.corpus import DEFAULT_MAX_BYTES, Corpus, Document, read_corpus
+from geo.extract import KINDS, extract
 from geo.files import write_text_atomic
+from geo.layers import write_entities
 
 DOCUMENT_COLUMNS = [
     "file",
@@ -76,7 +78,9 @@ def build(
         "documents_read": len(corpus.documents),
         "documents_skipped": [{"file": s.path, "reason": s.reason} for s in corpus.skipped],
     }
-    written = [out / "documents.csv", out / "report.json"]
+    entities = extract(corpus.documents)
+    report["entities"] = {kind: sum(e.kind == kind for e in entities) for kind in KINDS}
+    written = [out / "documents.csv", out / "report.json", write_entities(entities, out)]
     write_text_atomic(written[0], documents_csv(rows))
     write_text_atomic(written[1], json.dumps(report, ensure_ascii=False, indent=1) + "\n")
     return BuildResult(corpus, out, written)

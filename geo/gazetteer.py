@@ -204,7 +204,7 @@ class AdminTable:
 
 
 @cache
-def _jieba_words() -> dict[str, tuple[int, str]]:
+def jieba_words() -> dict[str, tuple[int, str]]:
     """jieba's dictionary: word -> (frequency, part of speech)."""
     path = package_file("jieba", "dict.txt")
     words: dict[str, tuple[int, str]] = {}
@@ -217,7 +217,7 @@ def _jieba_words() -> dict[str, tuple[int, str]]:
 
 
 def _is_common_word(name: str) -> bool:
-    freq, tag = _jieba_words().get(name, (0, ""))
+    freq, tag = jieba_words().get(name, (0, ""))
     return freq >= 500 and tag != "ns"
 
 
