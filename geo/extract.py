@@ -33,18 +33,29 @@ from geo.sentences import sentence_at
 KINDS = ("park", "project", "base", "corridor", "region")
 _HEADS_BY_LENGTH = sorted(HEAD_KIND, key=len, reverse=True)
 _HEAD = re.compile(
-    "(?:" + "|".join(map(re.escape, _HEADS_BY_LENGTH)) + ")"
+    "(?:(?<=[一二三四五六七八九十])线|" + "|".join(map(re.escape, _HEADS_BY_LENGTH)) + ")"
     "(?:" + "|".join(map(re.escape, HEAD_TAILS)) + ")?"
     r"(?![域网线路段])"
 )
+_CORRIDOR_HEAD_END = re.compile(r"(铁路|公路|高速公路|管道|高铁)$")
+_CONJUNCTION = re.compile(r"以及|和|及|与|或")
 _CLAUSE = re.compile(r"[^,;:!?。\n]+")
-_CUT = re.compile("|".join(map(re.escape, sorted(CUT_WORDS, key=len, reverse=True))))
+# 在 frames a place (在甲县建设) but not in 在建 (under construction), a status word.
+_CUT = re.compile(
+    "|".join(re.escape(w) + ("(?!建)" if w == "在" else "") for w in sorted(CUT_WORDS, key=len, reverse=True))
+)
 _LEADING = re.compile("^(?:" + "|".join(map(re.escape, sorted(LEADING_WORDS, key=len, reverse=True))) + ")")
 _STATUS = re.compile("|".join(map(re.escape, STATUS_WORDS)))
 _SEQUENCE_SEP = re.compile(rf"[{DASHES}]|至")
 _PLACE_PART = r"[\u4e00-\u9fff]{2,9}(?:\([\u4e00-\u9fff]{2,6}\))?"
 _DASHED = re.compile(rf"{_PLACE_PART}(?:[{DASHES}]{_PLACE_PART})+")
 _SEQUENCE = re.compile(rf"{_PLACE_PART}(?:(?:[{DASHES}]|至){_PLACE_PART})+")
+_SEQUENCE_BEFORE = re.compile(rf"{_PLACE_PART}(?:[{DASHES}]|至){_PLACE_PART}$")
+# A corridor head followed by its section: 联络线甲-乙-丙, 高速丁至戊段
+_SECTION_AFTER = re.compile(
+    rf"[\u4e00-\u9fff]{{2,8}}(?:(?:[{DASHES}]|至)[\u4e00-\u9fff]{{2,8}}?)+段|[\u4e00-\u9fff]{{2,6}}(?:[{DASHES}][\u4e00-\u9fff]{{2,6}})+(?=$|、)"
+)
+_CORRIDOR_TAIL = re.compile(r"(扩能改造|电气化改造|扩能|项目|工程)$")
 _ENUMERATION = re.compile(
     r"^\s*(?:第[一二三四五六七八九十百\d]+[章节条]\s*|\d{1,2}[.、]|\(?[一二三四五六七八九十]+[)、]|\(\d{1,2}\))"
 )
@@ -145,6 +156,8 @@ def _after_last_cut(text: str) -> int:
     for match in _CUT.finditer(text):
         if any(s < match.end() and match.start() < e for s, e in protected):
             continue
+        if match.group() == "的" and _SEQUENCE_BEFORE.search(text[: match.start()]):
+            continue  # 甲-乙-丙的公路大通道: the sequence is the name
         if not _inside_parentheses(text, match.start()):
             cut = match.end()
     return cut
@@ -154,7 +167,7 @@ def _strip_leading(text: str) -> tuple[int, str]:
     """Drop leading quotes, prepositions and adverbs (以, 在, 重点); returns (dropped, rest)."""
     dropped = 0
     while True:
-        stripped = text.lstrip(_OPENERS + " ")
+        stripped = re.sub(r"^\([^()]*\)", "", text).lstrip(_OPENERS + " ")
         dropped += len(text) - len(stripped)
         text = stripped
         match = _LEADING.match(text)
@@ -168,24 +181,38 @@ def _strip_leading(text: str) -> tuple[int, str]:
 
 
 def _split_items(text: str) -> list[tuple[int, str]]:
-    """Split on 、 outside parentheses; returns (offset, item) pairs."""
-    items, depth, start = [], 0, 0
-    for i, char in enumerate(text):
+    """Split on 、 and on 和/及/与 outside parentheses and place names; (offset, item) pairs."""
+    protected = [(m.start, m.end) for m in scan_admin_names(text)]
+    conjunctions = {
+        m.start(): m.end()
+        for m in _CONJUNCTION.finditer(text)
+        if not any(s <= m.start() < e for s, e in protected)
+    }
+    items, depth, start, i = [], 0, 0, 0
+    while i < len(text):
+        char = text[i]
         if char == "(":
             depth += 1
         elif char == ")":
             depth = max(0, depth - 1)
-        elif char == "、" and depth == 0:
+        elif depth == 0 and (char == "、" or i in conjunctions):
             items.append((start, text[start:i]))
-            start = i + 1
+            start = i + 1 if char == "、" else conjunctions[i]
+            i = start
+            continue
+        i += 1
     items.append((start, text[start:]))
     return items
 
 
-def _clean_name(name: str) -> str:
-    """Drop status words (在建, 拟建) from a name unless that leaves too little."""
+def _clean_name(name: str, kind: str = "") -> str:
+    """Drop status words (在建, 拟建) from a name unless that leaves too little; a corridor's
+    name drops its works (铁路电气化改造 -> 铁路, 铁路项目 -> 铁路), its surface keeps them."""
     without = _STATUS.sub("", name)
-    return (without if len(without) >= 4 else name).strip(_OPENERS + "” ")
+    name = (without if len(without) >= 4 else name).strip(_OPENERS + "” ")
+    if kind == "corridor":
+        name = _CORRIDOR_TAIL.sub("", name)
+    return name
 
 
 # --- places of corridors and regions ----------------------------------------------------------
@@ -218,6 +245,8 @@ def _multi_unit_abbreviation(qualifier: str) -> bool:
 
 
 def _kind(head: str, qualifier: str, places: tuple[str, ...]) -> str:
+    if head.endswith("线") and head not in HEAD_KIND:
+        return "corridor"
     base_head = next(h for h in _HEADS_BY_LENGTH if head.startswith(h))
     kind = HEAD_KIND[base_head]
     if kind == "project" and re.search(r"(铁路|管道|公路|高铁)$", qualifier):
@@ -245,8 +274,9 @@ def _previous_items(items: list[tuple[int, str]]) -> list[tuple[int, str]]:
     for offset, item in reversed(items):
         cut = _after_last_cut(item)
         dropped, cleaned = _strip_leading(item[cut:])
-        if not 2 <= len(cleaned) <= 24 or _HEAD.search(cleaned):
-            break  # too long for a coordinated item, or a name with a head of its own
+        hosts = any(cleaned.endswith(h) for h in PARK_HEADS)
+        if not 2 <= len(cleaned) <= 24 or (_HEAD.search(cleaned) and not hosts):
+            break  # too long for a coordinated item, or a name of its own that hosts nothing
         out.insert(0, (offset + cut + dropped, cleaned))
         if cut:
             break
@@ -290,6 +320,9 @@ def _coordinated(
     if not (bare or hosts):
         return [], qualifier
     unit = _leading_unit(qualifier, previous[-1][1])
+    corridor = _CORRIDOR_HEAD_END.search(qualifier)
+    if not unit and bare and corridor and corridor.start() >= 2:
+        unit = corridor.start()  # 运三、韩河侯晋铁路项目: the items share 铁路
     if not unit or (hosts and not bare and not any(qualifier[:unit].endswith(h) for h in PARK_HEADS)):
         return [], qualifier
     return [*previous, (q_start, qualifier[:unit])], qualifier[unit:]
@@ -311,6 +344,12 @@ def _clause_mentions(doc: Document, clause: str, base: int) -> list[Mention]:
         if head.start() <= floor or _inside_parentheses(clause, head.start()):
             continue
         head_text, end = head.group(), head.end()
+        if head_text == "高速" and re.match(r"[发增度化公铁运]", clause[end : end + 1]):
+            continue  # 高速发展, 高速增长: no road
+        if head_text in ("联络线", "高速", "连接线"):
+            section = _SECTION_AFTER.match(clause, end)
+            if section:
+                head_text, end = head_text + section.group(), section.end()
         trailing = re.match(r"\([^()]{1,12}\)", clause[end:])
         surface_end = end + trailing.end() if trailing else end
         sentence = _sentence_of(doc, base + head.start())
@@ -320,15 +359,16 @@ def _clause_mentions(doc: Document, clause: str, base: int) -> list[Mention]:
         dropped, qualifier = _strip_leading(piece[cut:])
         q_start = piece_offset + cut + dropped
         coordinated, shared = _coordinated(items, qualifier, q_start, cut)
-        if coordinated and all(has_anchor(item) or 2 <= len(item) <= 5 for _, item in coordinated):
+        if coordinated and all(has_anchor(item) for _, item in coordinated):
             first = coordinated[0][0]
             for _, item in coordinated:
                 places = places_of(item)
+                kind = _kind(head_text, item + shared, places)
                 found.append(
                     Mention(
                         doc.name,
-                        _clean_name(item + shared + head_text),
-                        _kind(head_text, item + shared, places),
+                        _clean_name(item + shared + head_text, kind),
+                        kind,
                         clause[first:surface_end],
                         base + first,
                         base + surface_end,
@@ -343,11 +383,12 @@ def _clause_mentions(doc: Document, clause: str, base: int) -> list[Mention]:
         if not has_anchor(_STATUS.sub("", qualifier)):
             continue
         places = places_of(qualifier)
+        kind = _kind(head_text, qualifier, places)
         found.append(
             Mention(
                 doc.name,
-                _clean_name(qualifier + head_text),
-                _kind(head_text, qualifier, places),
+                _clean_name(qualifier + head_text, kind),
+                kind,
                 clause[q_start:surface_end],
                 base + q_start,
                 base + surface_end,
@@ -370,7 +411,7 @@ def _drop_nested(mentions: list[Mention]) -> list[Mention]:
             for o in mentions
             if o is not m and o.start <= m.start and m.end < o.end and o.name.startswith(m.name)
         ]
-        if outer and not all(m.kind == "park" and o.kind in ("project", "base") for o in outer):
+        if outer and not all(m.kind in ("park", "base") and o.kind in ("project", "base") for o in outer):
             continue
         out.append(m)
     return out
