@@ -122,7 +122,7 @@ def _segment(text: str) -> list[str]:
 
 def has_anchor(qualifier: str) -> bool:
     """Whether a qualifier names something in particular: a place, or a proper name that is no
-    common word (察哈尔, 瑞盛, 中白); 重点, 各类, 省级经济, 精细化工, 人才 are no anchors."""
+    common word (瑞丰, 中哈); 重点, 各类, 省级经济, 精细化工, 人才 are no anchors."""
     if not qualifier or _QUANTIFIED.match(qualifier):
         return False
     if scan_admin_names(qualifier):
@@ -285,8 +285,8 @@ def _previous_items(items: list[tuple[int, str]]) -> list[tuple[int, str]]:
 
 def _leading_unit(qualifier: str, previous: str) -> int:
     """Length of the coordinated item that opens `qualifier` (0 when none is found): a place
-    sequence (巴彦淖尔-乌海-阿拉善特色…), a park (四子王旗工业园区氢氟酸 -> 四子王旗工业园区), a place
-    (兴和在建火电 -> 兴和), or a part shaped like the previous item (丰电四期外送… -> 丰电四期)."""
+    sequence (大同-朔州-忻州特色…), a park (乙工业园区硅材料 -> 乙工业园区), a place
+    (化德在建光伏 -> 化德), or a part shaped like the previous item (甲电二期外送… -> 甲电二期)."""
     sequence = _SEQUENCE.match(qualifier)
     if sequence:
         raw = [p for p in _SEQUENCE_SEP.split(sequence.group()) if p]
@@ -322,7 +322,7 @@ def _coordinated(
     unit = _leading_unit(qualifier, previous[-1][1])
     corridor = _CORRIDOR_HEAD_END.search(qualifier)
     if not unit and bare and corridor and corridor.start() >= 2:
-        unit = corridor.start()  # 运三、韩河侯晋铁路项目: the items share 铁路
+        unit = corridor.start()  # 甲乙、丙丁戊铁路项目: the items share 铁路
     if not unit or (hosts and not bare and not any(qualifier[:unit].endswith(h) for h in PARK_HEADS)):
         return [], qualifier
     return [*previous, (q_start, qualifier[:unit])], qualifier[unit:]
@@ -403,7 +403,7 @@ def _clause_mentions(doc: Document, clause: str, base: int) -> list[Mention]:
 
 def _drop_nested(mentions: list[Mention]) -> list[Mention]:
     """An inner name that opens a longer one is kept only as a park hosting a project or base
-    (甲工业园区 in 甲工业园区氢氟酸项目); 兰州新区 inside 兰州新区精细化工园区 is no entity."""
+    (甲工业园区 in 甲工业园区硅材料项目); 甲新区 inside 甲新区精细化工园区 is no entity."""
     out = []
     for m in mentions:
         outer = [
@@ -461,7 +461,7 @@ def _add_alias(entity: Entity, alias: str) -> None:
 
 def resolve(mentions: list[Mention]) -> list[Entity]:
     """Group mentions into entities: one per name and kind across documents; a shortened repeat
-    in a document (察哈尔工业园区 after 集宁察哈尔工业园区) joins the longer name."""
+    in a document (瑞丰工业园区 after 集宁瑞丰工业园区) joins the longer name."""
     entities: dict[tuple[str, str], Entity] = {}
     for m in mentions:
         entity = entities.setdefault((m.name, m.kind), Entity(m.name, m.kind))
