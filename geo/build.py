@@ -80,7 +80,7 @@ def build(
     }
     entities = extract(corpus.documents)
     report["entities"] = {kind: sum(e.kind == kind for e in entities) for kind in KINDS}
+    write_text_atomic(out / "documents.csv", documents_csv(rows))
+    write_text_atomic(out / "report.json", json.dumps(report, ensure_ascii=False, indent=1) + "\n")
     written = [out / "documents.csv", out / "report.json", write_entities(entities, out)]
-    write_text_atomic(written[0], documents_csv(rows))
-    write_text_atomic(written[1], json.dumps(report, ensure_ascii=False, indent=1) + "\n")
     return BuildResult(corpus, out, written)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from geo.corpus import Document
 from geo.gazetteer import PROVINCE_ABBREVIATIONS, jieba_words, scan_admin_names
@@ -38,6 +38,7 @@ _HEAD = re.compile(
     r"(?![域网线路段])"
 )
 _CORRIDOR_HEAD_END = re.compile(r"(铁路|公路|高速公路|管道|高铁)$")
+_PARK_HEADS_BY_LENGTH = sorted(PARK_HEADS, key=len, reverse=True)
 _CONJUNCTION = re.compile(r"以及|和|及|与|或")
 _CLAUSE = re.compile(r"[^,;:!?。\n]+")
 # 在 frames a place (在甲县建设) but not in 在建 (under construction), a status word.
@@ -113,11 +114,22 @@ def _generic_pattern() -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, words)))
 
 
-def _segment(text: str) -> list[str]:
+@lru_cache(maxsize=16384)
+def _places_in(text: str) -> tuple:
+    """Administrative names in a short string; qualifiers and items repeat, so cached."""
+    return tuple(scan_admin_names(text))
+
+
+@cache
+def _jieba():
     import jieba
 
     jieba.setLogLevel(60)
-    return jieba.lcut(text, HMM=False)
+    return jieba
+
+
+def _segment(text: str) -> list[str]:
+    return _jieba().lcut(text, HMM=False)
 
 
 def has_anchor(qualifier: str) -> bool:
@@ -125,7 +137,7 @@ def has_anchor(qualifier: str) -> bool:
     common word (瑞丰, 中哈); 重点, 各类, 省级经济, 精细化工, 人才 are no anchors."""
     if not qualifier or _QUANTIFIED.match(qualifier):
         return False
-    if scan_admin_names(qualifier):
+    if _places_in(qualifier):
         return True
     rest = re.sub(r"[^\u4e00-\u9fffA-Za-z]", "", _generic_pattern().sub("", qualifier))
     if len(rest) < 2:
@@ -152,7 +164,7 @@ def _inside_parentheses(text: str, at: int) -> bool:
 def _after_last_cut(text: str) -> int:
     """Offset where a name may start: after the last framing verb outside places and brackets."""
     cut = 0
-    protected = [(m.start, m.end) for m in scan_admin_names(text)]
+    protected = [(m.start, m.end) for m in _places_in(text)]
     for match in _CUT.finditer(text):
         if any(s < match.end() and match.start() < e for s, e in protected):
             continue
@@ -173,7 +185,7 @@ def _strip_leading(text: str) -> tuple[int, str]:
         match = _LEADING.match(text)
         if not match or len(text) - match.end() < 2:
             return dropped, text
-        places = scan_admin_names(text[:6])
+        places = _places_in(text[:6])
         if places and places[0].start == 0:
             return dropped, text  # a place name that begins like a function word
         dropped += match.end()
@@ -182,7 +194,7 @@ def _strip_leading(text: str) -> tuple[int, str]:
 
 def _split_items(text: str) -> list[tuple[int, str]]:
     """Split on 、 and on 和/及/与 outside parentheses and place names; (offset, item) pairs."""
-    protected = [(m.start, m.end) for m in scan_admin_names(text)]
+    protected = [(m.start, m.end) for m in _places_in(text)]
     conjunctions = {
         m.start(): m.end()
         for m in _CONJUNCTION.finditer(text)
@@ -220,21 +232,26 @@ def _clean_name(name: str, kind: str = "") -> str:
 
 def _trim_parts(parts: list[str]) -> tuple[str, ...]:
     """Trim the first part to the place it ends with, the last to the place it starts with."""
-    first = scan_admin_names(parts[0])
+    first = _places_in(parts[0])
     if first and first[-1].end == len(parts[0]) and first[-1].start > 0:
         parts[0] = parts[0][first[-1].start :]
-    last = scan_admin_names(parts[-1])
+    last = _places_in(parts[-1])
     if last and last[0].start == 0 and last[0].end < len(parts[-1]) and not parts[-1].endswith(")"):
         parts[-1] = parts[-1][: last[0].end]
     return tuple(parts)
 
 
+def _trimmed(match: re.Match[str]) -> tuple[int, int, tuple[str, ...]]:
+    """A matched place sequence trimmed to its places: (start, end, parts)."""
+    raw = [p for p in _SEQUENCE_SEP.split(match.group()) if p]
+    parts = _trim_parts(list(raw))
+    return match.start() + len(raw[0]) - len(parts[0]), match.end() - (len(raw[-1]) - len(parts[-1])), parts
+
+
 def places_of(qualifier: str) -> tuple[str, ...]:
     """Ordered places of A-B-C or A至B至C in a qualifier."""
     match = _SEQUENCE.search(qualifier)
-    if not match:
-        return ()
-    return _trim_parts([p for p in _SEQUENCE_SEP.split(match.group()) if p])
+    return _trimmed(match)[2] if match else ()
 
 
 def _multi_unit_abbreviation(qualifier: str) -> bool:
@@ -249,7 +266,7 @@ def _kind(head: str, qualifier: str, places: tuple[str, ...]) -> str:
         return "corridor"
     base_head = next(h for h in _HEADS_BY_LENGTH if head.startswith(h))
     kind = HEAD_KIND[base_head]
-    if kind == "project" and re.search(r"(铁路|管道|公路|高铁)$", qualifier):
+    if kind == "project" and _CORRIDOR_HEAD_END.search(qualifier):
         return "corridor"
     if base_head in MULTI_UNIT_HEADS and (len(places) >= 2 or _multi_unit_abbreviation(qualifier)):
         return "region"
@@ -274,7 +291,7 @@ def _previous_items(items: list[tuple[int, str]]) -> list[tuple[int, str]]:
     for offset, item in reversed(items):
         cut = _after_last_cut(item)
         dropped, cleaned = _strip_leading(item[cut:])
-        hosts = any(cleaned.endswith(h) for h in PARK_HEADS)
+        hosts = cleaned.endswith(PARK_HEADS)
         if not 2 <= len(cleaned) <= 24 or (_HEAD.search(cleaned) and not hosts):
             break  # too long for a coordinated item, or a name of its own that hosts nothing
         out.insert(0, (offset + cut + dropped, cleaned))
@@ -289,14 +306,12 @@ def _leading_unit(qualifier: str, previous: str) -> int:
     (化德在建光伏 -> 化德), or a part shaped like the previous item (甲电二期外送… -> 甲电二期)."""
     sequence = _SEQUENCE.match(qualifier)
     if sequence:
-        raw = [p for p in _SEQUENCE_SEP.split(sequence.group()) if p]
-        last = _trim_parts(list(raw))[-1]
-        return sequence.end() - (len(raw[-1]) - len(last))
-    for head in sorted(PARK_HEADS, key=len, reverse=True):
+        return _trimmed(sequence)[1]
+    for head in _PARK_HEADS_BY_LENGTH:
         at = qualifier.find(head)
         if at > 0 and at + len(head) < len(qualifier) and previous.endswith(head):
             return at + len(head)
-    places = scan_admin_names(qualifier)
+    places = _places_in(qualifier)
     if places and places[0].start == 0 and places[0].end < len(qualifier):
         return places[0].end
     if 2 <= len(previous) < len(qualifier) and qualifier[len(previous) - 1] == previous[-1]:
@@ -316,14 +331,14 @@ def _coordinated(
     if not previous:
         return [], qualifier
     bare = all(not _HEAD.search(item) for _, item in previous)
-    hosts = all(any(item.endswith(h) for h in PARK_HEADS) for _, item in previous)
+    hosts = all(item.endswith(PARK_HEADS) for _, item in previous)
     if not (bare or hosts):
         return [], qualifier
     unit = _leading_unit(qualifier, previous[-1][1])
     corridor = _CORRIDOR_HEAD_END.search(qualifier)
     if not unit and bare and corridor and corridor.start() >= 2:
         unit = corridor.start()  # 甲乙、丙丁戊铁路项目: the items share 铁路
-    if not unit or (hosts and not bare and not any(qualifier[:unit].endswith(h) for h in PARK_HEADS)):
+    if not unit or (hosts and not bare and not qualifier[:unit].endswith(PARK_HEADS)):
         return [], qualifier
     return [*previous, (q_start, qualifier[:unit])], qualifier[unit:]
 
@@ -394,7 +409,7 @@ def _clause_mentions(doc: Document, clause: str, base: int) -> list[Mention]:
                 base + surface_end,
                 sentence,
                 places,
-                0.9 if scan_admin_names(qualifier) else 0.75,
+                0.9 if _places_in(qualifier) else 0.75,
             )
         )
     found = _drop_nested(found)
@@ -422,13 +437,10 @@ def _standalone_sequences(doc: Document, clause: str, base: int, found: list[Men
     out = []
     covered = [(m.start - base, m.end - base) for m in found]
     for match in _DASHED.finditer(clause):
-        raw = [p for p in re.split(rf"[{DASHES}]", match.group()) if p]
-        parts = _trim_parts(list(raw))
-        start = match.start() + len(raw[0]) - len(parts[0])
-        end = match.end() - (len(raw[-1]) - len(parts[-1]))
+        start, end, parts = _trimmed(match)
         if any(s < end and start < e for s, e in covered):
             continue
-        placed = sum(1 for p in parts if scan_admin_names(p))
+        placed = sum(1 for p in parts if _places_in(p))
         if len(parts) < 2 or placed < max(2, len(parts) - 1) or any(len(p) > 9 for p in parts):
             continue
         sentence = _sentence_of(doc, base + start)
@@ -450,7 +462,7 @@ def extract_mentions(doc: Document) -> list[Mention]:
 
 
 def _is_place_prefix(prefix: str) -> bool:
-    places = scan_admin_names(prefix)
+    places = _places_in(prefix)
     return bool(places) and places[0].start == 0 and places[-1].end == len(prefix)
 
 
