@@ -17,8 +17,10 @@ from geo.corpus import Document
 from geo.gazetteer import PROVINCE_ABBREVIATIONS, jieba_words, scan_admin_names
 from geo.industries import industry_keywords
 from geo.lexicon import (
+    CORRIDOR_HEADS,
     CUT_WORDS,
     DASHES,
+    DISCIPLINES,
     GENERIC_WORDS,
     HEAD_KIND,
     HEAD_TAILS,
@@ -35,15 +37,20 @@ _HEADS_BY_LENGTH = sorted(HEAD_KIND, key=len, reverse=True)
 _HEAD = re.compile(
     "(?:(?<=[一二三四五六七八九十])线|" + "|".join(map(re.escape, _HEADS_BY_LENGTH)) + ")"
     "(?:" + "|".join(map(re.escape, HEAD_TAILS)) + ")?"
-    r"(?![域网线路段])"
+    r"(?![域网线路段局站]|客运|货运|公司|集团)"
 )
+_HEAD_AT_END = re.compile(
+    "(?:" + "|".join(map(re.escape, _HEADS_BY_LENGTH)) + ")(?:" + "|".join(map(re.escape, HEAD_TAILS)) + ")?$"
+)
+_TAIL_AT_END = re.compile("(?:" + "|".join(map(re.escape, HEAD_TAILS)) + ")$")
 _CORRIDOR_HEAD_END = re.compile(r"(铁路|公路|高速公路|管道|高铁)$")
 _PARK_HEADS_BY_LENGTH = sorted(PARK_HEADS, key=len, reverse=True)
 _CONJUNCTION = re.compile(r"以及|和|及|与|或")
 _CLAUSE = re.compile(r"[^,;:!?。\n]+")
-# 在 frames a place (在甲县建设) but not in 在建 (under construction), a status word.
+# Cut words that also begin words of names: 在建 (a status word), 向外送电, 有色金属, 有限公司.
+_CUT_UNLESS = {"在": "(?!建)", "向": "(?!外)", "有": "(?![色限机轨序])"}
 _CUT = re.compile(
-    "|".join(re.escape(w) + ("(?!建)" if w == "在" else "") for w in sorted(CUT_WORDS, key=len, reverse=True))
+    "|".join(re.escape(w) + _CUT_UNLESS.get(w, "") for w in sorted(CUT_WORDS, key=len, reverse=True))
 )
 _LEADING = re.compile("^(?:" + "|".join(map(re.escape, sorted(LEADING_WORDS, key=len, reverse=True))) + ")")
 _STATUS = re.compile("|".join(map(re.escape, STATUS_WORDS)))
@@ -108,9 +115,13 @@ class Entity:
 # --- qualifiers -------------------------------------------------------------------------------
 
 
+_GENERIC_SET = frozenset(GENERIC_WORDS) | frozenset(STATUS_WORDS)
+
+
 @cache
-def _generic_pattern() -> re.Pattern[str]:
-    words = sorted({*GENERIC_WORDS, *industry_keywords()}, key=len, reverse=True)
+def _generic_pattern(shortest: int = 1) -> re.Pattern[str]:
+    words = {*GENERIC_WORDS, *STATUS_WORDS, *industry_keywords()}
+    words = sorted((w for w in words if len(w) >= shortest), key=len, reverse=True)
     return re.compile("|".join(map(re.escape, words)))
 
 
@@ -132,29 +143,61 @@ def _segment(text: str) -> list[str]:
     return _jieba().lcut(text, HMM=False)
 
 
+def _anchoring_places(text: str) -> list:
+    """Place names in `text` that are not also generic words (惠民 in 文化惠民 is no county)."""
+    return [p for p in _places_in(text) if p.surface not in _GENERIC_SET]
+
+
 def has_anchor(qualifier: str) -> bool:
     """Whether a qualifier names something in particular: a place, or a proper name that is no
     common word (瑞丰, 中哈); 重点, 各类, 省级经济, 精细化工, 人才 are no anchors."""
     if not qualifier or _QUANTIFIED.match(qualifier):
         return False
-    if _places_in(qualifier):
+    if _anchoring_places(qualifier):
         return True
-    rest = re.sub(r"[^\u4e00-\u9fffA-Za-z]", "", _generic_pattern().sub("", qualifier))
-    if len(rest) < 2:
-        return False
+    rest = re.sub(r"[^\u4e00-\u9fffA-Za-z]", "", qualifier)
     words = jieba_words()
-    singles = 0
-    for token in _segment(rest):
-        if len(token) == 1:
-            singles += 1
-            if singles >= 2:  # characters jieba has no word for: a proper name
-                return True
-            continue
-        singles = 0
+    run = ""  # consecutive characters jieba has no word for: a proper name unless generic (实训)
+    for token in [*_segment(rest), ""]:
         freq, tag = words.get(token, (0, ""))
-        if freq == 0 or tag in _PROPER_TAGS:
+        if len(token) == 1 and not _function_character(freq, tag):
+            run += token
+            continue
+        if _specific(run) or (len(run) >= 2 and _names_a_place(run, words)):
+            return True
+        run = ""
+        if len(token) >= 2 and _specific(token) and (freq == 0 or tag in _PROPER_TAGS):
             return True
     return bool(re.search(r"[A-Za-z]{2,}", rest))
+
+
+def _names_a_place(run: str, words: dict[str, tuple[int, str]]) -> bool:
+    """A run of single characters with a place character in it (平齐至大郑: 郑) is a name."""
+    rest = _generic_pattern().sub("", run)
+    return any(words.get(char, (0, ""))[1] == "ns" for char in rest)
+
+
+def _function_character(freq: int, tag: str) -> bool:
+    """以, 的, 和, 要: characters that glue words and name nothing."""
+    return tag[:1] in ("p", "u", "c") or (tag == "v" and freq >= 100_000)
+
+
+def _specific(text: str) -> bool:
+    """Whether at least two characters of `text` are no generic or industry word (深加工 -> 深:
+    no)."""
+    return len(_generic_pattern().sub("", text)) >= 2
+
+
+def _only_province(qualifier: str) -> bool:
+    """A qualifier anchored by nothing but a province (甘肃省工业园区, 内蒙古文化产业园区) names
+    a class of parks across the province, not one park."""
+    places = _anchoring_places(qualifier)
+    if not places or any(u.level != "province" for p in places for u in p.units):
+        return False
+    rest = qualifier
+    for p in reversed(places):
+        rest = rest[: p.start] + rest[p.end :]
+    return not has_anchor(rest)
 
 
 def _inside_parentheses(text: str, at: int) -> bool:
@@ -166,8 +209,8 @@ def _after_last_cut(text: str) -> int:
     cut = 0
     protected = [(m.start, m.end) for m in _places_in(text)]
     for match in _CUT.finditer(text):
-        if any(s < match.end() and match.start() < e for s, e in protected):
-            continue
+        if any(s <= match.start() and match.end() <= e for s, e in protected):
+            continue  # a cut word inside a place name (通辽 holds no 通过)
         if match.group() == "的" and _SEQUENCE_BEFORE.search(text[: match.start()]):
             continue  # 甲-乙-丙的公路大通道: the sequence is the name
         if not _inside_parentheses(text, match.start()):
@@ -230,11 +273,31 @@ def _clean_name(name: str, kind: str = "") -> str:
 # --- places of corridors and regions ----------------------------------------------------------
 
 
+@cache
+def _corridor_words() -> re.Pattern[str]:
+    heads = sorted(CORRIDOR_HEADS, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, heads)))
+
+
+def _bare_end(part: str) -> str:
+    """The last place of a sequence without the works that follow it (延长长输管道 -> 延长,
+    乙天然气 -> 乙), for places the gazetteer does not scan in running text."""
+    head = _corridor_words().search(part, 2)
+    if head:
+        part = part[: head.start()]
+    while True:
+        ending = [m for m in _generic_pattern().finditer(part, 2) if m.end() == len(part)]
+        if not ending:
+            return part
+        part = part[: ending[0].start()]
+
+
 def _trim_parts(parts: list[str]) -> tuple[str, ...]:
     """Trim the first part to the place it ends with, the last to the place it starts with."""
     first = _places_in(parts[0])
     if first and first[-1].end == len(parts[0]) and first[-1].start > 0:
         parts[0] = parts[0][first[-1].start :]
+    parts[-1] = _bare_end(parts[-1])
     last = _places_in(parts[-1])
     if last and last[0].start == 0 and last[0].end < len(parts[-1]) and not parts[-1].endswith(")"):
         parts[-1] = parts[-1][: last[0].end]
@@ -330,7 +393,7 @@ def _coordinated(
         return [*previous, (q_start, qualifier[: marker[0]])], shared
     if not previous:
         return [], qualifier
-    bare = all(not _HEAD.search(item) for _, item in previous)
+    bare = all(not _HEAD.search(item) and not _TAIL_AT_END.search(item) for _, item in previous)
     hosts = all(item.endswith(PARK_HEADS) for _, item in previous)
     if not (bare or hosts):
         return [], qualifier
@@ -351,82 +414,132 @@ def _sentence_of(doc: Document, offset: int) -> str:
     return sentence.text if sentence else ""
 
 
+def _named(kind: str, head: str, qualifier: str, places: tuple[str, ...]) -> bool:
+    """Whether an anchored qualifier with this head still names one thing in particular."""
+    if kind in ("park", "base") and _only_province(qualifier):
+        return False  # 内蒙古文化产业园区: a class of parks of the province
+    if kind == "base" and "至" in qualifier:
+        return False  # 甲风电至乙消纳基地: a flow of power, not a located base
+    # 电力外送通道, 信息通道: a channel needs its ends
+    return not (kind == "corridor" and head.endswith("通道") and len(places) < 2 and "至" not in qualifier)
+
+
 def _clause_mentions(doc: Document, clause: str, base: int) -> list[Mention]:
-    found: list[Mention] = []
     enumeration = _ENUMERATION.match(clause)
     floor = enumeration.end() if enumeration else 0
+    found: list[Mention] = []
     for head in _HEAD.finditer(clause):
-        if head.start() <= floor or _inside_parentheses(clause, head.start()):
-            continue
-        head_text, end = head.group(), head.end()
-        if head_text == "高速" and re.match(r"[发增度化公铁运]", clause[end : end + 1]):
-            continue  # 高速发展, 高速增长: no road
-        if head_text in ("联络线", "高速", "连接线"):
-            section = _SECTION_AFTER.match(clause, end)
-            if section:
-                head_text, end = head_text + section.group(), section.end()
-        trailing = re.match(r"\([^()]{1,12}\)", clause[end:])
-        surface_end = end + trailing.end() if trailing else end
-        sentence = _sentence_of(doc, base + head.start())
-        items = [(floor + o, t) for o, t in _split_items(clause[floor : head.start()])]
-        piece_offset, piece = items[-1]
-        cut = _after_last_cut(piece)
-        dropped, qualifier = _strip_leading(piece[cut:])
-        q_start = piece_offset + cut + dropped
-        coordinated, shared = _coordinated(items, qualifier, q_start, cut)
-        if coordinated and all(has_anchor(item) for _, item in coordinated):
-            first = coordinated[0][0]
-            for _, item in coordinated:
-                places = places_of(item)
-                kind = _kind(head_text, item + shared, places)
-                found.append(
-                    Mention(
-                        doc.name,
-                        _clean_name(item + shared + head_text, kind),
-                        kind,
-                        clause[first:surface_end],
-                        base + first,
-                        base + surface_end,
-                        sentence,
-                        places,
-                        0.7,
-                    )
-                )
-            continue
-        if len(qualifier) < 2 or len(qualifier) + len(head_text) > _MAX_NAME:
-            continue
-        if not has_anchor(_STATUS.sub("", qualifier)):
-            continue
-        places = places_of(qualifier)
-        kind = _kind(head_text, qualifier, places)
-        found.append(
-            Mention(
-                doc.name,
-                _clean_name(qualifier + head_text, kind),
-                kind,
-                clause[q_start:surface_end],
-                base + q_start,
-                base + surface_end,
-                sentence,
-                places,
-                0.9 if _places_in(qualifier) else 0.75,
-            )
-        )
+        if head.start() > floor and not _inside_parentheses(clause, head.start()):
+            found += _head_mentions(doc, clause, base, head, floor)
     found = _drop_nested(found)
     return found + _standalone_sequences(doc, clause, base, found)
 
 
+def _head_mentions(doc: Document, clause: str, base: int, head: re.Match[str], floor: int) -> list[Mention]:
+    """The mentions that end with one head: one name, a coordinated list, or none."""
+    head_text, end = head.group(), head.end()
+    if head_text == "高速" and re.match(r"[发增度化公铁运]", clause[end : end + 1]):
+        return []  # 高速发展, 高速增长: no road
+    if clause[: head.end()].endswith(DISCIPLINES):
+        return []  # 遗传工程, 系统工程: a field of study, not a works
+    if head_text in ("联络线", "高速", "连接线"):
+        section = _SECTION_AFTER.match(clause, end)
+        if section:
+            head_text, end = head_text + section.group(), section.end()
+    trailing = re.match(r"\([^()]{1,12}\)", clause[end:])
+    surface_end = end + trailing.end() if trailing else end
+    sentence = _sentence_of(doc, base + head.start())
+
+    def mention(name: str, kind: str, start: int, places: tuple[str, ...], confidence: float) -> Mention:
+        surface = clause[start:surface_end]
+        return Mention(
+            doc.name, name, kind, surface, base + start, base + surface_end, sentence, places, confidence
+        )
+
+    items = [(floor + o, t) for o, t in _split_items(clause[floor : head.start()])]
+    piece_offset, piece = items[-1]
+    cut = _after_last_cut(piece)
+    dropped, qualifier = _strip_leading(piece[cut:])
+    q_start = piece_offset + cut + dropped
+    if qualifier.endswith("”") and not _anchoring_places(qualifier):
+        return []  # “甲乙”工程: a programme's slogan, not a located project
+    marker = _list_marker(qualifier)
+    if marker and (
+        _HEAD_AT_END.search(qualifier[: marker[0]]) or _TAIL_AT_END.search(qualifier[: marker[0]])
+    ):
+        # 甲供水工程、乙储罐扩建等生态项目: the items are names of their own, the head a class;
+        # items with a head are found at their head, items ending with works (扩建) here
+        previous = _previous_items(items[:-1]) if cut == 0 else []
+        return [
+            mention(_clean_name(item), "project", offset, (), 0.7)
+            for offset, item in [*previous, (q_start, qualifier[: marker[0]])]
+            if _TAIL_AT_END.search(item) and not _HEAD_AT_END.search(item) and has_anchor(item)
+        ]
+    coordinated, shared = _coordinated(items, qualifier, q_start, cut)
+    if coordinated and all(has_anchor(item) for _, item in coordinated):
+        first = coordinated[0][0]
+        out = []
+        for _, item in coordinated:
+            places = places_of(item)
+            kind = _kind(head_text, item + shared, places)
+            if not _named(kind, head_text, item + shared, places):
+                return []
+            out.append(mention(_clean_name(item + shared + head_text, kind), kind, first, places, 0.7))
+        return out
+    if len(qualifier) < 2 or len(qualifier) + len(head_text) > _MAX_NAME:
+        return []
+    places = places_of(qualifier)
+    kind = _kind(head_text, qualifier, places)
+    section = head_text[len(head.group()) :]  # 高速甲至乙段: the section's places anchor it
+    if not has_anchor(_STATUS.sub("", qualifier)) and not _anchoring_places(section):
+        return _product_list(items, cut, kind, head_text, mention)
+    if not _named(kind, head_text, qualifier, places):
+        return []
+    confidence = 0.9 if _anchoring_places(qualifier) else 0.75
+    return [mention(_clean_name(qualifier + head_text, kind), kind, q_start, places, confidence)]
+
+
+def _product_list(items, cut: int, kind: str, head_text: str, mention) -> list[Mention]:
+    """甲公司聚氯乙烯、烧碱深加工项目: one named project over a list of its products, when only
+    the first item carries the name."""
+    previous = _previous_items(items[:-1]) if len(items) > 1 and cut == 0 else []
+    if kind != "project" or not previous or any(_HEAD.search(i) or "”" in i for _, i in previous):
+        return []
+    rest = [item for _, item in previous[1:]] + [items[-1][1]]
+    if not has_anchor(previous[0][1]) or any(len(i) > 10 or has_anchor(i) for i in rest):
+        return []
+    start = previous[0][0]
+    whole = "、".join(item for _, item in previous) + "、" + items[-1][1]
+    return [mention(_clean_name(whole + head_text, kind), kind, start, (), 0.6)]
+
+
+_CLASS_WORDS = re.compile(r"^(?:大型|大中型|中小型|一批|若干|各类|重点|等)")
+
+
+def _hosts(mention: Mention) -> bool:
+    """Parks and 基地 host projects inside their names; a 数据中心 or 电站 hosts nothing."""
+    return mention.kind == "park" or mention.name.endswith("基地")
+
+
 def _drop_nested(mentions: list[Mention]) -> list[Mention]:
-    """An inner name that opens a longer one is kept only as a park hosting a project or base
-    (甲工业园区 in 甲工业园区硅材料项目); 甲新区 inside 甲新区精细化工园区 is no entity."""
+    """An inner name that opens a longer one is kept only as a park or base hosting a project
+    (甲工业园区 in 甲工业园区硅材料项目); 甲新区 inside 甲新区精细化工园区 is no entity. An outer
+    name that goes on with a class word (甲煤电基地大型坑口电站) names a class, not a project."""
+
+    def inner_of(o: Mention) -> list[Mention]:
+        return [
+            m
+            for m in mentions
+            if m is not o and o.start <= m.start and m.end < o.end and o.name.startswith(m.name)
+        ]
+
+    classes = {id(o) for o in mentions if any(_CLASS_WORDS.match(o.name[len(m.name) :]) for m in inner_of(o))}
     out = []
     for m in mentions:
-        outer = [
-            o
-            for o in mentions
-            if o is not m and o.start <= m.start and m.end < o.end and o.name.startswith(m.name)
-        ]
-        if outer and not all(m.kind in ("park", "base") and o.kind in ("project", "base") for o in outer):
+        if id(m) in classes:
+            continue
+        outer = [o for o in mentions if id(o) not in classes and m in inner_of(o)]
+        if outer and not (_hosts(m) and all(o.kind in ("project", "base") for o in outer)):
             continue
         out.append(m)
     return out
@@ -471,13 +584,48 @@ def _add_alias(entity: Entity, alias: str) -> None:
         entity.aliases.append(alias)
 
 
+def _canonical(name: str) -> str:
+    """The name with a leading short place name written in full (卓资旗下营 -> 卓资县旗下营), so
+    that both spellings of one park are one entity."""
+    places = _anchoring_places(name)
+    if places and places[0].start == 0 and len(places[0].units) == 1:
+        unit = places[0].units[0]
+        if not name[places[0].end :].startswith(unit.name[len(places[0].surface) :]):
+            return unit.name + name[places[0].end :]
+    return name
+
+
+_MODES = (
+    ("rail", re.compile(r"铁路|高铁|客运专线|城际|线$")),
+    ("road", re.compile(r"公路|高速")),
+    ("pipe", re.compile(r"管道|管线|输气")),
+    ("power", re.compile(r"输电|送电|电力|特高压")),
+)
+
+
+def _corridor_key(entity: Entity) -> tuple[str, ...] | None:
+    """Corridors of one mode between the same ordered places are one corridor (甲—乙天然气管道
+    and 甲—乙长输管道)."""
+    if entity.kind != "corridor" or len(entity.places) < 2:
+        return None
+    mode = next((m for m, pattern in _MODES if pattern.search(entity.name)), "other")
+    return (mode, *entity.places)
+
+
+def _merge(target: Entity, other: Entity) -> None:
+    target.mentions += other.mentions
+    for alias in (other.name, *other.aliases):
+        _add_alias(target, alias)
+
+
 def resolve(mentions: list[Mention]) -> list[Entity]:
     """Group mentions into entities: one per name and kind across documents; a shortened repeat
     in a document (瑞丰工业园区 after 集宁瑞丰工业园区) joins the longer name."""
     entities: dict[tuple[str, str], Entity] = {}
     for m in mentions:
-        entity = entities.setdefault((m.name, m.kind), Entity(m.name, m.kind))
+        entity = entities.setdefault((_canonical(m.name), m.kind), Entity(m.name, m.kind))
         entity.mentions.append(m)
+        _add_alias(entity, m.name)
         _add_alias(entity, m.surface)
     by_doc: dict[str, list[Entity]] = {}
     for entity in entities.values():
@@ -485,6 +633,14 @@ def resolve(mentions: list[Mention]) -> list[Entity]:
             by_doc.setdefault(doc, []).append(entity)
     merged: set[int] = set()
     for doc_entities in by_doc.values():
+        corridors: dict[tuple[str, ...], Entity] = {}
+        for entity in doc_entities:
+            key = _corridor_key(entity)
+            if key and id(entity) not in merged:
+                first = corridors.setdefault(key, entity)
+                if first is not entity:
+                    _merge(first, entity)
+                    merged.add(id(entity))
         for short in doc_entities:
             longer = [
                 e
@@ -497,10 +653,7 @@ def resolve(mentions: list[Mention]) -> list[Entity]:
                 and _is_place_prefix(e.name[: -len(short.name)])
             ]
             if len(longer) == 1 and id(short) not in merged:
-                target = longer[0]
-                target.mentions += short.mentions
-                for alias in (short.name, *short.aliases):
-                    _add_alias(target, alias)
+                _merge(longer[0], short)
                 merged.add(id(short))
     kept = [e for e in entities.values() if id(e) not in merged]
     return sorted(kept, key=lambda e: (e.docs[0], min(m.start for m in e.mentions if m.doc == e.docs[0])))

@@ -211,7 +211,7 @@ def jieba_words() -> dict[str, tuple[int, str]]:
     with path.open(encoding="utf-8") as fh:
         for line in fh:
             parts = line.split()
-            if len(parts) == 3 and 2 <= len(parts[0]) <= 3:
+            if len(parts) == 3:
                 words[parts[0]] = (int(parts[1]), parts[2])
     return words
 

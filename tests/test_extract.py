@@ -90,3 +90,62 @@ def test_mentions_locate_the_original_text():
 
 def test_anchor():
     assert has_anchor("丰镇") and has_anchor("中白") and not has_anchor("重点") and not has_anchor("省级经济")
+
+
+def test_items_that_are_names_of_their_own_are_not_joined_to_a_class_head():
+    found = names("支持凉城县南部引水供水工程、瑞丰储罐扩建等生态保护项目建设。")
+    assert found == {"凉城县南部引水供水工程": "project", "瑞丰储罐扩建": "project"}
+
+
+def test_company_with_a_list_of_products_is_one_project():
+    found = names("进一步扩大瑞丰化工公司聚氯乙烯、烧碱深加工项目。")
+    assert found == {"瑞丰化工公司聚氯乙烯、烧碱深加工项目": "project"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "支持内蒙古文化产业园区发展。",  # a province and a generic park: a class of parks
+        "依托兴和新区精细化工园区一批重大项目,延伸产业链。",  # 一批: a class of projects
+        "推进甲盟电力外送通道建设。",  # a channel without its two ends
+        "在空间上要以工业园区为主要载体。",  # function characters are no proper name
+        "推广四子王肉羊遗传工程成果。",  # a field of study, not a works
+        "(责任单位:太原铁路局)",  # a railway bureau, not a railway
+        "建设丰镇煤电基地大型坑口电站。",  # the base, and a class of power plants in it
+        "实施新建和技改项目准入管理。",  # status words name nothing
+    ],
+)
+def test_generic_and_false_heads(sentence):
+    found = names(sentence)
+    assert all(kind != "project" or "坑口电站" not in name for name, kind in found.items())
+    assert set(found) <= {"丰镇煤电基地", "兴和新区精细化工园区"}
+
+
+def test_channel_between_two_named_ends_is_a_corridor():
+    found = names("研究锡盟至张北电力外送通道。")
+    assert found == {"锡盟至张北电力外送通道": "corridor"}
+
+
+def test_two_spellings_of_one_corridor_or_park_are_one_entity():
+    doc = document_from_bytes(
+        "加快丰镇—凉城天然气管道建设。推进丰镇—凉城长输管道项目。"
+        "建设卓资县瑞丰工业园区。卓资瑞丰工业园区重点发展化工。".encode(),
+        "t.txt",
+    )
+    entities = {e.name: e for e in extract([doc])}
+    assert set(entities) == {"丰镇—凉城天然气管道", "卓资县瑞丰工业园区"}
+    assert "丰镇—凉城长输管道" in entities["丰镇—凉城天然气管道"].aliases
+    assert entities["丰镇—凉城天然气管道"].places == ("丰镇", "凉城")
+    assert "卓资瑞丰工业园区" in entities["卓资县瑞丰工业园区"].aliases
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("积极参与中白工业园建设。", "中白工业园"),
+        ("支持企业在白俄罗斯明斯克建设瑞丰工业园区。", "瑞丰工业园区"),
+        ("支持在哈萨克斯坦建设中哈产能合作园区。", "中哈产能合作园区"),
+    ],
+)
+def test_parks_abroad_are_kept(sentence, name):
+    assert names(sentence) == {name: "park"}
