@@ -39,3 +39,14 @@ def industries() -> tuple[Industry, ...]:
 @cache
 def industry_keywords() -> frozenset[str]:
     return frozenset(k for ind in industries() for k in ind.keywords)
+
+
+@cache
+def keyword_codes() -> dict[str, tuple[str, ...]]:
+    """Keyword -> the codes it names, in taxonomy order; a word may name several (煤电 is
+    power and coal, 稀土钢 metallurgy and new materials)."""
+    codes: dict[str, list[str]] = {}
+    for ind in industries():
+        for word in ind.keywords:
+            codes.setdefault(word, []).append(ind.code)
+    return {word: tuple(found) for word, found in codes.items()}

@@ -1,0 +1,175 @@
+"""Industry classification, on sentences and park names written for these tests (not the seeds)."""
+
+from geo.classify import Evidence, IndustryTags, classify, classify_all, classify_text, keyword_hits
+from geo.corpus import document_from_bytes
+from geo.extract import Entity, Mention, extract
+from geo.industries import industry_keywords, keyword_codes
+
+
+def entities(sentence: str, names: dict[str, str]) -> list[Entity]:
+    """One entity per name (surface -> kind), each mentioned once in `sentence`."""
+    out = []
+    for surface, kind in names.items():
+        at = sentence.index(surface)
+        out.append(
+            Entity(surface, kind, [Mention("t.txt", surface, kind, surface, at, at + len(surface), sentence)])
+        )
+    return out
+
+
+def codes_by_name(sentence: str, names: dict[str, str]) -> dict[str, tuple[str, ...]]:
+    found = entities(sentence, names)
+    return {e.name: t.codes for e, t in zip(found, classify_all(found), strict=True)}
+
+
+# --- the name first ---------------------------------------------------------------------------
+
+
+def test_name_decides_and_loose_context_does_not_add():
+    tags = classify_text("瑞丰氟化工园区", "推进瑞丰氟化工园区建设,发展现代物流。")
+    assert tags == IndustryTags(("chemicals",), "chemicals", (Evidence("chemicals", "氟化工", "name"),))
+
+
+def test_keyword_nearest_the_head_is_primary():
+    tags = classify_text("瑞丰煤炭物流园区")
+    assert tags.codes == ("logistics", "coal")
+    assert tags.primary == "logistics"
+
+
+def test_name_codes_come_before_framed_context():
+    tags = classify_text("瑞丰现代物流园区", "瑞丰现代物流园区以煤炭储运为主。")
+    assert tags.codes == ("logistics", "coal")
+    assert Evidence("coal", "煤炭", "frame") in tags.evidence
+
+
+# --- leftmost-longest -------------------------------------------------------------------------
+
+
+def test_longest_keyword_wins_over_its_parts():
+    assert [h.word for h in keyword_hits("风电设备煤化工新能源汽车")] == ["风电设备", "煤化工", "新能源汽车"]
+    assert classify_text("瑞丰风电设备产业园").codes == ("equipment",)
+    assert classify_text("瑞丰煤化工项目", kind="project").codes == ("chemicals",)
+    assert classify_text("瑞丰新能源汽车产业园").codes == ("automotive",)
+
+
+def test_one_word_may_name_two_industries():
+    assert keyword_codes()["煤电"] == ("power", "coal")
+    assert set(classify_text("瑞丰煤电基地", kind="base").codes) == {"power", "coal"}
+    assert "煤电" in industry_keywords()
+
+
+def test_place_names_are_no_industry_words():
+    assert keyword_hits("铜川乳山工业园区") == []
+    assert classify_text("铜川经济技术开发区").codes == ("general",)
+
+
+# --- kinds ------------------------------------------------------------------------------------
+
+
+def test_corridor_kinds_railway_pipeline_power_line():
+    assert classify_text("瑞丰至金川铁路", kind="corridor").codes == ("transport",)
+    assert classify_text("瑞丰至金川天然气管道", kind="corridor").codes == ("oil_gas",)
+    assert classify_text("瑞丰至金川特高压输电通道", kind="corridor").codes == ("power",)
+
+
+def test_corridor_without_a_carrier_word_takes_its_carrier_from_the_sentence():
+    sentence = "推进瑞丰-金川、金川-青山等天然气管道建设,发展化工产业。"
+    found = codes_by_name(sentence, {"瑞丰-金川": "corridor", "金川-青山": "corridor"})
+    assert found == {"瑞丰-金川": ("oil_gas",), "金川-青山": ("oil_gas",)}
+
+
+def test_port_at_the_end_of_a_road_is_a_place_and_a_park_is_not_its_railway():
+    assert classify_text("瑞丰口岸-金川公路", kind="corridor").codes == ("transport",)
+    assert classify_text("瑞丰公铁物流港").codes == ("logistics",)
+
+
+def test_project_hosted_in_a_park_is_what_follows_the_park():
+    assert classify_text("瑞丰建材工业园区电石项目", kind="project").codes == ("chemicals",)
+
+
+def test_region_is_general_whatever_its_sentence_lists():
+    tags = classify_text("瑞丰金川合作区", "共建瑞丰金川合作区,推进能源、化工、物流合作。", kind="region")
+    assert tags.codes == ("general",)
+
+
+# --- context frames ---------------------------------------------------------------------------
+
+
+def test_frame_after_the_name():
+    tags = classify_text("瑞丰工业园区", "瑞丰工业园区以氟化工为主,延伸下游产业链。")
+    assert tags.codes == ("chemicals",)
+    assert tags.evidence == (Evidence("chemicals", "氟化工", "frame"),)
+
+
+def test_frame_listing_several_industries():
+    tags = classify_text("瑞丰工业园区", "瑞丰工业园区重点发展新材料、装备制造。")
+    assert tags.codes == ("new_materials", "equipment")
+    assert [e.word for e in tags.evidence] == ["新材料", "装备制造"]
+
+
+def test_frame_before_the_name():
+    assert classify_text("瑞丰工业园区", "以羊绒纺织为主的瑞丰工业园区要加快升级。").codes == (
+        "textiles_leather",
+    )
+
+
+def test_general_only_when_nothing_specific_is_said():
+    tags = classify_text("瑞丰工业园区", "推动瑞丰工业园区与东部地区开展园区共建,承接产业转移。")
+    assert tags == IndustryTags(("general",), "general", ())
+
+
+def test_words_only_meaningful_inside_names_do_not_count_in_context():
+    # every industry does 研发; 高速发展 is no highway
+    assert classify_text("瑞丰工业园区", "瑞丰工业园区要加强研发,实现高速发展。").codes == ("general",)
+    assert classify_text("瑞丰研发中心产业园").codes == ("services",)
+
+
+# --- many parks in one sentence ---------------------------------------------------------------
+
+
+def test_each_park_gets_its_own_clause():
+    sentence = "瑞丰工业园区以氟化工为主,金川产业园重点发展装备制造,青山工业园区加快发展文化旅游。"
+    found = codes_by_name(sentence, {"瑞丰工业园区": "park", "金川产业园": "park", "青山工业园区": "park"})
+    assert found == {
+        "瑞丰工业园区": ("chemicals",),
+        "金川产业园": ("equipment",),
+        "青山工业园区": ("tourism_culture",),
+    }
+
+
+def test_list_of_parks_does_not_share_names_industries():
+    sentence = "重点推动瑞丰工业园区、金川氟化工园区、青山陶瓷产业园等共建产业园区建设。"
+    found = codes_by_name(
+        sentence, {"瑞丰工业园区": "park", "金川氟化工园区": "park", "青山陶瓷产业园": "park"}
+    )
+    assert found == {
+        "瑞丰工业园区": ("general",),
+        "金川氟化工园区": ("chemicals",),
+        "青山陶瓷产业园": ("building_materials",),
+    }
+
+
+def test_list_of_parks_shares_what_follows_the_list():
+    sentence = "以瑞丰工业园区、金川产业园为基地,发展稀土新材料。"
+    found = codes_by_name(sentence, {"瑞丰工业园区": "park", "金川产业园": "park"})
+    assert found == {"瑞丰工业园区": ("new_materials",), "金川产业园": ("new_materials",)}
+
+
+def test_sibling_the_extractor_missed_is_still_masked():
+    sentence = "支持瑞丰工业园区、金川钢铁集团固废综合利用项目建设。"
+    (park,) = entities(sentence, {"瑞丰工业园区": "park"})
+    assert classify(park).codes == ("general",)
+
+
+def test_park_takes_the_industry_of_a_project_it_hosts():
+    sentence = "积极推进瑞丰工业园区云计算数据中心项目建设。"
+    found = codes_by_name(sentence, {"瑞丰工业园区": "park", "瑞丰工业园区云计算数据中心项目": "project"})
+    assert found["瑞丰工业园区"] == ("digital",)
+    assert found["瑞丰工业园区云计算数据中心项目"] == ("digital",)
+
+
+def test_with_the_extractor():
+    doc = document_from_bytes("瑞丰工业园区以氟化工为主,金川产业园重点发展装备制造。\n".encode(), "t.txt")
+    found = extract([doc])
+    codes = {e.name: t.codes for e, t in zip(found, classify_all(found), strict=True)}
+    assert codes == {"瑞丰工业园区": ("chemicals",), "金川产业园": ("equipment",)}
