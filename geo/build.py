@@ -9,10 +9,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from geo.classify import classify_all
 from geo.corpus import DEFAULT_MAX_BYTES, Corpus, Document, read_corpus
 from geo.extract import KINDS, extract
 from geo.files import write_text_atomic
-from geo.layers import write_entities
+from geo.frame import entity_frame
+from geo.geocode import place_entities
+from geo.layers import write_layers
+from geo.online import chain_from_config
 
 DOCUMENT_COLUMNS = [
     "file",
@@ -62,6 +66,23 @@ class BuildResult:
     corpus: Corpus
     out_dir: Path
     written: list[Path]
+    report: dict[str, object]
+
+
+def build_report(corpus: Corpus, frame) -> dict[str, object]:
+    """What was read and skipped, what was found, and which names could not be placed."""
+    unplaced = frame[frame.geometry.isna()]
+    return {
+        "documents_read": len(corpus.documents),
+        "documents_skipped": [{"file": s.path, "reason": s.reason} for s in corpus.skipped],
+        "entities": {kind: int((frame["kind"] == kind).sum()) for kind in KINDS},
+        "placed_by_precision": {
+            str(level): int(count) for level, count in frame["precision"].value_counts().sort_index().items()
+        },
+        "unplaced": [
+            {"name": row.name, "kind": row.kind, "docs": list(row.docs)} for row in unplaced.itertuples()
+        ],
+    }
 
 
 def build(
@@ -73,14 +94,12 @@ def build(
     """Read the inputs and write the build's tables into `out_dir`."""
     out = Path(out_dir)
     corpus = read_corpus(inputs, max_bytes=max_bytes, on_file=on_file)
-    rows = [document_row(d) for d in corpus.documents]
-    report = {
-        "documents_read": len(corpus.documents),
-        "documents_skipped": [{"file": s.path, "reason": s.reason} for s in corpus.skipped],
-    }
     entities = extract(corpus.documents)
-    report["entities"] = {kind: sum(e.kind == kind for e in entities) for kind in KINDS}
-    write_text_atomic(out / "documents.csv", documents_csv(rows))
+    placed = place_entities(entities, corpus.documents, geocoder=chain_from_config())
+    placements = [placed.get(i) for i in range(len(entities))]
+    frame = entity_frame(entities, placements, classify_all(entities))
+    report = build_report(corpus, frame)
+    write_text_atomic(out / "documents.csv", documents_csv(document_row(d) for d in corpus.documents))
     write_text_atomic(out / "report.json", json.dumps(report, ensure_ascii=False, indent=1) + "\n")
-    written = [out / "documents.csv", out / "report.json", write_entities(entities, out)]
-    return BuildResult(corpus, out, written)
+    written = [out / "documents.csv", out / "report.json", *write_layers(frame, out)]
+    return BuildResult(corpus, out, written, report)

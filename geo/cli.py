@@ -1,4 +1,4 @@
-"""Command line: `python -m geo build [INPUT ...] [--out DIR]`.
+"""Command line: `python -m geo build [INPUT ...] [--out DIR]` and `python -m geo export ...`.
 
 User errors print one line and exit non-zero; they never show a traceback.
 """
@@ -10,6 +10,15 @@ import sys
 from pathlib import Path
 
 from geo.corpus import DEFAULT_MAX_BYTES
+
+SUFFIX_FORMATS = {
+    ".geojson": "geojson",
+    ".json": "geojson",
+    ".gpkg": "gpkg",
+    ".parquet": "parquet",
+    ".csv": "csv",
+    ".kml": "kml",
+}
 
 DEFAULT_INPUT = Path("seeds")
 DEFAULT_OUT = Path("data/layers")
@@ -29,6 +38,26 @@ def _parser() -> argparse.ArgumentParser:
         "--max-mb", type=float, default=DEFAULT_MAX_BYTES / 2**20, help="skip files larger than this (MB)"
     )
     build.add_argument("--quiet", action="store_true", help="no progress bar or document list")
+    export = commands.add_parser("export", help="write a filtered layer of a build")
+    export.add_argument(
+        "--layers", type=Path, default=DEFAULT_OUT, help=f"the build's folder (default: {DEFAULT_OUT}/)"
+    )
+    for name, what in (
+        ("province", "province (full or short name)"),
+        ("prefecture", "prefecture-level city (full or short name)"),
+        ("industry", "industry code of the taxonomy"),
+        ("kind", "park, project, base, corridor or region"),
+        ("doc", "source document file name"),
+    ):
+        export.add_argument(f"--{name}", action="append", default=[], help=f"{what}; repeat for several")
+    export.add_argument("--search", default="", help="text in the name, aliases or pinyin")
+    export.add_argument(
+        "--format",
+        choices=sorted(set(SUFFIX_FORMATS.values())),
+        default=None,
+        help="default: from the suffix of -o",
+    )
+    export.add_argument("-o", "--output", type=Path, required=True, help="file to write")
     return parser
 
 
@@ -70,11 +99,47 @@ def run_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_export(args: argparse.Namespace) -> int:
+    from geo.export import FilterError, Filters, apply_filters
+    from geo.layers import read_layer, write_layer
+
+    source = args.layers / "entities.parquet"
+    if not source.exists():
+        print(f"error: no build in {args.layers}/ (run: python -m geo build)", file=sys.stderr)
+        return 1
+    fmt = args.format or SUFFIX_FORMATS.get(args.output.suffix.lower())
+    if fmt is None:
+        formats = ", ".join(sorted(set(SUFFIX_FORMATS.values())))
+        print(
+            f"error: cannot tell the format of {args.output}; use --format with one of: {formats}",
+            file=sys.stderr,
+        )
+        return 2
+    filters = Filters(
+        tuple(args.province),
+        tuple(args.prefecture),
+        tuple(args.industry),
+        tuple(args.kind),
+        tuple(args.doc),
+        args.search,
+    )
+    try:
+        frame = apply_filters(read_layer(source), filters)
+    except FilterError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    write_layer(frame, args.output, fmt)
+    print(f"wrote {len(frame)} feature(s) to {args.output}", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "build":
             return run_build(args)
+        if args.command == "export":
+            return run_export(args)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -46,6 +46,7 @@ _TAIL_AT_END = re.compile("(?:" + "|".join(map(re.escape, HEAD_TAILS)) + ")$")
 _CORRIDOR_HEAD_END = re.compile(r"(铁路|公路|高速公路|管道|高铁)$")
 _PARK_HEADS_BY_LENGTH = sorted(PARK_HEADS, key=len, reverse=True)
 _CONJUNCTION = re.compile(r"以及|和|及|与|或")
+_LIST_SURFACE = re.compile(r"[、]")
 _CLAUSE = re.compile(r"[^,;:!?。\n]+")
 # Cut words that also begin words of names: 在建 (a status word), 向外送电, 有色金属, 有限公司.
 _CUT_UNLESS = {"在": "(?!建)", "向": "(?!外)", "有": "(?![色限机轨序])"}
@@ -299,7 +300,13 @@ def _trim_parts(parts: list[str]) -> tuple[str, ...]:
         parts[0] = parts[0][first[-1].start :]
     parts[-1] = _bare_end(parts[-1])
     last = _places_in(parts[-1])
-    if last and last[0].start == 0 and last[0].end < len(parts[-1]) and not parts[-1].endswith(")"):
+    if (
+        last
+        and last[0].start == 0
+        and last[0].end < len(parts[-1])
+        and not parts[-1].endswith(")")
+        and not has_anchor(parts[-1][last[0].end :])  # 巴彦呼舒 is no 巴彦 followed by words
+    ):
         parts[-1] = parts[-1][: last[0].end]
     return tuple(parts)
 
@@ -476,6 +483,7 @@ def _head_mentions(doc: Document, clause: str, base: int, head: re.Match[str], f
             if _TAIL_AT_END.search(item) and not _HEAD_AT_END.search(item) and has_anchor(item)
         ]
     coordinated, shared = _coordinated(items, qualifier, q_start, cut)
+    coordinated = _share_prefix(coordinated)
     if coordinated and all(has_anchor(item) for _, item in coordinated):
         first = coordinated[0][0]
         out = []
@@ -497,6 +505,20 @@ def _head_mentions(doc: Document, clause: str, base: int, head: re.Match[str], f
         return []
     confidence = 0.9 if _anchoring_places(qualifier) else 0.75
     return [mention(_clean_name(qualifier + head_text, kind), kind, q_start, places, confidence)]
+
+
+def _share_prefix(items: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """甲供水通辽、赤峰支线: the words before the first item's place are shared by the other
+    items when those are bare places (甲供水赤峰支线)."""
+    if len(items) < 2:
+        return items
+    places = _anchoring_places(items[0][1])
+    if not places or places[-1].end != len(items[0][1]) or places[-1].start == 0:
+        return items
+    prefix = items[0][1][: places[-1].start]
+    if _anchoring_places(prefix) or not all(_is_place_prefix(item) for _, item in items[1:]):
+        return items
+    return [items[0], *((offset, prefix + item) for offset, item in items[1:])]
 
 
 def _product_list(items, cut: int, kind: str, head_text: str, mention) -> list[Mention]:
@@ -626,7 +648,8 @@ def resolve(mentions: list[Mention]) -> list[Entity]:
         entity = entities.setdefault((_canonical(m.name), m.kind), Entity(m.name, m.kind))
         entity.mentions.append(m)
         _add_alias(entity, m.name)
-        _add_alias(entity, m.surface)
+        if not _LIST_SURFACE.search(m.surface):  # a shared list surface names no one item
+            _add_alias(entity, m.surface)
     by_doc: dict[str, list[Entity]] = {}
     for entity in entities.values():
         for doc in entity.docs:

@@ -1,0 +1,111 @@
+"""Layers: every format opens with geopandas/pyogrio and round-trips; GeoJSON follows RFC 7946."""
+
+from __future__ import annotations
+
+import json
+
+import geopandas as gpd
+import pyogrio
+import pytest
+from shapely.geometry import Polygon
+
+from geo.frame import LIST_COLUMNS, pinyin
+from geo.layers import KIND_LAYERS, geojson_text, read_layer, write_layer, write_layers
+
+
+def test_frame_is_epsg4326_with_codes_joined(sample_frame):
+    frame = sample_frame
+    assert frame.crs.to_epsg() == 4326
+    row = frame[frame["name"] == "丰镇瑞丰工业园区"].iloc[0]
+    assert (row["province_code"], row["prefecture_code"], row["county_code"]) == (
+        "150000",
+        "150900",
+        "150981",
+    )
+    assert row["industry_label_en"].startswith("Chemicals")
+    assert row["prefecture_pinyin"] == "Wulanchabu"
+    assert row["industries"] == ["chemicals"] and row["mentions"] == 1
+    unplaced = frame[frame["name"] == "商都县瑞达物流园区"].iloc[0]
+    assert unplaced["geometry"] is None and unplaced["precision"] is None
+
+
+def test_pinyin_by_word():
+    assert pinyin("丰镇工业园区") == "Fengzhen Gongye Yuanqu"
+
+
+def test_geojson_is_rfc7946(sample_frame):
+    frame = sample_frame
+    collection = json.loads(geojson_text(frame))
+    assert "crs" not in collection
+    for feature in collection["features"]:
+        geometry = feature["geometry"]
+        for key in LIST_COLUMNS:
+            assert isinstance(feature["properties"][key], list)
+        if geometry and geometry["type"] == "Point":
+            lon, lat = geometry["coordinates"]
+            assert 73 < lon < 136 and 3 < lat < 54  # lon first, then lat
+    text = geojson_text(frame)
+    assert "丰镇瑞丰工业园区" in text and "\\u" not in text  # UTF-8, unescaped
+
+
+def test_polygons_follow_the_right_hand_rule(sample_frame):
+    frame = sample_frame
+    clockwise = Polygon([(0, 0), (0, 1), (1, 1), (1, 0)])
+    assert not clockwise.exterior.is_ccw
+    one = frame.iloc[[0]].copy()
+    one["geometry"] = [clockwise]
+    ring = json.loads(geojson_text(one))["features"][0]["geometry"]["coordinates"][0]
+    assert Polygon(ring).exterior.is_ccw
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "gpkg", "parquet", "csv", "kml"])
+def test_every_format_opens_and_round_trips(sample_frame, tmp_path, fmt):
+    frame = sample_frame
+    path = write_layer(frame, tmp_path / f"x.{fmt}", fmt)
+    if fmt == "csv":
+        import pandas as pd
+
+        table = pd.read_csv(path)
+        assert list(table["name"]) == list(frame["name"])
+        assert {"lon", "lat", "wkt"} <= set(table.columns)
+        return
+    if fmt == "kml":
+        assert len(gpd.read_file(path)) == frame.geometry.notna().sum() or len(gpd.read_file(path)) == len(
+            frame
+        )
+        return
+    if fmt == "gpkg":
+        layers = {name for name, _ in pyogrio.list_layers(path)}
+        assert layers == {KIND_LAYERS[k] for k in frame["kind"].unique()}
+        back = gpd.GeoDataFrame(
+            gpd.pd.concat([gpd.read_file(path, layer=layer) for layer in sorted(layers)], ignore_index=True)
+        )
+        assert sorted(back["name"]) == sorted(frame["name"])
+        return
+    back = read_layer(path)
+    assert list(back["name"]) == list(frame["name"])
+    assert list(back["aliases"]) == list(frame["aliases"])
+    placed = frame.geometry.notna()
+    assert back.geometry[placed].geom_equals_exact(frame.geometry[placed], 1e-6).all()
+
+
+def test_rebuilding_gives_identical_bytes(sample_frame, tmp_path):
+    frame = sample_frame
+    first = write_layers(frame, tmp_path / "a")
+    second = write_layers(frame.copy(), tmp_path / "b")
+    for a, b in zip(first, second, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_one_geojson_per_kind(sample_frame, tmp_path):
+    frame = sample_frame
+    written = {p.name for p in write_layers(frame, tmp_path)}
+    assert {f"{layer}.geojson" for layer in KIND_LAYERS.values()} <= written
+    parks = json.loads((tmp_path / "parks.geojson").read_text(encoding="utf-8"))
+    assert {f["properties"]["kind"] for f in parks["features"]} == {"park"}
+
+
+def test_no_temporary_files_are_left(sample_frame, tmp_path):
+    frame = sample_frame
+    write_layers(frame, tmp_path)
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
