@@ -4,24 +4,30 @@ A name ends with a head (工业园区, 项目, 铁路, 基地 ...). Its qualifie
 the nearest list separator (、) or clause boundary, and is cut after the last framing verb
 (推进, 依托, 加快 ...). Coordinated items sharing one head are expanded (甲、乙在建火电项目 ->
 甲火电项目, 乙火电项目), and a qualifier with no anchor (a place, or a proper name that is no
-common word) names nothing in particular (重点园区, 各类园区, 省级经济开发区).
+common word, see geo.anchors) names nothing in particular (重点园区, 各类园区, 省级经济开发区).
+Mentions become entities in geo.resolve.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 
+from geo.anchors import (
+    anchoring_places,
+    generic_pattern,
+    has_anchor,
+    is_place_prefix,
+    only_province,
+    places_in,
+)
 from geo.corpus import Document
-from geo.gazetteer import PROVINCE_ABBREVIATIONS, jieba_words, scan_admin_names
-from geo.industries import industry_keywords
+from geo.gazetteer import PROVINCE_ABBREVIATIONS
 from geo.lexicon import (
     CORRIDOR_HEADS,
     CUT_WORDS,
     DASHES,
     DISCIPLINES,
-    GENERIC_WORDS,
     HEAD_KIND,
     HEAD_TAILS,
     LEADING_WORDS,
@@ -30,9 +36,12 @@ from geo.lexicon import (
     PARK_HEADS,
     STATUS_WORDS,
 )
+from geo.mentions import KINDS, Entity, Mention
+from geo.resolve import resolve
 from geo.sentences import sentence_at
 
-KINDS = ("park", "project", "base", "corridor", "region")
+__all__ = ["KINDS", "Entity", "Mention", "extract", "extract_mentions", "has_anchor", "places_of", "resolve"]
+
 _HEADS_BY_LENGTH = sorted(HEAD_KIND, key=len, reverse=True)
 _HEAD = re.compile(
     "(?:(?<=[一二三四五六七八九十])线|" + "|".join(map(re.escape, _HEADS_BY_LENGTH)) + ")"
@@ -46,7 +55,6 @@ _TAIL_AT_END = re.compile("(?:" + "|".join(map(re.escape, HEAD_TAILS)) + ")$")
 _CORRIDOR_HEAD_END = re.compile(r"(铁路|公路|高速公路|管道|高铁)$")
 _PARK_HEADS_BY_LENGTH = sorted(PARK_HEADS, key=len, reverse=True)
 _CONJUNCTION = re.compile(r"以及|和|及|与|或")
-_LIST_SURFACE = re.compile(r"[、]")
 _CLAUSE = re.compile(r"[^,;:!?。\n]+")
 # Cut words that also begin words of names: 在建 (a status word), 向外送电, 有色金属, 有限公司.
 _CUT_UNLESS = {"在": "(?!建)", "向": "(?!外)", "有": "(?![色限机轨序])"}
@@ -68,137 +76,9 @@ _CORRIDOR_TAIL = re.compile(r"(扩能改造|电气化改造|扩能|项目|工程
 _ENUMERATION = re.compile(
     r"^\s*(?:第[一二三四五六七八九十百\d]+[章节条]\s*|\d{1,2}[.、]|\(?[一二三四五六七八九十]+[)、]|\(\d{1,2}\))"
 )
-_QUANTIFIED = re.compile(r"^(一批|一些|多条|多个|若干|各类|各个|各|这些|其他|其它|有关|相关|该|本|有条件的)")
 _SHARED_LEAD = re.compile(r"^(盟市|地区|城市|省市|旗县|市|地|的|大型|多条)+")
 _OPENERS = "《“\"'"
-_PROPER_TAGS = {"ns", "nr", "nz", "nrt", "nt", "nrfg"}
 _MAX_NAME = 48
-
-
-@dataclass(frozen=True)
-class Mention:
-    """One mention of an entity: the document, the span of the normalized text and its sentence."""
-
-    doc: str
-    name: str
-    kind: str
-    surface: str
-    start: int
-    end: int
-    sentence: str
-    places: tuple[str, ...] = ()
-    confidence: float = 0.8
-
-
-@dataclass
-class Entity:
-    """An entity with all its mentions, across documents."""
-
-    name: str
-    kind: str
-    mentions: list[Mention] = field(default_factory=list)
-    aliases: list[str] = field(default_factory=list)
-
-    @property
-    def docs(self) -> list[str]:
-        return sorted({m.doc for m in self.mentions})
-
-    @property
-    def places(self) -> tuple[str, ...]:
-        return next((m.places for m in self.mentions if m.places), ())
-
-    @property
-    def confidence(self) -> float:
-        best = max(m.confidence for m in self.mentions)
-        return round(min(1.0, best + 0.05 * (len(self.mentions) - 1)), 2)
-
-
-# --- qualifiers -------------------------------------------------------------------------------
-
-
-_GENERIC_SET = frozenset(GENERIC_WORDS) | frozenset(STATUS_WORDS)
-
-
-@cache
-def _generic_pattern(shortest: int = 1) -> re.Pattern[str]:
-    words = {*GENERIC_WORDS, *STATUS_WORDS, *industry_keywords()}
-    words = sorted((w for w in words if len(w) >= shortest), key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, words)))
-
-
-@lru_cache(maxsize=16384)
-def _places_in(text: str) -> tuple:
-    """Administrative names in a short string; qualifiers and items repeat, so cached."""
-    return tuple(scan_admin_names(text))
-
-
-@cache
-def _jieba():
-    import jieba
-
-    jieba.setLogLevel(60)
-    return jieba
-
-
-def _segment(text: str) -> list[str]:
-    return _jieba().lcut(text, HMM=False)
-
-
-def _anchoring_places(text: str) -> list:
-    """Place names in `text` that are not also generic words (惠民 in 文化惠民 is no county)."""
-    return [p for p in _places_in(text) if p.surface not in _GENERIC_SET]
-
-
-def has_anchor(qualifier: str) -> bool:
-    """Whether a qualifier names something in particular: a place, or a proper name that is no
-    common word (瑞丰, 中哈); 重点, 各类, 省级经济, 精细化工, 人才 are no anchors."""
-    if not qualifier or _QUANTIFIED.match(qualifier):
-        return False
-    if _anchoring_places(qualifier):
-        return True
-    rest = re.sub(r"[^\u4e00-\u9fffA-Za-z]", "", qualifier)
-    words = jieba_words()
-    run = ""  # consecutive characters jieba has no word for: a proper name unless generic (实训)
-    for token in [*_segment(rest), ""]:
-        freq, tag = words.get(token, (0, ""))
-        if len(token) == 1 and not _function_character(freq, tag):
-            run += token
-            continue
-        if _specific(run) or (len(run) >= 2 and _names_a_place(run, words)):
-            return True
-        run = ""
-        if len(token) >= 2 and _specific(token) and (freq == 0 or tag in _PROPER_TAGS):
-            return True
-    return bool(re.search(r"[A-Za-z]{2,}", rest))
-
-
-def _names_a_place(run: str, words: dict[str, tuple[int, str]]) -> bool:
-    """A run of single characters with a place character in it (平齐至大郑: 郑) is a name."""
-    rest = _generic_pattern().sub("", run)
-    return any(words.get(char, (0, ""))[1] == "ns" for char in rest)
-
-
-def _function_character(freq: int, tag: str) -> bool:
-    """以, 的, 和, 要: characters that glue words and name nothing."""
-    return tag[:1] in ("p", "u", "c") or (tag == "v" and freq >= 100_000)
-
-
-def _specific(text: str) -> bool:
-    """Whether at least two characters of `text` are no generic or industry word (深加工 -> 深:
-    no)."""
-    return len(_generic_pattern().sub("", text)) >= 2
-
-
-def _only_province(qualifier: str) -> bool:
-    """A qualifier anchored by nothing but a province (甘肃省工业园区, 内蒙古文化产业园区) names
-    a class of parks across the province, not one park."""
-    places = _anchoring_places(qualifier)
-    if not places or any(u.level != "province" for p in places for u in p.units):
-        return False
-    rest = qualifier
-    for p in reversed(places):
-        rest = rest[: p.start] + rest[p.end :]
-    return not has_anchor(rest)
 
 
 def _inside_parentheses(text: str, at: int) -> bool:
@@ -208,7 +88,7 @@ def _inside_parentheses(text: str, at: int) -> bool:
 def _after_last_cut(text: str) -> int:
     """Offset where a name may start: after the last framing verb outside places and brackets."""
     cut = 0
-    protected = [(m.start, m.end) for m in _places_in(text)]
+    protected = [(m.start, m.end) for m in places_in(text)]
     for match in _CUT.finditer(text):
         if any(s <= match.start() and match.end() <= e for s, e in protected):
             continue  # a cut word inside a place name (通辽 holds no 通过)
@@ -229,7 +109,7 @@ def _strip_leading(text: str) -> tuple[int, str]:
         match = _LEADING.match(text)
         if not match or len(text) - match.end() < 2:
             return dropped, text
-        places = _places_in(text[:6])
+        places = places_in(text[:6])
         if places and places[0].start == 0:
             return dropped, text  # a place name that begins like a function word
         dropped += match.end()
@@ -238,7 +118,7 @@ def _strip_leading(text: str) -> tuple[int, str]:
 
 def _split_items(text: str) -> list[tuple[int, str]]:
     """Split on 、 and on 和/及/与 outside parentheses and place names; (offset, item) pairs."""
-    protected = [(m.start, m.end) for m in _places_in(text)]
+    protected = [(m.start, m.end) for m in places_in(text)]
     conjunctions = {
         m.start(): m.end()
         for m in _CONJUNCTION.finditer(text)
@@ -287,7 +167,7 @@ def _bare_end(part: str) -> str:
     if head:
         part = part[: head.start()]
     while True:
-        ending = [m for m in _generic_pattern().finditer(part, 2) if m.end() == len(part)]
+        ending = [m for m in generic_pattern().finditer(part, 2) if m.end() == len(part)]
         if not ending:
             return part
         part = part[: ending[0].start()]
@@ -295,11 +175,11 @@ def _bare_end(part: str) -> str:
 
 def _trim_parts(parts: list[str]) -> tuple[str, ...]:
     """Trim the first part to the place it ends with, the last to the place it starts with."""
-    first = _places_in(parts[0])
+    first = places_in(parts[0])
     if first and first[-1].end == len(parts[0]) and first[-1].start > 0:
         parts[0] = parts[0][first[-1].start :]
     parts[-1] = _bare_end(parts[-1])
-    last = _places_in(parts[-1])
+    last = places_in(parts[-1])
     if (
         last
         and last[0].start == 0
@@ -381,7 +261,7 @@ def _leading_unit(qualifier: str, previous: str) -> int:
         at = qualifier.find(head)
         if at > 0 and at + len(head) < len(qualifier) and previous.endswith(head):
             return at + len(head)
-    places = _places_in(qualifier)
+    places = places_in(qualifier)
     if places and places[0].start == 0 and places[0].end < len(qualifier):
         return places[0].end
     if 2 <= len(previous) < len(qualifier) and qualifier[len(previous) - 1] == previous[-1]:
@@ -423,7 +303,7 @@ def _sentence_of(doc: Document, offset: int) -> str:
 
 def _named(kind: str, head: str, qualifier: str, places: tuple[str, ...]) -> bool:
     """Whether an anchored qualifier with this head still names one thing in particular."""
-    if kind in ("park", "base") and _only_province(qualifier):
+    if kind in ("park", "base") and only_province(qualifier):
         return False  # 内蒙古文化产业园区: a class of parks of the province
     if kind == "base" and "至" in qualifier:
         return False  # 甲风电至乙消纳基地: a flow of power, not a located base
@@ -468,7 +348,7 @@ def _head_mentions(doc: Document, clause: str, base: int, head: re.Match[str], f
     cut = _after_last_cut(piece)
     dropped, qualifier = _strip_leading(piece[cut:])
     q_start = piece_offset + cut + dropped
-    if qualifier.endswith("”") and not _anchoring_places(qualifier):
+    if qualifier.endswith("”") and not anchoring_places(qualifier):
         return []  # “甲乙”工程: a programme's slogan, not a located project
     marker = _list_marker(qualifier)
     if marker and (
@@ -499,11 +379,11 @@ def _head_mentions(doc: Document, clause: str, base: int, head: re.Match[str], f
     places = places_of(qualifier)
     kind = _kind(head_text, qualifier, places)
     section = head_text[len(head.group()) :]  # 高速甲至乙段: the section's places anchor it
-    if not has_anchor(_STATUS.sub("", qualifier)) and not _anchoring_places(section):
+    if not has_anchor(_STATUS.sub("", qualifier)) and not anchoring_places(section):
         return _product_list(items, cut, kind, head_text, mention)
     if not _named(kind, head_text, qualifier, places):
         return []
-    confidence = 0.9 if _anchoring_places(qualifier) else 0.75
+    confidence = 0.9 if anchoring_places(qualifier) else 0.75
     return [mention(_clean_name(qualifier + head_text, kind), kind, q_start, places, confidence)]
 
 
@@ -512,11 +392,11 @@ def _share_prefix(items: list[tuple[int, str]]) -> list[tuple[int, str]]:
     items when those are bare places (甲供水赤峰支线)."""
     if len(items) < 2:
         return items
-    places = _anchoring_places(items[0][1])
+    places = anchoring_places(items[0][1])
     if not places or places[-1].end != len(items[0][1]) or places[-1].start == 0:
         return items
     prefix = items[0][1][: places[-1].start]
-    if _anchoring_places(prefix) or not all(_is_place_prefix(item) for _, item in items[1:]):
+    if anchoring_places(prefix) or not all(is_place_prefix(item) for _, item in items[1:]):
         return items
     return [items[0], *((offset, prefix + item) for offset, item in items[1:])]
 
@@ -575,7 +455,7 @@ def _standalone_sequences(doc: Document, clause: str, base: int, found: list[Men
         start, end, parts = _trimmed(match)
         if any(s < end and start < e for s, e in covered):
             continue
-        placed = sum(1 for p in parts if _places_in(p))
+        placed = sum(1 for p in parts if places_in(p))
         if len(parts) < 2 or placed < max(2, len(parts) - 1) or any(len(p) > 9 for p in parts):
             continue
         sentence = _sentence_of(doc, base + start)
@@ -591,95 +471,6 @@ def extract_mentions(doc: Document) -> list[Mention]:
     for clause in _CLAUSE.finditer(doc.text):
         mentions += _clause_mentions(doc, clause.group(), clause.start())
     return sorted(mentions, key=lambda m: (m.start, m.end))
-
-
-# --- entities ---------------------------------------------------------------------------------
-
-
-def _is_place_prefix(prefix: str) -> bool:
-    places = _places_in(prefix)
-    return bool(places) and places[0].start == 0 and places[-1].end == len(prefix)
-
-
-def _add_alias(entity: Entity, alias: str) -> None:
-    if alias != entity.name and alias not in entity.aliases:
-        entity.aliases.append(alias)
-
-
-def _canonical(name: str) -> str:
-    """The name with a leading short place name written in full (卓资旗下营 -> 卓资县旗下营), so
-    that both spellings of one park are one entity."""
-    places = _anchoring_places(name)
-    if places and places[0].start == 0 and len(places[0].units) == 1:
-        unit = places[0].units[0]
-        if not name[places[0].end :].startswith(unit.name[len(places[0].surface) :]):
-            return unit.name + name[places[0].end :]
-    return name
-
-
-_MODES = (
-    ("rail", re.compile(r"铁路|高铁|客运专线|城际|线$")),
-    ("road", re.compile(r"公路|高速")),
-    ("pipe", re.compile(r"管道|管线|输气")),
-    ("power", re.compile(r"输电|送电|电力|特高压")),
-)
-
-
-def _corridor_key(entity: Entity) -> tuple[str, ...] | None:
-    """Corridors of one mode between the same ordered places are one corridor (甲—乙天然气管道
-    and 甲—乙长输管道)."""
-    if entity.kind != "corridor" or len(entity.places) < 2:
-        return None
-    mode = next((m for m, pattern in _MODES if pattern.search(entity.name)), "other")
-    return (mode, *entity.places)
-
-
-def _merge(target: Entity, other: Entity) -> None:
-    target.mentions += other.mentions
-    for alias in (other.name, *other.aliases):
-        _add_alias(target, alias)
-
-
-def resolve(mentions: list[Mention]) -> list[Entity]:
-    """Group mentions into entities: one per name and kind across documents; a shortened repeat
-    in a document (瑞丰工业园区 after 集宁瑞丰工业园区) joins the longer name."""
-    entities: dict[tuple[str, str], Entity] = {}
-    for m in mentions:
-        entity = entities.setdefault((_canonical(m.name), m.kind), Entity(m.name, m.kind))
-        entity.mentions.append(m)
-        _add_alias(entity, m.name)
-        if not _LIST_SURFACE.search(m.surface):  # a shared list surface names no one item
-            _add_alias(entity, m.surface)
-    by_doc: dict[str, list[Entity]] = {}
-    for entity in entities.values():
-        for doc in entity.docs:
-            by_doc.setdefault(doc, []).append(entity)
-    merged: set[int] = set()
-    for doc_entities in by_doc.values():
-        corridors: dict[tuple[str, ...], Entity] = {}
-        for entity in doc_entities:
-            key = _corridor_key(entity)
-            if key and id(entity) not in merged:
-                first = corridors.setdefault(key, entity)
-                if first is not entity:
-                    _merge(first, entity)
-                    merged.add(id(entity))
-        for short in doc_entities:
-            longer = [
-                e
-                for e in doc_entities
-                if e is not short
-                and id(e) not in merged
-                and e.kind == short.kind
-                and len(e.name) > len(short.name)
-                and e.name.endswith(short.name)
-                and _is_place_prefix(e.name[: -len(short.name)])
-            ]
-            if len(longer) == 1 and id(short) not in merged:
-                _merge(longer[0], short)
-                merged.add(id(short))
-    kept = [e for e in entities.values() if id(e) not in merged]
-    return sorted(kept, key=lambda e: (e.docs[0], min(m.start for m in e.mentions if m.doc == e.docs[0])))
 
 
 def extract(documents: list[Document]) -> list[Entity]:

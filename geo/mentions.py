@@ -1,0 +1,45 @@
+"""What extraction produces: mentions in documents, grouped into entities."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+KINDS = ("park", "project", "base", "corridor", "region")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One mention of an entity: the document, the span of the normalized text and its sentence."""
+
+    doc: str
+    name: str
+    kind: str
+    surface: str
+    start: int
+    end: int
+    sentence: str
+    places: tuple[str, ...] = ()
+    confidence: float = 0.8
+
+
+@dataclass
+class Entity:
+    """An entity with all its mentions, across documents."""
+
+    name: str
+    kind: str
+    mentions: list[Mention] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+
+    @property
+    def docs(self) -> list[str]:
+        return sorted({m.doc for m in self.mentions})
+
+    @property
+    def places(self) -> tuple[str, ...]:
+        return next((m.places for m in self.mentions if m.places), ())
+
+    @property
+    def confidence(self) -> float:
+        best = max(m.confidence for m in self.mentions)
+        return round(min(1.0, best + 0.05 * (len(self.mentions) - 1)), 2)
