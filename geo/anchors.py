@@ -29,7 +29,7 @@ def generic_pattern(shortest: int = 1) -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, words)))
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=65536)
 def places_in(text: str) -> tuple:
     """Administrative names in a short string; qualifiers and items repeat, so cached."""
     return tuple(scan_admin_names(text))
@@ -52,14 +52,18 @@ def anchoring_places(text: str) -> list:
     return [p for p in places_in(text) if p.surface not in GENERIC_SET]
 
 
+@lru_cache(maxsize=65536)
 def has_anchor(qualifier: str) -> bool:
     """Whether a qualifier names something in particular: a place, or a proper name that is no
-    common word (瑞丰, 中哈); 重点, 各类, 省级经济, 精细化工, 人才 are no anchors."""
+    common word (瑞丰, 中哈); 重点, 各类, 省级经济, 精细化工, 人才 are no anchors. Cached: a
+    document names its parks again and again."""
     if not qualifier or _QUANTIFIED.match(qualifier):
         return False
     if anchoring_places(qualifier):
         return True
     rest = re.sub(r"[^\u4e00-\u9fffA-Za-z]", "", qualifier)
+    if not generic_pattern().sub("", rest):
+        return False  # generic and industry words only: no need to segment
     words = jieba_words()
     run = ""  # consecutive characters jieba has no word for: a proper name unless generic (实训)
     for token in [*_segment(rest), ""]:

@@ -11,6 +11,7 @@ Mentions become entities in geo.resolve.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import cache
 
 from geo.anchors import (
@@ -43,7 +44,10 @@ from geo.sentences import sentence_at
 __all__ = ["KINDS", "Entity", "Mention", "extract", "extract_mentions", "has_anchor", "places_of", "resolve"]
 
 _HEADS_BY_LENGTH = sorted(HEAD_KIND, key=len, reverse=True)
+# The lookahead on the heads' first characters lets the regex skip most positions at once.
+_HEAD_FIRST = "".join(sorted({h[0] for h in HEAD_KIND} | {"线"}))
 _HEAD = re.compile(
+    f"(?=[{_HEAD_FIRST}])"
     "(?:(?<=[一二三四五六七八九十])线|" + "|".join(map(re.escape, _HEADS_BY_LENGTH)) + ")"
     "(?:" + "|".join(map(re.escape, HEAD_TAILS)) + ")?"
     r"(?![域网线路段局站]|客运|货运|公司|集团)"
@@ -55,7 +59,8 @@ _TAIL_AT_END = re.compile("(?:" + "|".join(map(re.escape, HEAD_TAILS)) + ")$")
 _CORRIDOR_HEAD_END = re.compile(r"(铁路|公路|高速公路|管道|高铁)$")
 _PARK_HEADS_BY_LENGTH = sorted(PARK_HEADS, key=len, reverse=True)
 _CONJUNCTION = re.compile(r"以及|和|及|与|或")
-_CLAUSE = re.compile(r"[^,;:!?。\n]+")
+_ITEM_SEPARATOR = re.compile(r"以及|和|及|与|或|、|\(|\)")
+_CLAUSE_BREAK = re.compile(r"[,;:!?。\n]")
 # Cut words that also begin words of names: 在建 (a status word), 向外送电, 有色金属, 有限公司.
 _CUT_UNLESS = {"在": "(?!建)", "向": "(?!外)", "有": "(?![色限机轨序])"}
 _CUT = re.compile(
@@ -64,6 +69,13 @@ _CUT = re.compile(
 _LEADING = re.compile("^(?:" + "|".join(map(re.escape, sorted(LEADING_WORDS, key=len, reverse=True))) + ")")
 _STATUS = re.compile("|".join(map(re.escape, STATUS_WORDS)))
 _SEQUENCE_SEP = re.compile(rf"[{DASHES}]|至")
+_HAS_DASH = re.compile(rf"[{DASHES}]")
+_LEADING_BRACKET = re.compile(r"^\([^()]*\)")
+_TRAILING_BRACKET = re.compile(r"\([^()]{1,12}\)")
+_SPELLED_OUT = re.compile(r"\([\u4e00-\u9fff]{3,6}\)")
+_PROVINCE_LETTERS = re.compile(rf"^[{''.join(PROVINCE_ABBREVIATIONS)}]{{3,}}")
+_HEAD_OR_DASH = re.compile(f"{_HEAD.pattern}|[{DASHES}]")
+_LIST_MARKER_ANYWHERE = re.compile(LIST_MARKER.pattern.removeprefix("^"))
 _PLACE_PART = r"[\u4e00-\u9fff]{2,9}(?:\([\u4e00-\u9fff]{2,6}\))?"
 _DASHED = re.compile(rf"{_PLACE_PART}(?:[{DASHES}]{_PLACE_PART})+")
 _SEQUENCE = re.compile(rf"{_PLACE_PART}(?:(?:[{DASHES}]|至){_PLACE_PART})+")
@@ -82,28 +94,32 @@ _MAX_NAME = 48
 
 
 def _inside_parentheses(text: str, at: int) -> bool:
+    if "(" not in text:
+        return False
     return text[:at].count("(") > text[:at].count(")")
 
 
 def _after_last_cut(text: str) -> int:
     """Offset where a name may start: after the last framing verb outside places and brackets."""
-    cut = 0
+    matches = list(_CUT.finditer(text))
+    if not matches:
+        return 0
     protected = [(m.start, m.end) for m in places_in(text)]
-    for match in _CUT.finditer(text):
+    for match in reversed(matches):
         if any(s <= match.start() and match.end() <= e for s, e in protected):
             continue  # a cut word inside a place name (通辽 holds no 通过)
         if match.group() == "的" and _SEQUENCE_BEFORE.search(text[: match.start()]):
             continue  # 甲-乙-丙的公路大通道: the sequence is the name
         if not _inside_parentheses(text, match.start()):
-            cut = match.end()
-    return cut
+            return match.end()
+    return 0
 
 
 def _strip_leading(text: str) -> tuple[int, str]:
     """Drop leading quotes, prepositions and adverbs (以, 在, 重点); returns (dropped, rest)."""
     dropped = 0
     while True:
-        stripped = re.sub(r"^\([^()]*\)", "", text).lstrip(_OPENERS + " ")
+        stripped = _LEADING_BRACKET.sub("", text).lstrip(_OPENERS + " ")
         dropped += len(text) - len(stripped)
         text = stripped
         match = _LEADING.match(text)
@@ -118,25 +134,20 @@ def _strip_leading(text: str) -> tuple[int, str]:
 
 def _split_items(text: str) -> list[tuple[int, str]]:
     """Split on 、 and on 和/及/与 outside parentheses and place names; (offset, item) pairs."""
-    protected = [(m.start, m.end) for m in places_in(text)]
-    conjunctions = {
-        m.start(): m.end()
-        for m in _CONJUNCTION.finditer(text)
-        if not any(s <= m.start() < e for s, e in protected)
-    }
-    items, depth, start, i = [], 0, 0, 0
-    while i < len(text):
-        char = text[i]
-        if char == "(":
+    separators = list(_ITEM_SEPARATOR.finditer(text))
+    if all(m.group() in "()" for m in separators):
+        return [(0, text)]
+    protected = [(m.start, m.end) for m in places_in(text)] if _CONJUNCTION.search(text) else []
+    items, depth, start = [], 0, 0
+    for match in separators:
+        separator = match.group()
+        if separator == "(":
             depth += 1
-        elif char == ")":
+        elif separator == ")":
             depth = max(0, depth - 1)
-        elif depth == 0 and (char == "、" or i in conjunctions):
-            items.append((start, text[start:i]))
-            start = i + 1 if char == "、" else conjunctions[i]
-            i = start
-            continue
-        i += 1
+        elif depth == 0 and not (separator != "、" and any(s <= match.start() < e for s, e in protected)):
+            items.append((start, text[start : match.start()]))
+            start = match.end()
     items.append((start, text[start:]))
     return items
 
@@ -206,15 +217,13 @@ def places_of(qualifier: str) -> tuple[str, ...]:
 
 def _multi_unit_abbreviation(qualifier: str) -> bool:
     """晋陕豫 (province abbreviations) or an abbreviation spelled out in brackets (乌大张)."""
-    if re.search(r"\([\u4e00-\u9fff]{3,6}\)", qualifier):
-        return True
-    return bool(re.match(rf"^[{''.join(PROVINCE_ABBREVIATIONS)}]{{3,}}", qualifier))
+    return bool(_SPELLED_OUT.search(qualifier) or _PROVINCE_LETTERS.match(qualifier))
 
 
 def _kind(head: str, qualifier: str, places: tuple[str, ...]) -> str:
     if head.endswith("线") and head not in HEAD_KIND:
         return "corridor"
-    base_head = next(h for h in _HEADS_BY_LENGTH if head.startswith(h))
+    base_head = next(head[:n] for n in range(len(head), 0, -1) if head[:n] in HEAD_KIND)
     kind = HEAD_KIND[base_head]
     if kind == "project" and _CORRIDOR_HEAD_END.search(qualifier):
         return "corridor"
@@ -228,10 +237,9 @@ def _kind(head: str, qualifier: str, places: tuple[str, ...]) -> str:
 
 def _list_marker(qualifier: str) -> tuple[int, int] | None:
     """Where 等 / 三大 / 两个 separates coordinated items from their shared words."""
-    for i in range(1, len(qualifier)):
-        match = LIST_MARKER.match(qualifier[i:])
-        if match and not _inside_parentheses(qualifier, i):
-            return i, i + match.end()
+    for match in _LIST_MARKER_ANYWHERE.finditer(qualifier, 1):
+        if not _inside_parentheses(qualifier, match.start()):
+            return match.start(), match.end()
     return None
 
 
@@ -318,7 +326,10 @@ def _clause_mentions(doc: Document, clause: str, base: int) -> list[Mention]:
     for head in _HEAD.finditer(clause):
         if head.start() > floor and not _inside_parentheses(clause, head.start()):
             found += _head_mentions(doc, clause, base, head, floor)
-    found = _drop_nested(found)
+    if len(found) > 1:
+        found = _drop_nested(found)
+    if not _HAS_DASH.search(clause):
+        return found
     return found + _standalone_sequences(doc, clause, base, found)
 
 
@@ -333,12 +344,12 @@ def _head_mentions(doc: Document, clause: str, base: int, head: re.Match[str], f
         section = _SECTION_AFTER.match(clause, end)
         if section:
             head_text, end = head_text + section.group(), section.end()
-    trailing = re.match(r"\([^()]{1,12}\)", clause[end:])
-    surface_end = end + trailing.end() if trailing else end
-    sentence = _sentence_of(doc, base + head.start())
+    trailing = _TRAILING_BRACKET.match(clause, end)
+    surface_end = trailing.end() if trailing else end
 
     def mention(name: str, kind: str, start: int, places: tuple[str, ...], confidence: float) -> Mention:
         surface = clause[start:surface_end]
+        sentence = _sentence_of(doc, base + head.start())  # only for heads that name something
         return Mention(
             doc.name, name, kind, surface, base + start, base + surface_end, sentence, places, confidence
         )
@@ -465,11 +476,22 @@ def _standalone_sequences(doc: Document, clause: str, base: int, found: list[Men
     return out
 
 
+def _clauses_to_read(text: str) -> list[tuple[int, int]]:
+    """Spans of the clauses that hold a head or a dash; most clauses name nothing, so one scan of
+    the whole text finds the few worth reading."""
+    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text)]
+    spans = set()
+    for hit in _HEAD_OR_DASH.finditer(text):
+        i = bisect_right(breaks, hit.start())
+        spans.add((breaks[i - 1] + 1 if i else 0, breaks[i] if i < len(breaks) else len(text)))
+    return sorted(spans)
+
+
 def extract_mentions(doc: Document) -> list[Mention]:
     """Every entity mention of a document, in text order."""
     mentions: list[Mention] = []
-    for clause in _CLAUSE.finditer(doc.text):
-        mentions += _clause_mentions(doc, clause.group(), clause.start())
+    for start, end in _clauses_to_read(doc.text):
+        mentions += _clause_mentions(doc, doc.text[start:end], start)
     return sorted(mentions, key=lambda m: (m.start, m.end))
 
 

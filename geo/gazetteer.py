@@ -293,20 +293,10 @@ def _cached_automaton():
 
 def scan_admin_names(text: str) -> list[AdminMention]:
     """Administrative names in `text`, leftmost-longest and non-overlapping."""
-    found = sorted(
-        (
-            (end + 1 - len(name), end + 1, name, units)
-            for end, (name, units) in _cached_automaton().iter(text)
-        ),
-        key=lambda m: (m[0], -(m[1] - m[0])),
-    )
-    out: list[AdminMention] = []
-    last_end = -1
-    for start, end, name, units in found:
-        if start >= last_end:
-            out.append(AdminMention(start, end, name, units))
-            last_end = end
-    return out
+    return [
+        AdminMention(end + 1 - len(name), end + 1, name, units)
+        for end, (name, units) in _cached_automaton().iter_long(text)
+    ]
 
 
 # --- towns, renamed units and places abroad (read by the geocoder) ----------------------------

@@ -74,16 +74,15 @@ def resolve(mentions: list[Mention]) -> list[Entity]:
                 if first is not entity:
                     _merge(first, entity)
                     merged.add(id(entity))
+        by_suffix: dict[tuple[str, str], list[Entity]] = {}
+        for entity in doc_entities:
+            for cut in range(1, len(entity.name) - 1):
+                by_suffix.setdefault((entity.kind, entity.name[cut:]), []).append(entity)
         for short in doc_entities:
             longer = [
                 e
-                for e in doc_entities
-                if e is not short
-                and id(e) not in merged
-                and e.kind == short.kind
-                and len(e.name) > len(short.name)
-                and e.name.endswith(short.name)
-                and is_place_prefix(e.name[: -len(short.name)])
+                for e in by_suffix.get((short.kind, short.name), ())
+                if id(e) not in merged and is_place_prefix(e.name[: -len(short.name)])
             ]
             if len(longer) == 1 and id(short) not in merged:
                 _merge(longer[0], short)
