@@ -1,8 +1,8 @@
 """Place extracted entities: administrative units, WGS-84 geometry and where the placement came from.
 
-An entity is placed by the most specific unit its name supports (丰镇高科技氟化工园区 -> 丰镇市);
-a name with no place of its own takes the place of a park it names (甲察哈尔工业园区 for a project
-in 察哈尔工业园区), then a single unit its sentences name, then its documents' jurisdiction. The
+An entity is placed by the most specific unit its name supports (丰镇瑞丰化工园区 -> 丰镇市);
+a name with no place of its own takes the place of a park it names (集宁瑞丰工业园区 for a project
+in 瑞丰工业园区), then a single unit its sentences name, then its documents' jurisdiction. The
 jurisdiction is also the prior that settles ambiguous short names. Corridors get a line through
 their ordered places, regions the points of their members. What cannot be placed gets no
 geometry: never a made-up point.
@@ -239,7 +239,7 @@ def from_sentences(entity: Entity, ctx: Context, crowded: set[tuple[str, str]]) 
 
 def _host_index(entities: Sequence[Entity], placed: dict[int, Placement]) -> dict[tuple[str, str], Placement]:
     """Parks placed by a leading place name, by document and the name without the place
-    (察哈尔工业园区 for 甲察哈尔工业园区): a project in that park is where the park is."""
+    (瑞丰工业园区 for 集宁瑞丰工业园区): a project in that park is where the park is."""
     hosts: dict[tuple[str, str], Placement] = {}
     for i, entity in enumerate(entities):
         placement = placed.get(i)
