@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""Where extraction time goes: cProfile of extract_mentions + resolve on a synthetic slice.
+
+usage: python bench/profile_extract.py [--mb 2] [--mode vary|shuffle] [--top 30] [--out FILE.prof]
+
+The corpus is made and read (bench/synth.py) and the extractor warmed up before profiling, so
+the profile holds extraction only. Prints the top functions by cumulative and by own time;
+`--out` keeps the raw profile for `python -m pstats` or snakeviz. cProfile adds overhead per
+call, so absolute seconds are ~2x the unprofiled run: compare shares, not totals.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import pstats
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from synth import MODES, SEEDS, synthetic_corpus
+
+from geo.corpus import document_from_bytes, read_corpus
+from geo.extract import extract_mentions, resolve
+
+MIB = 1024 * 1024
+
+
+def extract_all(docs) -> int:
+    mentions = [m for doc in docs for m in extract_mentions(doc)]
+    return len(resolve(mentions))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
+    parser.add_argument("--mb", type=float, default=2.0, help="corpus size in MiB of UTF-8 (default 2)")
+    parser.add_argument("--mode", choices=MODES, default="vary")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--top", type=int, default=30, help="rows per listing")
+    parser.add_argument("--out", help="write the raw profile here")
+    args = parser.parse_args(argv)
+
+    warm = read_corpus([SEEDS]).documents
+    extract_all(warm[:1])
+    docs = [document_from_bytes(d.data, d.name) for d in synthetic_corpus(int(args.mb * MIB), args.mode)]
+    chars = sum(len(d.text) for d in docs)
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    extract_all(docs)
+    profiler.disable()
+    if args.out:
+        profiler.dump_stats(args.out)
+
+    stream = io.StringIO()
+    stats = pstats.Stats(profiler, stream=stream)
+    stats.strip_dirs()
+    print(f"{len(docs)} documents, {chars:,} characters ({args.mode})")
+    for order in ("cumulative", "tottime"):
+        stats.sort_stats(order).print_stats(args.top)
+    print(stream.getvalue())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
