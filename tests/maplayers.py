@@ -1,0 +1,45 @@
+"""Layers for the map tests: the conftest's sample frame, with its unplaced park given a place.
+
+That park's evidence sentence holds markup ('<b>商贸</b>') from the test document, which a popup
+must show as text. Placements are invented, like the conftest's, so no test needs the geocoder.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+from shapely.geometry import Point
+
+from geo.layers import write_layers
+
+MARKUP_PARK = "商都县瑞达物流园区"
+MARKUP_TEXT = "<b>商贸</b>"
+SHANGDU = {
+    "province": "内蒙古自治区",
+    "province_code": "150000",
+    "prefecture": "乌兰察布市",
+    "prefecture_code": "150900",
+    "county": "商都县",
+    "county_code": "150923",
+    "adcode": "150923000000",
+    "precision": "county",
+    "country": "中国",
+}
+
+
+def placed_sample(sample_frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Every entity of the sample placed: the park with markup in its evidence at 商都县."""
+    frame = sample_frame.copy()
+    at = frame["name"] == MARKUP_PARK
+    assert at.sum() == 1 and MARKUP_TEXT in frame.loc[at, "evidence"].iloc[0]
+    for column, value in SHANGDU.items():
+        frame.loc[at, column] = value
+    frame.loc[at, "geometry"] = Point(113.56, 41.56)
+    return gpd.GeoDataFrame(frame, geometry="geometry", crs=sample_frame.crs)
+
+
+def write_sample_layers(frame: gpd.GeoDataFrame, folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    write_layers(frame, folder)
+    return folder

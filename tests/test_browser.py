@@ -1,0 +1,177 @@
+"""The app in a real browser: `streamlit run app.py` on 127.0.0.1 and Debian's Chromium, driven by
+Playwright, with every request that is not to the app refused, as on a machine with no internet.
+
+Skipped only when /usr/bin/chromium is absent (`apt-get install -y chromium`; .ci/run does).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from maplayers import MARKUP_PARK, MARKUP_TEXT, placed_sample, write_sample_layers
+
+from geo import session
+from geo.export import Filters, apply_filters
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parent.parent
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+WAIT_MS = 90_000
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium"
+)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_healthy(url: str, server: subprocess.Popen, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"streamlit did not answer at {url}")
+
+
+@pytest.fixture(scope="module")
+def frame(sample_frame):
+    return placed_sample(sample_frame)
+
+
+@pytest.fixture(scope="module")
+def app_url(frame, tmp_path_factory) -> Iterator[str]:
+    layers = write_sample_layers(frame, tmp_path_factory.mktemp("layers"))
+    port = free_port()
+    env = {**os.environ, session.LAYERS_ENV: str(layers)}
+    log = (tmp_path_factory.mktemp("server") / "streamlit.log").open("w")
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1"]
+    command += [
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_healthy(url, server)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+@pytest.fixture
+def page(app_url, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    refused: list[str] = []
+
+    def only_the_app(route) -> None:
+        url = route.request.url
+        if url.startswith((app_url, "data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            refused.append(url)
+            route.abort()
+
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path / "profile"),  # a new, empty user data dir
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=FLAGS,
+            viewport={"width": 1400, "height": 1000},
+        )
+        context.route("**/*", only_the_app)
+        page = context.new_page()
+        page.refused = refused
+        yield page
+        context.close()
+
+
+def markers(page) -> int:
+    return page.frame_locator(MAP_FRAME).locator("path.pa-point").count()
+
+
+def wait_for_markers(page, count: int) -> None:
+    page.wait_for_function(
+        """([selector, count]) => {
+            const frame = document.querySelector(selector);
+            const doc = frame && frame.contentDocument;
+            return !!doc && doc.querySelectorAll("path.pa-point").length === count;
+        }""",
+        arg=[MAP_FRAME, count],
+        timeout=WAIT_MS,
+    )
+
+
+def points(frame) -> int:
+    return int((frame.geometry.geom_type == "Point").sum())
+
+
+def test_markers_appear_and_one_industry_leaves_its_markers(page, app_url, frame, tmp_path):
+    page.goto(app_url)
+    wait_for_markers(page, points(frame))
+    assert markers(page) == points(frame) == 3
+    assert page.frame_locator(MAP_FRAME).locator("path.pa-line").count() == 1
+
+    industry = page.locator('[data-testid="stMultiSelect"]').filter(has_text="产业")
+    industry.locator("input").click()
+    page.locator('[role="option"]', has_text="化工").click()
+    page.keyboard.press("Escape")
+    expected = points(apply_filters(frame, Filters(industry=("chemicals",))))
+    wait_for_markers(page, expected)
+    assert markers(page) == expected == 1
+    assert "industry=chemicals" in page.url
+    page.screenshot(path=str(tmp_path / "industry.png"), full_page=True)
+    assert page.refused == []  # the page asked nothing of the internet
+
+
+def test_popup_shows_document_markup_as_text(page, app_url, frame, tmp_path):
+    page.goto(f"{app_url}/?q={MARKUP_PARK}")
+    wait_for_markers(page, 1)
+    page.frame_locator(MAP_FRAME).locator("path.pa-point").click(force=True)
+    popup = page.frame_locator(MAP_FRAME).locator(".leaflet-popup-content")
+    popup.wait_for(timeout=WAIT_MS)
+    assert MARKUP_TEXT in popup.inner_text()  # shown as the characters '<b>', not as bold
+    evidence = popup.locator(".pa-evidence")
+    assert evidence.locator("b").count() == 0
+    assert evidence.locator("mark").inner_text() == MARKUP_PARK
+    assert "Shangdouxian" in popup.inner_text() and "t.txt" in popup.inner_text()
+    page.screenshot(path=str(tmp_path / "popup.png"))
+    assert (tmp_path / "popup.png").stat().st_size > 10_000
