@@ -135,7 +135,7 @@ def write_layer(frame: gpd.GeoDataFrame, path: Path, fmt: str) -> Path:
         "geojson": lambda tmp: tmp.write_text(geojson_text(frame), encoding="utf-8"),
         "csv": lambda tmp: tmp.write_text(csv_text(frame), encoding="utf-8"),
         "parquet": lambda tmp: frame.to_parquet(tmp, index=False),
-        "kml": lambda tmp: _write_ogr(frame.rename(columns={"name": "Name"}), tmp, "KML"),
+        "kml": lambda tmp: _write_ogr(frame.rename(columns={"name": "Name"}), tmp, "KML", layer="entities"),
     }
     if fmt == "gpkg":
         write_gpkg(frame, path)
