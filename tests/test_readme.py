@@ -14,7 +14,7 @@ def readme_commands() -> list[str]:
 def test_readme_opens_with_two_commands():
     commands = readme_commands()
     assert len(commands) >= 2
-    assert "python -m geo build" in commands[0]
+    assert "pip install" in commands[0] and "streamlit run app.py" in commands[0]
     assert "pytest" in commands[1]
 
 
