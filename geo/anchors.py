@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from geo.gazetteer import jieba_words, scan_admin_names
+from geo.gazetteer import jieba_module, jieba_words, scan_admin_names
 from geo.industries import industry_keywords
 from geo.lexicon import GENERIC_WORDS, STATUS_WORDS
 
@@ -35,16 +35,8 @@ def places_in(text: str) -> tuple:
     return tuple(scan_admin_names(text))
 
 
-@cache
-def _jieba():
-    import jieba
-
-    jieba.setLogLevel(60)
-    return jieba
-
-
 def _segment(text: str) -> list[str]:
-    return _jieba().lcut(text, HMM=False)
+    return jieba_module().lcut(text, HMM=False)
 
 
 def anchoring_places(text: str) -> list:

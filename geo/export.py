@@ -59,7 +59,8 @@ def _resolve(label: str, wanted: Sequence[str], known: dict[str, str], present: 
     return out
 
 
-def _codes_of(values: Iterable[object]) -> set[str]:
+def _items_of(values: Iterable[object]) -> set[str]:
+    """Every item of a list column (the documents of all rows)."""
     return {code for value in values for code in (value if isinstance(value, list | tuple) else [])}
 
 
@@ -74,7 +75,7 @@ def check_filters(frame: gpd.GeoDataFrame, filters: Filters) -> Filters:
     codes = {i.code: i.code for i in industries()} | {i.label_zh: i.code for i in industries()}
     industry = _resolve("industry", filters.industry, codes, [i.code for i in industries()])
     kind = _resolve("kind", filters.kind, {k: k for k in KINDS}, KINDS)
-    docs = _codes_of(frame["docs"])
+    docs = _items_of(frame["docs"])
     doc = _resolve("document", filters.doc, {d: d for d in docs}, docs)
     return Filters(
         tuple(provinces), tuple(prefectures), tuple(industry), tuple(kind), tuple(doc), filters.text

@@ -8,6 +8,7 @@ WGS-84 lon/lat (EPSG:4326).
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Sequence
 from functools import cache
 from typing import Any, Protocol
@@ -73,28 +74,25 @@ class TagsLike(Protocol):
     evidence: tuple[Any, ...]
 
 
+def missing(value: Any) -> bool:
+    """None, NaN or NA: a layer read back from Parquet or CSV marks empty values either way."""
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
 def entity_id(entity: Entity) -> str:
     """Stable across rebuilds: a hash of kind and name."""
     return hashlib.sha1(f"{entity.kind}:{entity.name}".encode()).hexdigest()[:12]
-
-
-@cache
-def _jieba():
-    import jieba
-
-    jieba.setLogLevel(60)
-    return jieba
 
 
 def pinyin(name: str) -> str:
     """Readable pinyin by word (丰镇工业园区 -> Fengzhen Gongye Yuanqu), for readers without Chinese."""
     from pypinyin import lazy_pinyin
 
-    from geo.gazetteer import jieba_words
+    from geo.gazetteer import jieba_module, jieba_words
 
     known = jieba_words()
     pieces = []
-    for word in _jieba().lcut(name, HMM=False):
+    for word in jieba_module().lcut(name, HMM=False):
         halves = (word[:2], word[2:])
         pieces += halves if len(word) == 4 and all(h in known for h in halves) else (word,)
     words = []

@@ -202,7 +202,16 @@ class AdminTable:
         stands (a corridor's end, an item before a place suffix).
         """
         short = {n for u in self.units if u.level == "county" for n in u.short_names}
-        return frozenset(n for n in short if _is_common_word(n))
+        return frozenset(n for n in short if is_common_word(n))
+
+
+@cache
+def jieba_module():
+    """jieba, imported once and quiet (it logs its dictionary loading otherwise)."""
+    import jieba
+
+    jieba.setLogLevel(60)
+    return jieba
 
 
 @cache
@@ -218,9 +227,10 @@ def jieba_words() -> dict[str, tuple[int, str]]:
     return words
 
 
-def _is_common_word(name: str) -> bool:
+def is_common_word(name: str, min_freq: int = 500) -> bool:
+    """A word jieba knows as frequent and not as a place name (合作, 资源, 通道)."""
     freq, tag = jieba_words().get(name, (0, ""))
-    return freq >= 500 and tag != "ns"
+    return freq >= min_freq and tag != "ns"
 
 
 @cache

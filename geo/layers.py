@@ -9,7 +9,6 @@ GeoPackage timestamp).
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
 from geo.files import write_atomic, write_text_atomic
-from geo.frame import LIST_COLUMNS
+from geo.frame import LIST_COLUMNS, missing
 
 KIND_LAYERS = {
     "park": "parks",
@@ -59,9 +58,7 @@ def _plain(value: Any) -> Any:
         return [_plain(v) for v in value]
     if hasattr(value, "tolist") and not isinstance(value, str):
         return _plain(value.tolist())
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-        return None
-    return value
+    return None if missing(value) else value
 
 
 def feature_collection(frame: gpd.GeoDataFrame) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from geo.gazetteer import (
     AdminUnit,
     admin_table,
     foreign_places,
+    is_common_word,
     jieba_words,
     renamed_units,
     town_index,
@@ -129,11 +130,6 @@ class Hit:
     via: str  # admin | renamed | town | foreign | direction
 
 
-def _is_common_word(word: str) -> bool:
-    freq, tag = jieba_words().get(word, (0, ""))
-    return freq >= 300 and tag != "ns"
-
-
 def _generic(stem: str) -> bool:
     """A town named like a park or a generic word (工业园区街道, 平原镇) is not looked for."""
     return stem in GENERIC_WORDS or any(head in stem for head in HEAD_KIND)
@@ -147,7 +143,11 @@ def _entries(loose: bool) -> dict[str, tuple[tuple[Place, ...], str]]:
     table = admin_table()
     entries: dict[str, tuple[tuple[Place, ...], str]] = {}
     for stem, codes in town_index().items():
-        if (len(stem) >= 3 or loose) and (loose or not _is_common_word(stem)) and not _generic(stem):
+        if (
+            (len(stem) >= 3 or loose)
+            and (loose or not is_common_word(stem, min_freq=300))
+            and not _generic(stem)
+        ):
             entries[stem] = (tuple(place_of(table.by_code[c]) for c in codes), "town")
     for letter in _PART_LETTERS:
         for direction in _DIRECTIONS:
@@ -157,7 +157,7 @@ def _entries(loose: bool) -> dict[str, tuple[tuple[Place, ...], str]]:
     for unit in table.units:  # banners: 奈曼旗 -> 奈曼, 扎鲁特旗 -> 扎鲁特
         stem = unit.name.removesuffix("旗")
         known = stem == unit.name or len(stem) < 2 or stem in table.by_name
-        if unit.level == "county" and not known and (loose or not _is_common_word(stem)):
+        if unit.level == "county" and not known and (loose or not is_common_word(stem, min_freq=300)):
             entries[stem] = ((place_of(unit),), "admin")
     for name, units in renamed_units().items():
         entries[name] = (tuple(place_of(u) for u in units), "renamed")

@@ -8,14 +8,12 @@ the page as HTML. Only the markup written here is left unescaped.
 from __future__ import annotations
 
 import html
-import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache, lru_cache
 from typing import Any
 
-import pandas as pd
-
+from geo.frame import missing
 from geo.labels import KIND_LABELS, PRECISION_LABELS, label, named
 
 
@@ -52,11 +50,6 @@ def highlighted(sentence: str, names: Sequence[str]) -> str:
             pieces = sentence.split(name)
             return f"<mark>{html.escape(name)}</mark>".join(html.escape(p) for p in pieces)
     return html.escape(sentence)
-
-
-def missing(value: Any) -> bool:
-    """None, NaN or NA: a layer read back from Parquet or CSV marks empty text either way."""
-    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
 def plain_row(row: Mapping[str, Any]) -> dict[str, Any]:

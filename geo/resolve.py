@@ -8,8 +8,6 @@ import re
 from geo.anchors import anchoring_places, is_place_prefix
 from geo.mentions import Entity, Mention
 
-_LIST_SURFACE = re.compile(r"[、]")
-
 
 def _add_alias(entity: Entity, alias: str) -> None:
     if alias != entity.name and alias not in entity.aliases:
@@ -58,7 +56,7 @@ def resolve(mentions: list[Mention]) -> list[Entity]:
         entity = entities.setdefault((_canonical(m.name), m.kind), Entity(m.name, m.kind))
         entity.mentions.append(m)
         _add_alias(entity, m.name)
-        if not _LIST_SURFACE.search(m.surface):  # a shared list surface names no one item
+        if "、" not in m.surface:  # a shared list surface names no one item
             _add_alias(entity, m.surface)
     by_doc: dict[str, list[Entity]] = {}
     for entity in entities.values():

@@ -23,9 +23,10 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.assets import serve_offline
 from geo.basemap import DATUMS, TILES, to_datum
+from geo.frame import missing
 from geo.labels import PRECISION_LABELS, label, named
 from geo.mapelements import EntityLayer, Legend, OfflineBasemap
-from geo.popups import POPUP_COLUMNS, industry_names, missing, popup_html, tooltip_html
+from geo.popups import POPUP_COLUMNS, industry_names, popup_html, tooltip_html
 
 CHINA_CENTRE = (35.0, 104.0)
 CLUSTER_ABOVE = 150  # more points than this, or any two at one spot, and the points cluster
