@@ -15,8 +15,12 @@ import geopandas as gpd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import session
-from geo.appstate import (
+from geo.app import services
+from geo.app.basemap import BASEMAPS
+from geo.app.labels import BASEMAP_LABELS, KIND_LABELS, LANGUAGES, label, named
+from geo.app.map import entity_map
+from geo.app.popups import industry_names
+from geo.app.state import (
     FILTER_KEYS,
     LIST_FIELDS,
     View,
@@ -26,12 +30,8 @@ from geo.appstate import (
     valid_filters,
     view_from_query,
 )
-from geo.basemap import BASEMAPS
-from geo.export import Filters, apply_filters
-from geo.labels import BASEMAP_LABELS, KIND_LABELS, LANGUAGES, label, named
-from geo.popups import industry_names
-from geo.tables import counts, entity_table, industry_counts, province_counts
-from geo.webmap import entity_map
+from geo.app.tables import counts, entity_table, industry_counts, province_counts
+from geo.layers.filters import Filters, apply_filters
 
 WIDGET = {name: f"filter_{name}" for name in FILTER_KEYS}  # Filters field -> widget key
 
@@ -41,23 +41,23 @@ st.set_page_config(page_title="ParkAtlas", layout="wide")
 @st.cache_resource(show_spinner=False, max_entries=4)
 def built_entities(folder: str, version: float) -> gpd.GeoDataFrame:
     """The built layer, read once per rebuild: a filter change neither reads nor builds again."""
-    return session.load_entities(Path(folder))
+    return services.load_entities(Path(folder))
 
 
 def url_view() -> View:
     params = {key: st.query_params.get_all(key) for key in st.query_params}
-    return view_from_query(params, os.environ.get(session.BASEMAP_ENV, "offline"))
+    return view_from_query(params, os.environ.get(services.BASEMAP_ENV, "offline"))
 
 
 def entities(lang: str) -> gpd.GeoDataFrame:
     """The build's entities (built from the seeds on the very first start) plus this session's uploads."""
-    folder = session.layers_dir()
-    if not (folder / session.ENTITIES).exists():
+    folder = services.layers_dir()
+    if not (folder / services.ENTITIES).exists():
         with st.spinner(label("building", lang)):
-            session.ensure_layers(folder, session.seeds_dir())
-    base = built_entities(str(folder), session.layers_version(folder))
+            services.ensure_layers(folder, services.seeds_dir())
+    base = built_entities(str(folder), services.layers_version(folder))
     added = st.session_state.get("added")
-    return base if added is None else session.merge_entities(base, added)
+    return base if added is None else services.merge_entities(base, added)
 
 
 def start_from_url(frame: gpd.GeoDataFrame, view: View) -> None:
@@ -79,7 +79,7 @@ def clear_filters() -> None:
 def upload_section(box, lang: str) -> None:
     """Uploaded documents are read by the build; their entities join this session's map."""
     files = box.file_uploader(
-        label("upload", lang), type=list(session.UPLOAD_TYPES), accept_multiple_files=True, key="upload"
+        label("upload", lang), type=list(services.UPLOAD_TYPES), accept_multiple_files=True, key="upload"
     )
     if box.button(label("add_docs", lang), key="add_docs", disabled=not files):
         bar = box.progress(0.0)
@@ -87,11 +87,11 @@ def upload_section(box, lang: str) -> None:
         def on_file(index: int, name: str) -> None:
             bar.progress(index / (len(files) + 1), text=label("reading", lang, name=name))
 
-        result = session.add_documents([(f.name, f.getvalue()) for f in files], on_file)
+        result = services.add_documents([(f.name, f.getvalue()) for f in files], on_file)
         bar.progress(1.0, text=label("extracting", lang))
         added = st.session_state.get("added")
         st.session_state["added"] = (
-            result.entities if added is None else session.merge_entities(added, result.entities)
+            result.entities if added is None else services.merge_entities(added, result.entities)
         )
         log = st.session_state.setdefault("upload_log", [])
         log += [("ok", label("added", lang, name=n, count=result.count_in(n))) for n in result.read]
@@ -174,16 +174,16 @@ def downloads(filtered: gpd.GeoDataFrame, lang: str) -> None:
     st.subheader(label("downloads", lang))
     left, right = st.columns(2)
     left.caption(label("download_filtered", lang))
-    for fmt, (mime, suffix) in session.DOWNLOADS.items():
+    for fmt, (mime, suffix) in services.DOWNLOADS.items():
         left.download_button(
             fmt.upper(),
-            partial(session.layer_bytes, filtered, fmt),
+            partial(services.layer_bytes, filtered, fmt),
             file_name=f"parkatlas-entities.{suffix}",
             mime=mime,
             key=f"download_{fmt}",
             on_click="ignore",
         )
-    files = session.build_files(session.layers_dir())
+    files = services.build_files(services.layers_dir())
     right.caption(label("download_build", lang))
     if files:
         names = [p.name for p in files]
@@ -196,7 +196,7 @@ def downloads(filtered: gpd.GeoDataFrame, lang: str) -> None:
         )
         right.download_button(
             label("all_layers", lang),
-            partial(session.zip_bytes, files),
+            partial(services.zip_bytes, files),
             file_name="parkatlas-layers.zip",
             mime="application/zip",
             key="download_all",

@@ -9,9 +9,9 @@ A synthetic corpus of at least `--mb` MiB (UTF-8) is made from the seed document
 document), three stages are timed with time.perf_counter (wall) and time.process_time (CPU of
 this process, the steadier figure when other work shares the machine):
 
-  read     geo.corpus.document_from_bytes per document (decode, normalize, sentences, metadata)
-  extract  geo.extract.extract_mentions per document
-  resolve  geo.extract.resolve over all mentions
+  read     geo.corpus.documents.document_from_bytes per document (decode, normalize, sentences, metadata)
+  extract  geo.extract.mentions.extract_mentions per document
+  resolve  geo.extract.mentions.resolve over all mentions
 
 Throughput is normalized characters (len(doc.text)) per second. jieba.posseg.lcut (HMM on, its
 default) is timed on whole synthetic documents making up the first `--jieba-mb` MiB (0: the
@@ -38,8 +38,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synth import MODES, SEEDS, synthetic_corpus, take_bytes
 
-from geo.corpus import document_from_bytes, read_corpus
-from geo.extract import extract_mentions, resolve
+from geo.corpus.documents import document_from_bytes, read_corpus
+from geo.extract.mentions import extract_mentions
+from geo.extract.resolve import resolve
 
 MIB = 1024 * 1024
 TARGET_CHARS_PER_S = 1_000_000

@@ -24,11 +24,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from geo.corpus import Document, read_corpus  # noqa: E402
-from geo.extract import Entity, Mention, places_of  # noqa: E402
-from geo.geocode import place_entities  # noqa: E402
-from geo.normalize import normalize  # noqa: E402
-from geo.sentences import sentence_at  # noqa: E402
+from geo.corpus.documents import Document, read_corpus  # noqa: E402
+from geo.corpus.normalize import normalize  # noqa: E402
+from geo.corpus.sentences import sentence_at  # noqa: E402
+from geo.extract.mentions import places_of  # noqa: E402
+from geo.model import Entity, Mention  # noqa: E402
+from geo.place.geocode import place_entities  # noqa: E402
 
 Guess = dict[str, str | None]  # province, prefecture, county, adcode
 LEVELS = ("province", "prefecture", "county")
@@ -135,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     docs = {d.name: d for d in corpus.documents}
     golds = [g for g in golds if g["doc"] in docs]
     runs: list[tuple[str, Callable[[], list[Guess]]]] = [
-        ("ParkAtlas (geo.geocode.place_entities)", lambda: parkatlas(golds, docs)),
+        ("ParkAtlas (geo.place.geocode.place_entities)", lambda: parkatlas(golds, docs)),
         ("cpca.transform", lambda: cpca_baseline(golds)),
         ("jionlp.parse_location", lambda: jionlp_baseline(golds)),
     ]

@@ -1,6 +1,6 @@
 """From a filter change to the map HTML being ready, on 20,000 synthetic entities.
 
-A filter change in the app reruns: apply_filters, then geo.webmap.entity_map, then
+A filter change in the app reruns: apply_filters, then geo.app.map.entity_map, then
 streamlit-folium's preparation of the map (folium render, the Leaflet script, its hash). This
 script times those steps for a few typical filters and prints the size of the page: the
 standalone HTML (folium's render, assets inlined) and what st_folium sends to the browser.
@@ -30,9 +30,9 @@ if find_spec("geo") is None:  # not installed: use this checkout
 import geopandas as gpd  # noqa: E402
 from shapely.geometry import LineString, MultiPoint, Point  # noqa: E402
 
-from geo.export import Filters, apply_filters  # noqa: E402
-from geo.frame import COLUMNS, CRS, city_table, industry_table  # noqa: E402
-from geo.webmap import entity_map, map_html  # noqa: E402
+from geo.app.map import entity_map, map_html  # noqa: E402
+from geo.layers.filters import Filters, apply_filters  # noqa: E402
+from geo.layers.frame import COLUMNS, CRS, city_table, industry_table  # noqa: E402
 
 KINDS = {"park": 0.4, "project": 0.3, "base": 0.1, "corridor": 0.15, "region": 0.05}
 HEADS = {"park": "工业园区", "project": "项目", "base": "基地", "corridor": "通道", "region": "经济区"}

@@ -3,8 +3,8 @@
 
 usage: python bench/peer_extract.py [--gold GOLD.jsonl] [--scorer score.py] [--keep DIR] [--json]
 
-Peers read the same normalized documents (geo.corpus.read_corpus on seeds/) and know the same
-head lexicon (geo.lexicon), so the comparison isolates the extraction logic:
+Peers read the same normalized documents (geo.corpus.documents.read_corpus on seeds/) and know the same
+head lexicon (geo.knowledge.lexicon), so the comparison isolates the extraction logic:
 
   jieba-chunks   jieba.posseg.lcut (HMM on); a maximal run of tokens tagged ns, nt, nz or n,
                  cut after the last point where the run's text ends with a head
@@ -13,7 +13,7 @@ head lexicon (geo.lexicon), so the comparison isolates the extraction logic:
   suffix-regex   [\\u4e00-\\u9fff]{2,12}(head1|head2|...), heads longest first, non-overlapping
                  matches. Kind as above.
   parkatlas      geo.build.build([seeds], tmp) -> tmp/entities.geojson (the real build), timed
-                 whole; the extraction column times geo.extract.extract on the read documents.
+                 whole; the extraction column times geo.extract.mentions.extract on the read documents.
 
 Each peer writes a GeoJSON FeatureCollection (one feature per name and document: properties
 name, kind, docs=[file name], aliases=[]) into a temporary folder; all are scored with `score`
@@ -38,9 +38,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth import REPO, SEEDS
 
 from geo.build import build
-from geo.corpus import Document, read_corpus
-from geo.extract import extract
-from geo.lexicon import BASE_HEADS, CORRIDOR_HEADS, HEAD_KIND, PARK_HEADS, PROJECT_HEADS, REGION_HEADS
+from geo.corpus.documents import Document, read_corpus
+from geo.extract.mentions import extract
+from geo.knowledge.lexicon import (
+    BASE_HEADS,
+    CORRIDOR_HEADS,
+    HEAD_KIND,
+    PARK_HEADS,
+    PROJECT_HEADS,
+    REGION_HEADS,
+)
 
 SHARED = REPO.parent / "shared"
 HEADS = sorted(

@@ -22,8 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synth import MODES, SEEDS, synthetic_corpus
 
-from geo.corpus import document_from_bytes, read_corpus
-from geo.extract import extract_mentions, resolve
+from geo.corpus.documents import document_from_bytes, read_corpus
+from geo.extract.mentions import extract_mentions
+from geo.extract.resolve import resolve
 
 MIB = 1024 * 1024
 

@@ -32,9 +32,9 @@ REPO = Path(__file__).resolve().parent.parent
 if find_spec("geo") is None:  # not installed: use this checkout (PYTHONPATH may name another)
     sys.path.append(str(REPO))
 
-from geo.corpus import read_corpus  # noqa: E402
-from geo.gazetteer import admin_table, scan_admin_names  # noqa: E402
-from geo.sentences import split_sentences  # noqa: E402
+from geo.corpus.documents import read_corpus  # noqa: E402
+from geo.corpus.sentences import split_sentences  # noqa: E402
+from geo.knowledge.gazetteer import admin_table, scan_admin_names  # noqa: E402
 
 SEEDS = REPO / "seeds"
 HEADER_LINES = 4

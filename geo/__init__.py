@@ -4,6 +4,6 @@ The stages, each a module: corpus (read, normalize) -> extract -> geocode -> cla
 -> map. This module re-exports the few names most callers need.
 """
 
-from geo.corpus import Corpus, Document, SkippedFile, document_from_bytes, read_corpus
+from geo.corpus.documents import Corpus, Document, SkippedFile, document_from_bytes, read_corpus
 
 __all__ = ["Corpus", "Document", "SkippedFile", "document_from_bytes", "read_corpus"]

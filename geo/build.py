@@ -9,14 +9,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from geo.classify import classify_all
-from geo.corpus import DEFAULT_MAX_BYTES, Corpus, Document, read_corpus
-from geo.extract import KINDS, extract
-from geo.files import write_text_atomic
-from geo.frame import entity_frame
-from geo.geocode import place_entities
-from geo.layers import write_layers
-from geo.online import chain_from_config
+from geo.classify.tags import classify_all
+from geo.corpus.documents import DEFAULT_MAX_BYTES, Corpus, Document, read_corpus
+from geo.extract.mentions import extract
+from geo.layers.files import write_text_atomic
+from geo.layers.frame import entity_frame
+from geo.layers.io import write_layers
+from geo.model import KINDS
+from geo.place.geocode import place_entities
+from geo.place.online import chain_from_config
 
 DOCUMENT_COLUMNS = [
     "file",

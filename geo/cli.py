@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from geo.corpus import DEFAULT_MAX_BYTES
+from geo.corpus.documents import DEFAULT_MAX_BYTES
 
 SUFFIX_FORMATS = {
     ".geojson": "geojson",
@@ -73,7 +73,7 @@ def _progress(total: int, quiet: bool):
 
 def run_build(args: argparse.Namespace) -> int:
     from geo.build import build
-    from geo.corpus import expand_inputs
+    from geo.corpus.documents import expand_inputs
 
     inputs = args.inputs or [DEFAULT_INPUT]
     files, _ = expand_inputs(inputs)
@@ -100,8 +100,8 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from geo.export import FilterError, Filters, apply_filters
-    from geo.layers import read_layer, write_layer
+    from geo.layers.filters import FilterError, Filters, apply_filters
+    from geo.layers.io import read_layer, write_layer
 
     source = args.layers / "entities.parquet"
     if not source.exists():

@@ -10,9 +10,9 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import LineString, Point
 
-from geo.corpus import document_from_bytes
-from geo.extract import extract
-from geo.frame import entity_frame
+from geo.corpus.documents import document_from_bytes
+from geo.extract.mentions import extract
+from geo.layers.frame import entity_frame
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import geopandas as gpd
 from shapely.geometry import Point
 
-from geo.layers import write_layers
+from geo.layers.io import write_layers
 
 MARKUP_PARK = "商都县瑞达物流园区"
 MARKUP_TEXT = "<b>商贸</b>"

@@ -18,9 +18,9 @@ from shapely.geometry import Point
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from geo import session
-from geo.assets import asset_uri
-from geo.export import Filters, apply_filters
+from geo.app import services
+from geo.app.assets import asset_uri
+from geo.layers.filters import Filters, apply_filters
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TIMEOUT = 120
@@ -34,7 +34,7 @@ def frame(sample_frame) -> gpd.GeoDataFrame:
 @pytest.fixture
 def layers(frame, tmp_path, monkeypatch) -> Path:
     folder = write_sample_layers(frame, tmp_path / "layers")
-    monkeypatch.setenv(session.LAYERS_ENV, str(folder))
+    monkeypatch.setenv(services.LAYERS_ENV, str(folder))
     return folder
 
 
@@ -78,7 +78,7 @@ def test_a_clustered_map_sends_the_cluster_plugin_too(frame, tmp_path, monkeypat
     crowded = frame.copy()
     crowded.loc[crowded["name"] == "凉城光伏电站项目", "geometry"] = Point(113.1, 40.4)  # on 丰镇's point
     folder = write_sample_layers(gpd.GeoDataFrame(crowded, crs=frame.crs), tmp_path / "crowded")
-    monkeypatch.setenv(session.LAYERS_ENV, str(folder))
+    monkeypatch.setenv(services.LAYERS_ENV, str(folder))
     args = map_args(start())
     assert "L.markerClusterGroup" in args["script"]
     assert args["js_links"] == [asset_uri("leaflet"), asset_uri("markerclusterjs")]
@@ -206,12 +206,12 @@ def test_first_start_builds_from_seeds_and_a_filter_change_does_not_rebuild(tmp_
     seeds.mkdir()
     (seeds / "doc.txt").write_text(UPLOADED, encoding="utf-8")
     out = tmp_path / "layers"
-    monkeypatch.setenv(session.LAYERS_ENV, str(out))
-    monkeypatch.setenv(session.SEEDS_ENV, str(seeds))
+    monkeypatch.setenv(services.LAYERS_ENV, str(out))
+    monkeypatch.setenv(services.SEEDS_ENV, str(seeds))
     calls = {"build": 0, "load": 0}
     import geo.build
 
-    real_build, real_load = geo.build.build, session.load_entities
+    real_build, real_load = geo.build.build, services.load_entities
 
     def counting_build(*args, **kwargs):
         calls["build"] += 1
@@ -222,7 +222,7 @@ def test_first_start_builds_from_seeds_and_a_filter_change_does_not_rebuild(tmp_
         return real_load(*args, **kwargs)
 
     monkeypatch.setattr(geo.build, "build", counting_build)
-    monkeypatch.setattr(session, "load_entities", counting_load)
+    monkeypatch.setattr(services, "load_entities", counting_load)
     app = start()
     assert (out / "entities.parquet").exists()
     assert calls == {"build": 1, "load": 1}

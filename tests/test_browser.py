@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from maplayers import MARKUP_PARK, MARKUP_TEXT, placed_sample, write_sample_layers
 
-from geo import session
-from geo.export import Filters, apply_filters
+from geo.app import services
+from geo.layers.filters import Filters, apply_filters
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,7 +70,7 @@ def frame(sample_frame):
 def app_url(frame, tmp_path_factory) -> Iterator[str]:
     layers = write_sample_layers(frame, tmp_path_factory.mktemp("layers"))
     port = free_port()
-    env = {**os.environ, session.LAYERS_ENV: str(layers)}
+    env = {**os.environ, services.LAYERS_ENV: str(layers)}
     log = (tmp_path_factory.mktemp("server") / "streamlit.log").open("w")
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1"]
     command += [

@@ -1,9 +1,10 @@
 """Industry classification, on sentences and park names written for these tests (not the seeds)."""
 
-from geo.classify import Evidence, IndustryTags, classify, classify_all, classify_text, keyword_hits
-from geo.corpus import document_from_bytes
-from geo.extract import Entity, Mention, extract
-from geo.industries import industry_keywords, keyword_codes
+from geo.classify.tags import Evidence, IndustryTags, classify, classify_all, classify_text, keyword_hits
+from geo.corpus.documents import document_from_bytes
+from geo.extract.mentions import extract
+from geo.knowledge.industries import industry_keywords, keyword_codes
+from geo.model import Entity, Mention
 
 
 def entities(sentence: str, names: dict[str, str]) -> list[Entity]:

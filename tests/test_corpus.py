@@ -3,8 +3,8 @@ from pathlib import Path
 import pytest
 from conftest import SEEDS, make_docx, make_pdf
 
-from geo.corpus import document_from_bytes, read_corpus
-from geo.normalize import normalize
+from geo.corpus.documents import document_from_bytes, read_corpus
+from geo.corpus.normalize import normalize
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from geo.cli import main
-from geo.export import FilterError, Filters, apply_filters
-from geo.layers import read_layer, write_layers
+from geo.layers.filters import FilterError, Filters, apply_filters
+from geo.layers.io import read_layer, write_layers
 
 
 def test_filters_equal_the_same_selection_in_pandas(sample_frame):

@@ -2,8 +2,9 @@
 
 import pytest
 
-from geo.corpus import document_from_bytes
-from geo.extract import extract, extract_mentions, has_anchor
+from geo.corpus.documents import document_from_bytes
+from geo.extract.anchors import has_anchor
+from geo.extract.mentions import extract, extract_mentions
 
 
 def names(text: str) -> dict[str, str]:

@@ -8,13 +8,14 @@ from geopy.distance import geodesic
 from geopy.location import Location
 from shapely.geometry import LineString, MultiPoint, Point
 
-from geo.corpus import Document, document_from_bytes
-from geo.datum import bd09_to_wgs84, gcj02_to_wgs84, wgs84_to_gcj02
-from geo.extract import Entity, Mention
-from geo.gazetteer import renamed_units, town_index
-from geo.geocode import Placement, place_entities
-from geo.online import GazetteerGeocoder
-from geo.places import place_by_code
+from geo.corpus.documents import Document, document_from_bytes
+from geo.knowledge.gazetteer import renamed_units, town_index
+from geo.model import Entity, Mention
+from geo.place.candidates import place_by_code
+from geo.place.datum import bd09_to_wgs84, gcj02_to_wgs84, wgs84_to_gcj02
+from geo.place.geocode import place_entities
+from geo.place.online import GazetteerGeocoder
+from geo.place.placement import Placement
 
 ISSUERS = {
     "乌兰察布": "乌兰察布市人民政府关于推进产业园区建设的通知\n乌政发〔2020〕1号\n",

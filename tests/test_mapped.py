@@ -1,6 +1,6 @@
 import re
 
-from geo.mapped import MappedText
+from geo.corpus.mapped import MappedText
 
 
 def test_identity_maps_each_char_to_itself():

@@ -1,5 +1,5 @@
-from geo.metadata import extract_metadata
-from geo.normalize import normalize
+from geo.corpus.metadata import extract_metadata
+from geo.corpus.normalize import normalize
 
 
 def meta_of(raw: str):

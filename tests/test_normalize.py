@@ -1,4 +1,4 @@
-from geo.normalize import detect_script, normalize
+from geo.corpus.normalize import detect_script, normalize
 
 
 def test_traditional_becomes_simplified_and_glosses_go():

@@ -16,10 +16,11 @@ from geopy.distance import geodesic
 from geopy.geocoders import BaiduV3, Nominatim
 from shapely.geometry import Point
 
-from geo.corpus import document_from_bytes
-from geo.extract import Entity, Mention
-from geo.geocode import Placement, place_entities
-from geo.online import AnswerCache, GeocoderChain, Provider, chain_from_config, plausible
+from geo.corpus.documents import document_from_bytes
+from geo.model import Entity, Mention
+from geo.place.geocode import place_entities
+from geo.place.online import AnswerCache, GeocoderChain, Provider, chain_from_config, plausible
+from geo.place.placement import Placement
 
 # A point inside 乌兰察布市 (WGS-84), and one in Beijing, far outside it.
 INSIDE = (113.05, 40.95)
@@ -130,7 +131,7 @@ def test_answers_are_cached_on_disk(service, tmp_path):
 def test_implausible_refinement_is_rejected(service, tmp_path, caplog):
     service.mode = "far"
     placement = coarse()
-    with caplog.at_level(logging.WARNING, logger="geo.online"):
+    with caplog.at_level(logging.WARNING, logger="geo.place.online"):
         refined = chain_for(service, tmp_path).refine("恒通聚氯乙烯项目", placement)
     assert refined == placement
     assert "outside 乌兰察布市" in caplog.text
@@ -148,9 +149,9 @@ def test_http_failures_fall_back_with_one_warning(service, tmp_path, caplog, mod
     service.mode = mode
     placement = coarse()
     chain = chain_for(service, tmp_path)
-    with caplog.at_level(logging.WARNING, logger="geo.online"):
+    with caplog.at_level(logging.WARNING, logger="geo.place.online"):
         assert chain.refine("恒通聚氯乙烯项目", placement) == placement
-    warnings = [r for r in caplog.records if r.name == "geo.online"]
+    warnings = [r for r in caplog.records if r.name == "geo.place.online"]
     assert len(warnings) == 1 and error in warnings[0].getMessage()
     assert "\n" not in warnings[0].getMessage()
     service.mode = "ok"  # failures are not cached: the next run asks again and succeeds
@@ -160,10 +161,10 @@ def test_http_failures_fall_back_with_one_warning(service, tmp_path, caplog, mod
 def test_timeout_falls_back(service, tmp_path, caplog):
     service.mode = "slow"
     placement = coarse()
-    with caplog.at_level(logging.WARNING, logger="geo.online"):
+    with caplog.at_level(logging.WARNING, logger="geo.place.online"):
         refined = chain_for(service, tmp_path, timeout=0.2).refine("恒通聚氯乙烯项目", placement)
     assert refined == placement
-    (warning,) = [r.getMessage() for r in caplog.records if r.name == "geo.online"]
+    (warning,) = [r.getMessage() for r in caplog.records if r.name == "geo.place.online"]
     assert "nominatim failed" in warning and (
         "GeocoderTimedOut" in warning or "GeocoderUnavailable" in warning
     )
@@ -202,7 +203,7 @@ def test_bad_key_falls_back_to_the_next_provider(service, tmp_path, caplog):
         Provider("nominatim", nominatim(service), "wgs84", 0.0),
     ]
     chain = GeocoderChain(providers, AnswerCache(tmp_path / "a"))
-    with caplog.at_level(logging.WARNING, logger="geo.online"):
+    with caplog.at_level(logging.WARNING, logger="geo.place.online"):
         refined = chain.refine("恒通聚氯乙烯项目", coarse())
     assert refined.source == "nominatim"
     assert "baiduv3 failed" in caplog.text and "GeocoderAuthenticationFailure" in caplog.text

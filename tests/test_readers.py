@@ -6,7 +6,7 @@ import pytest
 from conftest import make_docx, make_image_only_pdf, make_pdf
 from opencc import OpenCC
 
-from geo.readers import UnreadableFile, decode_bytes, read_bytes
+from geo.corpus.readers import UnreadableFile, decode_bytes, read_bytes
 
 TEXT = "乌兰察布市人民政府关于推进工业园区建设的通知。重点建设氟化工园区、物流园区和石墨产业园。"
 

@@ -14,15 +14,15 @@ import pytest
 from maplayers import MARKUP_PARK, MARKUP_TEXT, placed_sample
 from shapely.geometry import MultiPoint, Point, shape
 
-from geo import basemap, mapelements, session
-from geo.appstate import View, query_from_view, valid_filters, view_from_query
-from geo.assets import MissingAsset, asset_uri, leaflet_version, serve_offline
-from geo.datum import wgs84_to_gcj02
-from geo.export import Filters, apply_filters
-from geo.frame import industry_table
-from geo.popups import highlighted, popup_html, tooltip_html
-from geo.tables import counts, entity_table, industry_counts, province_counts
-from geo.webmap import PRECISION_CUES, drawn_as, entity_map, legend_html, map_data, map_html
+from geo.app import basemap, elements, services
+from geo.app.assets import MissingAsset, asset_uri, leaflet_version, serve_offline
+from geo.app.map import PRECISION_CUES, drawn_as, entity_map, legend_html, map_data, map_html
+from geo.app.popups import highlighted, popup_html, tooltip_html
+from geo.app.state import View, query_from_view, valid_filters, view_from_query
+from geo.app.tables import counts, entity_table, industry_counts, province_counts
+from geo.layers.filters import Filters, apply_filters
+from geo.layers.frame import industry_table
+from geo.place.datum import wgs84_to_gcj02
 
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.IGNORECASE)
 
@@ -137,14 +137,14 @@ def test_highlight_and_tooltip_escape_names():
 
 
 def test_missing_values_read_back_from_parquet_show_as_empty(frame, tmp_path):
-    session_frame = session.load_entities(write(frame, tmp_path))
+    session_frame = services.load_entities(write(frame, tmp_path))
     corridor = session_frame[session_frame["kind"] == "corridor"].iloc[0].to_dict()
     assert isinstance(corridor["county"], float)  # NaN, as pandas reads missing text
     assert "nan" not in popup_html(corridor).lower()
 
 
 def write(frame, folder):
-    from geo.layers import write_layers
+    from geo.layers.io import write_layers
 
     write_layers(frame, folder)
     return folder
@@ -232,15 +232,15 @@ def test_offline_basemap_falls_back_to_prefecture_seats_without_boundary_data(mo
     monkeypatch.setattr(basemap, "_boundary_root", lambda: None)
     basemap._outlines_gcj02.cache_clear()
     basemap.province_outlines.cache_clear()
-    mapelements.offline_json.cache_clear()
+    elements.offline_json.cache_clear()
     try:
-        kind, text = mapelements.offline_json("wgs84")
+        kind, text = elements.offline_json("wgs84")
         assert kind == "seats" and "乌兰察布市" in text and "<" not in text
         assert "pa-province-label" in map_html(entity_map(frame))
     finally:
         basemap._outlines_gcj02.cache_clear()
         basemap.province_outlines.cache_clear()
-        mapelements.offline_json.cache_clear()
+        elements.offline_json.cache_clear()
 
 
 # --- URL state ----------------------------------------------------------------------------------
@@ -292,30 +292,30 @@ def test_table_and_counts_follow_the_filters(frame):
 
 def test_download_bytes_are_the_layer_formats(frame, tmp_path):
     chosen = apply_filters(frame, Filters(industry=("general",)))
-    geojson = json.loads(session.layer_bytes(chosen, "geojson"))
+    geojson = json.loads(services.layer_bytes(chosen, "geojson"))
     assert {f["properties"]["name"] for f in geojson["features"]} == set(chosen["name"])
     gpkg = tmp_path / "x.gpkg"
-    gpkg.write_bytes(session.layer_bytes(chosen, "gpkg"))
+    gpkg.write_bytes(services.layer_bytes(chosen, "gpkg"))
     import pyogrio
 
     layers = {name for name, _ in pyogrio.list_layers(gpkg)}
     assert layers == {"parks", "projects", "corridors"}
-    csv = pd.read_csv(io.BytesIO(session.layer_bytes(chosen, "csv")))
+    csv = pd.read_csv(io.BytesIO(services.layer_bytes(chosen, "csv")))
     assert sorted(csv["name"]) == sorted(chosen["name"])
 
 
 def test_every_build_file_can_be_zipped(frame, tmp_path):
     write(frame, tmp_path)
-    files = session.build_files(tmp_path)
+    files = services.build_files(tmp_path)
     assert {"entities.geojson", "entities.gpkg", "entities.csv", "parks.geojson"} <= {p.name for p in files}
-    with zipfile.ZipFile(io.BytesIO(session.zip_bytes(files))) as archive:
+    with zipfile.ZipFile(io.BytesIO(services.zip_bytes(files))) as archive:
         assert sorted(archive.namelist()) == sorted(p.name for p in files)
 
 
 def test_uploads_are_read_one_by_one_and_a_bad_file_only_adds_a_reason(sample_text):
     seen = []
     text = sample_text + "推进卓资县旗下营工业园区建设,发展冶金产业。\n"
-    result = session.add_documents(
+    result = services.add_documents(
         [("good.txt", text.encode()), ("broken.pdf", b"%PDF-1.4 not really"), ("../good.txt", text.encode())],
         lambda i, name: seen.append(name),
     )
@@ -329,15 +329,15 @@ def test_uploads_are_read_one_by_one_and_a_bad_file_only_adds_a_reason(sample_te
 def test_merging_an_upload_keeps_one_row_per_entity(frame):
     again = frame.iloc[[1]].copy()
     again["docs"] = [["u.txt"]]
-    merged = session.merge_entities(frame, again)
+    merged = services.merge_entities(frame, again)
     assert len(merged) == len(frame)
     row = merged[merged["name"] == "丰镇瑞丰工业园区"].iloc[0]
     assert list(row["docs"]) == ["t.txt", "u.txt"] and row["mentions"] == 2
-    assert session.merge_entities(frame, frame.iloc[0:0]) is frame
+    assert services.merge_entities(frame, frame.iloc[0:0]) is frame
 
 
 def test_script_json_round_trips_and_hides_what_could_end_a_script_or_open_a_template():
-    from geo.mapelements import script_json
+    from geo.app.elements import script_json
 
     nasty = {"t": "</script><!-- {{x}} {%y%} {#z#} {{{w}}} {}", "n": [1, {"k": {}}]}
     text = script_json(nasty)

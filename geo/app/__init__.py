@@ -1,0 +1,1 @@
+"""What only the map app uses: the Folium map, popups, basemaps, offline assets, labels, URL state and services."""

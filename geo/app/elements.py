@@ -1,0 +1,199 @@
+"""Leaflet elements for the web map, each rendered once and put into the page as it is.
+
+Their data (features, outlines, legend) comes from documents and packages, so it is embedded as
+JSON that no '<' can end early and no template engine can evaluate; see `script_json` and
+`RenderedOnce`. geo.app.map composes these elements into a map.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+from branca.element import CssLink, Element, JavascriptLink, Template
+from folium.elements import JSCSSMixin
+from folium.plugins import MarkerCluster
+
+from geo.app.basemap import offline_layer
+
+
+def script_json(data: Any) -> str:
+    """JSON that is safe inside a page's script: no '<' can close the <script> element, and no
+    '{{', '{%' or '{#' from a document reaches a template engine (folium's elements pass their
+    output through Jinja). Both only ever occur inside JSON strings, where the \\u escapes
+    stand for the same characters."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+    for opener in ("{{", "{%", "{#"):  # '{{' first: what it leaves holds no brace
+        text = text.replace(opener, opener.replace("{", "\\u007b"))
+    return text
+
+
+class _Rendered(Element):
+    """Output that is already rendered: added to the page as it is, never parsed again."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
+class RenderedOnce(JSCSSMixin):
+    """A macro element whose output joins the page verbatim. folium's MacroElement compiles
+    each output again as a Jinja template: slow for megabytes of features, and a door for
+    template syntax in document text. (A JSCSSMixin, so streamlit-folium collects its links.)"""
+
+    def render(self, **kwargs) -> None:
+        figure = self.get_root()
+        for name, url in getattr(self, "default_js", []):
+            figure.header.add_child(JavascriptLink(url), name=name)
+        for name, url in getattr(self, "default_css", []):
+            figure.header.add_child(CssLink(url), name=name)
+        module = self._template.module
+        for part in ("header", "html", "script"):
+            macro = getattr(module, part, None)
+            if macro is not None:
+                getattr(figure, part).add_child(_Rendered(str(macro(self, kwargs))), name=self.get_name())
+
+
+class EntityLayer(RenderedOnce):
+    """All entities in one script: points (clustered when dense), lines and areas, each with
+    its popup and tooltip."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = (function (map) {
+            var data = {{ this.data }};
+            var points = {{ "L.markerClusterGroup({showCoverageOnHover: false, maxClusterRadius: 40})"
+                           if this.cluster else "L.featureGroup()" }};
+            var shapes = L.featureGroup();
+            L.geoJSON(data.collection, {
+                pointToLayer: function (f, latlng) { return L.circleMarker(latlng, data.styles[f.properties.s]); },
+                style: function (f) { return data.styles[f.properties.s]; },
+                onEachFeature: function (f, layer) {
+                    layer.bindPopup(f.properties.p, {maxWidth: 380});
+                    layer.bindTooltip(f.properties.t, {sticky: true});
+                }
+            }).eachLayer(function (layer) {
+                (layer instanceof L.CircleMarker ? points : shapes).addLayer(layer);
+            });
+            shapes.addTo(map);
+            points.addTo(map);
+            return {points: points, shapes: shapes};
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, data: dict[str, Any], cluster: bool) -> None:
+        super().__init__()
+        self._name = "EntityLayer"
+        self.data = script_json(data)
+        self.cluster = cluster
+        # instance links, so only a clustered map loads the plugin
+        self.default_js = list(MarkerCluster.default_js) if cluster else []
+        self.default_css = list(MarkerCluster.default_css) if cluster else []
+
+
+@cache
+def offline_json(datum: str = "wgs84") -> tuple[str, str]:
+    """The offline basemap's kind and data, serialised once per process."""
+    kind, data = offline_layer(datum)
+    return kind, script_json(data)
+
+
+class OfflineBasemap(RenderedOnce):
+    """Province outlines and names drawn in panes below the entities: a basemap with no tiles."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        <style>
+        .leaflet-container { background: #dbe7f0; }
+        .pa-province-label { color: #666; font: 11px sans-serif; white-space: nowrap;
+                             text-shadow: 0 0 3px #fff; pointer-events: none; }
+        </style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            map.createPane("paBase").style.zIndex = 250;
+            map.createPane("paLabels").style.zIndex = 260;
+            map.getPane("paLabels").style.pointerEvents = "none";
+            var labelsAtZoom = function () {  // names only once provinces are big enough to hold them
+                map.getPane("paLabels").style.display = map.getZoom() >= 5 ? "" : "none";
+            };
+            map.on("zoomend", labelsAtZoom);
+            labelsAtZoom();
+            var data = {{ this.data }};
+            var escape = function (s) { var d = document.createElement("div"); d.textContent = s; return d.innerHTML; };
+            {% if this.kind == "outlines" %}
+            L.geoJSON(data, {pane: "paBase", interactive: false,
+                style: {color: "#9a9a9a", weight: 0.8, fillColor: "#f6f3ec", fillOpacity: 1}}).addTo(map);
+            data.features.forEach(function (f) {
+                L.marker(f.properties.label, {pane: "paLabels", interactive: false, keyboard: false,
+                    icon: L.divIcon({className: "pa-province-label", html: escape(f.properties.name),
+                                     iconSize: null})}).addTo(map);
+            });
+            {% else %}
+            L.geoJSON(data, {pane: "paBase", pointToLayer: function (f, latlng) {
+                return L.circleMarker(latlng, {pane: "paBase", radius: 2, color: "#999", weight: 1,
+                                               interactive: false});
+            }}).addTo(map);
+            data.features.forEach(function (f) {
+                var ll = [f.geometry.coordinates[1], f.geometry.coordinates[0]];
+                L.marker(ll, {pane: "paLabels", interactive: false, keyboard: false,
+                    icon: L.divIcon({className: "pa-province-label", html: escape(f.properties.name),
+                                     iconSize: null, iconAnchor: [-4, 6]})}).addTo(map);
+            });
+            {% endif %}
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, datum: str = "wgs84") -> None:
+        super().__init__()
+        self._name = "OfflineBasemap"
+        self.kind, self.data = offline_json(datum)
+
+
+class Legend(RenderedOnce):
+    """Industry colours present on the map and the precision cues, as a Leaflet control."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        <style>
+        .pa-legend { background: rgba(255,255,255,0.92); padding: 4px 8px; font: 11px sans-serif;
+                     line-height: 16px; border-radius: 4px; box-shadow: 0 0 4px rgba(0,0,0,0.3);
+                     max-height: 260px; overflow-y: auto; }
+        .pa-legend summary { cursor: pointer; font-weight: bold; }
+        .pa-legend hr { margin: 3px 0; border: 0; border-top: 1px solid #ccc; }
+        .pa-legend svg { vertical-align: middle; margin-right: 4px; }
+        .pa-popup table { border-collapse: collapse; font-size: 12px; }
+        .pa-popup th { text-align: left; vertical-align: top; padding-right: 6px; white-space: nowrap; color: #555; }
+        .pa-popup .pa-pinyin { color: #666; font-size: 11px; margin-bottom: 4px; }
+        .pa-popup mark { background: #ffe58a; }
+        </style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var legend = L.control({position: "bottomright"});
+            legend.onAdd = function () {
+                var div = L.DomUtil.create("div", "pa-legend");
+                div.innerHTML = {{ this.html }};
+                return div;
+            };
+            legend.addTo(map);
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, legend_html: str) -> None:
+        super().__init__()
+        self._name = "Legend"
+        self.html = script_json(legend_html)

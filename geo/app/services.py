@@ -1,0 +1,160 @@
+"""What the app does besides drawing: load (or first build) the layers, turn a filtered table
+into download bytes, and add uploaded documents to a session's entities.
+
+Uploads go through the same build as the command line, on a temporary folder, so an uploaded
+document is read exactly like a seed, and a file that cannot be read only adds a reason.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.layers.io import read_layer, write_layer
+
+LAYERS_ENV = "PARKATLAS_LAYERS"
+SEEDS_ENV = "PARKATLAS_SEEDS"
+BASEMAP_ENV = "PARKATLAS_BASEMAP"
+ROOT = Path(__file__).resolve().parent.parent
+ENTITIES = "entities.parquet"
+UPLOAD_TYPES = ("txt", "md", "html", "htm", "docx", "pdf")
+DOWNLOADS = {
+    "geojson": ("application/geo+json", "geojson"),
+    "gpkg": ("application/geopackage+sqlite3", "gpkg"),
+    "csv": ("text/csv", "csv"),
+}
+
+
+def layers_dir() -> Path:
+    """$PARKATLAS_LAYERS, else data/layers/ of the checkout."""
+    return Path(os.environ.get(LAYERS_ENV) or ROOT / "data" / "layers")
+
+
+def seeds_dir() -> Path:
+    return Path(os.environ.get(SEEDS_ENV) or ROOT / "seeds")
+
+
+def ensure_layers(out_dir: Path, seeds: Path) -> bool:
+    """Build the layers from the seeds when they are missing; True when a build ran."""
+    if (out_dir / ENTITIES).exists():
+        return False
+    from geo.build import build
+
+    build([seeds], out_dir)
+    return True
+
+
+def layers_version(out_dir: Path) -> float:
+    """Changes whenever the layers are rebuilt: the cache key of the loaded table."""
+    path = out_dir / ENTITIES
+    return path.stat().st_mtime if path.exists() else 0.0
+
+
+def load_entities(out_dir: Path) -> gpd.GeoDataFrame:
+    return read_layer(out_dir / ENTITIES)
+
+
+def layer_bytes(frame: gpd.GeoDataFrame, fmt: str) -> bytes:
+    """A table as the bytes of one layer file, written by geo.layers.io' own writer."""
+    with tempfile.TemporaryDirectory(prefix="parkatlas-") as tmp:
+        path = write_layer(frame, Path(tmp) / f"entities.{fmt}", fmt)
+        return path.read_bytes()
+
+
+def build_files(out_dir: Path) -> list[Path]:
+    """The files of the build, in name order (hidden and temporary files left out)."""
+    if not out_dir.is_dir():
+        return []
+    return sorted(p for p in out_dir.iterdir() if p.is_file() and not p.name.startswith((".", "~")))
+
+
+def zip_bytes(paths: Sequence[Path]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in paths:
+            archive.write(path, path.name)
+    return buffer.getvalue()
+
+
+@dataclass
+class UploadResult:
+    """The entities found in an upload, the documents read, and one reason per file not read."""
+
+    entities: gpd.GeoDataFrame
+    read: list[str] = field(default_factory=list)
+    errors: dict[str, str] = field(default_factory=dict)
+
+    def count_in(self, name: str) -> int:
+        return int(self.entities["docs"].map(lambda docs: name in docs).sum())
+
+
+def _safe_name(name: str, taken: set[str]) -> str:
+    """The file's own name (no folders), made unique within one upload."""
+    base = Path(name).name or "document.txt"
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{Path(base).stem}-{n}{Path(base).suffix}"
+    taken.add(candidate)
+    return candidate
+
+
+def add_documents(
+    files: Sequence[tuple[str, bytes]], on_file: Callable[[int, str], None] | None = None
+) -> UploadResult:
+    """Read uploaded (name, bytes) documents with the build and return their entities; each file
+    that cannot be read is an error with its reason, and the others still count."""
+    from geo.build import build
+
+    with tempfile.TemporaryDirectory(prefix="parkatlas-upload-") as tmp:
+        inbox, out = Path(tmp) / "in", Path(tmp) / "out"
+        inbox.mkdir()
+        taken: set[str] = set()
+        for name, data in files:
+            (inbox / _safe_name(name, taken)).write_bytes(data)
+        position = {path.name: i for i, path in enumerate(sorted(inbox.iterdir()))}
+
+        def progress(path: Path) -> None:
+            if on_file:
+                on_file(position.get(path.name, 0), path.name)
+
+        result = build([inbox], out, on_file=progress)
+        errors = {Path(s["file"]).name: s["reason"] for s in result.report["documents_skipped"]}
+        read = [d.name for d in result.corpus.documents]
+        return UploadResult(load_entities(out), read, errors)
+
+
+def merge_entities(base: gpd.GeoDataFrame, added: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The base table plus added entities; an entity already there (same id) gains the new
+    documents and mentions instead of appearing twice."""
+    if added.empty:
+        return base
+    if base.empty:
+        return added.reset_index(drop=True)
+    known = base.set_index("id")
+    new_rows = added[~added["id"].isin(known.index)]
+    merged = base.copy()
+    repeats = added[added["id"].isin(known.index)].set_index("id")
+    if len(repeats):
+        at = merged["id"].isin(repeats.index)
+        merged.loc[at, "docs"] = pd.Series(
+            [
+                sorted(set(docs) | set(repeats.at[i, "docs"]))
+                for i, docs in merged.loc[at, ["id", "docs"]].values
+            ],
+            index=merged.index[at],
+            dtype=object,
+        )
+        merged.loc[at, "mentions"] = merged.loc[at, "mentions"] + merged.loc[at, "id"].map(
+            repeats["mentions"]
+        )
+    out = pd.concat([merged, new_rows], ignore_index=True)
+    return gpd.GeoDataFrame(out, geometry="geometry", crs=base.crs)

@@ -1,0 +1,62 @@
+"""The app's table and charts as plain DataFrames, with headers and values in one language."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.app.labels import KIND_LABELS, PRECISION_LABELS, label, named
+from geo.app.map import NO_INDUSTRY_COLOUR, drawn_as, industry_colours
+from geo.app.popups import industry_names
+
+
+def _industry_label(code: str | None, lang: str) -> str:
+    if not isinstance(code, str) or not code:
+        return ""
+    zh, en = industry_names().get(code, (code, code))
+    return zh if lang == "zh" else en
+
+
+def entity_table(frame: gpd.GeoDataFrame, lang: str = "zh") -> pd.DataFrame:
+    """One row per entity: name, pinyin, kind, industry, place, precision and documents."""
+    return pd.DataFrame(
+        {
+            label("name", lang): frame["name"],
+            "pinyin": frame["pinyin"],
+            label("kind", lang): [named(KIND_LABELS, k, lang) for k in frame["kind"]],
+            label("industry", lang): [_industry_label(c, lang) for c in frame["primary_industry"]],
+            label("province", lang): frame["province"],
+            label("prefecture", lang): frame["prefecture"],
+            label("county", lang): frame["county"],
+            label("precision", lang): [named(PRECISION_LABELS, p, lang) for p in frame["precision"]],
+            label("docs", lang): [", ".join(d) for d in frame["docs"]],
+        }
+    )
+
+
+def counts(frame: gpd.GeoDataFrame) -> dict[str, int]:
+    """Entities shown, drawn on the map, and without a place."""
+    drawn = sum(drawn_as(g) is not None for g in frame.geometry)
+    return {"shown": len(frame), "on_map": drawn, "unplaced": len(frame) - drawn}
+
+
+def province_counts(frame: gpd.GeoDataFrame, lang: str = "zh") -> pd.DataFrame:
+    provinces = frame["province"].fillna(label("unknown", lang))
+    table = provinces.value_counts().rename_axis("place").reset_index(name="count")
+    return table.rename(columns={"place": label("province", lang), "count": "n"})
+
+
+def industry_counts(frame: gpd.GeoDataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Entities per primary industry, with the industry's map colour."""
+    codes = frame["primary_industry"].map(lambda c: c if isinstance(c, str) else "")
+    table = codes.value_counts().rename_axis("code").reset_index(name="n")
+    colours = industry_colours()
+    return pd.DataFrame(
+        {
+            label("industry", lang): [
+                _industry_label(c, lang) or label("unknown", lang) for c in table["code"]
+            ],
+            "n": table["n"],
+            "colour": [colours.get(c, NO_INDUSTRY_COLOUR) for c in table["code"]],
+        }
+    )

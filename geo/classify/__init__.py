@@ -1,0 +1,1 @@
+"""Stage 4, classify: industry codes for each entity, with the words that decided."""

@@ -1,0 +1,292 @@
+"""Industry codes for entities: from the name first, then the words framing its mentions.
+
+A name is head-final (甲煤炭物流园区 is a logistics park dealing in coal), so the keyword nearest
+the head gives the primary code. Context is read narrowly, because one policy sentence often
+lists many parks and many industries: other entities' names are masked, and a mention gets the
+words after its own list of names (甲、乙工业园区以氟化工为主) up to the next name, a frame just
+before it (以氟化工为主的甲园区), the words of a longer name containing it (甲园区氢氟酸项目), and,
+only when those say nothing, the lead of the sentence before the first name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import NamedTuple
+
+from geo.knowledge.gazetteer import scan_admin_names
+from geo.knowledge.industries import keyword_codes
+from geo.knowledge.lexicon import BASE_HEADS, PARK_HEADS, PROJECT_HEADS
+from geo.knowledge.tables import read_rows, read_words
+from geo.model import Entity, Mention
+
+GENERAL = "general"
+# What a corridor carries is what it is: its context may only name one of these.
+CARRIERS = ("transport", "power", "oil_gas", "water_env", "logistics")
+NAME_ONLY = frozenset(read_words("industry_name_only"))  # mean something only inside a name
+BLOCKERS = frozenset(read_words("industry_blockers"))  # contain a keyword, mean something else
+# National transfer programmes (西气东输) name corridors but are proper names, so they stay out of
+# industries.csv, whose words the extractor reads as generic.
+PROGRAMMES = {row["name"]: tuple(row["codes"].split()) for row in read_rows("industry_programmes")}
+_WHERE_ORDER = {"name": 0, "attached": 1, "frame": 2, "after": 3, "tail": 4, "lead": 5}
+# In a corridor's name a port is an end point (甲口岸-乙公路), not what the corridor is.
+ENDPOINT_WORDS = frozenset({"口岸", "港"})
+_HOST_HEAD = re.compile("|".join(sorted(map(re.escape, PARK_HEADS), key=len, reverse=True)))
+_NAME_HEAD = re.compile(
+    "|".join(sorted(map(re.escape, PARK_HEADS + PROJECT_HEADS + BASE_HEADS), key=len, reverse=True))
+)
+_LIST_ITEM = re.compile(r"[^、,;。]+")
+# The words after a name reach to the end of its clause and one more: 依托甲园区,发展新材料.
+_CLAUSE_END = re.compile(r"([,;。])")
+_LIST_GAP = re.compile(r"^[、,和及与或等\s]*$")
+_FRAME_BEFORE = re.compile(r"以([^,;。、]{1,20}?)为(?:主|主导|重点|特色|核心)的?$")
+# Frames right after a name (or its list) that say what it does: 以氟化工为主, 重点发展…,
+# 主导产业为…, and 为基地/为依托,<the clause that follows>.
+_FRAME_AFTER = re.compile(
+    r"^(?:等|要|将|应|的)?(?:"
+    r"(?:主要|重点|要)?以([^,;。]{1,30}?)为(?:主|主导|重点|特色|核心|方向)"
+    r"|(?:重点|主要|着力|大力|优先|积极)?(?:发展|布局|培育|承接|打造|引进|集聚)([^,;。]{1,40})"
+    r"|(?:的)?(?:主导产业|产业定位|功能定位|定位)(?:为|是|包括|有)?([^,;。]{1,40})"
+    r"|为(?:主|重点|主导|核心|基地|依托|载体|平台|龙头|抓手|基础|支撑)[,]?([^,;。]{1,40})"
+    r")"
+)
+_MASK = "□"
+
+
+class Evidence(NamedTuple):
+    """A word that decided a code and where it was read: name, attached (a longer name holding
+    this one), frame, after (the words after its list of names), tail or lead (of the sentence)."""
+
+    code: str
+    word: str
+    where: str
+
+
+@dataclass(frozen=True)
+class IndustryTags:
+    """Taxonomy codes of an entity (primary first) and the words that decided them."""
+
+    codes: tuple[str, ...]
+    primary: str
+    evidence: tuple[Evidence, ...]
+
+
+class _Hit(NamedTuple):
+    start: int
+    end: int
+    word: str
+    codes: tuple[str, ...]
+
+
+@cache
+def _automaton():
+    """Keywords with their codes, and blockers with none."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for word, codes in {**dict.fromkeys(BLOCKERS, ()), **PROGRAMMES, **keyword_codes()}.items():
+        automaton.add_word(word, (word, codes))
+    automaton.make_automaton()
+    return automaton
+
+
+def keyword_hits(text: str) -> list[_Hit]:
+    """Industry words of `text`, leftmost-longest and non-overlapping (风电设备 is no 风电), and
+    none inside a place name (铜川 is no copper, 乳山 no dairy)."""
+    if not text:
+        return []
+    found = sorted(
+        ((end + 1 - len(word), end + 1, word, codes) for end, (word, codes) in _automaton().iter(text)),
+        key=lambda h: (h[0], -(h[1] - h[0])),
+    )
+    places = [(p.start, p.end) for p in scan_admin_names(text)]
+    out: list[_Hit] = []
+    last = -1
+    for start, end, word, codes in found:
+        if start >= last:
+            last = end
+            if codes and not any(s <= start and end <= e for s, e in places):
+                out.append(_Hit(start, end, word, codes))
+    return out
+
+
+def _evidence(text: str, where: str, *, name_words: bool = False) -> list[Evidence]:
+    """Evidence from `text`; context drops the words that only mean something inside a name."""
+    return [
+        Evidence(code, h.word, where)
+        for h in keyword_hits(text)
+        if name_words or h.word not in NAME_ONLY
+        for code in h.codes
+    ]
+
+
+def _name_evidence(name: str, kind: str) -> list[Evidence]:
+    """Name words, the one nearest the head first. A project in a park is what follows the
+    park; a park's 铁路/公路 only says how it is reached; a corridor's 口岸 is an end point."""
+    if kind in ("project", "base"):
+        name = _after_host(name)
+    found = [Evidence(code, h.word, "name") for h in reversed(keyword_hits(name)) for code in h.codes]
+    if kind == "corridor":
+        found = [e for e in found if e.word not in ENDPOINT_WORDS]
+    if kind in ("park", "base") and any(e.code not in ("transport", GENERAL) for e in found):
+        found = [e for e in found if e.code != "transport"]
+    return found
+
+
+def _occurrences(text: str, part: str) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(part), text)] if part else []
+
+
+def _after_host(name: str) -> str:
+    """What a project or base hosted in a park is (甲工业园区氢氟酸项目 -> 氢氟酸项目)."""
+    hosts = [m.end() for m in _HOST_HEAD.finditer(name) if m.end() < len(name)]
+    return name[hosts[-1] :] if hosts else name
+
+
+def _mask_unnamed_siblings(text: str) -> str:
+    """List items ending in a head that no mention covers (the extractor missed them) are
+    still other things' names: 甲园区、乙钢铁公司固废项目 gives 甲园区 no steel."""
+    for seg in _LIST_ITEM.finditer(text):
+        heads = list(_NAME_HEAD.finditer(seg.group()))
+        if (
+            heads
+            and _MASK not in seg.group()
+            and (
+                (seg.start() and text[seg.start() - 1] == "、")
+                or (seg.end() < len(text) and text[seg.end()] == "、")
+            )
+        ):
+            end = seg.start() + heads[-1].end()
+            text = text[: seg.start()] + _MASK * (end - seg.start()) + text[end:]
+    return text
+
+
+def _windows(mention: Mention, neighbours: Sequence[Mention]) -> dict[str, str] | None:
+    """The texts around one mention, other names masked: attached (a longer name containing it),
+    frame (以…为主的 before it), after (up to the next name), tail (the rest), lead (before any name)."""
+    sentence = mention.sentence
+    at = sentence.find(mention.surface)
+    if at < 0:
+        return None
+    own = (at, at + len(mention.surface))
+    attached: list[str] = []
+    spans = [own]
+    masked = list(sentence)
+    for surface in {n.surface for n in neighbours}:
+        for start in _occurrences(sentence, surface):
+            end = start + len(surface)
+            if start <= own[0] and own[1] <= end:
+                if (start, end) != own:
+                    attached.append(_after_host(sentence[own[1] : end]))
+            elif end <= own[0] or own[1] <= start:
+                spans.append((start, end))
+                masked[start:end] = _MASK * (end - start)
+    text = _mask_unnamed_siblings("".join(masked))
+    groups = _groups(sorted(set(spans)), text)
+    mine = next(i for i, g in enumerate(groups) if g[0] <= own[0] and own[1] <= g[1])
+    after_end = groups[mine + 1][0] if mine + 1 < len(groups) else len(text)
+    before = text[groups[mine - 1][1] if mine else 0 : groups[mine][0]]
+    frame = _FRAME_BEFORE.search(before)
+    after = text[groups[mine][1] : after_end]
+    framed = _FRAME_AFTER.match(after)
+    return {
+        "attached": " ".join(attached),
+        "frame": " ".join(g for f in (frame, framed) if f for g in f.groups() if g),
+        "after": "".join(_CLAUSE_END.split(after)[:4]),
+        "tail": text[after_end:],
+        "lead": text[: groups[0][0]],
+    }
+
+
+def _groups(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """Merge names joined only by list separators (甲、乙和丙): they share what follows."""
+    groups: list[tuple[int, int]] = []
+    for start, end in spans:
+        if groups and (start <= groups[-1][1] or _LIST_GAP.match(text[groups[-1][1] : start])):
+            groups[-1] = (groups[-1][0], max(end, groups[-1][1]))
+        else:
+            groups.append((start, end))
+    return groups
+
+
+def _specific(evidence: Iterable[Evidence]) -> bool:
+    return any(e.code != GENERAL for e in evidence)
+
+
+def _context(windows: list[dict[str, str]], kind: str, named: bool) -> list[Evidence]:
+    """Context by kind: a region is many things; a corridor takes only what it carries; a named
+    park or project takes frames and attached words; one whose name says nothing also takes
+    what follows it, and failing that the sentence's lead."""
+
+    def read(*wheres: str, carriers: bool = False) -> list[Evidence]:
+        found = [
+            e for w in windows for where in wheres for e in _evidence(w[where], where, name_words=carriers)
+        ]
+        return [e for e in found if e.code in CARRIERS] if carriers else found
+
+    if kind == "region":
+        return []
+    if kind == "corridor":
+        if named:
+            return []
+        for where in ("attached", "frame", "after", "tail", "lead"):
+            if found := read(where, carriers=True):
+                return found
+        return []
+    if named:
+        return read("attached", "frame")
+    return next(
+        (f for wheres in (("attached", "frame", "after"), ("lead",)) if _specific(f := read(*wheres))), []
+    )
+
+
+def _decide(name: list[Evidence], context: list[Evidence]) -> IndustryTags:
+    """Name codes first (nearest the head first), then context codes in order of strength."""
+    chosen: list[Evidence] = []
+    for e in name + sorted(context, key=lambda e: _WHERE_ORDER[e.where]):
+        if e.code not in [c.code for c in chosen]:
+            chosen.append(e)
+    specific = [e for e in chosen if e.code != GENERAL]
+    if specific:
+        chosen = specific
+    if not chosen:  # nothing said at all: general, on no evidence
+        return IndustryTags((GENERAL,), GENERAL, ())
+    return IndustryTags(tuple(e.code for e in chosen), chosen[0].code, tuple(chosen))
+
+
+def classify_text(name: str, context: str = "", kind: str = "park") -> IndustryTags:
+    """Codes of a name read in a sentence (which should contain it; else it is put in front)."""
+    sentence = context if name in context else name + context
+    windows = _windows(Mention("", name, kind, name, 0, len(name), sentence), ())
+    evidence = _name_evidence(name, kind)
+    return _decide(evidence, _context([windows] if windows else [], kind, _specific(evidence)))
+
+
+def classify(entity: Entity, neighbours: Sequence[Mention] = ()) -> IndustryTags:
+    """Codes of an entity; `neighbours` are other entities' mentions, masked in its sentences."""
+    # A coordinated surface (甲钢铁、乙水泥项目) also names its siblings: the expanded name will do.
+    names = dict.fromkeys([entity.name, *(a for a in entity.aliases if "、" not in a)])
+    evidence = [e for n in names for e in _name_evidence(n, entity.kind)]
+    windows = []
+    for m in entity.mentions:
+        same = [n for n in neighbours if n.doc == m.doc and n.sentence == m.sentence]
+        if found := _windows(m, same):
+            windows.append(found)
+    return _decide(evidence, _context(windows, entity.kind, _specific(evidence)))
+
+
+def classify_all(entities: Sequence[Entity]) -> list[IndustryTags]:
+    """Codes of every entity, each read with the other entities of its sentences masked."""
+    by_sentence: dict[tuple[str, str], list[tuple[int, Mention]]] = {}
+    for i, entity in enumerate(entities):
+        for m in entity.mentions:
+            by_sentence.setdefault((m.doc, m.sentence), []).append((i, m))
+    return [
+        classify(
+            entity,
+            [m for own in entity.mentions for j, m in by_sentence[(own.doc, own.sentence)] if j != i],
+        )
+        for i, entity in enumerate(entities)
+    ]

@@ -1,0 +1,1 @@
+"""Stage 1, corpus: files to normalized documents with sentences, offsets and metadata."""

@@ -1,0 +1,123 @@
+"""Read a corpus of documents: files or folders in, normalized documents and skip reasons out.
+
+One unreadable file never stops the others: each failure becomes a `SkippedFile` with a
+one-line reason, and the caller decides what to report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from geo.corpus.mapped import MappedText
+from geo.corpus.metadata import DocumentMeta, extract_metadata
+from geo.corpus.normalize import detect_script, normalize
+from geo.corpus.readers import SUFFIXES, UnreadableFile, read_bytes
+from geo.corpus.sentences import Sentence, split_sentences
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(eq=False)
+class Document:
+    """A read document: its original text, the normalized working text and their offset map."""
+
+    name: str
+    path: str
+    original: str
+    encoding: str
+    script: str
+    mapped: MappedText
+    sentences: list[Sentence]
+    meta: DocumentMeta
+
+    @property
+    def text(self) -> str:
+        """The normalized (Simplified, half-width, boilerplate-free) text the extractor reads."""
+        return self.mapped.text
+
+    def quote(self, start: int, end: int) -> str:
+        """The original text behind a span of the normalized text."""
+        first, last = self.mapped.original_span(start, end)
+        return self.original[first:last]
+
+
+@dataclass(frozen=True)
+class SkippedFile:
+    path: str
+    reason: str
+
+
+@dataclass
+class Corpus:
+    documents: list[Document] = field(default_factory=list)
+    skipped: list[SkippedFile] = field(default_factory=list)
+
+
+def document_from_bytes(data: bytes, name: str, path: str | None = None) -> Document:
+    """Read one document from its bytes; the suffix of `name` selects the format."""
+    original, encoding = read_bytes(data, Path(name).suffix)
+    script = detect_script(original)
+    if script == "none":
+        raise UnreadableFile("no Chinese text found")
+    mapped = normalize(original)
+    return Document(
+        name=Path(name).name,
+        path=path or name,
+        original=original,
+        encoding=encoding,
+        script=script,
+        mapped=mapped,
+        sentences=split_sentences(mapped.text),
+        meta=extract_metadata(mapped.text),
+    )
+
+
+def expand_inputs(inputs: Iterable[Path]) -> tuple[list[Path], list[SkippedFile]]:
+    """Files named directly, plus documents found in folders (recursively, in name order)."""
+    files: list[Path] = []
+    skipped: list[SkippedFile] = []
+    for item in inputs:
+        if item.is_dir():
+            for path in sorted(p for p in item.rglob("*") if p.is_file()):
+                if any(part.startswith(".") for part in path.relative_to(item).parts):
+                    continue
+                if path.suffix.lower() in SUFFIXES:
+                    files.append(path)
+                else:
+                    skipped.append(SkippedFile(str(path), f"unsupported format {path.suffix or '(none)'}"))
+        elif item.is_file():
+            files.append(item)
+        else:
+            skipped.append(SkippedFile(str(item), "no such file or folder"))
+    return files, skipped
+
+
+def read_corpus(
+    inputs: Iterable[Path | str],
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    on_file: Callable[[Path], None] | None = None,
+) -> Corpus:
+    """Read every document under `inputs`; unreadable ones are skipped with a reason."""
+    files, skipped = expand_inputs(Path(p) for p in inputs)
+    corpus = Corpus(skipped=skipped)
+    for path in files:
+        if on_file:
+            on_file(path)
+        try:
+            size = path.stat().st_size
+            if size > max_bytes:
+                raise UnreadableFile(
+                    f"too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.1f} MB)"
+                )
+            corpus.documents.append(document_from_bytes(path.read_bytes(), path.name, str(path)))
+        except UnreadableFile as err:
+            corpus.skipped.append(SkippedFile(str(path), str(err)))
+        except OSError as err:
+            corpus.skipped.append(SkippedFile(str(path), f"cannot open: {err.strerror or err}"))
+        except Exception as err:  # a library failing on one odd file must not stop the batch
+            corpus.skipped.append(
+                SkippedFile(str(path), f"could not be read ({type(err).__name__}: {err})"[:200])
+            )
+    return corpus

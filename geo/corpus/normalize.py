@@ -1,0 +1,99 @@
+"""Normalize document text for extraction while keeping the way back to the original.
+
+Order matters: glosses are removed before script conversion (OpenCC leaves Latin alone, but
+removal first keeps offsets exact), then Traditional becomes Simplified, full-width forms fold to
+half-width (so the extractor sees one kind of bracket and digit), and web boilerplate lines go.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+import opencc
+
+from geo.corpus.mapped import MappedText
+
+# A pinyin gloss that web converters put after a character: 網(wǎng), 業(yè). Only tone-marked
+# syllables, so real Latin in brackets such as (PVA) or (LNG) stays.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+PINYIN_GLOSS = re.compile(
+    rf"(?<=[\u3400-\u9fff])[(（](?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,7}}[)）]"
+)
+
+# Lines that web pages and document-sharing sites wrap around the real text. Each pattern must
+# match a whole line; a content line merely mentioning 下载 or 版权 is kept.
+BOILERPLATE_LINES = [
+    r"-?\s*\d?[、.．]?\s*下载文档前请自行甄别.*",
+    r"-?\s*\d?[、.．]?\s*[\"“]?仅部分预览[\"”]?的文档.*",
+    r"-?\s*\d?[、.．]?\s*如文档侵犯您的权益.*",
+    r"特别声明[:：].*(转载|版权|侵权).*",
+    r".*(转载|转发)(需|请)?(获|经)?(授权|注明出处|注明来源).*",
+    r".*版权(归原作者|所有).*",
+    r".*(欢迎投稿|商务合作|联系我们|客服热线|联系电话|咨询电话)[:：].*",
+    r".{0,40}(?<!\d)(1[3-9]\d{9}|0\d{2,3}-\d{7,8})(?!\d).{0,40}",  # short line with a phone number
+    r".{0,40}[\w.+-]+@[\w-]+\.[\w.]+.{0,20}",  # short line with an e-mail address
+    r"(责任编辑|编辑|来源|作者|浏览次数|点击数|发布时间)[:：].{0,40}",
+    r"(【?字体[:：]?\s*(大|中|小)\s*(大|中|小)?\s*(大|中|小)?】?)",
+    r"(打印本页|关闭窗口|返回顶部|分享到[:：]?.*|扫一扫.*|TOP|顶部|【?打印】?|【?关闭】?)",
+    r"(正文|原文)[:：]?",
+    r"[-—=_*·.]{5,}",
+    r"(上一篇|下一篇)[:：].*",
+]
+_BOILERPLATE = re.compile(r"^[ \t\u3000]*(?:" + "|".join(BOILERPLATE_LINES) + r")[ \t\u3000]*$\n?", re.M)
+
+# Site tags that news copies open with: 【中金网】, 【新华社】.
+_SITE_TAG = re.compile(r"^【[^】\n]{1,12}(网|社|报|新闻|讯)】", re.M)
+
+
+@cache
+def _converter(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+def to_simplified(text: str) -> str:
+    return _converter("t2s").convert(text)
+
+
+def detect_script(text: str) -> str:
+    """'traditional', 'simplified' or 'none' (no Chinese), by what OpenCC would change."""
+    han = [c for c in text[:20000] if "\u4e00" <= c <= "\u9fff"]
+    if not han:
+        return "none"
+    sample = "".join(han)
+    changed_by_t2s = sum(a != b for a, b in zip(sample, to_simplified(sample), strict=False))
+    changed_by_s2t = sum(a != b for a, b in zip(sample, _converter("s2t").convert(sample), strict=False))
+    return "traditional" if changed_by_t2s > changed_by_s2t else "simplified"
+
+
+@cache
+def _fold_char(char: str) -> str:
+    """Full-width to half-width and compatibility forms, but keep CJK punctuation that carries
+    meaning for the extractor (、。《》〔〕【】“” and the ideographic space becomes a space)."""
+    if char in "、。《》〔〕【】“”‘’—…·":
+        return char
+    return unicodedata.normalize("NFKC", char)
+
+
+def fold_width(mapped: MappedText) -> MappedText:
+    if unicodedata.is_normalized("NFKC", mapped.text):
+        return mapped
+    return mapped.map_chars(_fold_char)
+
+
+def normalize(raw: str) -> MappedText:
+    """Working text for extraction, mapped to offsets in `raw`."""
+    mapped = _map_crlf(raw) if "\r" in raw else MappedText.identity(raw)
+    mapped = mapped.delete_matches(PINYIN_GLOSS)
+    mapped = mapped.convert_lines(to_simplified)
+    mapped = fold_width(mapped)
+    mapped = mapped.delete_matches(_SITE_TAG)
+    mapped = mapped.delete_matches(_BOILERPLATE)
+    return mapped
+
+
+def _map_crlf(raw: str) -> MappedText:
+    """Line ends as \\n; a CR of CRLF is deleted, a lone CR becomes \\n, offsets kept."""
+    mapped = MappedText.identity(raw).delete(m.span() for m in re.finditer(r"\r(?=\n)", raw))
+    return MappedText(mapped.text.replace("\r", "\n"), mapped.origin)

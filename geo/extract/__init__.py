@@ -1,0 +1,1 @@
+"""Stage 2, extract: mentions of parks, projects, bases, corridors and regions, resolved to entities."""

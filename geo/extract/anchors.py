@@ -1,0 +1,106 @@
+"""Whether a qualifier names something in particular: a place, or a proper name.
+
+A qualifier (the words before a head such as 工业园区) names one thing when it holds an
+administrative name, or a word that jieba does not know as a common word (瑞丰, 中哈), or a run of
+characters jieba has no word for; generic words (重点, 各类, 省级) and industry words (精细化工)
+are no anchors.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+
+from geo.knowledge.gazetteer import jieba_module, jieba_words, scan_admin_names
+from geo.knowledge.industries import industry_keywords
+from geo.knowledge.lexicon import GENERIC_WORDS, STATUS_WORDS
+
+_QUANTIFIED = re.compile(r"^(一批|一些|多条|多个|若干|各类|各个|各|这些|其他|其它|有关|相关|该|本|有条件的)")
+_PROPER_TAGS = {"ns", "nr", "nz", "nrt", "nt", "nrfg"}
+
+
+GENERIC_SET = frozenset(GENERIC_WORDS) | frozenset(STATUS_WORDS)
+
+
+@cache
+def generic_pattern(shortest: int = 1) -> re.Pattern[str]:
+    words = {*GENERIC_WORDS, *STATUS_WORDS, *industry_keywords()}
+    words = sorted((w for w in words if len(w) >= shortest), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
+
+
+@lru_cache(maxsize=65536)
+def places_in(text: str) -> tuple:
+    """Administrative names in a short string; qualifiers and items repeat, so cached."""
+    return tuple(scan_admin_names(text))
+
+
+def _segment(text: str) -> list[str]:
+    return jieba_module().lcut(text, HMM=False)
+
+
+def anchoring_places(text: str) -> list:
+    """Place names in `text` that are not also generic words (惠民 in 文化惠民 is no county)."""
+    return [p for p in places_in(text) if p.surface not in GENERIC_SET]
+
+
+@lru_cache(maxsize=65536)
+def has_anchor(qualifier: str) -> bool:
+    """Whether a qualifier names something in particular: a place, or a proper name that is no
+    common word (瑞丰, 中哈); 重点, 各类, 省级经济, 精细化工, 人才 are no anchors. Cached: a
+    document names its parks again and again."""
+    if not qualifier or _QUANTIFIED.match(qualifier):
+        return False
+    if anchoring_places(qualifier):
+        return True
+    rest = re.sub(r"[^\u4e00-\u9fffA-Za-z]", "", qualifier)
+    if not generic_pattern().sub("", rest):
+        return False  # generic and industry words only: no need to segment
+    words = jieba_words()
+    run = ""  # consecutive characters jieba has no word for: a proper name unless generic (实训)
+    for token in [*_segment(rest), ""]:
+        freq, tag = words.get(token, (0, ""))
+        if len(token) == 1 and not _function_character(freq, tag):
+            run += token
+            continue
+        if _specific(run) or (len(run) >= 2 and _names_a_place(run, words)):
+            return True
+        run = ""
+        if len(token) >= 2 and _specific(token) and (freq == 0 or tag in _PROPER_TAGS):
+            return True
+    return bool(re.search(r"[A-Za-z]{2,}", rest))
+
+
+def _names_a_place(run: str, words: dict[str, tuple[int, str]]) -> bool:
+    """A run of single characters with a place character in it (平齐至大郑: 郑) is a name."""
+    rest = generic_pattern().sub("", run)
+    return any(words.get(char, (0, ""))[1] == "ns" for char in rest)
+
+
+def _function_character(freq: int, tag: str) -> bool:
+    """以, 的, 和, 要: characters that glue words and name nothing."""
+    return tag[:1] in ("p", "u", "c") or (tag == "v" and freq >= 100_000)
+
+
+def _specific(text: str) -> bool:
+    """Whether at least two characters of `text` are no generic or industry word (深加工 -> 深:
+    no)."""
+    return len(generic_pattern().sub("", text)) >= 2
+
+
+def only_province(qualifier: str) -> bool:
+    """A qualifier anchored by nothing but a province (甘肃省工业园区, 内蒙古文化产业园区) names
+    a class of parks across the province, not one park."""
+    places = anchoring_places(qualifier)
+    if not places or any(u.level != "province" for p in places for u in p.units):
+        return False
+    rest = qualifier
+    for p in reversed(places):
+        rest = rest[: p.start] + rest[p.end :]
+    return not has_anchor(rest)
+
+
+def is_place_prefix(prefix: str) -> bool:
+    """Whether `prefix` is made of place names only (卓资县, 乌兰察布集宁)."""
+    places = places_in(prefix)
+    return bool(places) and places[0].start == 0 and places[-1].end == len(prefix)

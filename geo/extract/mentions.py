@@ -1,0 +1,500 @@
+"""Find named parks, projects, bases, corridors and regions in normalized document text.
+
+A name ends with a head (工业园区, 项目, 铁路, 基地 ...). Its qualifier runs left from the head to
+the nearest list separator (、) or clause boundary, and is cut after the last framing verb
+(推进, 依托, 加快 ...). Coordinated items sharing one head are expanded (甲、乙在建火电项目 ->
+甲火电项目, 乙火电项目), and a qualifier with no anchor (a place, or a proper name that is no
+common word, see geo.extract.anchors) names nothing in particular (重点园区, 各类园区, 省级经济开发区).
+Mentions become entities in geo.extract.resolve.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from functools import cache
+
+from geo.corpus.documents import Document
+from geo.corpus.sentences import sentence_at
+from geo.extract.anchors import (
+    anchoring_places,
+    generic_pattern,
+    has_anchor,
+    is_place_prefix,
+    only_province,
+    places_in,
+)
+from geo.extract.resolve import resolve
+from geo.knowledge.gazetteer import PROVINCE_ABBREVIATIONS
+from geo.knowledge.lexicon import (
+    CORRIDOR_HEADS,
+    CUT_WORDS,
+    DASHES,
+    DISCIPLINES,
+    HEAD_KIND,
+    HEAD_TAILS,
+    LEADING_WORDS,
+    LIST_MARKER,
+    MULTI_UNIT_HEADS,
+    PARK_HEADS,
+    STATUS_WORDS,
+)
+from geo.model import KINDS, Entity, Mention
+
+__all__ = ["KINDS", "Entity", "Mention", "extract", "extract_mentions", "has_anchor", "places_of", "resolve"]
+
+_HEADS_BY_LENGTH = sorted(HEAD_KIND, key=len, reverse=True)
+# The lookahead on the heads' first characters lets the regex skip most positions at once.
+_HEAD_FIRST = "".join(sorted({h[0] for h in HEAD_KIND} | {"线"}))
+_HEAD = re.compile(
+    f"(?=[{_HEAD_FIRST}])"
+    "(?:(?<=[一二三四五六七八九十])线|" + "|".join(map(re.escape, _HEADS_BY_LENGTH)) + ")"
+    "(?:" + "|".join(map(re.escape, HEAD_TAILS)) + ")?"
+    r"(?![域网线路段局站]|客运|货运|公司|集团)"
+)
+_HEAD_AT_END = re.compile(
+    "(?:" + "|".join(map(re.escape, _HEADS_BY_LENGTH)) + ")(?:" + "|".join(map(re.escape, HEAD_TAILS)) + ")?$"
+)
+_TAIL_AT_END = re.compile("(?:" + "|".join(map(re.escape, HEAD_TAILS)) + ")$")
+_CORRIDOR_HEAD_END = re.compile(r"(铁路|公路|高速公路|管道|高铁)$")
+_PARK_HEADS_BY_LENGTH = sorted(PARK_HEADS, key=len, reverse=True)
+_CONJUNCTION = re.compile(r"以及|和|及|与|或")
+_ITEM_SEPARATOR = re.compile(r"以及|和|及|与|或|、|\(|\)")
+_CLAUSE_BREAK = re.compile(r"[,;:!?。\n]")
+# Cut words that also begin words of names: 在建 (a status word), 向外送电, 有色金属, 有限公司.
+_CUT_UNLESS = {"在": "(?!建)", "向": "(?!外)", "有": "(?![色限机轨序])"}
+_CUT = re.compile(
+    "|".join(re.escape(w) + _CUT_UNLESS.get(w, "") for w in sorted(CUT_WORDS, key=len, reverse=True))
+)
+_LEADING = re.compile("^(?:" + "|".join(map(re.escape, sorted(LEADING_WORDS, key=len, reverse=True))) + ")")
+_STATUS = re.compile("|".join(map(re.escape, STATUS_WORDS)))
+_SEQUENCE_SEP = re.compile(rf"[{DASHES}]|至")
+_HAS_DASH = re.compile(rf"[{DASHES}]")
+_LEADING_BRACKET = re.compile(r"^\([^()]*\)")
+_TRAILING_BRACKET = re.compile(r"\([^()]{1,12}\)")
+_SPELLED_OUT = re.compile(r"\([\u4e00-\u9fff]{3,6}\)")
+_PROVINCE_LETTERS = re.compile(rf"^[{''.join(PROVINCE_ABBREVIATIONS)}]{{3,}}")
+_HEAD_OR_DASH = re.compile(f"{_HEAD.pattern}|[{DASHES}]")
+_LIST_MARKER_ANYWHERE = re.compile(LIST_MARKER.pattern.removeprefix("^"))
+_PLACE_PART = r"[\u4e00-\u9fff]{2,9}(?:\([\u4e00-\u9fff]{2,6}\))?"
+_DASHED = re.compile(rf"{_PLACE_PART}(?:[{DASHES}]{_PLACE_PART})+")
+_SEQUENCE = re.compile(rf"{_PLACE_PART}(?:(?:[{DASHES}]|至){_PLACE_PART})+")
+_SEQUENCE_BEFORE = re.compile(rf"{_PLACE_PART}(?:[{DASHES}]|至){_PLACE_PART}$")
+# A corridor head followed by its section: 联络线甲-乙-丙, 高速丁至戊段
+_SECTION_AFTER = re.compile(
+    rf"[\u4e00-\u9fff]{{2,8}}(?:(?:[{DASHES}]|至)[\u4e00-\u9fff]{{2,8}}?)+段|[\u4e00-\u9fff]{{2,6}}(?:[{DASHES}][\u4e00-\u9fff]{{2,6}})+(?=$|、)"
+)
+_CORRIDOR_TAIL = re.compile(r"(扩能改造|电气化改造|扩能|项目|工程)$")
+_ENUMERATION = re.compile(
+    r"^\s*(?:第[一二三四五六七八九十百\d]+[章节条]\s*|\d{1,2}[.、]|\(?[一二三四五六七八九十]+[)、]|\(\d{1,2}\))"
+)
+_SHARED_LEAD = re.compile(r"^(盟市|地区|城市|省市|旗县|市|地|的|大型|多条)+")
+_OPENERS = "《“\"'"
+_MAX_NAME = 48
+
+
+def _inside_parentheses(text: str, at: int) -> bool:
+    if "(" not in text:
+        return False
+    return text[:at].count("(") > text[:at].count(")")
+
+
+def _after_last_cut(text: str) -> int:
+    """Offset where a name may start: after the last framing verb outside places and brackets."""
+    matches = list(_CUT.finditer(text))
+    if not matches:
+        return 0
+    protected = [(m.start, m.end) for m in places_in(text)]
+    for match in reversed(matches):
+        if any(s <= match.start() and match.end() <= e for s, e in protected):
+            continue  # a cut word inside a place name (通辽 holds no 通过)
+        if match.group() == "的" and _SEQUENCE_BEFORE.search(text[: match.start()]):
+            continue  # 甲-乙-丙的公路大通道: the sequence is the name
+        if not _inside_parentheses(text, match.start()):
+            return match.end()
+    return 0
+
+
+def _strip_leading(text: str) -> tuple[int, str]:
+    """Drop leading quotes, prepositions and adverbs (以, 在, 重点); returns (dropped, rest)."""
+    dropped = 0
+    while True:
+        stripped = _LEADING_BRACKET.sub("", text).lstrip(_OPENERS + " ")
+        dropped += len(text) - len(stripped)
+        text = stripped
+        match = _LEADING.match(text)
+        if not match or len(text) - match.end() < 2:
+            return dropped, text
+        places = places_in(text[:6])
+        if places and places[0].start == 0:
+            return dropped, text  # a place name that begins like a function word
+        dropped += match.end()
+        text = text[match.end() :]
+
+
+def _split_items(text: str) -> list[tuple[int, str]]:
+    """Split on 、 and on 和/及/与 outside parentheses and place names; (offset, item) pairs."""
+    separators = list(_ITEM_SEPARATOR.finditer(text))
+    if all(m.group() in "()" for m in separators):
+        return [(0, text)]
+    protected = [(m.start, m.end) for m in places_in(text)] if _CONJUNCTION.search(text) else []
+    items, depth, start = [], 0, 0
+    for match in separators:
+        separator = match.group()
+        if separator == "(":
+            depth += 1
+        elif separator == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0 and not (separator != "、" and any(s <= match.start() < e for s, e in protected)):
+            items.append((start, text[start : match.start()]))
+            start = match.end()
+    items.append((start, text[start:]))
+    return items
+
+
+def _clean_name(name: str, kind: str = "") -> str:
+    """Drop status words (在建, 拟建) from a name unless that leaves too little; a corridor's
+    name drops its works (铁路电气化改造 -> 铁路, 铁路项目 -> 铁路), its surface keeps them."""
+    without = _STATUS.sub("", name)
+    name = (without if len(without) >= 4 else name).strip(_OPENERS + "” ")
+    if kind == "corridor":
+        name = _CORRIDOR_TAIL.sub("", name)
+    return name
+
+
+# --- places of corridors and regions ----------------------------------------------------------
+
+
+@cache
+def _corridor_words() -> re.Pattern[str]:
+    heads = sorted(CORRIDOR_HEADS, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, heads)))
+
+
+def _bare_end(part: str) -> str:
+    """The last place of a sequence without the works that follow it (延长长输管道 -> 延长,
+    乙天然气 -> 乙), for places the gazetteer does not scan in running text."""
+    head = _corridor_words().search(part, 2)
+    if head:
+        part = part[: head.start()]
+    while True:
+        ending = [m for m in generic_pattern().finditer(part, 2) if m.end() == len(part)]
+        if not ending:
+            return part
+        part = part[: ending[0].start()]
+
+
+def _trim_parts(parts: list[str]) -> tuple[str, ...]:
+    """Trim the first part to the place it ends with, the last to the place it starts with."""
+    first = places_in(parts[0])
+    if first and first[-1].end == len(parts[0]) and first[-1].start > 0:
+        parts[0] = parts[0][first[-1].start :]
+    parts[-1] = _bare_end(parts[-1])
+    last = places_in(parts[-1])
+    if (
+        last
+        and last[0].start == 0
+        and last[0].end < len(parts[-1])
+        and not parts[-1].endswith(")")
+        and not has_anchor(parts[-1][last[0].end :])  # 巴彦呼舒 is no 巴彦 followed by words
+    ):
+        parts[-1] = parts[-1][: last[0].end]
+    return tuple(parts)
+
+
+def _trimmed(match: re.Match[str]) -> tuple[int, int, tuple[str, ...]]:
+    """A matched place sequence trimmed to its places: (start, end, parts)."""
+    raw = [p for p in _SEQUENCE_SEP.split(match.group()) if p]
+    parts = _trim_parts(list(raw))
+    return match.start() + len(raw[0]) - len(parts[0]), match.end() - (len(raw[-1]) - len(parts[-1])), parts
+
+
+def places_of(qualifier: str) -> tuple[str, ...]:
+    """Ordered places of A-B-C or A至B至C in a qualifier."""
+    match = _SEQUENCE.search(qualifier)
+    return _trimmed(match)[2] if match else ()
+
+
+def _multi_unit_abbreviation(qualifier: str) -> bool:
+    """晋陕豫 (province abbreviations) or an abbreviation spelled out in brackets (乌大张)."""
+    return bool(_SPELLED_OUT.search(qualifier) or _PROVINCE_LETTERS.match(qualifier))
+
+
+def _kind(head: str, qualifier: str, places: tuple[str, ...]) -> str:
+    if head.endswith("线") and head not in HEAD_KIND:
+        return "corridor"
+    base_head = next(head[:n] for n in range(len(head), 0, -1) if head[:n] in HEAD_KIND)
+    kind = HEAD_KIND[base_head]
+    if kind == "project" and _CORRIDOR_HEAD_END.search(qualifier):
+        return "corridor"
+    if base_head in MULTI_UNIT_HEADS and (len(places) >= 2 or _multi_unit_abbreviation(qualifier)):
+        return "region"
+    return kind
+
+
+# --- coordination -----------------------------------------------------------------------------
+
+
+def _list_marker(qualifier: str) -> tuple[int, int] | None:
+    """Where 等 / 三大 / 两个 separates coordinated items from their shared words."""
+    for match in _LIST_MARKER_ANYWHERE.finditer(qualifier, 1):
+        if not _inside_parentheses(qualifier, match.start()):
+            return match.start(), match.end()
+    return None
+
+
+def _previous_items(items: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Coordinated items before the last one, leftwards until a framing verb opens the list."""
+    out: list[tuple[int, str]] = []
+    for offset, item in reversed(items):
+        cut = _after_last_cut(item)
+        dropped, cleaned = _strip_leading(item[cut:])
+        hosts = cleaned.endswith(PARK_HEADS)
+        if not 2 <= len(cleaned) <= 24 or (_HEAD.search(cleaned) and not hosts):
+            break  # too long for a coordinated item, or a name of its own that hosts nothing
+        out.insert(0, (offset + cut + dropped, cleaned))
+        if cut:
+            break
+    return out
+
+
+def _leading_unit(qualifier: str, previous: str) -> int:
+    """Length of the coordinated item that opens `qualifier` (0 when none is found): a place
+    sequence (大同-朔州-忻州特色…), a park (乙工业园区硅材料 -> 乙工业园区), a place
+    (化德在建光伏 -> 化德), or a part shaped like the previous item (甲电二期外送… -> 甲电二期)."""
+    sequence = _SEQUENCE.match(qualifier)
+    if sequence:
+        return _trimmed(sequence)[1]
+    for head in _PARK_HEADS_BY_LENGTH:
+        at = qualifier.find(head)
+        if at > 0 and at + len(head) < len(qualifier) and previous.endswith(head):
+            return at + len(head)
+    places = places_in(qualifier)
+    if places and places[0].start == 0 and places[0].end < len(qualifier):
+        return places[0].end
+    if 2 <= len(previous) < len(qualifier) and qualifier[len(previous) - 1] == previous[-1]:
+        return len(previous)
+    return 0
+
+
+def _coordinated(
+    items: list[tuple[int, str]], qualifier: str, q_start: int, cut: int
+) -> tuple[list[tuple[int, str]], str]:
+    """The coordinated items sharing this head, and the words they share (empty list: none)."""
+    previous = _previous_items(items[:-1]) if len(items) > 1 and cut == 0 else []
+    marker = _list_marker(qualifier)
+    if marker:
+        shared = _SHARED_LEAD.sub("", qualifier[marker[1] :])
+        return [*previous, (q_start, qualifier[: marker[0]])], shared
+    if not previous:
+        return [], qualifier
+    bare = all(not _HEAD.search(item) and not _TAIL_AT_END.search(item) for _, item in previous)
+    hosts = all(item.endswith(PARK_HEADS) for _, item in previous)
+    if not (bare or hosts):
+        return [], qualifier
+    unit = _leading_unit(qualifier, previous[-1][1])
+    corridor = _CORRIDOR_HEAD_END.search(qualifier)
+    if not unit and bare and corridor and corridor.start() >= 2:
+        unit = corridor.start()  # 甲乙、丙丁戊铁路项目: the items share 铁路
+    if not unit or (hosts and not bare and not qualifier[:unit].endswith(PARK_HEADS)):
+        return [], qualifier
+    return [*previous, (q_start, qualifier[:unit])], qualifier[unit:]
+
+
+# --- mentions ---------------------------------------------------------------------------------
+
+
+def _sentence_of(doc: Document, offset: int) -> str:
+    sentence = sentence_at(doc.sentences, offset)
+    return sentence.text if sentence else ""
+
+
+def _named(kind: str, head: str, qualifier: str, places: tuple[str, ...]) -> bool:
+    """Whether an anchored qualifier with this head still names one thing in particular."""
+    if kind in ("park", "base") and only_province(qualifier):
+        return False  # 内蒙古文化产业园区: a class of parks of the province
+    if kind == "base" and "至" in qualifier:
+        return False  # 甲风电至乙消纳基地: a flow of power, not a located base
+    # 电力外送通道, 信息通道: a channel needs its ends
+    return not (kind == "corridor" and head.endswith("通道") and len(places) < 2 and "至" not in qualifier)
+
+
+def _clause_mentions(doc: Document, clause: str, base: int) -> list[Mention]:
+    enumeration = _ENUMERATION.match(clause)
+    floor = enumeration.end() if enumeration else 0
+    found: list[Mention] = []
+    for head in _HEAD.finditer(clause):
+        if head.start() > floor and not _inside_parentheses(clause, head.start()):
+            found += _head_mentions(doc, clause, base, head, floor)
+    if len(found) > 1:
+        found = _drop_nested(found)
+    if not _HAS_DASH.search(clause):
+        return found
+    return found + _standalone_sequences(doc, clause, base, found)
+
+
+def _head_mentions(doc: Document, clause: str, base: int, head: re.Match[str], floor: int) -> list[Mention]:
+    """The mentions that end with one head: one name, a coordinated list, or none."""
+    head_text, end = head.group(), head.end()
+    if head_text == "高速" and re.match(r"[发增度化公铁运]", clause[end : end + 1]):
+        return []  # 高速发展, 高速增长: no road
+    if clause[: head.end()].endswith(DISCIPLINES):
+        return []  # 遗传工程, 系统工程: a field of study, not a works
+    if head_text in ("联络线", "高速", "连接线"):
+        section = _SECTION_AFTER.match(clause, end)
+        if section:
+            head_text, end = head_text + section.group(), section.end()
+    trailing = _TRAILING_BRACKET.match(clause, end)
+    surface_end = trailing.end() if trailing else end
+
+    def mention(name: str, kind: str, start: int, places: tuple[str, ...], confidence: float) -> Mention:
+        surface = clause[start:surface_end]
+        sentence = _sentence_of(doc, base + head.start())  # only for heads that name something
+        return Mention(
+            doc.name, name, kind, surface, base + start, base + surface_end, sentence, places, confidence
+        )
+
+    items = [(floor + o, t) for o, t in _split_items(clause[floor : head.start()])]
+    piece_offset, piece = items[-1]
+    cut = _after_last_cut(piece)
+    dropped, qualifier = _strip_leading(piece[cut:])
+    q_start = piece_offset + cut + dropped
+    if qualifier.endswith("”") and not anchoring_places(qualifier):
+        return []  # “甲乙”工程: a programme's slogan, not a located project
+    marker = _list_marker(qualifier)
+    if marker and (
+        _HEAD_AT_END.search(qualifier[: marker[0]]) or _TAIL_AT_END.search(qualifier[: marker[0]])
+    ):
+        # 甲供水工程、乙储罐扩建等生态项目: the items are names of their own, the head a class;
+        # items with a head are found at their head, items ending with works (扩建) here
+        previous = _previous_items(items[:-1]) if cut == 0 else []
+        return [
+            mention(_clean_name(item), "project", offset, (), 0.7)
+            for offset, item in [*previous, (q_start, qualifier[: marker[0]])]
+            if _TAIL_AT_END.search(item) and not _HEAD_AT_END.search(item) and has_anchor(item)
+        ]
+    coordinated, shared = _coordinated(items, qualifier, q_start, cut)
+    coordinated = _share_prefix(coordinated)
+    if coordinated and all(has_anchor(item) for _, item in coordinated):
+        first = coordinated[0][0]
+        out = []
+        for _, item in coordinated:
+            places = places_of(item)
+            kind = _kind(head_text, item + shared, places)
+            if not _named(kind, head_text, item + shared, places):
+                return []
+            out.append(mention(_clean_name(item + shared + head_text, kind), kind, first, places, 0.7))
+        return out
+    if len(qualifier) < 2 or len(qualifier) + len(head_text) > _MAX_NAME:
+        return []
+    places = places_of(qualifier)
+    kind = _kind(head_text, qualifier, places)
+    section = head_text[len(head.group()) :]  # 高速甲至乙段: the section's places anchor it
+    if not has_anchor(_STATUS.sub("", qualifier)) and not anchoring_places(section):
+        return _product_list(items, cut, kind, head_text, mention)
+    if not _named(kind, head_text, qualifier, places):
+        return []
+    confidence = 0.9 if anchoring_places(qualifier) else 0.75
+    return [mention(_clean_name(qualifier + head_text, kind), kind, q_start, places, confidence)]
+
+
+def _share_prefix(items: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """甲供水通辽、赤峰支线: the words before the first item's place are shared by the other
+    items when those are bare places (甲供水赤峰支线)."""
+    if len(items) < 2:
+        return items
+    places = anchoring_places(items[0][1])
+    if not places or places[-1].end != len(items[0][1]) or places[-1].start == 0:
+        return items
+    prefix = items[0][1][: places[-1].start]
+    if anchoring_places(prefix) or not all(is_place_prefix(item) for _, item in items[1:]):
+        return items
+    return [items[0], *((offset, prefix + item) for offset, item in items[1:])]
+
+
+def _product_list(items, cut: int, kind: str, head_text: str, mention) -> list[Mention]:
+    """甲公司聚氯乙烯、烧碱深加工项目: one named project over a list of its products, when only
+    the first item carries the name."""
+    previous = _previous_items(items[:-1]) if len(items) > 1 and cut == 0 else []
+    if kind != "project" or not previous or any(_HEAD.search(i) or "”" in i for _, i in previous):
+        return []
+    rest = [item for _, item in previous[1:]] + [items[-1][1]]
+    if not has_anchor(previous[0][1]) or any(len(i) > 10 or has_anchor(i) for i in rest):
+        return []
+    start = previous[0][0]
+    whole = "、".join(item for _, item in previous) + "、" + items[-1][1]
+    return [mention(_clean_name(whole + head_text, kind), kind, start, (), 0.6)]
+
+
+_CLASS_WORDS = re.compile(r"^(?:大型|大中型|中小型|一批|若干|各类|重点|等)")
+
+
+def _hosts(mention: Mention) -> bool:
+    """Parks and 基地 host projects inside their names; a 数据中心 or 电站 hosts nothing."""
+    return mention.kind == "park" or mention.name.endswith("基地")
+
+
+def _drop_nested(mentions: list[Mention]) -> list[Mention]:
+    """An inner name that opens a longer one is kept only as a park or base hosting a project
+    (甲工业园区 in 甲工业园区硅材料项目); 甲新区 inside 甲新区精细化工园区 is no entity. An outer
+    name that goes on with a class word (甲煤电基地大型坑口电站) names a class, not a project."""
+
+    def inner_of(o: Mention) -> list[Mention]:
+        return [
+            m
+            for m in mentions
+            if m is not o and o.start <= m.start and m.end < o.end and o.name.startswith(m.name)
+        ]
+
+    classes = {id(o) for o in mentions if any(_CLASS_WORDS.match(o.name[len(m.name) :]) for m in inner_of(o))}
+    out = []
+    for m in mentions:
+        if id(m) in classes:
+            continue
+        outer = [o for o in mentions if id(o) not in classes and m in inner_of(o)]
+        if outer and not (_hosts(m) and all(o.kind in ("project", "base") for o in outer)):
+            continue
+        out.append(m)
+    return out
+
+
+def _standalone_sequences(doc: Document, clause: str, base: int, found: list[Mention]) -> list[Mention]:
+    """A-B-C place sequences outside any name: corridors or regions named by their places."""
+    out = []
+    covered = [(m.start - base, m.end - base) for m in found]
+    for match in _DASHED.finditer(clause):
+        start, end, parts = _trimmed(match)
+        if any(s < end and start < e for s, e in covered):
+            continue
+        placed = sum(1 for p in parts if places_in(p))
+        if len(parts) < 2 or placed < max(2, len(parts) - 1) or any(len(p) > 9 for p in parts):
+            continue
+        sentence = _sentence_of(doc, base + start)
+        kind = "corridor" if re.search(r"通道|铁路|公路|管道|高铁|线", sentence) else "region"
+        name = clause[start:end]
+        out.append(Mention(doc.name, name, kind, name, base + start, base + end, sentence, parts, 0.6))
+    return out
+
+
+def _clauses_to_read(text: str) -> list[tuple[int, int]]:
+    """Spans of the clauses that hold a head or a dash; most clauses name nothing, so one scan of
+    the whole text finds the few worth reading."""
+    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text)]
+    spans = set()
+    for hit in _HEAD_OR_DASH.finditer(text):
+        i = bisect_right(breaks, hit.start())
+        spans.add((breaks[i - 1] + 1 if i else 0, breaks[i] if i < len(breaks) else len(text)))
+    return sorted(spans)
+
+
+def extract_mentions(doc: Document) -> list[Mention]:
+    """Every entity mention of a document, in text order."""
+    mentions: list[Mention] = []
+    for start, end in _clauses_to_read(doc.text):
+        mentions += _clause_mentions(doc, doc.text[start:end], start)
+    return sorted(mentions, key=lambda m: (m.start, m.end))
+
+
+def extract(documents: list[Document]) -> list[Entity]:
+    """Entities of a corpus."""
+    return resolve([m for doc in documents for m in extract_mentions(doc)])

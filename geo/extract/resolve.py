@@ -1,0 +1,89 @@
+"""Group mentions into entities: one per name and kind, with shortened repeats, other spellings
+of the same place and other names of the same corridor folded in."""
+
+from __future__ import annotations
+
+import re
+
+from geo.extract.anchors import anchoring_places, is_place_prefix
+from geo.model import Entity, Mention
+
+
+def _add_alias(entity: Entity, alias: str) -> None:
+    if alias != entity.name and alias not in entity.aliases:
+        entity.aliases.append(alias)
+
+
+def _canonical(name: str) -> str:
+    """The name with a leading short place name written in full (卓资旗下营 -> 卓资县旗下营), so
+    that both spellings of one park are one entity."""
+    places = anchoring_places(name)
+    if places and places[0].start == 0 and len(places[0].units) == 1:
+        unit = places[0].units[0]
+        if not name[places[0].end :].startswith(unit.name[len(places[0].surface) :]):
+            return unit.name + name[places[0].end :]
+    return name
+
+
+_MODES = (
+    ("rail", re.compile(r"铁路|高铁|客运专线|城际|线$")),
+    ("road", re.compile(r"公路|高速")),
+    ("pipe", re.compile(r"管道|管线|输气")),
+    ("power", re.compile(r"输电|送电|电力|特高压")),
+)
+
+
+def _corridor_key(entity: Entity) -> tuple[str, ...] | None:
+    """Corridors of one mode between the same ordered places are one corridor (甲—乙天然气管道
+    and 甲—乙长输管道)."""
+    if entity.kind != "corridor" or len(entity.places) < 2:
+        return None
+    mode = next((m for m, pattern in _MODES if pattern.search(entity.name)), "other")
+    return (mode, *entity.places)
+
+
+def _merge(target: Entity, other: Entity) -> None:
+    target.mentions += other.mentions
+    for alias in (other.name, *other.aliases):
+        _add_alias(target, alias)
+
+
+def resolve(mentions: list[Mention]) -> list[Entity]:
+    """Group mentions into entities: one per name and kind across documents; a shortened repeat
+    in a document (瑞丰工业园区 after 集宁瑞丰工业园区) joins the longer name."""
+    entities: dict[tuple[str, str], Entity] = {}
+    for m in mentions:
+        entity = entities.setdefault((_canonical(m.name), m.kind), Entity(m.name, m.kind))
+        entity.mentions.append(m)
+        _add_alias(entity, m.name)
+        if "、" not in m.surface:  # a shared list surface names no one item
+            _add_alias(entity, m.surface)
+    by_doc: dict[str, list[Entity]] = {}
+    for entity in entities.values():
+        for doc in entity.docs:
+            by_doc.setdefault(doc, []).append(entity)
+    merged: set[int] = set()
+    for doc_entities in by_doc.values():
+        corridors: dict[tuple[str, ...], Entity] = {}
+        for entity in doc_entities:
+            key = _corridor_key(entity)
+            if key and id(entity) not in merged:
+                first = corridors.setdefault(key, entity)
+                if first is not entity:
+                    _merge(first, entity)
+                    merged.add(id(entity))
+        by_suffix: dict[tuple[str, str], list[Entity]] = {}
+        for entity in doc_entities:
+            for cut in range(1, len(entity.name) - 1):
+                by_suffix.setdefault((entity.kind, entity.name[cut:]), []).append(entity)
+        for short in doc_entities:
+            longer = [
+                e
+                for e in by_suffix.get((short.kind, short.name), ())
+                if id(e) not in merged and is_place_prefix(e.name[: -len(short.name)])
+            ]
+            if len(longer) == 1 and id(short) not in merged:
+                _merge(longer[0], short)
+                merged.add(id(short))
+    kept = [e for e in entities.values() if id(e) not in merged]
+    return sorted(kept, key=lambda e: (e.docs[0], min(m.start for m in e.mentions if m.doc == e.docs[0])))

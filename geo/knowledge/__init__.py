@@ -1,0 +1,1 @@
+"""Shared knowledge, the lowest floor: administrative divisions, lexicons, industries, scanner and segmentation."""

@@ -1,0 +1,402 @@
+"""China's administrative divisions (province, prefecture, county) with their customary names.
+
+The table comes from the `cpca` package's adcodes file (names, codes and GCJ-02 centroids); it is
+read at first use and kept in memory. Short names are derived by rule (丰镇市 -> 丰镇, 锡林郭勒盟 ->
+锡林郭勒, 察哈尔右翼后旗 -> 察右后旗); `ADMIN_ALIASES` adds the customary ones no rule derives.
+For the geocoder, towns (standing for their counties) and names cpca's table lacks (renamed
+units) come from jionlp's tables, and a small table lists countries and major cities abroad.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from functools import cache, cached_property
+from importlib.util import find_spec
+from pathlib import Path
+
+from geo.knowledge.tables import read_rows
+
+LEVELS = ("province", "prefecture", "county")
+
+
+def package_file(package: str, relative: str) -> Path:
+    """A data file shipped inside an installed package, found without importing the package
+    (importing cpca would load pandas and jieba's model for nothing)."""
+    spec = find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(f"package {package!r} is not installed; run: pip install {package}")
+    return Path(next(iter(spec.submodule_search_locations))) / relative
+
+
+# Customary names no suffix rule derives (锡林郭勒盟 -> 锡盟), and the one-character
+# abbreviations of provinces used in document numbers (晋政发) and names (蒙晋冀).
+ADMIN_ALIASES: dict[str, tuple[str, ...]] = {
+    row["name"]: tuple(row["aliases"].split()) for row in read_rows("admin_aliases")
+}
+PROVINCE_ABBREVIATIONS: dict[str, str] = {
+    row["letter"]: row["province"] for row in read_rows("province_abbreviations")
+}
+
+_PLACEHOLDER_NAMES = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
+
+
+@dataclass(frozen=True)
+class AdminUnit:
+    """One administrative unit; `code` is the 6-digit standard code, coordinates are GCJ-02."""
+
+    code: str
+    name: str
+    level: str
+    province_code: str
+    prefecture_code: str | None
+    lon_gcj: float | None
+    lat_gcj: float | None
+    short_names: tuple[str, ...] = field(default=())
+
+    @property
+    def adcode(self) -> str:
+        """The 12-digit code used by the gold files and many Chinese datasets."""
+        return self.code.ljust(12, "0")
+
+
+@cache
+def _ethnic_groups() -> tuple[str, ...]:
+    text = package_file("cpca", "resources/56_nations.csv").read_text(encoding="utf-8")
+    names = [line.strip() for line in text.splitlines() if line.strip()]
+    stems = {n.removesuffix("族") for n in names if len(n) > 2} | {"蒙古", "达斡尔", "鄂温克"}
+    return tuple(sorted(stems | set(names), key=len, reverse=True))
+
+
+_BANNER = re.compile(r"^(.)(.*?)([左右])翼(前|中|后)旗$")
+
+
+def derive_short_names(name: str, level: str) -> tuple[str, ...]:
+    """Names a document may use instead of the official one."""
+    out: list[str] = []
+    stem = name
+    for suffix in (
+        "特别行政区",
+        "自治区",
+        "自治州",
+        "自治县",
+        "自治旗",
+        "地区",
+        "林区",
+        "省",
+        "市",
+        "盟",
+        "县",
+        "区",
+    ):
+        if name.endswith(suffix):
+            stem = name.removesuffix(suffix)
+            break
+    if stem != name:
+        # strip ethnic group names left before 自治: 广西壮族 -> 广西, 延边朝鲜族 -> 延边
+        changed = True
+        while changed:
+            changed = False
+            for group in _ethnic_groups():
+                if stem.endswith(group) and len(stem) - len(group) >= 2:
+                    stem = stem.removesuffix(group)
+                    changed = True
+        if len(stem) >= 2 and stem != name:
+            out.append(stem)
+    banner = _BANNER.match(name)
+    if banner:  # 察哈尔右翼后旗 -> 察右后旗, 科尔沁左翼中旗 -> 科左中旗
+        first, _, side, pos = banner.groups()
+        out += [f"{first}{side}{pos}旗", f"{first}{side}{pos}"]
+    out += ADMIN_ALIASES.get(name, ())
+    return tuple(dict.fromkeys(n for n in out if n != name))
+
+
+class AdminTable:
+    """All units, by code, with parent links; built once from the cpca table."""
+
+    def __init__(self, units: list[AdminUnit]):
+        self.units = units
+        self.by_code = {u.code: u for u in units}
+
+    def province_of(self, unit: AdminUnit) -> AdminUnit:
+        return self.by_code[unit.province_code]
+
+    def prefecture_of(self, unit: AdminUnit) -> AdminUnit | None:
+        return self.by_code.get(unit.prefecture_code) if unit.prefecture_code else None
+
+    def lineage(self, unit: AdminUnit) -> dict[str, AdminUnit | None]:
+        """The unit's province, prefecture and county (None where it has none)."""
+        return {
+            "province": self.province_of(unit),
+            "prefecture": unit if unit.level == "prefecture" else self.prefecture_of(unit),
+            "county": unit if unit.level == "county" else None,
+        }
+
+    @cached_property
+    def by_name(self) -> dict[str, list[AdminUnit]]:
+        """Official and short names to the units that carry them (several where ambiguous)."""
+        index: dict[str, list[AdminUnit]] = {}
+        for unit in self.units:
+            for name in (unit.name, *unit.short_names):
+                index.setdefault(name, []).append(unit)
+        return index
+
+    @cached_property
+    def weak_names(self) -> frozenset[str]:
+        """Short county names that are also common words (合作, 资源, 通道, 延长).
+
+        They are not looked for in running text, only where the grammar already says a place
+        stands (a corridor's end, an item before a place suffix).
+        """
+        short = {n for u in self.units if u.level == "county" for n in u.short_names}
+        return frozenset(n for n in short if is_common_word(n))
+
+
+@cache
+def jieba_module():
+    """jieba, imported once and quiet (it logs its dictionary loading otherwise)."""
+    import jieba
+
+    jieba.setLogLevel(60)
+    return jieba
+
+
+@cache
+def jieba_words() -> dict[str, tuple[int, str]]:
+    """jieba's dictionary: word -> (frequency, part of speech)."""
+    path = package_file("jieba", "dict.txt")
+    words: dict[str, tuple[int, str]] = {}
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) == 3:
+                words[parts[0]] = (int(parts[1]), parts[2])
+    return words
+
+
+def is_common_word(name: str, min_freq: int = 500) -> bool:
+    """A word jieba knows as frequent and not as a place name (合作, 资源, 通道)."""
+    freq, tag = jieba_words().get(name, (0, ""))
+    return freq >= min_freq and tag != "ns"
+
+
+@cache
+def admin_table() -> AdminTable:
+    """Read cpca's adcodes table into units with parents and short names."""
+    lines = package_file("cpca", "resources/adcodes.csv").read_text(encoding="utf-8").splitlines()
+    rows = list(csv.DictReader(lines))
+    codes = {r["adcode"][:6]: r for r in rows}
+    units: list[AdminUnit] = []
+    for row in rows:
+        code, name = row["adcode"][:6], row["name"].strip()
+        if name in _PLACEHOLDER_NAMES or not row["longitude"]:
+            continue
+        if code.endswith("0000"):
+            level = "province"
+        elif code.endswith("00"):
+            level = "prefecture"
+        else:
+            level = "county"
+        prefecture_code = None
+        if level == "county":
+            parent = codes.get(code[:4] + "00")
+            if parent and parent["name"] not in _PLACEHOLDER_NAMES and parent["longitude"]:
+                prefecture_code = code[:4] + "00"
+        units.append(
+            AdminUnit(
+                code=code,
+                name=name,
+                level=level,
+                province_code=code[:2] + "0000",
+                prefecture_code=prefecture_code,
+                lon_gcj=float(row["longitude"]),
+                lat_gcj=float(row["latitude"]),
+                short_names=derive_short_names(name, level),
+            )
+        )
+    units.sort(key=lambda u: u.code)
+    return AdminTable(units)
+
+
+@dataclass(frozen=True)
+class AdminMention:
+    """A span of text naming one or more (ambiguous) administrative units."""
+
+    start: int
+    end: int
+    surface: str
+    units: tuple[AdminUnit, ...]
+
+
+def _automaton(table: AdminTable):
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    weak = table.weak_names
+    for name, units in table.by_name.items():
+        if name in weak:  # keep 大同 for 大同市 while dropping it for 大同区
+            units = [u for u in units if u.level != "county" or name not in u.short_names]
+            if not units:
+                continue
+        automaton.add_word(name, (name, tuple(units)))
+    automaton.make_automaton()
+    return automaton
+
+
+@cache
+def _cached_automaton():
+    return _automaton(admin_table())
+
+
+def scan_admin_names(text: str) -> list[AdminMention]:
+    """Administrative names in `text`, leftmost-longest and non-overlapping."""
+    return [
+        AdminMention(end + 1 - len(name), end + 1, name, units)
+        for end, (name, units) in _cached_automaton().iter_long(text)
+    ]
+
+
+# --- towns, renamed units and places abroad (read by the geocoder) ----------------------------
+
+_TOWN_SUFFIXES = ("街道办事处", "街道办", "办事处", "街道", "苏木乡", "苏木", "镇", "乡")
+
+
+@cache
+def _jionlp_location_lines() -> tuple[str, ...]:
+    """jionlp's five-level table (province ... village), read from its zip without importing
+    jionlp; indentation gives the level."""
+    import zipfile
+
+    with zipfile.ZipFile(package_file("jionlp", "dictionary/china_location.zip")) as archive:
+        return tuple(archive.read("china_location.txt").decode("utf-8").splitlines())
+
+
+def _county_of(table: AdminTable, code: str, name: str) -> AdminUnit | None:
+    """The cpca county for a jionlp county: same code, else same name in the same prefecture."""
+    unit = table.by_code.get(code)
+    if unit and unit.level == "county":
+        return unit
+    return next(
+        (u for u in table.by_name.get(name, ()) if u.level == "county" and u.code[:4] == code[:4]),
+        None,
+    )
+
+
+def town_stem(name: str, county: AdminUnit | None = None) -> str:
+    """旗下营镇 -> 旗下营, 察哈尔右翼后旗乌兰哈达苏木 -> 乌兰哈达, 某某满族乡 -> 某某."""
+    if county:
+        for prefix in (county.name, *county.short_names):
+            if name.startswith(prefix) and len(name) > len(prefix) + 1:
+                name = name.removeprefix(prefix)
+                break
+    suffix = next((s for s in _TOWN_SUFFIXES if name.endswith(s)), None)
+    if suffix is None:
+        return ""
+    stem = name.removesuffix(suffix)
+    if suffix == "乡":
+        for group in _ethnic_groups():
+            if stem.endswith(group) and len(stem) - len(group) >= 2:
+                stem = stem.removesuffix(group).removesuffix("民族")
+                break
+    return stem
+
+
+@cache
+def town_index() -> dict[str, tuple[str, ...]]:
+    """Town and township stems (旗下营, 甘其毛都) to the codes of the counties they lie in.
+
+    From jionlp's table of towns; farms, development zones and forest centres listed beside the
+    towns are left out. Stems that are also administrative names are left to those names.
+    """
+    table = admin_table()
+    index: dict[str, set[str]] = {}
+    county: AdminUnit | None = None
+    for line in _jionlp_location_lines():
+        depth = len(line) - len(line.lstrip("\t"))
+        parts = line.strip().split("\t")
+        if depth == 2:
+            county = _county_of(table, parts[1], parts[0]) if len(parts) == 3 else None
+        elif depth == 3 and county is not None:
+            stem = town_stem(parts[0], county)
+            if len(stem) >= 2 and stem not in table.by_name:
+                index.setdefault(stem, set()).add(county.code)
+    return {stem: tuple(sorted(codes)) for stem, codes in index.items()}
+
+
+@cache
+def renamed_units() -> dict[str, tuple[AdminUnit, ...]]:
+    """Names that cpca's table lacks, to its units: units renamed or re-designated since the table
+    was made (平泉县 -> 平泉市, 大同县 -> 云州区) and former names (襄樊 -> 襄阳市), from jionlp."""
+    table = admin_table()
+    out: dict[str, set[AdminUnit]] = {}
+
+    def add(name: str, unit: AdminUnit | None) -> None:
+        if unit is None or name == unit.name or name in table.by_name or name in _PLACEHOLDER_NAMES:
+            return
+        out.setdefault(name, set()).add(unit)
+        for short in derive_short_names(name, unit.level):
+            if short not in table.by_name and len(short) >= 2:
+                out.setdefault(short, set()).add(unit)
+
+    prefecture_code = ""
+    for line in _jionlp_location_lines():
+        depth = len(line) - len(line.lstrip("\t"))
+        parts = line.strip().split("\t")
+        if depth == 1 and len(parts) == 3:
+            prefecture_code = parts[1]
+            add(parts[0], table.by_code.get(parts[1]))
+        elif depth == 2 and len(parts) == 3 and parts[1][:4] == prefecture_code[:4]:
+            add(parts[0], _county_of(table, parts[1], parts[0]))
+    changes = package_file("jionlp", "dictionary/china_location_change.txt")
+    for line in changes.read_text(encoding="utf-8").splitlines():
+        old, _, new = line.partition("=>")
+        old_parts, new_parts = old.split("\t")[2::2], new.split("\t")
+        if len(old_parts) != len(new_parts) or len(new_parts) < 2:
+            continue
+        old_unit, new_unit = _unit_by_names(table, old_parts), _unit_by_names(table, new_parts)
+        add(old_parts[-1], new_unit)
+        add(new_parts[-1], old_unit if new_unit is None else None)
+    return {name: tuple(sorted(units, key=lambda u: u.code)) for name, units in out.items()}
+
+
+def _unit_by_names(table: AdminTable, names: list[str]) -> AdminUnit | None:
+    """The unit named by a province [, prefecture [, county]] path of full names."""
+    candidates = [u for u in table.by_name.get(names[-1], ()) if u.name == names[-1]]
+    for unit in candidates:
+        lineage = table.lineage(unit)
+        path = [lineage[level].name for level in LEVELS if lineage[level] is not None]
+        if path == names:
+            return unit
+    return None
+
+
+@dataclass(frozen=True)
+class ForeignPlace:
+    """A country or a major city abroad; coordinates are WGS-84 (a city, or the country's
+    approximate geographic centre)."""
+
+    name: str
+    country: str
+    level: str  # "country" or "city"
+    lon: float
+    lat: float
+
+
+# One-character names of countries in bilateral names: 中白工业园, 中哈物流基地, 中蒙俄.
+COUNTRY_ABBREVIATIONS: dict[str, str] = {
+    row["letter"]: row["country"] for row in read_rows("country_abbreviations")
+}
+
+
+@cache
+def foreign_places() -> dict[str, ForeignPlace]:
+    """Names and aliases of places abroad to the place."""
+    index: dict[str, ForeignPlace] = {}
+    for row in read_rows("foreign_places"):  # neighbours, Belt and Road partners, corridor cities
+        name, country = row["name"], row["country"]
+        level = "city" if country else "country"
+        place = ForeignPlace(name, country or name, level, float(row["lon"]), float(row["lat"]))
+        for key in (name, *row["aliases"].split()):
+            index[key] = place
+    return index

@@ -1,0 +1,42 @@
+"""Generic lexicons of the genre: name heads, frame words, generic modifiers.
+
+No park or project name lives here: only the suffixes names end with, the verbs and function
+words that frame them, and the words that make a mention generic (重点园区, 一批项目). The lists
+are data files (`data/*.txt`, each saying what it is for); this module names them and derives
+the head-to-kind table.
+"""
+
+from __future__ import annotations
+
+import re
+
+from geo.knowledge.tables import read_words
+
+# Heads: the suffix that makes a name a park, base, project, corridor or region; longer heads
+# win over their own tails (工业园区 over 园区).
+PARK_HEADS = read_words("park_heads")
+BASE_HEADS = read_words("base_heads")
+PROJECT_HEADS = read_words("project_heads")
+CORRIDOR_HEADS = read_words("corridor_heads")
+REGION_HEADS = read_words("region_heads")
+HEAD_TAILS = read_words("head_tails")  # may follow a head inside a name: 机场迁建
+DISCIPLINES = read_words("disciplines")  # end with a head but name a field: 遗传工程
+MULTI_UNIT_HEADS = read_words("multi_unit_heads")  # regions when the qualifier spans units
+
+HEAD_KIND: dict[str, str] = {
+    **{h: "park" for h in PARK_HEADS},
+    **{h: "base" for h in BASE_HEADS},
+    **{h: "project" for h in PROJECT_HEADS},
+    **{h: "corridor" for h in CORRIDOR_HEADS},
+    **{h: "region" for h in REGION_HEADS},
+}
+
+# Frames: where a name starts, and words that make a mention generic.
+CUT_WORDS = read_words("cut_words")  # the last one in a segment cuts it: 推进…, 依托…
+LEADING_WORDS = read_words("leading_words")  # stripped only at a segment's start
+STATUS_WORDS = read_words("status_words")  # dropped from a name, kept in its surface: 在建
+GENERIC_WORDS = read_words("generic_words")  # a qualifier of only these names nothing
+
+# Quantifiers and list markers between coordinated items and their shared head.
+LIST_MARKER = re.compile(r"^(?:等|三大|两大|四大|五大|六大|两个|三个|四个|五个|[二三四五六七八九十两]+个)")
+DASHES = "-—–－~～"

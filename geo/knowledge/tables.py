@@ -1,0 +1,30 @@
+"""The one loader of the lexicons and tables shipped in `geo/knowledge/data/` (package data).
+
+Word lists are whitespace-separated `.txt` files whose `#` lines say what the list is for; tables
+are UTF-8 CSV with a header. Read through `importlib.resources`, so they load the same from a
+checkout, an editable install or a wheel.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+
+
+def data_file(name: str) -> Traversable:
+    """A file of the package's data folder."""
+    return files("geo.knowledge") / "data" / name
+
+
+def read_words(name: str) -> tuple[str, ...]:
+    """The words of `data/NAME.txt`, in file order, comments skipped."""
+    text = data_file(f"{name}.txt").read_text(encoding="utf-8")
+    return tuple(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
+
+
+def read_rows(name: str) -> list[dict[str, str]]:
+    """The rows of `data/NAME.csv` as dicts keyed by its header."""
+    text = data_file(f"{name}.csv").read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(text)))

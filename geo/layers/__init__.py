@@ -1,0 +1,1 @@
+"""Stage 5, layers: the joined GeoDataFrame, layer files, filters and atomic writes."""

@@ -1,0 +1,243 @@
+"""The data product: one GeoDataFrame row per entity, joined with its city and its industry.
+
+Placement (geo.place.geocode) and industry tags (geo.classify.tags) are computed upstream; this module only
+assembles them, so a table can be rebuilt from any placement or classifier. Coordinates are
+WGS-84 lon/lat (EPSG:4326).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Sequence
+from functools import cache
+from typing import Any, Protocol
+
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry.base import BaseGeometry
+
+from geo.knowledge.industries import industries
+from geo.model import Entity
+
+CRS = "EPSG:4326"
+
+# Column order of every layer; list-valued columns are JSON arrays in text formats.
+COLUMNS = [
+    "id",
+    "name",
+    "pinyin",
+    "aliases",
+    "kind",
+    "industries",
+    "primary_industry",
+    "industry_label_zh",
+    "industry_label_en",
+    "industry_evidence",
+    "country",
+    "province",
+    "province_code",
+    "prefecture",
+    "prefecture_code",
+    "prefecture_pinyin",
+    "county",
+    "county_code",
+    "adcode",
+    "precision",
+    "place_source",
+    "places",
+    "confidence",
+    "docs",
+    "mentions",
+    "evidence",
+    "evidence_doc",
+]
+LIST_COLUMNS = ("aliases", "industries", "industry_evidence", "places", "docs")
+
+
+class PlacementLike(Protocol):
+    country: str | None
+    province: str | None
+    prefecture: str | None
+    county: str | None
+    adcode: str | None
+    precision: str | None
+    confidence: float
+    geometry: BaseGeometry | None
+    places: Sequence[str]
+    source: str | None
+
+
+class TagsLike(Protocol):
+    codes: tuple[str, ...]
+    primary: str
+    evidence: tuple[Any, ...]
+
+
+def missing(value: Any) -> bool:
+    """None, NaN or NA: a layer read back from Parquet or CSV marks empty values either way."""
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def entity_id(entity: Entity) -> str:
+    """Stable across rebuilds: a hash of kind and name."""
+    return hashlib.sha1(f"{entity.kind}:{entity.name}".encode()).hexdigest()[:12]
+
+
+def pinyin(name: str) -> str:
+    """Readable pinyin by word (丰镇工业园区 -> Fengzhen Gongye Yuanqu), for readers without Chinese."""
+    from pypinyin import lazy_pinyin
+
+    from geo.knowledge.gazetteer import jieba_module, jieba_words
+
+    known = jieba_words()
+    pieces = []
+    for word in jieba_module().lcut(name, HMM=False):
+        halves = (word[:2], word[2:])
+        pieces += halves if len(word) == 4 and all(h in known for h in halves) else (word,)
+    words = []
+    for word in pieces:
+        syllables = "".join(lazy_pinyin(word, errors="ignore"))
+        if syllables:
+            words.append(syllables[:1].upper() + syllables[1:])
+    return " ".join(words)
+
+
+def _code_of(name: str | None, level: str, within: str | None = None) -> str | None:
+    """The 6-digit code of a unit named in full, inside the unit coded `within` if given."""
+    from geo.knowledge.gazetteer import admin_table
+
+    if not name:
+        return None
+    for unit in admin_table().by_name.get(name, []):
+        if unit.level == level and unit.name == name and (within is None or unit.code.startswith(within)):
+            return unit.code
+    return None
+
+
+def _codes(placement: PlacementLike) -> tuple[str | None, str | None, str | None]:
+    """Province, prefecture and county codes (6 digits): from the adcode of a point, or from the
+    names of the units that corridors and regions share."""
+    if placement.adcode:
+        code = placement.adcode[:6]
+        prefecture = code[:4] + "00" if placement.prefecture else None
+        return code[:2] + "0000", prefecture, code if placement.county else None
+    province = _code_of(placement.province, "province")
+    prefecture = _code_of(placement.prefecture, "prefecture", province[:2] if province else None)
+    county = _code_of(placement.county, "county", (prefecture or province or "")[:4] or None)
+    return province, prefecture, county
+
+
+def _evidence_words(tags: TagsLike) -> list[str]:
+    words = []
+    for item in tags.evidence:
+        word = getattr(item, "word", item)
+        code = getattr(item, "code", None)
+        text = f"{code}:{word}" if code else str(word)
+        if text not in words:
+            words.append(text)
+    return words
+
+
+def entity_row(entity: Entity, placement: PlacementLike | None, tags: TagsLike | None) -> dict[str, Any]:
+    """One row: the entity, where it is and what industry, and which sentence said so."""
+    first = entity.mentions[0]
+    adcode = placement.adcode if placement else None
+    province_code, prefecture_code, county_code = _codes(placement) if placement else (None,) * 3
+    codes = list(tags.codes) if tags else []
+    return {
+        "id": entity_id(entity),
+        "name": entity.name,
+        "pinyin": pinyin(entity.name),
+        "aliases": list(entity.aliases),
+        "kind": entity.kind,
+        "industries": codes,
+        "primary_industry": tags.primary if tags else None,
+        "industry_evidence": _evidence_words(tags) if tags else [],
+        "country": placement.country if placement else None,
+        "province": placement.province if placement else None,
+        "province_code": province_code,
+        "prefecture": placement.prefecture if placement else None,
+        "prefecture_code": prefecture_code,
+        "county": placement.county if placement else None,
+        "county_code": county_code,
+        "adcode": adcode,
+        "precision": placement.precision if placement else None,
+        "place_source": placement.source if placement else None,
+        "places": list(placement.places) if placement and placement.places else list(entity.places),
+        "confidence": round(
+            min(entity.confidence, placement.confidence) if placement else entity.confidence, 2
+        ),
+        "docs": entity.docs,
+        "mentions": len(entity.mentions),
+        "evidence": first.sentence,
+        "evidence_doc": first.doc,
+        "geometry": placement.geometry if placement else None,
+    }
+
+
+@cache
+def industry_table() -> pd.DataFrame:
+    """The taxonomy as a table: code, Chinese and English labels, GB/T 4754 sections, colour."""
+    rows = [
+        {
+            "industry": i.code,
+            "industry_label_zh": i.label_zh,
+            "industry_label_en": i.label_en,
+            "gbt4754": i.gbt4754,
+            "colour": i.colour,
+        }
+        for i in industries()
+    ]
+    return pd.DataFrame(rows)
+
+
+@cache
+def city_table() -> gpd.GeoDataFrame:
+    """Prefecture-level units: code, name, province, pinyin and WGS-84 centroid."""
+    from geo.knowledge.gazetteer import admin_table
+    from geo.place.datum import gcj02_to_wgs84
+
+    table = admin_table()
+    rows, points = [], []
+    for unit in table.units:
+        if unit.level != "prefecture":
+            continue
+        lon, lat = gcj02_to_wgs84(unit.lon_gcj, unit.lat_gcj)
+        rows.append(
+            {
+                "prefecture_code": unit.code,
+                "city": unit.name,
+                "city_pinyin": pinyin(unit.short_names[0] if unit.short_names else unit.name),
+                "city_province": table.by_code[unit.province_code].name,
+            }
+        )
+        points.append((round(lon, 6), round(lat, 6)))
+    return gpd.GeoDataFrame(rows, geometry=gpd.points_from_xy(*zip(*points, strict=True)), crs=CRS)
+
+
+def entity_frame(
+    entities: Sequence[Entity],
+    placements: Sequence[PlacementLike | None] | None = None,
+    tags: Sequence[TagsLike | None] | None = None,
+) -> gpd.GeoDataFrame:
+    """The entities as a GeoDataFrame in EPSG:4326, joined with the industry labels and the
+    pinyin of their city, in a stable order (kind, name)."""
+    placements = placements or [None] * len(entities)
+    tags = tags or [None] * len(entities)
+    rows = [entity_row(e, p, t) for e, p, t in zip(entities, placements, tags, strict=True)]
+    frame = pd.DataFrame(
+        rows,
+        columns=[c for c in COLUMNS if not c.startswith(("industry_label", "prefecture_pinyin"))]
+        + ["geometry"],
+    )
+    labels = industry_table().set_index("industry")
+    frame["industry_label_zh"] = frame["primary_industry"].map(labels["industry_label_zh"])
+    frame["industry_label_en"] = frame["primary_industry"].map(labels["industry_label_en"])
+    cities = city_table().set_index("prefecture_code")
+    frame["prefecture_pinyin"] = frame["prefecture_code"].map(cities["city_pinyin"])
+    frame = frame.sort_values(["kind", "name", "id"], kind="stable").reset_index(drop=True)
+    frame = frame[[*COLUMNS, "geometry"]]
+    text = [c for c in COLUMNS if c not in ("confidence", "mentions")]
+    frame[text] = frame[text].astype(object).where(frame[text].notna(), None)  # null, never NaN
+    return gpd.GeoDataFrame(frame, geometry="geometry", crs=CRS)

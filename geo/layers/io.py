@@ -1,0 +1,178 @@
+"""Layers: the entity GeoDataFrame written as GeoJSON, GeoPackage, GeoParquet, CSV and KML.
+
+GeoJSON follows RFC 7946 (lon/lat, no `crs` member, counter-clockwise exterior rings), list
+properties are JSON arrays and text is UTF-8, unescaped. Every file is written atomically, and
+the same table always gives the same bytes (sorted rows, fixed float precision, a fixed
+GeoPackage timestamp).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from shapely.geometry import mapping
+from shapely.geometry.base import BaseGeometry
+from shapely.geometry.polygon import orient
+
+from geo.layers.files import write_atomic, write_text_atomic
+from geo.layers.frame import LIST_COLUMNS, missing
+
+KIND_LAYERS = {
+    "park": "parks",
+    "project": "projects",
+    "base": "bases",
+    "corridor": "corridors",
+    "region": "regions",
+}
+FORMATS = ("geojson", "gpkg", "parquet", "csv", "kml")
+_DIGITS = 6  # about 0.1 m: more than any gazetteer point deserves
+# GeoPackage stamps the write time into gpkg_contents; a fixed stamp keeps rebuilds identical.
+_GPKG_OPTIONS = {"OGR_CURRENT_DATE": "2000-01-01T00:00:00.000Z"}
+
+
+def _rounded(geometry: BaseGeometry) -> BaseGeometry:
+    return shapely.transform(geometry, lambda coords: np.round(coords, _DIGITS))
+
+
+def rfc7946_geometry(geometry: BaseGeometry | None) -> dict[str, Any] | None:
+    """GeoJSON geometry with RFC 7946's right-hand rule (exterior rings counter-clockwise)."""
+    if geometry is None or geometry.is_empty:
+        return None
+    if geometry.geom_type == "Polygon":
+        geometry = orient(geometry, sign=1.0)
+    elif geometry.geom_type == "MultiPolygon":
+        geometry = type(geometry)([orient(p, sign=1.0) for p in geometry.geoms])
+    return mapping(_rounded(geometry))
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-ready property value: NaN/NA to null, numpy scalars to Python ones."""
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if hasattr(value, "tolist") and not isinstance(value, str):
+        return _plain(value.tolist())
+    return None if missing(value) else value
+
+
+def feature_collection(frame: gpd.GeoDataFrame) -> dict[str, Any]:
+    features = []
+    for row in frame.itertuples(index=False):
+        record = row._asdict()
+        geometry = record.pop("geometry")
+        properties = {key: _plain(value) for key, value in record.items()}
+        features.append(
+            {
+                "type": "Feature",
+                "id": properties["id"],
+                "geometry": rfc7946_geometry(geometry),
+                "properties": properties,
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def geojson_text(frame: gpd.GeoDataFrame) -> str:
+    return json.dumps(feature_collection(frame), ensure_ascii=False, indent=1) + "\n"
+
+
+def _flat(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """List columns as JSON text, for formats without list fields (GeoPackage, CSV, KML)."""
+    flat = frame.copy()
+    for column in LIST_COLUMNS:
+        flat[column] = [json.dumps(_plain(v), ensure_ascii=False) for v in flat[column]]
+    return flat
+
+
+def csv_text(frame: gpd.GeoDataFrame) -> str:
+    """CSV with lon/lat of a point on the feature (its own point for points) and the WKT."""
+    flat = pd.DataFrame(_flat(frame).drop(columns="geometry"))
+    points = [g.representative_point() if g is not None and not g.is_empty else None for g in frame.geometry]
+    flat.insert(len(flat.columns), "lon", [round(p.x, _DIGITS) if p else None for p in points])
+    flat.insert(len(flat.columns), "lat", [round(p.y, _DIGITS) if p else None for p in points])
+    flat["wkt"] = [_rounded(g).wkt if g is not None and not g.is_empty else "" for g in frame.geometry]
+    return flat.to_csv(index=False, lineterminator="\n")
+
+
+def _write_ogr(frame: gpd.GeoDataFrame, path: Path, driver: str, layer: str | None = None, **options) -> None:
+    import pyogrio
+
+    flat = _flat(frame)
+    types = {g.geom_type for g in flat.geometry if g is not None}
+    geometry_type = types.pop() if len(types) == 1 else "Unknown"
+    pyogrio.set_gdal_config_options(_GPKG_OPTIONS)
+    pyogrio.write_dataframe(
+        flat, path, driver=driver, layer=layer, geometry_type=geometry_type, promote_to_multi=False, **options
+    )
+
+
+def write_gpkg(frame: gpd.GeoDataFrame, path: Path) -> None:
+    """One GeoPackage layer per kind (kinds without entities get no layer)."""
+
+    def write(tmp: Path) -> None:
+        for kind, layer in KIND_LAYERS.items():
+            part = frame[frame["kind"] == kind]
+            if len(part):
+                _write_ogr(part, tmp, "GPKG", layer=layer, append=tmp.exists())
+        if not tmp.exists():  # nothing found: still a valid, empty GeoPackage
+            _write_ogr(frame, tmp, "GPKG", layer="entities")
+
+    write_atomic(path, write)
+
+
+def write_layer(frame: gpd.GeoDataFrame, path: Path, fmt: str) -> Path:
+    """Write one table in one format, atomically."""
+    writers: dict[str, Callable[[Path], None]] = {
+        "geojson": lambda tmp: tmp.write_text(geojson_text(frame), encoding="utf-8"),
+        "csv": lambda tmp: tmp.write_text(csv_text(frame), encoding="utf-8"),
+        "parquet": lambda tmp: frame.to_parquet(tmp, index=False),
+        "kml": lambda tmp: _write_ogr(frame.rename(columns={"name": "Name"}), tmp, "KML", layer="entities"),
+    }
+    if fmt == "gpkg":
+        write_gpkg(frame, path)
+    elif fmt in writers:
+        write_atomic(path, writers[fmt])
+    else:
+        raise ValueError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    return path
+
+
+def write_layers(frame: gpd.GeoDataFrame, out_dir: Path) -> list[Path]:
+    """The build's layers: all entities in every format, and one GeoJSON per kind."""
+    written = [
+        write_layer(frame, out_dir / "entities.geojson", "geojson"),
+        write_layer(frame, out_dir / "entities.gpkg", "gpkg"),
+        write_layer(frame, out_dir / "entities.parquet", "parquet"),
+        write_layer(frame, out_dir / "entities.csv", "csv"),
+    ]
+    for kind, layer in KIND_LAYERS.items():
+        path = out_dir / f"{layer}.geojson"
+        write_text_atomic(path, geojson_text(frame[frame["kind"] == kind]))
+        written.append(path)
+    return written
+
+
+def _as_list(value: Any) -> list:
+    if isinstance(value, str):
+        return json.loads(value)
+    return [] if value is None else list(value)
+
+
+def read_layer(path: Path) -> gpd.GeoDataFrame:
+    """Read a built layer back with its list columns as lists (GeoParquet keeps them)."""
+    if path.suffix == ".parquet":
+        frame = gpd.read_parquet(path)
+        for column in LIST_COLUMNS:
+            frame[column] = [list(v) if v is not None else [] for v in frame[column]]
+        return frame
+    frame = gpd.read_file(path)
+    for column in LIST_COLUMNS:
+        if column in frame:
+            frame[column] = [_as_list(v) for v in frame[column]]
+    return frame

@@ -1,0 +1,393 @@
+"""Names in text to candidate places, and the choice among candidates.
+
+A name may denote a Chinese administrative unit (official, short, customary or former name, or a
+town inside it, which stands for its county) or a country or city abroad. Which of several
+candidates is meant is settled by context: a unit already named in the same string (卓资县旗下营),
+the documents' jurisdictions, the higher level (大同 is 大同市 before 大同区), and nearness to the
+other places of a corridor or region.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from geo.knowledge.gazetteer import (
+    PROVINCE_ABBREVIATIONS,
+    AdminUnit,
+    admin_table,
+    foreign_places,
+    is_common_word,
+    jieba_words,
+    renamed_units,
+    town_index,
+)
+from geo.knowledge.lexicon import GENERIC_WORDS, HEAD_KIND
+from geo.place.datum import gcj02_to_wgs84
+
+LEVEL_RANK = {"country": 0, "province": 1, "prefecture": 2, "city": 2, "county": 3}
+_NEAR_KM = 300.0  # a town this close to a corridor's other ends may be one of them
+_DIRECTIONS = "东西南北中"
+# Provinces whose one-character name also names their parts (蒙西, 冀北, 湘南); 京, 新, 云, 青 ...
+# are left out: 京东, 新西, 云中, 青西 are other things.
+_PART_LETTERS = "冀晋蒙辽苏浙皖闽赣鲁豫鄂湘粤桂琼渝川黔滇藏陕甘陇宁"
+_NUMBERED = re.compile(r"[一二三四五六七八九十\d][线期号条]")
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place a name may denote; `code` is the 6-digit code of a Chinese unit, lon/lat WGS-84."""
+
+    name: str
+    level: str  # province | prefecture | county (China); country | city (abroad)
+    country: str
+    lon: float
+    lat: float
+    code: str | None = None
+
+    @property
+    def unit(self) -> AdminUnit | None:
+        return admin_table().by_code.get(self.code) if self.code else None
+
+    def within(self, other: Place) -> bool:
+        """Whether this place lies inside (or is) `other`."""
+        if self == other:
+            return True
+        if self.country != other.country:
+            return False
+        if other.level == "country":
+            return True
+        if not (self.code and other.code) or LEVEL_RANK[self.level] <= LEVEL_RANK[other.level]:
+            return False
+        if other.level == "province":
+            return self.code[:2] == other.code[:2]
+        unit = self.unit
+        return other.level == "prefecture" and unit is not None and unit.prefecture_code == other.code
+
+    def km_to(self, other: Place) -> float:
+        return distance_km(self.lon, self.lat, other.lon, other.lat)
+
+
+def distance_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    """Great-circle distance (haversine; plenty for plausibility and tie-breaking)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+@cache
+def place_of(unit: AdminUnit) -> Place:
+    """The unit as a place, its GCJ-02 centroid converted to WGS-84."""
+    lon, lat = gcj02_to_wgs84(unit.lon_gcj or 0.0, unit.lat_gcj or 0.0)
+    return Place(unit.name, unit.level, "中国", lon, lat, unit.code)
+
+
+def place_by_code(code: str) -> Place | None:
+    unit = admin_table().by_code.get(code[:6])
+    return place_of(unit) if unit else None
+
+
+def lineage(place: Place) -> dict[str, Place | None]:
+    """A Chinese place's province, prefecture and county."""
+    unit = place.unit
+    if unit is None:
+        return {"province": None, "prefecture": None, "county": None}
+    return {level: place_of(u) if u else None for level, u in admin_table().lineage(unit).items()}
+
+
+def common_place(places: Sequence[Place]) -> Place | None:
+    """The most specific Chinese unit containing all `places` (None if there is none)."""
+    if not places or any(p.code is None for p in places):
+        return None
+    for level in ("county", "prefecture", "province"):
+        found = {lineage(p)[level] for p in places}
+        if len(found) == 1 and None not in found:
+            return found.pop()
+    return None
+
+
+def province_place(letter: str) -> Place | None:
+    name = PROVINCE_ABBREVIATIONS.get(letter)
+    unit = next((u for u in admin_table().by_name.get(name or "", ()) if u.level == "province"), None)
+    return place_of(unit) if unit else None
+
+
+# --- scanning ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A span of text naming one of `candidates`; `via` says which lexicon knew the name."""
+
+    start: int
+    end: int
+    surface: str
+    candidates: tuple[Place, ...]
+    via: str  # admin | renamed | town | foreign | direction
+
+
+def _generic(stem: str) -> bool:
+    """A town named like a park or a generic word (工业园区街道, 平原镇) is not looked for."""
+    return stem in GENERIC_WORDS or any(head in stem for head in HEAD_KIND)
+
+
+@cache
+def _entries(loose: bool) -> dict[str, tuple[tuple[Place, ...], str]]:
+    """Every name the scanner knows. Loose scans read strings known to be places (a corridor's
+    ends): they also take short county names that are common words (延长) and two-character
+    towns. A province's part (蒙西, 冀北) stands for the province."""
+    table = admin_table()
+    entries: dict[str, tuple[tuple[Place, ...], str]] = {}
+    for stem, codes in town_index().items():
+        if (
+            (len(stem) >= 3 or loose)
+            and (loose or not is_common_word(stem, min_freq=300))
+            and not _generic(stem)
+        ):
+            entries[stem] = (tuple(place_of(table.by_code[c]) for c in codes), "town")
+    for letter in _PART_LETTERS:
+        for direction in _DIRECTIONS:
+            _, tag = jieba_words().get(letter + direction, (0, "ns"))
+            if tag == "ns" and (province := province_place(letter)):
+                entries[letter + direction] = ((province,), "direction")
+    for unit in table.units:  # banners: 奈曼旗 -> 奈曼, 扎鲁特旗 -> 扎鲁特
+        stem = unit.name.removesuffix("旗")
+        known = stem == unit.name or len(stem) < 2 or stem in table.by_name
+        if unit.level == "county" and not known and (loose or not is_common_word(stem, min_freq=300)):
+            entries[stem] = ((place_of(unit),), "admin")
+    for name, units in renamed_units().items():
+        entries[name] = (tuple(place_of(u) for u in units), "renamed")
+    for name, place in foreign_places().items():
+        entries[name] = ((Place(place.name, place.level, place.country, place.lon, place.lat),), "foreign")
+    weak = set() if loose else table.weak_names
+    for name, units in table.by_name.items():
+        kept = [u for u in units if name not in weak or u.level != "county" or name not in u.short_names]
+        if kept:
+            entries[name] = (tuple(place_of(u) for u in kept), "admin")
+    return entries
+
+
+@cache
+def _automaton(loose: bool):
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for name, value in _entries(loose).items():
+        automaton.add_word(name, (name, *value))
+    automaton.make_automaton()
+    return automaton
+
+
+def scan(text: str, loose: bool = False) -> list[Hit]:
+    """Place names in `text`, leftmost-longest and non-overlapping. An ethnic group (蒙古族,
+    朝鲜族) is no place."""
+    found = sorted(
+        (
+            (end + 1 - len(name), end + 1, name, places, via)
+            for end, (name, places, via) in _automaton(loose).iter(text)
+        ),
+        key=lambda m: (m[0], -(m[1] - m[0])),
+    )
+    hits: list[Hit] = []
+    last_end = -1
+    for start, end, name, places, via in found:
+        if start >= last_end:
+            last_end = end
+            if not text.startswith("族", end):
+                hits.append(Hit(start, end, name, places, via))
+    return hits
+
+
+# --- choosing ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Context:
+    """What settles an ambiguous name: the documents' jurisdictions (most specific first) and
+    places already read nearby (the other ends of a corridor)."""
+
+    priors: tuple[Place, ...] = ()
+    near: tuple[Place, ...] = ()
+
+
+@dataclass(frozen=True)
+class Choice:
+    place: Place
+    ambiguous: bool  # several candidates, settled by context
+
+
+def choose(hit: Hit, ctx: Context, inside: Place | None = None) -> Choice | None:
+    """The candidate meant: inside `inside` (a unit named just before) or the priors, else the
+    only one of the highest level, else the one clearly nearest the places read nearby, else
+    the unit all candidates share; None when nothing tells."""
+    candidates = list(dict.fromkeys(hit.candidates))
+    if inside is not None and (narrowed := [c for c in candidates if c.within(inside)]):
+        candidates = narrowed
+    else:
+        for prior in ctx.priors:
+            if narrowed := [c for c in candidates if c.within(prior)]:
+                candidates = narrowed
+                break
+    if len(candidates) == 1:
+        return Choice(candidates[0], len(hit.candidates) > 1)
+    top = min(LEVEL_RANK[c.level] for c in candidates)
+    highest = [c for c in candidates if LEVEL_RANK[c.level] == top]
+    if len(highest) == 1 and top < LEVEL_RANK["county"]:
+        return Choice(highest[0], True)
+    if ctx.near:
+        ranked = sorted(candidates, key=lambda c: sum(c.km_to(n) for n in ctx.near))
+        far = [sum(c.km_to(n) for n in ctx.near) for c in ranked[:2]]
+        if far[0] < 0.7 * far[1]:
+            return Choice(ranked[0], True)
+    shared = common_place(candidates)
+    return Choice(shared, True) if shared else None
+
+
+@lru_cache(maxsize=4096)
+def word_bounds(text: str) -> frozenset[int]:
+    """Where jieba's words start and end in `text`."""
+    import jieba
+
+    jieba.setLogLevel(60)
+    return frozenset(end for _, _, end in jieba.tokenize(text, HMM=False)) | {0}
+
+
+def read_places(text: str, ctx: Context, loose: bool = False) -> list[tuple[Hit, Choice]]:
+    """The places named in `text`, each chosen in the light of the ones before it. In running
+    text a two-character name counts only as a word of its own (not 通化 in 恒通化工)."""
+    out: list[tuple[Hit, Choice]] = []
+    hits = scan(text, loose)
+    if not loose and any(len(h.surface) == 2 for h in hits):
+        bounds = word_bounds(text)
+        hits = [h for h in hits if len(h.surface) > 2 or {h.start, h.end} <= bounds]
+    for hit in hits:
+        inside = next((c.place for _, c in reversed(out) if c.place.code), None)
+        choice = choose(hit, ctx, inside)
+        if choice is None:
+            continue
+        if (
+            hit.via == "town"
+            and not (inside and choice.place.within(inside))
+            and not _credible(hit, choice, ctx)
+        ):
+            continue
+        out.append((hit, choice))
+    return out
+
+
+def _credible(hit: Hit, choice: Choice, ctx: Context) -> bool:
+    """Whether a town name is meant: it lies in the documents' provinces or near the other ends of
+    a corridor, or its name has three characters or more and one town only bears it."""
+    provinces = [q for p in ctx.priors if (q := lineage(p)["province"])]
+    if any(choice.place.within(p) for p in provinces):
+        return True
+    if any(choice.place.km_to(n) <= _NEAR_KM for n in ctx.near):
+        return True
+    return len(hit.surface) >= 3 and len(set(hit.candidates)) == 1
+
+
+def anchor(found: Sequence[tuple[Hit, Choice]]) -> tuple[Place, bool, str] | None:
+    """The place a name stands for: its first place, narrowed by the places after it that lie
+    inside (乌兰察布集宁 -> 集宁区). Returns (place, ambiguous, via)."""
+    while len(found) > 1 and found[0][0].via == "direction" and found[1][1].place.level != "province":
+        found = found[1:]  # 辽西北供水通辽支线: a province's part only frames the place after it
+    if not found:
+        return None
+    (first_hit, first), *rest = found
+    place, ambiguous, via = first.place, first.ambiguous, first_hit.via
+    for hit, choice in rest:
+        if choice.place != place and choice.place.within(place):
+            place, ambiguous, via = choice.place, ambiguous or choice.ambiguous, hit.via
+        elif not place.within(choice.place):
+            break
+    return place, ambiguous, via
+
+
+# --- places of corridors and regions ----------------------------------------------------------
+
+_BRACKET = re.compile(r"^(.*?)\((.+?)\)?$")
+
+
+def read_member(text: str, ctx: Context, opening: bool = False) -> Place | None:
+    """A string known to name one place (a corridor's end): the place a bracket explains it by
+    (新惠(敖汉旗), 赤峰(元宝山)), else its first place (二连浩特口岸), or its last for the
+    opening end (新建巴彦浩特: words before it are the sentence's). Names that are also common
+    words (延长) and two-character towns count only where nothing else is named."""
+    text = text.strip()
+    match = _BRACKET.match(text)
+    if match and "(" in text:
+        outer = read_member(match.group(1), ctx, opening)
+        inner = read_member(match.group(2), ctx)
+        if inner and (outer is None or inner.within(outer)):
+            return inner
+        return outer
+    for loose in (False, True):
+        found = read_places(text, ctx, loose)
+        if result := anchor(found[-1:] if opening else found):
+            return result[0]
+    return None
+
+
+def read_members(parts: Iterable[str], ctx: Context) -> list[Place]:
+    """Ordered places of a corridor or region; ambiguous ends are read again once the others are
+    known, so nearness can settle them (朝阳 beside 锦州 and 赤峰)."""
+    parts = list(parts)
+    first = [read_member(p, Context(ctx.priors), i == 0 < len(parts) - 1) for i, p in enumerate(parts)]
+    known = tuple(p for p in first if p is not None)
+    second = [
+        read_member(p, Context(ctx.priors, known), i == 0 < len(parts) - 1) for i, p in enumerate(parts)
+    ]
+    out: list[Place] = []
+    for place in second:
+        if place is not None and (not out or out[-1] != place):
+            out.append(place)
+    return out
+
+
+def abbreviation_members(text: str, named: frozenset[str], ctx: Context) -> list[Place]:
+    """Places abbreviated by single characters at the start of `text` (呼包鄂, 集通线, 晋陕豫,
+    乌大张): each character is a province's one-character name or the first character of a unit
+    the documents name in full. At least two characters must resolve, or none is taken."""
+    table = admin_table()
+    letters: list[list[Place]] = []
+    for i, char in enumerate(text):
+        if not "\u4e00" <= char <= "\u9fff" or _NUMBERED.match(text, i):
+            break
+        units = [
+            place_of(unit)
+            for unit in (table.by_code[c] for c in sorted(named) if c in table.by_code)
+            if unit.level != "province" and any(n.startswith(char) for n in (unit.name, *unit.short_names))
+        ]
+        province = province_place(char)
+        if not units and province is None:
+            break
+        letters.append(units or [province])  # type: ignore[list-item]
+    provinces = [province_place(c) for c in text[: len(letters)]]
+    if len(letters) >= 2 and all(provinces):
+        return provinces  # type: ignore[return-value]
+    # in a mixed run (京通, 呼包鄂) a province letter counts only for a province the text names
+    for i, options in enumerate(letters):
+        if options[0].level == "province" and options[0].code not in named:
+            letters = letters[:i]
+            break
+    if len(letters) < 2:
+        return []
+    return [_pick(i, letters, ctx) for i in range(len(letters))]
+
+
+def _pick(i: int, letters: list[list[Place]], ctx: Context) -> Place:
+    """A letter's unit: inside the priors if possible, the higher level, then the one nearest
+    the other letters' units (呼 in 呼包鄂 is 呼和浩特, beside 包头 and 鄂尔多斯)."""
+    options = letters[i]
+    for prior in ctx.priors:
+        if inside := [p for p in options if p.within(prior)]:
+            options = inside
+            break
+    top = min(LEVEL_RANK[p.level] for p in options)
+    options = [p for p in options if LEVEL_RANK[p.level] == top]
+    others = [p for j, group in enumerate(letters) if j != i for p in group]
+    return min(options, key=lambda p: min((p.km_to(o) for o in others), default=0.0))

@@ -1,0 +1,318 @@
+"""Geocoders behind geopy's interface: the offline gazetteer, and online providers that may refine it.
+
+The gazetteer knows units only by their centroids, so an entity placed at prefecture or province
+level is a candidate for a finer point from an online service (Nominatim, Baidu, any geopy
+geocoder). Online providers are off unless configured (`chain_from_config`, or the
+PARKATLAS_GEOCODERS environment variable); every call goes through geopy's `RateLimiter` and a
+persistent cache, and a provider that fails (time-out, 429, bad key) or answers with a point
+outside the unit the text names leaves the offline placement as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sqlite3
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from geopy.exc import GeopyError
+from geopy.extra.rate_limiter import RateLimiter
+from geopy.geocoders import get_geocoder_for_service
+from geopy.geocoders.base import Geocoder
+from geopy.location import Location
+from shapely.geometry import Point
+
+from geo.knowledge.gazetteer import admin_table
+from geo.place.candidates import (
+    Context,
+    Place,
+    distance_km,
+    lineage,
+    place_by_code,
+    place_of,
+    read_member,
+    scan,
+)
+from geo.place.datum import TO_WGS84
+from geo.place.placement import COARSE, Placement
+
+log = logging.getLogger(__name__)
+
+ENV_PROVIDERS = "PARKATLAS_GEOCODERS"
+_DATUMS = {"baidu": "bd09", "baiduv3": "bd09"}
+_OPTIONS = {"nominatim": {"country_codes": "cn", "language": "zh"}}
+
+
+# --- the offline gazetteer --------------------------------------------------------------------
+
+
+def location_of(place: Place, source: str = "gazetteer") -> Location:
+    """A geopy Location (WGS-84) whose `raw` carries the unit's code, level and lineage."""
+    names = {level: p.name if p else None for level, p in lineage(place).items()}
+    path = [n for n in (names["province"], names["prefecture"], names["county"]) if n]
+    raw = {
+        "name": place.name,
+        "code": place.code,
+        "adcode": place.code.ljust(12, "0") if place.code else None,
+        "level": place.level,
+        "country": place.country,
+        **names,
+        "source": source,
+    }
+    address = "".join(dict.fromkeys(path)) if place.code else place.name
+    return Location(address, (place.lat, place.lon), raw)
+
+
+def _priors(prior: str | None) -> tuple[Place, ...]:
+    if not prior:
+        return ()
+    place = place_by_code(prior) if prior.isdigit() else read_member(prior, Context())
+    return (place,) if place else ()
+
+
+class GazetteerGeocoder(Geocoder):
+    """cpca's units, jionlp's towns and former names and a small table of places abroad, offline.
+
+    `geocode("丰镇")` is 丰镇市; `prior` (a unit's name or code) settles names several units
+    bear; `exactly_one=False` lists every candidate of the query's first name.
+    """
+
+    name = "gazetteer"
+
+    def __init__(self, *, prior: str | None = None, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.prior = prior
+
+    def geocode(self, query, *, exactly_one=True, timeout=None, prior: str | None = None):
+        ctx = Context(_priors(prior or self.prior))
+        if exactly_one:
+            place = read_member(str(query), ctx)
+            return location_of(place) if place else None
+        hits = scan(str(query), loose=True)
+        return [location_of(p) for p in dict.fromkeys(hits[0].candidates)] if hits else []
+
+
+# --- online providers -------------------------------------------------------------------------
+
+
+def cache_dir() -> Path:
+    """Where the online answers are kept: $PARKATLAS_CACHE_DIR, else the user's cache dir."""
+    if env := os.environ.get("PARKATLAS_CACHE_DIR"):
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "parkatlas"
+
+
+class AnswerCache:
+    """Online answers by provider and query in SQLite (also the empty ones), so a rebuild asks
+    no service twice; failures are not stored."""
+
+    def __init__(self, path: Path | str | None = None):
+        self.path = Path(path) if path else cache_dir() / "geocode.sqlite"
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connect() as db:
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS answers (provider TEXT, query TEXT, answer TEXT,"
+                " PRIMARY KEY (provider, query))"
+            )
+
+    def _connect(self) -> sqlite3.Connection:
+        return sqlite3.connect(self.path)
+
+    def get(self, provider: str, query: str) -> tuple[bool, dict | None]:
+        with self._connect() as db:
+            row = db.execute(
+                "SELECT answer FROM answers WHERE provider = ? AND query = ?", (provider, query)
+            ).fetchone()
+        return (True, json.loads(row[0])) if row else (False, None)
+
+    def put(self, provider: str, query: str, answer: dict | None) -> None:
+        with self._connect() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO answers VALUES (?, ?, ?)",
+                (provider, query, json.dumps(answer, ensure_ascii=False)),
+            )
+
+
+@dataclass
+class Provider:
+    """An online geocoder, the datum of its coordinates and its pace (Nominatim: 1 request/s)."""
+
+    name: str
+    geocoder: Geocoder
+    datum: str = "wgs84"
+    min_delay_seconds: float = 1.0
+    options: dict[str, Any] | None = None  # keyword arguments of each call; None: the defaults
+
+    def __post_init__(self) -> None:
+        if self.options is None:
+            self.options = dict(_OPTIONS.get(self.name, {}))
+        self.call = RateLimiter(
+            self.geocoder.geocode,
+            min_delay_seconds=self.min_delay_seconds,
+            max_retries=0,
+            swallow_exceptions=False,
+        )
+
+
+@cache
+def radius_km(code: str) -> float:
+    """How far from its centroid a point may lie and still be inside the unit: the farthest
+    centroid of the units under it, plus a margin (the gazetteer has no boundaries)."""
+    place = place_by_code(code)
+    if place is None:
+        return 0.0
+    if place.level == "county":
+        return 60.0
+    children = [
+        place_of(u)
+        for u in admin_table().units
+        if u.code != place.code and place_of(u).within(place) and u.lon_gcj is not None
+    ]
+    farthest = max((place.km_to(c) for c in children), default=0.0)
+    return farthest + (40.0 if place.level == "prefecture" else 80.0)
+
+
+def plausible(placement: Placement, lon: float, lat: float) -> bool:
+    """Whether a refined point can lie in the unit the placement names."""
+    if not placement.adcode or not isinstance(placement.geometry, Point):
+        return False
+    centre = placement.geometry
+    return distance_km(centre.x, centre.y, lon, lat) <= radius_km(placement.adcode[:6])
+
+
+class GeocoderChain:
+    """The gazetteer first, then online providers in order, for coarse results only."""
+
+    def __init__(
+        self,
+        providers: Sequence[Provider] = (),
+        cache: AnswerCache | None = None,
+        offline: GazetteerGeocoder | None = None,
+    ):
+        self.providers = list(providers)
+        self.cache = cache if cache is not None else (AnswerCache() if self.providers else None)
+        self.offline = offline or GazetteerGeocoder()
+
+    def geocode(self, query: str, prior: str | None = None) -> Location | None:
+        """The gazetteer's answer, refined online where it is only a prefecture or province."""
+        found = self.offline.geocode(query, prior=prior)
+        if found is None or found.raw["level"] not in COARSE or not self.providers:
+            return found
+        base = Placement(
+            adcode=found.raw["adcode"],
+            precision=found.raw["level"],
+            geometry=Point(found.longitude, found.latitude),
+        )
+        for provider in self.providers:
+            point = self._ask(provider, query, base)
+            if point is not None:
+                return Location(found.address, (point[1], point[0]), {**found.raw, "source": provider.name})
+        return found
+
+    def refine(self, name: str, placement: Placement) -> Placement:
+        """A finer point for an entity placed at prefecture or province level, if a provider
+        finds one inside that unit; else the placement unchanged."""
+        if placement.precision not in COARSE or not self.providers:
+            return placement
+        unit = placement.prefecture or placement.province or ""
+        query = name if any(n in name for n in _unit_names(unit)) else unit + name
+        for provider in self.providers:
+            point = self._ask(provider, query, placement)
+            if point is not None:
+                confidence = round(min(0.95, placement.confidence + 0.1), 2)
+                return replace(placement, geometry=Point(point), source=provider.name, confidence=confidence)
+        return placement
+
+    def _ask(self, provider: Provider, query: str, placement: Placement) -> tuple[float, float] | None:
+        """A provider's WGS-84 point for the query, if it answers and the point is plausible."""
+        hit, answer = self.cache.get(provider.name, query) if self.cache else (False, None)
+        if not hit:
+            try:
+                found = provider.call(query, **(provider.options or {}))
+            except GeopyError as err:
+                reason = str(err).splitlines()[0][:120] if str(err) else ""
+                log.warning(
+                    "%s failed for %s (%s: %s); keeping the offline placement",
+                    provider.name,
+                    query,
+                    type(err).__name__,
+                    reason,
+                )
+                return None
+            answer = (
+                {"lon": found.longitude, "lat": found.latitude, "address": found.address} if found else None
+            )
+            if self.cache:
+                self.cache.put(provider.name, query, answer)
+        if answer is None:
+            return None
+        lon, lat = TO_WGS84[provider.datum](answer["lon"], answer["lat"])
+        if not plausible(placement, lon, lat):
+            log.warning(
+                "%s placed %s outside %s; ignored",
+                provider.name,
+                query,
+                placement.prefecture or placement.province,
+            )
+            return None
+        return lon, lat
+
+
+def _unit_names(full: str) -> list[str]:
+    units = admin_table().by_name.get(full, [])
+    return [n for u in units[:1] for n in (u.name, *u.short_names)] or ([full] if full else [])
+
+
+def chain_from_config(config: Mapping[str, Any] | None = None) -> GeocoderChain | None:
+    """Online providers from a config, else from the environment; None (offline only) when none
+    is configured.
+
+    config: {"providers": [{"service": "nominatim", "user_agent": "...", "domain": ...},
+    {"service": "baiduv3", "api_key": "..."}], "cache": path}. Each entry takes the geopy class's
+    arguments plus `datum` (wgs84, gcj02, bd09; Baidu's default is bd09), `min_delay_seconds`
+    (default 1) and `options` (keyword arguments of each geocode call). The environment:
+    PARKATLAS_GEOCODERS=nominatim,baiduv3 with PARKATLAS_USER_AGENT, PARKATLAS_NOMINATIM_DOMAIN
+    and PARKATLAS_BAIDU_AK.
+    """
+    if config is None:
+        config = _config_from_env()
+    entries = list(config.get("providers") or ())
+    if not entries:
+        return None
+    providers = [_provider(dict(entry)) for entry in entries]
+    return GeocoderChain(providers, AnswerCache(config.get("cache")))
+
+
+def _provider(entry: dict[str, Any]) -> Provider:
+    service = str(entry.pop("service")).lower()
+    datum = entry.pop("datum", _DATUMS.get(service, "wgs84"))
+    delay = float(entry.pop("min_delay_seconds", 1.0))
+    options = entry.pop(
+        "options", {"country_codes": "cn", "language": "zh"} if service == "nominatim" else {}
+    )
+    if service == "nominatim":
+        entry.setdefault("user_agent", "parkatlas/0.1 (industrial park mapping)")
+    geocoder = get_geocoder_for_service(service)(**entry)
+    return Provider(service, geocoder, datum, delay, options)
+
+
+def _config_from_env() -> dict[str, Any]:
+    names = [n.strip().lower() for n in os.environ.get(ENV_PROVIDERS, "").split(",") if n.strip()]
+    entries: list[dict[str, Any]] = []
+    for name in names:
+        entry: dict[str, Any] = {"service": name}
+        if name == "nominatim":
+            if agent := os.environ.get("PARKATLAS_USER_AGENT"):
+                entry["user_agent"] = agent
+            if domain := os.environ.get("PARKATLAS_NOMINATIM_DOMAIN"):
+                entry["domain"] = domain
+        elif name in ("baidu", "baiduv3"):
+            entry["api_key"] = os.environ.get("PARKATLAS_BAIDU_AK", "")
+        entries.append(entry)
+    return {"providers": entries}
