@@ -12,6 +12,7 @@ from pathlib import Path
 from geo.classify.tags import classify_all
 from geo.corpus.documents import DEFAULT_MAX_BYTES, Corpus, Document, read_corpus
 from geo.extract.mentions import extract
+from geo.knowledge.store import Knowledge, using
 from geo.layers.files import write_text_atomic
 from geo.layers.frame import entity_frame
 from geo.layers.io import write_layers
@@ -91,9 +92,17 @@ def build(
     out_dir: Path | str,
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_file: Callable[[Path], None] | None = None,
+    knowledge: Knowledge | None = None,
 ) -> BuildResult:
-    """Read the inputs and write the build's tables into `out_dir`."""
-    out = Path(out_dir)
+    """Read the inputs and write the build's tables into `out_dir`, reading `knowledge` (default:
+    the packaged gazetteer, lexicons and taxonomy, loaded once per process)."""
+    with using(knowledge):
+        return _build(inputs, Path(out_dir), max_bytes, on_file)
+
+
+def _build(
+    inputs: Iterable[Path | str], out: Path, max_bytes: int, on_file: Callable[[Path], None] | None
+) -> BuildResult:
     corpus = read_corpus(inputs, max_bytes=max_bytes, on_file=on_file)
     entities = extract(corpus.documents)
     placed = place_entities(entities, corpus.documents, geocoder=chain_from_config())

@@ -65,13 +65,14 @@ def _progress(total: int, quiet: bool):
     """A progress bar on stderr for long inputs (more than a handful of files)."""
     if quiet or total < 10:
         return None, lambda: None
-    from tqdm import tqdm
+    from tqdm import tqdm  # only for long inputs
 
     bar = tqdm(total=total, unit="file", file=sys.stderr, leave=False)
     return (lambda _path: bar.update(1)), bar.close
 
 
 def run_build(args: argparse.Namespace) -> int:
+    # Deferred: `--help` and usage errors answer without loading geopandas and jieba.
     from geo.build import build
     from geo.corpus.documents import expand_inputs
 
@@ -100,6 +101,7 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    # Deferred, as in run_build.
     from geo.layers.filters import FilterError, Filters, apply_filters
     from geo.layers.io import read_layer, write_layer
 

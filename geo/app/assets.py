@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 
+import xstatic.pkg.leaflet as leaflet
+import xstatic.pkg.leaflet_markercluster as cluster
 from branca.element import Element
 
 # folium's links that this map never uses (it draws circle markers, lines and polygons only).
@@ -42,20 +44,14 @@ def _data_uri(data: bytes, suffix: str) -> str:
 
 
 def _leaflet_dir() -> Path:
-    import xstatic.pkg.leaflet as leaflet
-
     return Path(leaflet.BASE_DIR)
 
 
 def _cluster_dir() -> Path:
-    import xstatic.pkg.leaflet_markercluster as cluster
-
     return Path(cluster.BASE_DIR)
 
 
 def leaflet_version() -> str:
-    import xstatic.pkg.leaflet as leaflet
-
     return leaflet.VERSION
 
 

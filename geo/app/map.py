@@ -26,7 +26,7 @@ from geo.app.basemap import DATUMS, TILES, to_datum
 from geo.app.elements import EntityLayer, Legend, OfflineBasemap
 from geo.app.labels import PRECISION_LABELS, label, named
 from geo.app.popups import POPUP_COLUMNS, industry_names, popup_html, tooltip_html
-from geo.layers.frame import missing
+from geo.layers.frame import industry_table, missing
 
 CHINA_CENTRE = (35.0, 104.0)
 CLUSTER_ABOVE = 150  # more points than this, or any two at one spot, and the points cluster
@@ -42,7 +42,6 @@ VAGUE_CUE = (12, "1 5", 0.15)
 
 
 def industry_colours() -> dict[str, str]:
-    from geo.layers.frame import industry_table
 
     return dict(zip(industry_table()["industry"], industry_table()["colour"], strict=True))
 

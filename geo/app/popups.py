@@ -14,13 +14,12 @@ from functools import cache, lru_cache
 from typing import Any
 
 from geo.app.labels import KIND_LABELS, PRECISION_LABELS, label, named
-from geo.layers.frame import missing
+from geo.layers.frame import industry_table, missing
 
 
 @cache
 def industry_names() -> dict[str, tuple[str, str]]:
     """Industry code -> (Chinese label, English label)."""
-    from geo.layers.frame import industry_table
 
     table = industry_table()
     return {

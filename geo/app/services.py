@@ -18,6 +18,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from geo import build as builder  # a module: tests stand in for its build()
 from geo.layers.io import read_layer, write_layer
 
 LAYERS_ENV = "PARKATLAS_LAYERS"
@@ -46,9 +47,7 @@ def ensure_layers(out_dir: Path, seeds: Path) -> bool:
     """Build the layers from the seeds when they are missing; True when a build ran."""
     if (out_dir / ENTITIES).exists():
         return False
-    from geo.build import build
-
-    build([seeds], out_dir)
+    builder.build([seeds], out_dir)
     return True
 
 
@@ -112,8 +111,6 @@ def add_documents(
 ) -> UploadResult:
     """Read uploaded (name, bytes) documents with the build and return their entities; each file
     that cannot be read is an error with its reason, and the others still count."""
-    from geo.build import build
-
     with tempfile.TemporaryDirectory(prefix="parkatlas-upload-") as tmp:
         inbox, out = Path(tmp) / "in", Path(tmp) / "out"
         inbox.mkdir()
@@ -126,7 +123,7 @@ def add_documents(
             if on_file:
                 on_file(position.get(path.name, 0), path.name)
 
-        result = build([inbox], out, on_file=progress)
+        result = builder.build([inbox], out, on_file=progress)
         errors = {Path(s["file"]).name: s["reason"] for s in result.report["documents_skipped"]}
         read = [d.name for d in result.corpus.documents]
         return UploadResult(load_entities(out), read, errors)

@@ -14,6 +14,8 @@ import geopandas as gpd
 from geo.app.basemap import BASEMAPS
 from geo.app.labels import LANGUAGES
 from geo.layers.filters import FilterError, Filters, check_filters
+from geo.layers.frame import industry_table
+from geo.model import KINDS
 
 # Filters field -> URL key; lists are repeated keys (?industry=power&industry=coal).
 FILTER_KEYS = {
@@ -98,8 +100,6 @@ def _present(values: object) -> list[str]:
 def filter_options(frame: gpd.GeoDataFrame, provinces: Sequence[str] = ()) -> dict[str, list[str]]:
     """What each filter can choose from in this table: prefectures only within the chosen
     provinces, industries in taxonomy order, kinds in extraction order."""
-    from geo.layers.frame import industry_table
-    from geo.model import KINDS
 
     within = frame[frame["province"].isin(provinces)] if provinces else frame
     codes = {c for value in frame["industries"] for c in value}

@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import NamedTuple
 
 from geo.knowledge.gazetteer import scan_admin_names
 from geo.knowledge.industries import keyword_codes
 from geo.knowledge.lexicon import BASE_HEADS, PARK_HEADS, PROJECT_HEADS
+from geo.knowledge.scanner import Scanner
+from geo.knowledge.store import current
 from geo.knowledge.tables import read_rows, read_words
 from geo.model import Entity, Mention
 
@@ -80,36 +81,23 @@ class _Hit(NamedTuple):
     codes: tuple[str, ...]
 
 
-@cache
-def _automaton():
+def _keyword_scanner() -> Scanner[tuple[str, ...]]:
     """Keywords with their codes, and blockers with none."""
-    import ahocorasick
-
-    automaton = ahocorasick.Automaton()
-    for word, codes in {**dict.fromkeys(BLOCKERS, ()), **PROGRAMMES, **keyword_codes()}.items():
-        automaton.add_word(word, (word, codes))
-    automaton.make_automaton()
-    return automaton
+    return Scanner({**dict.fromkeys(BLOCKERS, ()), **PROGRAMMES, **keyword_codes()})
 
 
 def keyword_hits(text: str) -> list[_Hit]:
     """Industry words of `text`, leftmost-longest and non-overlapping (风电设备 is no 风电), and
     none inside a place name (铜川 is no copper, 乳山 no dairy)."""
-    if not text:
+    found = current().part("industry_scanner", _keyword_scanner).scan(text)
+    if not found:
         return []
-    found = sorted(
-        ((end + 1 - len(word), end + 1, word, codes) for end, (word, codes) in _automaton().iter(text)),
-        key=lambda h: (h[0], -(h[1] - h[0])),
-    )
     places = [(p.start, p.end) for p in scan_admin_names(text)]
-    out: list[_Hit] = []
-    last = -1
-    for start, end, word, codes in found:
-        if start >= last:
-            last = end
-            if codes and not any(s <= start and end <= e for s, e in places):
-                out.append(_Hit(start, end, word, codes))
-    return out
+    return [
+        _Hit(*hit)
+        for hit in found
+        if hit.value and not any(s <= hit.start and hit.end <= e for s, e in places)
+    ]
 
 
 def _evidence(text: str, where: str, *, name_words: bool = False) -> list[Evidence]:

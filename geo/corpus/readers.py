@@ -101,7 +101,7 @@ _HTML_DROP = ("script", "style", "noscript", "nav", "header", "footer", "iframe"
 
 def read_html(data: bytes) -> tuple[str, str]:
     """Visible text of an HTML page, block elements on their own lines."""
-    from bs4 import BeautifulSoup
+    from bs4 import BeautifulSoup  # per format: a text corpus never loads the HTML, docx or PDF parsers
 
     text, encoding = _decode_html(data)
     soup = BeautifulSoup(text, "lxml")
@@ -136,7 +136,7 @@ def _decode_html(data: bytes) -> tuple[str, str]:
 
 def read_docx(data: bytes) -> tuple[str, str]:
     """Paragraphs and table cells of a Word document, in order."""
-    import docx
+    import docx  # per format, as bs4 above
 
     try:
         document = docx.Document(io.BytesIO(data))
@@ -160,7 +160,7 @@ def read_docx(data: bytes) -> tuple[str, str]:
 
 def read_pdf(data: bytes) -> tuple[str, str]:
     """The text layer of a PDF; scanned (image-only) PDFs are refused, not OCRed."""
-    import pypdf
+    import pypdf  # per format, as bs4 above
     from pypdf.errors import PdfReadError
 
     try:

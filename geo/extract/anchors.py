@@ -9,11 +9,12 @@ are no anchors.
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
 
-from geo.knowledge.gazetteer import jieba_module, jieba_words, scan_admin_names
+from geo.knowledge.gazetteer import scan_admin_names
 from geo.knowledge.industries import industry_keywords
 from geo.knowledge.lexicon import GENERIC_WORDS, STATUS_WORDS
+from geo.knowledge.segment import cut, jieba_words
+from geo.knowledge.store import knowledge_cache
 
 _QUANTIFIED = re.compile(r"^(一批|一些|多条|多个|若干|各类|各个|各|这些|其他|其它|有关|相关|该|本|有条件的)")
 _PROPER_TAGS = {"ns", "nr", "nz", "nrt", "nt", "nrfg"}
@@ -22,21 +23,17 @@ _PROPER_TAGS = {"ns", "nr", "nz", "nrt", "nt", "nrfg"}
 GENERIC_SET = frozenset(GENERIC_WORDS) | frozenset(STATUS_WORDS)
 
 
-@cache
+@knowledge_cache()
 def generic_pattern(shortest: int = 1) -> re.Pattern[str]:
     words = {*GENERIC_WORDS, *STATUS_WORDS, *industry_keywords()}
     words = sorted((w for w in words if len(w) >= shortest), key=len, reverse=True)
     return re.compile("|".join(map(re.escape, words)))
 
 
-@lru_cache(maxsize=65536)
+@knowledge_cache()
 def places_in(text: str) -> tuple:
     """Administrative names in a short string; qualifiers and items repeat, so cached."""
     return tuple(scan_admin_names(text))
-
-
-def _segment(text: str) -> list[str]:
-    return jieba_module().lcut(text, HMM=False)
 
 
 def anchoring_places(text: str) -> list:
@@ -44,7 +41,7 @@ def anchoring_places(text: str) -> list:
     return [p for p in places_in(text) if p.surface not in GENERIC_SET]
 
 
-@lru_cache(maxsize=65536)
+@knowledge_cache()
 def has_anchor(qualifier: str) -> bool:
     """Whether a qualifier names something in particular: a place, or a proper name that is no
     common word (瑞丰, 中哈); 重点, 各类, 省级经济, 精细化工, 人才 are no anchors. Cached: a
@@ -58,7 +55,7 @@ def has_anchor(qualifier: str) -> bool:
         return False  # generic and industry words only: no need to segment
     words = jieba_words()
     run = ""  # consecutive characters jieba has no word for: a proper name unless generic (实训)
-    for token in [*_segment(rest), ""]:
+    for token in [*cut(rest), ""]:
         freq, tag = words.get(token, (0, ""))
         if len(token) == 1 and not _function_character(freq, tag):
             run += token

@@ -48,9 +48,8 @@ def _merge(target: Entity, other: Entity) -> None:
         _add_alias(target, alias)
 
 
-def resolve(mentions: list[Mention]) -> list[Entity]:
-    """Group mentions into entities: one per name and kind across documents; a shortened repeat
-    in a document (瑞丰工业园区 after 集宁瑞丰工业园区) joins the longer name."""
+def _group(mentions: list[Mention]) -> dict[tuple[str, str], Entity]:
+    """One entity per canonical name and kind across documents."""
     entities: dict[tuple[str, str], Entity] = {}
     for m in mentions:
         entity = entities.setdefault((_canonical(m.name), m.kind), Entity(m.name, m.kind))
@@ -58,32 +57,50 @@ def resolve(mentions: list[Mention]) -> list[Entity]:
         _add_alias(entity, m.name)
         if "、" not in m.surface:  # a shared list surface names no one item
             _add_alias(entity, m.surface)
+    return entities
+
+
+def _merge_corridors(doc_entities: list[Entity], merged: set[int]) -> None:
+    """Other names of one corridor in a document (same mode, same ordered places) join the first."""
+    corridors: dict[tuple[str, ...], Entity] = {}
+    for entity in doc_entities:
+        key = _corridor_key(entity)
+        if key and id(entity) not in merged:
+            first = corridors.setdefault(key, entity)
+            if first is not entity:
+                _merge(first, entity)
+                merged.add(id(entity))
+
+
+def _merge_short_repeats(doc_entities: list[Entity], merged: set[int]) -> None:
+    """A shortened repeat (瑞丰工业园区 after 集宁瑞丰工业园区) joins the one longer name that
+    differs from it by a place prefix."""
+    by_suffix: dict[tuple[str, str], list[Entity]] = {}
+    for entity in doc_entities:
+        for cut in range(1, len(entity.name) - 1):
+            by_suffix.setdefault((entity.kind, entity.name[cut:]), []).append(entity)
+    for short in doc_entities:
+        longer = [
+            e
+            for e in by_suffix.get((short.kind, short.name), ())
+            if id(e) not in merged and is_place_prefix(e.name[: -len(short.name)])
+        ]
+        if len(longer) == 1 and id(short) not in merged:
+            _merge(longer[0], short)
+            merged.add(id(short))
+
+
+def resolve(mentions: list[Mention]) -> list[Entity]:
+    """Group mentions into entities, merge other names of one thing within each document, and
+    order them by document, then first mention."""
+    entities = _group(mentions)
     by_doc: dict[str, list[Entity]] = {}
     for entity in entities.values():
         for doc in entity.docs:
             by_doc.setdefault(doc, []).append(entity)
     merged: set[int] = set()
     for doc_entities in by_doc.values():
-        corridors: dict[tuple[str, ...], Entity] = {}
-        for entity in doc_entities:
-            key = _corridor_key(entity)
-            if key and id(entity) not in merged:
-                first = corridors.setdefault(key, entity)
-                if first is not entity:
-                    _merge(first, entity)
-                    merged.add(id(entity))
-        by_suffix: dict[tuple[str, str], list[Entity]] = {}
-        for entity in doc_entities:
-            for cut in range(1, len(entity.name) - 1):
-                by_suffix.setdefault((entity.kind, entity.name[cut:]), []).append(entity)
-        for short in doc_entities:
-            longer = [
-                e
-                for e in by_suffix.get((short.kind, short.name), ())
-                if id(e) not in merged and is_place_prefix(e.name[: -len(short.name)])
-            ]
-            if len(longer) == 1 and id(short) not in merged:
-                _merge(longer[0], short)
-                merged.add(id(short))
+        _merge_corridors(doc_entities, merged)
+        _merge_short_repeats(doc_entities, merged)
     kept = [e for e in entities.values() if id(e) not in merged]
     return sorted(kept, key=lambda e: (e.docs[0], min(m.start for m in e.mentions if m.doc == e.docs[0])))

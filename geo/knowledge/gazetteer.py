@@ -13,21 +13,13 @@ import csv
 import re
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from importlib.util import find_spec
-from pathlib import Path
 
-from geo.knowledge.tables import read_rows
+from geo.knowledge.scanner import Scanner
+from geo.knowledge.segment import is_common_word
+from geo.knowledge.store import current
+from geo.knowledge.tables import package_file, read_rows
 
 LEVELS = ("province", "prefecture", "county")
-
-
-def package_file(package: str, relative: str) -> Path:
-    """A data file shipped inside an installed package, found without importing the package
-    (importing cpca would load pandas and jieba's model for nothing)."""
-    spec = find_spec(package)
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError(f"package {package!r} is not installed; run: pip install {package}")
-    return Path(next(iter(spec.submodule_search_locations))) / relative
 
 
 # Customary names no suffix rule derives (锡林郭勒盟 -> 锡盟), and the one-character
@@ -61,8 +53,11 @@ class AdminUnit:
         return self.code.ljust(12, "0")
 
 
-@cache
 def _ethnic_groups() -> tuple[str, ...]:
+    return current().part("ethnic_groups", _read_ethnic_groups)
+
+
+def _read_ethnic_groups() -> tuple[str, ...]:
     text = package_file("cpca", "resources/56_nations.csv").read_text(encoding="utf-8")
     names = [line.strip() for line in text.splitlines() if line.strip()]
     stems = {n.removesuffix("族") for n in names if len(n) > 2} | {"蒙古", "达斡尔", "鄂温克"}
@@ -153,36 +148,12 @@ class AdminTable:
         return frozenset(n for n in short if is_common_word(n))
 
 
-@cache
-def jieba_module():
-    """jieba, imported once and quiet (it logs its dictionary loading otherwise)."""
-    import jieba
-
-    jieba.setLogLevel(60)
-    return jieba
-
-
-@cache
-def jieba_words() -> dict[str, tuple[int, str]]:
-    """jieba's dictionary: word -> (frequency, part of speech)."""
-    path = package_file("jieba", "dict.txt")
-    words: dict[str, tuple[int, str]] = {}
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.split()
-            if len(parts) == 3:
-                words[parts[0]] = (int(parts[1]), parts[2])
-    return words
-
-
-def is_common_word(name: str, min_freq: int = 500) -> bool:
-    """A word jieba knows as frequent and not as a place name (合作, 资源, 通道)."""
-    freq, tag = jieba_words().get(name, (0, ""))
-    return freq >= min_freq and tag != "ns"
-
-
-@cache
 def admin_table() -> AdminTable:
+    """The administrative table of the current knowledge."""
+    return current().part("admin", read_admin_table)
+
+
+def read_admin_table() -> AdminTable:
     """Read cpca's adcodes table into units with parents and short names."""
     lines = package_file("cpca", "resources/adcodes.csv").read_text(encoding="utf-8").splitlines()
     rows = list(csv.DictReader(lines))
@@ -229,32 +200,23 @@ class AdminMention:
     units: tuple[AdminUnit, ...]
 
 
-def _automaton(table: AdminTable):
-    import ahocorasick
-
-    automaton = ahocorasick.Automaton()
+def _admin_scanner() -> Scanner[tuple[AdminUnit, ...]]:
+    table = admin_table()
     weak = table.weak_names
+    entries: dict[str, tuple[AdminUnit, ...]] = {}
     for name, units in table.by_name.items():
         if name in weak:  # keep 大同 for 大同市 while dropping it for 大同区
             units = [u for u in units if u.level != "county" or name not in u.short_names]
             if not units:
                 continue
-        automaton.add_word(name, (name, tuple(units)))
-    automaton.make_automaton()
-    return automaton
-
-
-@cache
-def _cached_automaton():
-    return _automaton(admin_table())
+        entries[name] = tuple(units)
+    return Scanner(entries)
 
 
 def scan_admin_names(text: str) -> list[AdminMention]:
     """Administrative names in `text`, leftmost-longest and non-overlapping."""
-    return [
-        AdminMention(end + 1 - len(name), end + 1, name, units)
-        for end, (name, units) in _cached_automaton().iter_long(text)
-    ]
+    scanner = current().part("admin_scanner", _admin_scanner)
+    return [AdminMention(*match) for match in scanner.scan(text)]
 
 
 # --- towns, renamed units and places abroad (read by the geocoder) ----------------------------
@@ -262,7 +224,7 @@ def scan_admin_names(text: str) -> list[AdminMention]:
 _TOWN_SUFFIXES = ("街道办事处", "街道办", "办事处", "街道", "苏木乡", "苏木", "镇", "乡")
 
 
-@cache
+@cache  # the file of an installed package: the same whatever the knowledge
 def _jionlp_location_lines() -> tuple[str, ...]:
     """jionlp's five-level table (province ... village), read from its zip without importing
     jionlp; indentation gives the level."""
@@ -302,8 +264,12 @@ def town_stem(name: str, county: AdminUnit | None = None) -> str:
     return stem
 
 
-@cache
 def town_index() -> dict[str, tuple[str, ...]]:
+    """Town stems to county codes, of the current knowledge."""
+    return current().part("towns", read_town_index)
+
+
+def read_town_index() -> dict[str, tuple[str, ...]]:
     """Town and township stems (旗下营, 甘其毛都) to the codes of the counties they lie in.
 
     From jionlp's table of towns; farms, development zones and forest centres listed beside the
@@ -324,8 +290,12 @@ def town_index() -> dict[str, tuple[str, ...]]:
     return {stem: tuple(sorted(codes)) for stem, codes in index.items()}
 
 
-@cache
 def renamed_units() -> dict[str, tuple[AdminUnit, ...]]:
+    """Former names to today's units, of the current knowledge."""
+    return current().part("renamed", read_renamed_units)
+
+
+def read_renamed_units() -> dict[str, tuple[AdminUnit, ...]]:
     """Names that cpca's table lacks, to its units: units renamed or re-designated since the table
     was made (平泉县 -> 平泉市, 大同县 -> 云州区) and former names (襄樊 -> 襄阳市), from jionlp."""
     table = admin_table()
@@ -389,8 +359,12 @@ COUNTRY_ABBREVIATIONS: dict[str, str] = {
 }
 
 
-@cache
 def foreign_places() -> dict[str, ForeignPlace]:
+    """Places abroad of the current knowledge."""
+    return current().part("foreign", read_foreign_places)
+
+
+def read_foreign_places() -> dict[str, ForeignPlace]:
     """Names and aliases of places abroad to the place."""
     index: dict[str, ForeignPlace] = {}
     for row in read_rows("foreign_places"):  # neighbours, Belt and Road partners, corridor cities

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
+from geo.knowledge.store import current
 from geo.knowledge.tables import read_rows
 
 
@@ -18,23 +18,31 @@ class Industry:
     keywords: tuple[str, ...]
 
 
-@cache
 def industries() -> tuple[Industry, ...]:
+    """The taxonomy of the current knowledge."""
+    return current().part("industries", read_industries)
+
+
+def read_industries() -> tuple[Industry, ...]:
     return tuple(
-        Industry(r["code"], r["label_zh"], r["label_en"], r["gbt4754"], r["colour"], tuple(r["keywords"].split()))
+        Industry(
+            r["code"], r["label_zh"], r["label_en"], r["gbt4754"], r["colour"], tuple(r["keywords"].split())
+        )
         for r in read_rows("industries")
     )
 
 
-@cache
 def industry_keywords() -> frozenset[str]:
-    return frozenset(k for ind in industries() for k in ind.keywords)
+    return current().part("industry_keywords", lambda: frozenset(k for i in industries() for k in i.keywords))
 
 
-@cache
 def keyword_codes() -> dict[str, tuple[str, ...]]:
     """Keyword -> the codes it names, in taxonomy order; a word may name several (煤电 is
     power and coal, 稀土钢 metallurgy and new materials)."""
+    return current().part("keyword_codes", _keyword_codes)
+
+
+def _keyword_codes() -> dict[str, tuple[str, ...]]:
     codes: dict[str, list[str]] = {}
     for ind in industries():
         for word in ind.keywords:

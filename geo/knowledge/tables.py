@@ -11,6 +11,8 @@ import csv
 import io
 from importlib.resources import files
 from importlib.resources.abc import Traversable
+from importlib.util import find_spec
+from pathlib import Path
 
 
 def data_file(name: str) -> Traversable:
@@ -28,3 +30,12 @@ def read_rows(name: str) -> list[dict[str, str]]:
     """The rows of `data/NAME.csv` as dicts keyed by its header."""
     text = data_file(f"{name}.csv").read_text(encoding="utf-8")
     return list(csv.DictReader(io.StringIO(text)))
+
+
+def package_file(package: str, relative: str) -> Path:
+    """A data file shipped inside an installed package, found without importing the package
+    (importing cpca would load pandas and jieba's model for nothing)."""
+    spec = find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(f"package {package!r} is not installed; run: pip install {package}")
+    return Path(next(iter(spec.submodule_search_locations))) / relative

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import geopandas as gpd
 
+from geo.knowledge.gazetteer import admin_table
+from geo.knowledge.industries import industries
 from geo.model import KINDS
 
 
@@ -33,8 +35,6 @@ class Filters:
 
 def _admin_names(level: str) -> dict[str, str]:
     """Full and short names of the units of one level -> the full name."""
-    from geo.knowledge.gazetteer import admin_table
-
     out: dict[str, str] = {}
     for unit in admin_table().units:
         if unit.level == level:
@@ -66,8 +66,6 @@ def _items_of(values: Iterable[object]) -> set[str]:
 
 def check_filters(frame: gpd.GeoDataFrame, filters: Filters) -> Filters:
     """The filters with short names made full; raises FilterError on an unknown value."""
-    from geo.knowledge.industries import industries
-
     provinces = _resolve("province", filters.province, _admin_names("province"), frame["province"].dropna())
     prefectures = _resolve(
         "prefecture", filters.prefecture, _admin_names("prefecture"), frame["prefecture"].dropna()

@@ -10,15 +10,19 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Sequence
-from functools import cache
 from typing import Any, Protocol
 
 import geopandas as gpd
 import pandas as pd
+from pypinyin import lazy_pinyin
 from shapely.geometry.base import BaseGeometry
 
+from geo.knowledge.gazetteer import admin_table
 from geo.knowledge.industries import industries
+from geo.knowledge.segment import cut, jieba_words
+from geo.knowledge.store import knowledge_cache
 from geo.model import Entity
+from geo.place.datum import gcj02_to_wgs84
 
 CRS = "EPSG:4326"
 
@@ -86,13 +90,9 @@ def entity_id(entity: Entity) -> str:
 
 def pinyin(name: str) -> str:
     """Readable pinyin by word (丰镇工业园区 -> Fengzhen Gongye Yuanqu), for readers without Chinese."""
-    from pypinyin import lazy_pinyin
-
-    from geo.knowledge.gazetteer import jieba_module, jieba_words
-
     known = jieba_words()
     pieces = []
-    for word in jieba_module().lcut(name, HMM=False):
+    for word in cut(name):
         halves = (word[:2], word[2:])
         pieces += halves if len(word) == 4 and all(h in known for h in halves) else (word,)
     words = []
@@ -105,8 +105,6 @@ def pinyin(name: str) -> str:
 
 def _code_of(name: str | None, level: str, within: str | None = None) -> str | None:
     """The 6-digit code of a unit named in full, inside the unit coded `within` if given."""
-    from geo.knowledge.gazetteer import admin_table
-
     if not name:
         return None
     for unit in admin_table().by_name.get(name, []):
@@ -176,7 +174,7 @@ def entity_row(entity: Entity, placement: PlacementLike | None, tags: TagsLike |
     }
 
 
-@cache
+@knowledge_cache(maxsize=1)
 def industry_table() -> pd.DataFrame:
     """The taxonomy as a table: code, Chinese and English labels, GB/T 4754 sections, colour."""
     rows = [
@@ -192,12 +190,9 @@ def industry_table() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-@cache
+@knowledge_cache(maxsize=1)
 def city_table() -> gpd.GeoDataFrame:
     """Prefecture-level units: code, name, province, pinyin and WGS-84 centroid."""
-    from geo.knowledge.gazetteer import admin_table
-    from geo.place.datum import gcj02_to_wgs84
-
     table = admin_table()
     rows, points = [], []
     for unit in table.units:

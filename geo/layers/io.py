@@ -101,7 +101,7 @@ def csv_text(frame: gpd.GeoDataFrame) -> str:
 
 
 def _write_ogr(frame: gpd.GeoDataFrame, path: Path, driver: str, layer: str | None = None, **options) -> None:
-    import pyogrio
+    import pyogrio  # GDAL, loaded only for GeoPackage layers
 
     flat = _flat(frame)
     types = {g.geom_type for g in flat.geometry if g is not None}

@@ -13,19 +13,20 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
 from geo.knowledge.gazetteer import (
     PROVINCE_ABBREVIATIONS,
     AdminUnit,
     admin_table,
     foreign_places,
-    is_common_word,
-    jieba_words,
     renamed_units,
     town_index,
 )
 from geo.knowledge.lexicon import GENERIC_WORDS, HEAD_KIND
+from geo.knowledge.scanner import Scanner
+from geo.knowledge.segment import is_common_word, jieba_words, word_bounds
+from geo.knowledge.store import current
 from geo.place.datum import gcj02_to_wgs84
 
 LEVEL_RANK = {"country": 0, "province": 1, "prefecture": 2, "city": 2, "county": 3}
@@ -79,7 +80,7 @@ def distance_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
     return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
-@cache
+@cache  # a pure function of the unit
 def place_of(unit: AdminUnit) -> Place:
     """The unit as a place, its GCJ-02 centroid converted to WGS-84."""
     lon, lat = gcj02_to_wgs84(unit.lon_gcj or 0.0, unit.lat_gcj or 0.0)
@@ -135,35 +136,51 @@ def _generic(stem: str) -> bool:
     return stem in GENERIC_WORDS or any(head in stem for head in HEAD_KIND)
 
 
-@cache
-def _entries(loose: bool) -> dict[str, tuple[tuple[Place, ...], str]]:
-    """Every name the scanner knows. Loose scans read strings known to be places (a corridor's
-    ends): they also take short county names that are common words (延长) and two-character
-    towns. A province's part (蒙西, 冀北) stands for the province."""
+Entries = dict[str, tuple[tuple[Place, ...], str]]
+
+
+def _town_entries(loose: bool) -> Entries:
+    """Town stems (standing for their counties); strict scans skip two-character stems and
+    common words."""
     table = admin_table()
-    entries: dict[str, tuple[tuple[Place, ...], str]] = {}
-    for stem, codes in town_index().items():
-        if (
-            (len(stem) >= 3 or loose)
-            and (loose or not is_common_word(stem, min_freq=300))
-            and not _generic(stem)
-        ):
-            entries[stem] = (tuple(place_of(table.by_code[c]) for c in codes), "town")
+    return {
+        stem: (tuple(place_of(table.by_code[c]) for c in codes), "town")
+        for stem, codes in town_index().items()
+        if (len(stem) >= 3 or loose)
+        and (loose or not is_common_word(stem, min_freq=300))
+        and not _generic(stem)
+    }
+
+
+def _direction_entries() -> Entries:
+    """A province's part (蒙西, 冀北) stands for the province, where jieba knows it as a place."""
+    entries: Entries = {}
     for letter in _PART_LETTERS:
         for direction in _DIRECTIONS:
             _, tag = jieba_words().get(letter + direction, (0, "ns"))
             if tag == "ns" and (province := province_place(letter)):
                 entries[letter + direction] = ((province,), "direction")
-    for unit in table.units:  # banners: 奈曼旗 -> 奈曼, 扎鲁特旗 -> 扎鲁特
+    return entries
+
+
+def _banner_entries(loose: bool) -> Entries:
+    """Banners by their stem: 奈曼旗 -> 奈曼, 扎鲁特旗 -> 扎鲁特."""
+    table = admin_table()
+    entries: Entries = {}
+    for unit in table.units:
         stem = unit.name.removesuffix("旗")
         known = stem == unit.name or len(stem) < 2 or stem in table.by_name
         if unit.level == "county" and not known and (loose or not is_common_word(stem, min_freq=300)):
             entries[stem] = ((place_of(unit),), "admin")
-    for name, units in renamed_units().items():
-        entries[name] = (tuple(place_of(u) for u in units), "renamed")
-    for name, place in foreign_places().items():
-        entries[name] = ((Place(place.name, place.level, place.country, place.lon, place.lat),), "foreign")
-    weak = set() if loose else table.weak_names
+    return entries
+
+
+def _admin_entries(loose: bool) -> Entries:
+    """Official, short and customary names; strict scans keep short county names that are common
+    words (延长) only for their other units."""
+    table = admin_table()
+    weak = frozenset() if loose else table.weak_names
+    entries: Entries = {}
     for name, units in table.by_name.items():
         kept = [u for u in units if name not in weak or u.level != "county" or name not in u.short_names]
         if kept:
@@ -171,35 +188,39 @@ def _entries(loose: bool) -> dict[str, tuple[tuple[Place, ...], str]]:
     return entries
 
 
-@cache
-def _automaton(loose: bool):
-    import ahocorasick
+def _entries(loose: bool) -> Entries:
+    """Every name the scanner knows; later kinds win a name over earlier ones. Loose scans read
+    strings known to be places (a corridor's ends)."""
+    renamed = {
+        name: (tuple(place_of(u) for u in units), "renamed") for name, units in renamed_units().items()
+    }
+    abroad = {
+        name: ((Place(p.name, p.level, p.country, p.lon, p.lat),), "foreign")
+        for name, p in foreign_places().items()
+    }
+    return {
+        **_town_entries(loose),
+        **_direction_entries(),
+        **_banner_entries(loose),
+        **renamed,
+        **abroad,
+        **_admin_entries(loose),
+    }
 
-    automaton = ahocorasick.Automaton()
-    for name, value in _entries(loose).items():
-        automaton.add_word(name, (name, *value))
-    automaton.make_automaton()
-    return automaton
+
+def _scanner(loose: bool) -> Scanner[tuple[tuple[Place, ...], str]]:
+    """The place scanner of the current knowledge (strict or loose), built once."""
+    return current().part(f"place_scanner:{'loose' if loose else 'strict'}", lambda: Scanner(_entries(loose)))
 
 
 def scan(text: str, loose: bool = False) -> list[Hit]:
     """Place names in `text`, leftmost-longest and non-overlapping. An ethnic group (蒙古族,
     朝鲜族) is no place."""
-    found = sorted(
-        (
-            (end + 1 - len(name), end + 1, name, places, via)
-            for end, (name, places, via) in _automaton(loose).iter(text)
-        ),
-        key=lambda m: (m[0], -(m[1] - m[0])),
-    )
-    hits: list[Hit] = []
-    last_end = -1
-    for start, end, name, places, via in found:
-        if start >= last_end:
-            last_end = end
-            if not text.startswith("族", end):
-                hits.append(Hit(start, end, name, places, via))
-    return hits
+    return [
+        Hit(start, end, name, places, via)
+        for start, end, name, (places, via) in _scanner(loose).scan(text)
+        if not text.startswith("族", end)
+    ]
 
 
 # --- choosing ---------------------------------------------------------------------------------
@@ -245,15 +266,6 @@ def choose(hit: Hit, ctx: Context, inside: Place | None = None) -> Choice | None
             return Choice(ranked[0], True)
     shared = common_place(candidates)
     return Choice(shared, True) if shared else None
-
-
-@lru_cache(maxsize=4096)
-def word_bounds(text: str) -> frozenset[int]:
-    """Where jieba's words start and end in `text`."""
-    import jieba
-
-    jieba.setLogLevel(60)
-    return frozenset(end for _, _, end in jieba.tokenize(text, HMM=False)) | {0}
 
 
 def read_places(text: str, ctx: Context, loose: bool = False) -> list[tuple[Hit, Choice]]:

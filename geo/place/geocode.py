@@ -189,6 +189,60 @@ def from_host(
 # --- entities ---------------------------------------------------------------------------------
 
 
+def _crowded_sentences(entities: Sequence[Entity]) -> set[tuple[str, str]]:
+    """(document, sentence) pairs that name more than one entity: their places may be anyone's."""
+    in_sentence: dict[tuple[str, str], set[int]] = {}
+    for i, entity in enumerate(entities):
+        for mention in entity.mentions:
+            in_sentence.setdefault((mention.doc, mention.sentence), set()).add(i)
+    return {key for key, found in in_sentence.items() if len(found) > 1}
+
+
+class _NamedCodes:
+    """Codes of the units each document names, read once per document on first need."""
+
+    def __init__(self, docs: dict[str, Document]):
+        self.docs = docs
+        self.named: dict[str, frozenset[str]] = {}
+
+    def __call__(self, entity: Entity) -> frozenset[str]:
+        for d in entity.docs:
+            if d in self.docs and d not in self.named:
+                self.named[d] = named_codes(self.docs[d])
+        return frozenset().union(*(self.named[d] for d in entity.docs if d in self.named))
+
+
+def _from_own_name(entity: Entity, ctx: Context, codes_of: _NamedCodes) -> Placement | None:
+    """What the entity's own name supports: a corridor's or region's members, a unit, or the
+    three or more units a name abbreviates."""
+    if entity.kind in MULTI_KINDS:
+        members = multi_members(entity, ctx, codes_of(entity))
+        return members_placement(entity.kind, members, 0.8) if members else None
+    if found := from_name(entity.name, ctx):
+        return found
+    members = abbreviated(entity.name, ctx, codes_of(entity))
+    return members_placement("region", members, 0.7) if len(members) >= 3 else None
+
+
+def _fallbacks(
+    entity: Entity,
+    current: Placement | None,
+    ctx: Context,
+    hosts: dict[tuple[str, str], Placement],
+    crowded: set[tuple[str, str]],
+) -> Placement:
+    """Then a host park, the entity's own sentences, its documents' jurisdiction: a point entity
+    with no place or only a coarse one takes the first that tells more."""
+    if entity.kind not in MULTI_KINDS:
+        if current is None or current.precision in COARSE:
+            current = from_host(entity, hosts, current) or current
+        if current is None:
+            current = from_sentences(entity, ctx, crowded)
+    if current is None and ctx.priors:
+        current = placement_of(ctx.priors[0], "document", 0.4)
+    return current or Placement()
+
+
 def place_entities(
     entities: Sequence[Entity], documents: Sequence[Document], geocoder: GeocoderChain | None = None
 ) -> dict[int, Placement]:
@@ -196,42 +250,16 @@ def place_entities(
     `Placement()` (no geometry, no precision). `geocoder` (online providers, off by default) may refine
     entities placed only at prefecture or province level."""
     docs = {d.name: d for d in documents}
-    named: dict[str, frozenset[str]] = {}
-
-    def codes_of(entity: Entity) -> frozenset[str]:
-        for d in entity.docs:
-            if d in docs and d not in named:
-                named[d] = named_codes(docs[d])
-        return frozenset().union(*(named[d] for d in entity.docs if d in named))
-
-    in_sentence: dict[tuple[str, str], set[int]] = {}
-    for i, entity in enumerate(entities):
-        for mention in entity.mentions:
-            in_sentence.setdefault((mention.doc, mention.sentence), set()).add(i)
-    crowded = {key for key, found in in_sentence.items() if len(found) > 1}
+    codes_of = _NamedCodes(docs)
+    contexts = [Context(priors_of(entity, docs)) for entity in entities]
     placed: dict[int, Placement] = {}
-    contexts: dict[int, Context] = {}
     for i, entity in enumerate(entities):
-        ctx = contexts[i] = Context(priors_of(entity, docs))
-        if entity.kind in MULTI_KINDS:
-            members = multi_members(entity, ctx, codes_of(entity))
-            if members:
-                placed[i] = members_placement(entity.kind, members, 0.8)
-        elif found := from_name(entity.name, ctx):
+        if found := _from_own_name(entity, contexts[i], codes_of):
             placed[i] = found
-        elif len(members := abbreviated(entity.name, ctx, codes_of(entity))) >= 3:
-            placed[i] = members_placement("region", members, 0.7)
-    hosts = _host_index(entities, placed)
-    out: dict[int, Placement] = {}
-    for i, entity in enumerate(entities):
-        current = placed.get(i)
-        if entity.kind not in MULTI_KINDS and (current is None or current.precision in COARSE):
-            current = from_host(entity, hosts, current) or current
-        if current is None and entity.kind not in MULTI_KINDS:
-            current = from_sentences(entity, contexts[i], crowded)
-        if current is None and contexts[i].priors:
-            current = placement_of(contexts[i].priors[0], "document", 0.4)
-        out[i] = current or Placement()
+    hosts, crowded = _host_index(entities, placed), _crowded_sentences(entities)
+    out = {
+        i: _fallbacks(entity, placed.get(i), contexts[i], hosts, crowded) for i, entity in enumerate(entities)
+    }
     if geocoder is not None:
         for i, entity in enumerate(entities):
             if entity.kind not in MULTI_KINDS and out[i].precision in COARSE:

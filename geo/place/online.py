@@ -16,7 +16,6 @@ import os
 import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,7 @@ from geopy.location import Location
 from shapely.geometry import Point
 
 from geo.knowledge.gazetteer import admin_table
+from geo.knowledge.store import knowledge_cache
 from geo.place.candidates import (
     Context,
     Place,
@@ -160,7 +160,7 @@ class Provider:
         )
 
 
-@cache
+@knowledge_cache(maxsize=None)
 def radius_km(code: str) -> float:
     """How far from its centroid a point may lie and still be inside the unit: the farthest
     centroid of the units under it, plus a margin (the gazetteer has no boundaries)."""

@@ -122,6 +122,27 @@ def test_generic_and_false_heads(sentence):
     assert set(found) <= {"丰镇煤电基地", "兴和新区精细化工园区"}
 
 
+@pytest.mark.parametrize(
+    ("sentence", "kept"),
+    [
+        ("依托兴和新区精细化工园区一批重大项目,延伸产业链。", {"兴和新区精细化工园区"}),
+        ("建设丰镇煤电基地大型坑口电站。", {"丰镇煤电基地"}),
+    ],
+)
+def test_false_heads_beside_a_real_name_keep_the_real_one(sentence, kept):
+    """The subset check above passes on an empty result; these sentences must still find the name."""
+    assert set(names(sentence)) == kept
+
+
+def test_resolve_orders_entities_by_document_then_first_mention():
+    docs = [
+        document_from_bytes("建设丙丁物流园区。推进瑞丰工业园区建设。".encode(), "b.txt"),
+        document_from_bytes("推进戊己产业园建设。建设丙丁物流园区。".encode(), "a.txt"),
+    ]
+    found = [(e.docs[0], e.name) for e in extract(docs)]
+    assert found == [("a.txt", "戊己产业园"), ("a.txt", "丙丁物流园区"), ("b.txt", "瑞丰工业园区")]
+
+
 def test_channel_between_two_named_ends_is_a_corridor():
     found = names("研究锡盟至张北电力外送通道。")
     assert found == {"锡盟至张北电力外送通道": "corridor"}

@@ -22,7 +22,7 @@ from geo.app import services
 from geo.layers.filters import Filters, apply_filters
 
 CHROMIUM = Path("/usr/bin/chromium")
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FLAGS = [
     "--headless",
     "--no-sandbox",

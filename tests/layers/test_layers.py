@@ -109,3 +109,12 @@ def test_no_temporary_files_are_left(sample_frame, tmp_path):
     frame = sample_frame
     write_layers(frame, tmp_path)
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_entity_id_depends_on_kind_and_name():
+    from geo.layers.frame import entity_id
+    from geo.model import Entity
+
+    ids = {entity_id(Entity(name, kind)) for name in ("甲乙港", "丙丁港") for kind in ("park", "project")}
+    assert len(ids) == 4
+    assert entity_id(Entity("甲乙港", "park")) == entity_id(Entity("甲乙港", "park"))

@@ -22,7 +22,7 @@ from geo.app import services
 from geo.app.assets import asset_uri
 from geo.layers.filters import Filters, apply_filters
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 TIMEOUT = 120
 
 

@@ -174,3 +174,12 @@ def test_with_the_extractor():
     found = extract([doc])
     codes = {e.name: t.codes for e, t in zip(found, classify_all(found), strict=True)}
     assert codes == {"瑞丰工业园区": ("chemicals",), "金川产业园": ("equipment",)}
+
+
+def test_context_windows_are_read_in_order_of_strength():
+    """A frame (以…为主) outranks what follows the name, which outranks the sentence's lead."""
+    tags = classify_text("瑞丰工业园区", "以化工为主导的瑞丰工业园区,配套发展物流。")
+    assert tags.codes[:2] == ("chemicals", "logistics") and tags.primary == "chemicals"
+    lead_only = classify_text("瑞丰工业园区", "物流业方面,推进瑞丰工业园区建设。")
+    after_wins = classify_text("瑞丰工业园区", "物流业方面,推进瑞丰工业园区建设,发展化工。")
+    assert lead_only.primary == "logistics" and after_wins.primary == "chemicals"

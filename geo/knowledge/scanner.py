@@ -1,0 +1,43 @@
+"""One dictionary scanner for every stage: leftmost-longest, non-overlapping matches.
+
+Administrative names, place names (towns, renamed units, places abroad) and industry keywords are
+all found the same way, so extraction, placement and classification cannot disagree on where a
+word starts and ends. pyahocorasick's `iter_long` gives exactly leftmost-longest in C.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Generic, NamedTuple, TypeVar
+
+import ahocorasick
+
+V = TypeVar("V")
+
+
+class Match(NamedTuple, Generic[V]):
+    start: int
+    end: int
+    word: str
+    value: V
+
+
+class Scanner(Generic[V]):
+    """A word list with a value per word, compiled once into an Aho-Corasick automaton."""
+
+    def __init__(self, entries: Mapping[str, V]):
+        self._automaton = ahocorasick.Automaton()
+        for word, value in entries.items():
+            self._automaton.add_word(word, (word, value))
+        self._empty = not entries
+        if not self._empty:
+            self._automaton.make_automaton()
+
+    def scan(self, text: str) -> list[Match[V]]:
+        """The words of `text`, leftmost-longest and non-overlapping, in text order."""
+        if self._empty or not text:
+            return []
+        return [
+            Match(end + 1 - len(word), end + 1, word, value)
+            for end, (word, value) in self._automaton.iter_long(text)
+        ]
