@@ -199,7 +199,7 @@ def _groups(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
     return groups
 
 
-def _specific(evidence: Iterable[Evidence]) -> bool:
+def _names_an_industry(evidence: Iterable[Evidence]) -> bool:
     return any(e.code != GENERAL for e in evidence)
 
 
@@ -226,7 +226,12 @@ def _context(windows: list[dict[str, str]], kind: str, named: bool) -> list[Evid
     if named:
         return read("attached", "frame")
     return next(
-        (f for wheres in (("attached", "frame", "after"), ("lead",)) if _specific(f := read(*wheres))), []
+        (
+            f
+            for wheres in (("attached", "frame", "after"), ("lead",))
+            if _names_an_industry(f := read(*wheres))
+        ),
+        [],
     )
 
 
@@ -249,7 +254,7 @@ def classify_text(name: str, context: str = "", kind: str = "park") -> IndustryT
     sentence = context if name in context else name + context
     windows = _windows(Mention("", name, kind, name, 0, len(name), sentence), ())
     evidence = _name_evidence(name, kind)
-    return _decide(evidence, _context([windows] if windows else [], kind, _specific(evidence)))
+    return _decide(evidence, _context([windows] if windows else [], kind, _names_an_industry(evidence)))
 
 
 def classify(entity: Entity, neighbours: Sequence[Mention] = ()) -> IndustryTags:
@@ -262,7 +267,7 @@ def classify(entity: Entity, neighbours: Sequence[Mention] = ()) -> IndustryTags
         same = [n for n in neighbours if n.doc == m.doc and n.sentence == m.sentence]
         if found := _windows(m, same):
             windows.append(found)
-    return _decide(evidence, _context(windows, entity.kind, _specific(evidence)))
+    return _decide(evidence, _context(windows, entity.kind, _names_an_industry(evidence)))
 
 
 def classify_all(entities: Sequence[Entity]) -> list[IndustryTags]:

@@ -302,7 +302,7 @@ def _credible(hit: Hit, choice: Choice, ctx: Context) -> bool:
     return len(hit.surface) >= 3 and len(set(hit.candidates)) == 1
 
 
-def anchor(found: Sequence[tuple[Hit, Choice]]) -> tuple[Place, bool, str] | None:
+def narrowest_place(found: Sequence[tuple[Hit, Choice]]) -> tuple[Place, bool, str] | None:
     """The place a name stands for: its first place, narrowed by the places after it that lie
     inside (乌兰察布集宁 -> 集宁区). Returns (place, ambiguous, via)."""
     while len(found) > 1 and found[0][0].via == "direction" and found[1][1].place.level != "province":
@@ -339,7 +339,7 @@ def read_member(text: str, ctx: Context, opening: bool = False) -> Place | None:
         return outer
     for loose in (False, True):
         found = read_places(text, ctx, loose)
-        if result := anchor(found[-1:] if opening else found):
+        if result := narrowest_place(found[-1:] if opening else found):
             return result[0]
     return None
 

@@ -24,8 +24,8 @@ from geo.place.candidates import (
     Context,
     Place,
     abbreviation_members,
-    anchor,
     lineage,
+    narrowest_place,
     place_by_code,
     read_members,
     read_places,
@@ -74,7 +74,7 @@ def from_name(name: str, ctx: Context) -> Placement | None:
         name = re.split(f"[{DASHES}]", name)[0]
     found = read_places(name, ctx)
     chinese = [(h, c) for h, c in found if c.place.code]
-    if result := anchor(chinese):
+    if result := narrowest_place(chinese):
         place, ambiguous, via = result
         return placement_of(place, "name", 0.9 - 0.1 * ambiguous - 0.05 * (via == "town"))
     abroad = [c.place for _, c in found if c.place.code is None]
