@@ -13,6 +13,7 @@ import csv
 import re
 from dataclasses import dataclass, field
 from functools import cache, cached_property
+from typing import NamedTuple
 
 from geo.knowledge.scanner import Scanner
 from geo.knowledge.segment import is_common_word
@@ -190,8 +191,7 @@ def read_admin_table() -> AdminTable:
     return AdminTable(units)
 
 
-@dataclass(frozen=True)
-class AdminMention:
+class AdminMention(NamedTuple):
     """A span of text naming one or more (ambiguous) administrative units."""
 
     start: int
@@ -210,13 +210,12 @@ def _admin_scanner() -> Scanner[tuple[AdminUnit, ...]]:
             if not units:
                 continue
         entries[name] = tuple(units)
-    return Scanner(entries)
+    return Scanner(entries, AdminMention)
 
 
 def scan_admin_names(text: str) -> list[AdminMention]:
     """Administrative names in `text`, leftmost-longest and non-overlapping."""
-    scanner = current().part("admin_scanner", _admin_scanner)
-    return [AdminMention(*match) for match in scanner.scan(text)]
+    return current().part("admin_scanner", _admin_scanner).scan(text)
 
 
 # --- towns, renamed units and places abroad (read by the geocoder) ----------------------------

@@ -7,8 +7,8 @@ word starts and ends. pyahocorasick's `iter_long` gives exactly leftmost-longest
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Generic, NamedTuple, TypeVar
+from collections.abc import Callable, Mapping
+from typing import Any, Generic, NamedTuple, TypeVar
 
 import ahocorasick
 
@@ -23,9 +23,12 @@ class Match(NamedTuple, Generic[V]):
 
 
 class Scanner(Generic[V]):
-    """A word list with a value per word, compiled once into an Aho-Corasick automaton."""
+    """A word list with a value per word, compiled once into an Aho-Corasick automaton. Matches
+    are `match_type(start, end, word, value)`: a caller's own tuple type saves a copy per hit in
+    the hottest loop of extraction."""
 
-    def __init__(self, entries: Mapping[str, V]):
+    def __init__(self, entries: Mapping[str, V], match_type: Callable[[int, int, str, V], Any] = Match):
+        self._make = match_type
         self._automaton = ahocorasick.Automaton()
         for word, value in entries.items():
             self._automaton.add_word(word, (word, value))
@@ -33,11 +36,12 @@ class Scanner(Generic[V]):
         if not self._empty:
             self._automaton.make_automaton()
 
-    def scan(self, text: str) -> list[Match[V]]:
+    def scan(self, text: str) -> list[Any]:
         """The words of `text`, leftmost-longest and non-overlapping, in text order."""
         if self._empty or not text:
             return []
+        make = self._make
         return [
-            Match(end + 1 - len(word), end + 1, word, value)
+            make(end + 1 - len(word), end + 1, word, value)
             for end, (word, value) in self._automaton.iter_long(text)
         ]
