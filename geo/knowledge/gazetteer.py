@@ -10,11 +10,15 @@ units) come from jionlp's tables, and a small table lists countries and major ci
 from __future__ import annotations
 
 import csv
+import json
 import re
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import NamedTuple
 
+from shapely.geometry import shape
+
+from geo.knowledge.divisions import CurrentUnit, read_current_units, successor_code
 from geo.knowledge.scanner import Scanner
 from geo.knowledge.segment import is_common_word
 from geo.knowledge.store import current
@@ -100,6 +104,8 @@ def derive_short_names(name: str, level: str) -> tuple[str, ...]:
                     changed = True
         if len(stem) >= 2 and stem != name:
             out.append(stem)
+            if name.endswith(("自治县", "自治旗")):  # 通道侗族自治县 -> 通道县, 鄂温克族自治旗 -> 鄂温克旗
+                out.append(stem + name[-1])
     banner = _BANNER.match(name)
     if banner:  # 察哈尔右翼后旗 -> 察右后旗, 科尔沁左翼中旗 -> 科左中旗
         first, _, side, pos = banner.groups()
@@ -111,9 +117,10 @@ def derive_short_names(name: str, level: str) -> tuple[str, ...]:
 class AdminTable:
     """All units, by code, with parent links; built once from the cpca table."""
 
-    def __init__(self, units: list[AdminUnit]):
+    def __init__(self, units: list[AdminUnit], former: dict[str, tuple[str, str]] | None = None):
         self.units = units
         self.by_code = {u.code: u for u in units}
+        self.former = former or {}  # former name -> (its code then, today's code)
 
     def province_of(self, unit: AdminUnit) -> AdminUnit:
         return self.by_code[unit.province_code]
@@ -154,41 +161,77 @@ def admin_table() -> AdminTable:
     return current().part("admin", read_admin_table)
 
 
-def read_admin_table() -> AdminTable:
-    """Read cpca's adcodes table into units with parents and short names."""
+def _level(code: str) -> str:
+    return "province" if code.endswith("0000") else "prefecture" if code.endswith("00") else "county"
+
+
+def _read_2016_units() -> dict[str, tuple[str, float, float]]:
+    """cpca's table (2016): code -> (name, GCJ-02 seat), placeholders left out."""
     lines = package_file("cpca", "resources/adcodes.csv").read_text(encoding="utf-8").splitlines()
-    rows = list(csv.DictReader(lines))
-    codes = {r["adcode"][:6]: r for r in rows}
-    units: list[AdminUnit] = []
-    for row in rows:
-        code, name = row["adcode"][:6], row["name"].strip()
-        if name in _PLACEHOLDER_NAMES or not row["longitude"]:
-            continue
-        if code.endswith("0000"):
-            level = "province"
-        elif code.endswith("00"):
-            level = "prefecture"
-        else:
-            level = "county"
-        prefecture_code = None
-        if level == "county":
-            parent = codes.get(code[:4] + "00")
-            if parent and parent["name"] not in _PLACEHOLDER_NAMES and parent["longitude"]:
-                prefecture_code = code[:4] + "00"
-        units.append(
+    return {
+        r["adcode"][:6]: (r["name"].strip(), float(r["longitude"]), float(r["latitude"]))
+        for r in csv.DictReader(lines)
+        if r["name"].strip() not in _PLACEHOLDER_NAMES and r["longitude"]
+    }
+
+
+def _seat_of_new_unit(unit: CurrentUnit) -> tuple[float, float] | None:
+    """A point inside a unit that cpca's table lacks: a representative point of its boundary."""
+    try:
+        area = shape(json.loads(unit.path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    point = area.representative_point()
+    return point.x, point.y
+
+
+def _bring_up_to_date(
+    old: dict[str, tuple[str, float, float]], current: dict[str, CurrentUnit]
+) -> tuple[dict[str, tuple[str, float, float]], dict[str, tuple[str, str]]]:
+    """Today's units (code -> name and seat) and the gone or renamed ones (former name -> (former
+    code, today's code)). A province is never dropped, nor a unit of a province the list lacks."""
+    covered = {code[:2] for code in current}
+    units: dict[str, tuple[str, float, float]] = {}
+    for code, (name, lon, lat) in old.items():
+        if code in current or _level(code) == "province" or code[:2] not in covered:
+            units[code] = (current[code].name if code in current else name, lon, lat)
+    arrived = {code: unit.name for code, unit in current.items() if code not in old}
+    former: dict[str, tuple[str, str]] = {}
+    for code, (name, lon, lat) in old.items():
+        if code in units and units[code][0] != name:
+            former[name] = (code, code)  # renamed under the same code: 桥西区 -> 信都区
+        elif code not in units and (after := successor_code(code, name, arrived)):
+            former[name] = (code, after)
+            if after in arrived and after not in units and _level(after) == _level(code):
+                units[after] = (arrived[after], lon, lat)  # the seat stays where it was
+    for code, name in arrived.items():
+        if code not in units and (seat := _seat_of_new_unit(current[code])):
+            units[code] = (name, *seat)
+    return units, former
+
+
+def read_admin_table() -> AdminTable:
+    """Today's units (cpca's 2016 table brought up to the boundary set's list) with parents, short
+    names, and the former names of gone or renamed units."""
+    units, former = _bring_up_to_date(_read_2016_units(), read_current_units())
+    table: list[AdminUnit] = []
+    for code, (name, lon, lat) in units.items():
+        level = _level(code)
+        parent = code[:4] + "00"
+        table.append(
             AdminUnit(
                 code=code,
                 name=name,
                 level=level,
                 province_code=code[:2] + "0000",
-                prefecture_code=prefecture_code,
-                lon_gcj=float(row["longitude"]),
-                lat_gcj=float(row["latitude"]),
+                prefecture_code=parent if level == "county" and parent in units else None,
+                lon_gcj=lon,
+                lat_gcj=lat,
                 short_names=derive_short_names(name, level),
             )
         )
-    units.sort(key=lambda u: u.code)
-    return AdminTable(units)
+    table.sort(key=lambda u: u.code)
+    return AdminTable(table, former)
 
 
 class AdminMention(NamedTuple):
@@ -269,7 +312,8 @@ def town_index() -> dict[str, tuple[str, ...]]:
 
 
 def read_town_index() -> dict[str, tuple[str, ...]]:
-    """Town and township stems (旗下营, 甘其毛都) to the codes of the counties they lie in.
+    """Town and township stems (旗下营, 甘其毛都) and their names with the suffix (旗下营镇) to the
+    codes of the counties they lie in.
 
     From jionlp's table of towns; farms, development zones and forest centres listed beside the
     towns are left out. Stems that are also administrative names are left to those names.
@@ -284,9 +328,19 @@ def read_town_index() -> dict[str, tuple[str, ...]]:
             county = _county_of(table, parts[1], parts[0]) if len(parts) == 3 else None
         elif depth == 3 and county is not None:
             stem = town_stem(parts[0], county)
-            if len(stem) >= 2 and stem not in table.by_name:
-                index.setdefault(stem, set()).add(county.code)
+            for name in (stem, _town_name(parts[0], stem)):
+                if len(name) >= 2 and name not in table.by_name:
+                    index.setdefault(name, set()).add(county.code)
     return {stem: tuple(sorted(codes)) for stem, codes in index.items()}
+
+
+def _town_name(name: str, stem: str) -> str:
+    """The town's own name with its suffix (盛泽镇, 宋庄镇): three characters or more, so it is
+    read in running text where a two-character stem is not; "" for a sub-district office."""
+    if not stem:
+        return ""
+    suffix = next((s for s in ("镇", "乡", "苏木") if name.endswith(s)), "")
+    return stem + suffix if suffix else ""
 
 
 def renamed_units() -> dict[str, tuple[AdminUnit, ...]]:
@@ -295,8 +349,8 @@ def renamed_units() -> dict[str, tuple[AdminUnit, ...]]:
 
 
 def read_renamed_units() -> dict[str, tuple[AdminUnit, ...]]:
-    """Names that cpca's table lacks, to its units: units renamed or re-designated since the table
-    was made (平泉县 -> 平泉市, 大同县 -> 云州区) and former names (襄樊 -> 襄阳市), from jionlp."""
+    """Names today's table lacks, to its units: units gone or renamed since 2016 (长乐市 ->
+    长乐区, 莱芜市 -> 济南市), and former names from jionlp's tables (襄樊 -> 襄阳市)."""
     table = admin_table()
     out: dict[str, set[AdminUnit]] = {}
 
@@ -317,6 +371,8 @@ def read_renamed_units() -> dict[str, tuple[AdminUnit, ...]]:
             add(parts[0], table.by_code.get(parts[1]))
         elif depth == 2 and len(parts) == 3 and parts[1][:4] == prefecture_code[:4]:
             add(parts[0], _county_of(table, parts[1], parts[0]))
+    for name, (_, today) in table.former.items():
+        add(name, table.by_code.get(today))
     changes = package_file("jionlp", "dictionary/china_location_change.txt")
     for line in changes.read_text(encoding="utf-8").splitlines():
         old, _, new = line.partition("=>")

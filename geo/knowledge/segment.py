@@ -52,6 +52,12 @@ def cut(text: str) -> list[str]:
 
 
 @knowledge_cache(maxsize=4096)
+def word_ends(text: str) -> dict[int, int]:
+    """Where each of jieba's words of `text` ends, by where it starts."""
+    return {start: end for _, start, end in jieba_module().tokenize(text, HMM=False)}
+
+
+@knowledge_cache(maxsize=4096)
 def word_bounds(text: str) -> frozenset[int]:
     """Where jieba's words start and end in `text`."""
-    return frozenset(end for _, _, end in jieba_module().tokenize(text, HMM=False)) | {0}
+    return frozenset(word_ends(text).values()) | {0}

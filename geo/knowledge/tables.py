@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from importlib.util import find_spec
@@ -39,3 +40,11 @@ def package_file(package: str, relative: str) -> Path:
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError(f"package {package!r} is not installed; run: pip install {package}")
     return Path(next(iter(spec.submodule_search_locations))) / relative
+
+
+def user_cache_dir() -> Path:
+    """Where derived data is kept between runs: $PARKATLAS_CACHE_DIR, else the user's cache dir."""
+    if env := os.environ.get("PARKATLAS_CACHE_DIR"):
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "parkatlas"

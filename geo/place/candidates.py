@@ -25,7 +25,7 @@ from geo.knowledge.gazetteer import (
 )
 from geo.knowledge.lexicon import GENERIC_WORDS, HEAD_KIND
 from geo.knowledge.scanner import Scanner
-from geo.knowledge.segment import is_common_word, jieba_words, word_bounds
+from geo.knowledge.segment import is_common_word, jieba_words, word_bounds, word_ends
 from geo.knowledge.store import current
 from geo.place.datum import gcj02_to_wgs84
 
@@ -35,6 +35,8 @@ _DIRECTIONS = "东西南北中"
 # Provinces whose one-character name also names their parts (蒙西, 冀北, 湘南); 京, 新, 云, 青 ...
 # are left out: 京东, 新西, 云中, 青西 are other things.
 _PART_LETTERS = "冀晋蒙辽苏浙皖闽赣鲁豫鄂湘粤桂琼渝川黔滇藏陕甘陇宁"
+_HEADS = tuple(sorted(HEAD_KIND, key=len, reverse=True))
+_HEADS_AND_PORTS = (*_HEADS, "口岸", "港", "镇", "乡")
 _NUMBERED = re.compile(r"[一二三四五六七八九十\d][线期号条]")
 
 
@@ -128,7 +130,7 @@ class Hit:
     end: int
     surface: str
     candidates: tuple[Place, ...]
-    via: str  # admin | renamed | town | foreign | direction
+    via: str  # admin | renamed | town | short town | foreign | direction
 
 
 def _generic(stem: str) -> bool:
@@ -274,21 +276,59 @@ def read_places(text: str, ctx: Context, loose: bool = False) -> list[tuple[Hit,
     out: list[tuple[Hit, Choice]] = []
     hits = scan(text, loose)
     if not loose and any(len(h.surface) == 2 for h in hits):
-        bounds = word_bounds(text)
-        hits = [h for h in hits if len(h.surface) > 2 or {h.start, h.end} <= bounds]
+        hits = [h for h in hits if len(h.surface) > 2 or _stands_alone(h, text)]
+    if not loose:
+        hits = sorted([*hits, *_short_towns(text, hits)], key=lambda h: h.start)
     for hit in hits:
         inside = next((c.place for _, c in reversed(out) if c.place.code), None)
         choice = choose(hit, ctx, inside)
         if choice is None:
             continue
         if (
-            hit.via == "town"
+            hit.via in ("town", "short town")
             and not (inside and choice.place.within(inside))
             and not _credible(hit, choice, ctx)
         ):
             continue
         out.append((hit, choice))
     return out
+
+
+def _stands_alone(hit: Hit, text: str) -> bool:
+    """A two-character name is a word of its own, or leads a word of jieba's that is a name with a
+    head (苏州工业园区, 甲乙机场 are single words in its dictionary); inside a word (通化 in 恒通化工)
+    it is no place."""
+    if {hit.start, hit.end} <= word_bounds(text):
+        return True
+    word_end = word_ends(text).get(hit.start, 0)
+    return word_end > hit.end and text[:word_end].endswith(_HEADS)
+
+
+def _short_town_scanner() -> Scanner[tuple[tuple[Place, ...], str]]:
+    """Two-character town stems (亦庄, 天竺), which running text alone does not show to be places."""
+    table = admin_table()
+    return Scanner(
+        {
+            stem: (tuple(place_of(table.by_code[c]) for c in codes), "short town")
+            for stem, codes in town_index().items()
+            if len(stem) == 2 and not is_common_word(stem, min_freq=300) and not _generic(stem)
+        }
+    )
+
+
+def _short_towns(text: str, hits: list[Hit]) -> list[Hit]:
+    """Two-character town stems where the grammar says a place stands: right after a unit that
+    holds the town (北京天竺, 甲县乙镇), or right before a head (乙口岸, 乙工业园)."""
+    taken = [(h.start, h.end) for h in hits]
+    found = []
+    for start, end, name, (places, via) in current().part("short_towns", _short_town_scanner).scan(text):
+        if any(s < end and start < e for s, e in taken):
+            continue
+        before = [h for h in hits if h.end == start and h.via != "foreign"]
+        held = any(p.within(c) for h in before for c in h.candidates for p in places)
+        if held or (text.startswith(_HEADS_AND_PORTS, end) and len(set(places)) == 1):
+            found.append(Hit(start, end, name, places, via))
+    return found
 
 
 def _credible(hit: Hit, choice: Choice, ctx: Context) -> bool:
@@ -299,6 +339,8 @@ def _credible(hit: Hit, choice: Choice, ctx: Context) -> bool:
         return True
     if any(choice.place.km_to(n) <= _NEAR_KM for n in ctx.near):
         return True
+    if hit.via == "short town":  # a two-character stem abroad of the documents' provinces is a word
+        return not provinces and len(set(hit.candidates)) == 1
     return len(hit.surface) >= 3 and len(set(hit.candidates)) == 1
 
 

@@ -76,7 +76,9 @@ def from_name(name: str, ctx: Context) -> Placement | None:
     chinese = [(h, c) for h, c in found if c.place.code]
     if result := narrowest_place(chinese):
         place, ambiguous, via = result
-        return placement_of(place, "name", 0.9 - 0.1 * ambiguous - 0.05 * (via == "town"))
+        placement = placement_of(place, "name", 0.9 - 0.1 * ambiguous - 0.05 * (via == "town"))
+        former = [h.surface for h, c in chinese if h.via == "renamed" and place.within(c.place)]
+        return replace(placement, former_name=former[0]) if former else placement
     abroad = [c.place for _, c in found if c.place.code is None]
     if abroad:
         return placement_of(abroad[0], "name", 0.85)

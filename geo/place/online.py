@@ -28,6 +28,8 @@ from shapely.geometry import Point
 
 from geo.knowledge.gazetteer import admin_table
 from geo.knowledge.store import knowledge_cache
+from geo.knowledge.tables import user_cache_dir
+from geo.place.boundaries import contains
 from geo.place.candidates import (
     Context,
     Place,
@@ -100,20 +102,12 @@ class GazetteerGeocoder(Geocoder):
 # --- online providers -------------------------------------------------------------------------
 
 
-def cache_dir() -> Path:
-    """Where the online answers are kept: $PARKATLAS_CACHE_DIR, else the user's cache dir."""
-    if env := os.environ.get("PARKATLAS_CACHE_DIR"):
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "parkatlas"
-
-
 class AnswerCache:
     """Online answers by provider and query in SQLite (also the empty ones), so a rebuild asks
     no service twice; failures are not stored."""
 
     def __init__(self, path: Path | str | None = None):
-        self.path = Path(path) if path else cache_dir() / "geocode.sqlite"
+        self.path = Path(path) if path else user_cache_dir() / "geocode.sqlite"
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as db:
             db.execute(
@@ -179,9 +173,13 @@ def radius_km(code: str) -> float:
 
 
 def plausible(placement: Placement, lon: float, lat: float) -> bool:
-    """Whether a refined point can lie in the unit the placement names."""
+    """Whether a refined point lies in the unit the placement names: inside its boundary, or
+    where there is none, near enough its seat."""
     if not placement.adcode or not isinstance(placement.geometry, Point):
         return False
+    inside = contains(placement.adcode, lon, lat)
+    if inside is not None:
+        return inside
     centre = placement.geometry
     return distance_km(centre.x, centre.y, lon, lat) <= radius_km(placement.adcode[:6])
 

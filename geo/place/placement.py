@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from shapely.geometry import LineString, MultiPoint, Point
 from shapely.geometry.base import BaseGeometry
 
+from geo.place.boundaries import inside_point, union_of
 from geo.place.candidates import Place, common_place, lineage
 
 MULTI_KINDS = ("corridor", "region")
@@ -32,6 +33,7 @@ class Placement:
     geometry: BaseGeometry | None = None
     places: list[str] = field(default_factory=list)
     source: str | None = None  # name | sentence | document | an online provider's name
+    former_name: str | None = None  # the name of a gone or renamed unit the text used (长乐市)
 
     def properties(self) -> dict:
         """The fields of a GeoJSON feature's properties (the geometry goes beside them)."""
@@ -45,17 +47,37 @@ class Placement:
             "place_confidence": self.confidence,
             "places": list(self.places),
             "place_source": self.source,
+            "former_name": self.former_name,
         }
 
 
+MUNICIPALITIES = ("110000", "120000", "310000", "500000")
+
+
+def unit_names(place: Place) -> dict[str, str | None]:
+    """Official names of a place's province, prefecture and county. A county of a municipality has
+    the municipality as its prefecture (重庆市/重庆市/甲区), and a county-level city under its
+    province directly has the official group name (省直辖县级行政区划) there."""
+    names = {level: p.name if p else None for level, p in lineage(place).items()}
+    code = place.code or ""
+    if names["county"] and not names["prefecture"]:
+        if code[:2] + "0000" in MUNICIPALITIES:
+            names["prefecture"] = names["province"]
+        elif code[2:4] == "90":
+            region = (names["province"] or "").endswith("自治区")
+            names["prefecture"] = "自治区直辖县级行政区划" if region else "省直辖县级行政区划"
+    return names
+
+
 def placement_of(place: Place, source: str, confidence: float) -> Placement:
-    """A point placement at one unit (or a place abroad)."""
-    point = Point(place.lon, place.lat)
+    """A point placement at one unit (or a place abroad): the unit's seat, or a point inside the
+    unit where the seat lies outside it."""
+    point = Point(inside_point(place.code, place.lon, place.lat))
     if place.code is None:
         return Placement(
             place.country, precision="country", confidence=confidence, geometry=point, source=source
         )
-    names = {level: p.name if p else None for level, p in lineage(place).items()}
+    names = unit_names(place)
     return Placement(
         "中国",
         names["province"],
@@ -71,16 +93,20 @@ def placement_of(place: Place, source: str, confidence: float) -> Placement:
 
 
 def members_placement(kind: str, members: Sequence[Place], confidence: float) -> Placement:
-    """A corridor's line or a region's points, with the unit all members share."""
+    """A corridor's line through its members' seats, or a region's area (the union of its units'
+    boundaries; their points where a member has none), with the unit all members share."""
     points = list(dict.fromkeys((p.lon, p.lat) for p in members))
-    if len(points) == 1:
-        geometry: BaseGeometry = Point(points[0])
+    area = None if kind == "corridor" else union_of([p.code or "" for p in members])
+    if area is not None:
+        geometry: BaseGeometry = area
+    elif len(points) == 1:
+        geometry = Point(points[0])
     elif kind == "corridor":
         geometry = LineString(points)
     else:
         geometry = MultiPoint(points)
     shared = common_place(members)
-    names = {level: p.name if p else None for level, p in lineage(shared).items()} if shared else {}
+    names = unit_names(shared) if shared else {}
     countries = {p.country for p in members}
     country = "中国" if "中国" in countries else next(iter(countries)) if len(countries) == 1 else None
     return Placement(

