@@ -325,13 +325,25 @@ def read_town_index() -> dict[str, tuple[str, ...]]:
         depth = len(line) - len(line.lstrip("\t"))
         parts = line.strip().split("\t")
         if depth == 2:
-            county = _county_of(table, parts[1], parts[0]) if len(parts) == 3 else None
+            county = (
+                (_county_of(table, parts[1], parts[0]) or _without_counties(table, parts[1]))
+                if len(parts) == 3
+                else None
+            )
         elif depth == 3 and county is not None:
             stem = town_stem(parts[0], county)
             for name in (stem, _town_name(parts[0], stem)):
                 if len(name) >= 2 and name not in table.by_name:
                     index.setdefault(name, set()).add(county.code)
     return {stem: tuple(sorted(codes)) for stem, codes in index.items()}
+
+
+def _without_counties(table: AdminTable, code: str) -> AdminUnit | None:
+    """A prefecture-level city whose towns lie directly under it (东莞, 中山): it stands for them."""
+    unit = table.by_code.get(code)
+    if unit is None or unit.level != "prefecture":
+        return None
+    return None if any(u.prefecture_code == unit.code for u in table.units) else unit
 
 
 def _town_name(name: str, stem: str) -> str:

@@ -37,6 +37,7 @@ _DIRECTIONS = "东西南北中"
 _PART_LETTERS = "冀晋蒙辽苏浙皖闽赣鲁豫鄂湘粤桂琼渝川黔滇藏陕甘陇宁"
 _HEADS = tuple(sorted(HEAD_KIND, key=len, reverse=True))
 _HEADS_AND_PORTS = (*_HEADS, "口岸", "港", "镇", "乡")
+_GUARDED_VIAS = ("town", "short town", "weak")
 _NUMBERED = re.compile(r"[一二三四五六七八九十\d][线期号条]")
 
 
@@ -130,7 +131,7 @@ class Hit:
     end: int
     surface: str
     candidates: tuple[Place, ...]
-    via: str  # admin | renamed | town | short town | foreign | direction
+    via: str  # admin | renamed | town | short town | weak | foreign | direction
 
 
 def _generic(stem: str) -> bool:
@@ -278,14 +279,14 @@ def read_places(text: str, ctx: Context, loose: bool = False) -> list[tuple[Hit,
     if not loose and any(len(h.surface) == 2 for h in hits):
         hits = [h for h in hits if len(h.surface) > 2 or _stands_alone(h, text)]
     if not loose:
-        hits = sorted([*hits, *_short_towns(text, hits)], key=lambda h: h.start)
+        hits = sorted([*hits, *_guarded(text, hits)], key=lambda h: h.start)
     for hit in hits:
         inside = next((c.place for _, c in reversed(out) if c.place.code), None)
         choice = choose(hit, ctx, inside)
         if choice is None:
             continue
         if (
-            hit.via in ("town", "short town")
+            hit.via in _GUARDED_VIAS
             and not (inside and choice.place.within(inside))
             and not _credible(hit, choice, ctx)
         ):
@@ -295,33 +296,40 @@ def read_places(text: str, ctx: Context, loose: bool = False) -> list[tuple[Hit,
 
 
 def _stands_alone(hit: Hit, text: str) -> bool:
-    """A two-character name is a word of its own, or leads a word of jieba's that is a name with a
-    head (苏州工业园区, 甲乙机场 are single words in its dictionary); inside a word (通化 in 恒通化工)
-    it is no place."""
-    if {hit.start, hit.end} <= word_bounds(text):
+    """A two-character name is a word of its own, or starts a word and is followed by a head
+    (苏州工业园区 is one word in jieba's dictionary, 甲乙港 is cut 甲|乙港); inside a word (通化 in
+    恒通化工) it is no place."""
+    bounds = word_bounds(text)
+    if {hit.start, hit.end} <= bounds:
         return True
-    word_end = word_ends(text).get(hit.start, 0)
-    return word_end > hit.end and text[:word_end].endswith(_HEADS)
+    if hit.start not in bounds:
+        return False
+    word_end = word_ends(text)[hit.start]
+    heads_its_word = word_end > hit.end and text[:word_end].endswith(_HEADS_AND_PORTS)
+    return heads_its_word or text.startswith(_HEADS_AND_PORTS, hit.end)
 
 
-def _short_town_scanner() -> Scanner[tuple[tuple[Place, ...], str]]:
-    """Two-character town stems (亦庄, 天竺), which running text alone does not show to be places."""
+def _guarded_scanner() -> Scanner[tuple[tuple[Place, ...], str]]:
+    """Names running text alone does not show to be places: two-character town stems (亦庄, 天竺)
+    and county names that are common words (太和, 东方)."""
     table = admin_table()
-    return Scanner(
-        {
-            stem: (tuple(place_of(table.by_code[c]) for c in codes), "short town")
-            for stem, codes in town_index().items()
-            if len(stem) == 2 and not is_common_word(stem, min_freq=300) and not _generic(stem)
-        }
-    )
+    entries = {
+        stem: (tuple(place_of(table.by_code[c]) for c in codes), "short town")
+        for stem, codes in town_index().items()
+        if len(stem) == 2 and not is_common_word(stem, min_freq=300) and not _generic(stem)
+    }
+    for name in table.weak_names:
+        units = [u for u in table.by_name[name] if u.level == "county" and name in u.short_names]
+        entries[name] = (tuple(place_of(u) for u in units), "weak")
+    return Scanner(entries)
 
 
-def _short_towns(text: str, hits: list[Hit]) -> list[Hit]:
-    """Two-character town stems where the grammar says a place stands: right after a unit that
-    holds the town (北京天竺, 甲县乙镇), or right before a head (乙口岸, 乙工业园)."""
+def _guarded(text: str, hits: list[Hit]) -> list[Hit]:
+    """Guarded names where the grammar says a place stands: right after a unit that holds it
+    (北京天竺, 甲县乙镇), or right before a head (乙口岸, 乙工业园, 太和经济开发区)."""
     taken = [(h.start, h.end) for h in hits]
     found = []
-    for start, end, name, (places, via) in current().part("short_towns", _short_town_scanner).scan(text):
+    for start, end, name, (places, via) in current().part("guarded_names", _guarded_scanner).scan(text):
         if any(s < end and start < e for s, e in taken):
             continue
         before = [h for h in hits if h.end == start and h.via != "foreign"]
@@ -339,7 +347,7 @@ def _credible(hit: Hit, choice: Choice, ctx: Context) -> bool:
         return True
     if any(choice.place.km_to(n) <= _NEAR_KM for n in ctx.near):
         return True
-    if hit.via == "short town":  # a two-character stem abroad of the documents' provinces is a word
+    if hit.via in ("short town", "weak"):  # outside the documents' provinces: a word
         return not provinces and len(set(hit.candidates)) == 1
     return len(hit.surface) >= 3 and len(set(hit.candidates)) == 1
 

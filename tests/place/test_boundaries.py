@@ -121,3 +121,23 @@ def test_a_short_town_stem_outside_the_documents_provinces_is_a_word():
     inner_mongolia = place_by_code("150000")
     assert from_name("采育工业园", Context((inner_mongolia,))) is None
     assert from_name("采育瑞丰工业园", Context()) is None  # neither after its unit nor before a head
+
+
+@pytest.mark.parametrize(
+    ("name", "units"),
+    [
+        ("虎门镇瑞丰工业园", ("东莞市", None)),  # a town of a prefecture-level city with no counties
+        ("太仓港", ("苏州市", "太仓市")),  # a two-character name jieba fuses with the port word
+        ("常熟港", ("苏州市", "常熟市")),
+    ],
+)
+def test_ports_and_towns_of_cities_without_counties(name, units):
+    placement = from_name(name, Context())
+    assert (placement.prefecture, placement.county) == units
+
+
+def test_a_county_name_that_is_a_common_word_counts_before_a_head_in_its_province():
+    qinghai, guangdong = place_by_code("630000"), place_by_code("440000")
+    assert from_name("互助工业园", Context((qinghai,))).county == "互助土族自治县"
+    assert from_name("互助工业园", Context((guangdong,))) is None  # elsewhere it is the word 互助
+    assert from_name("互助合作产业园", Context((qinghai,))) is None  # not right before the head
