@@ -38,6 +38,8 @@ _PART_LETTERS = "冀晋蒙辽苏浙皖闽赣鲁豫鄂湘粤桂琼渝川黔滇藏
 _HEADS = tuple(sorted(HEAD_KIND, key=len, reverse=True))
 _HEADS_AND_PORTS = (*_HEADS, "口岸", "港", "镇", "乡")
 _GUARDED_VIAS = ("town", "short town", "weak")
+# After these a name is a river's (嫩江干流, 黑河流域), not the unit named after it.
+_RIVER_WORDS = ("干流", "支流", "流域", "河段", "河道", "水系", "沿岸", "上游", "中游", "下游", "入海口")
 _NUMBERED = re.compile(r"[一二三四五六七八九十\d][线期号条]")
 
 
@@ -280,6 +282,7 @@ def read_places(text: str, ctx: Context, loose: bool = False) -> list[tuple[Hit,
         hits = [h for h in hits if len(h.surface) > 2 or _stands_alone(h, text)]
     if not loose:
         hits = sorted([*hits, *_guarded(text, hits)], key=lambda h: h.start)
+    hits = [h for h in hits if not text.startswith(_RIVER_WORDS, h.end)]
     for hit in hits:
         inside = next((c.place for _, c in reversed(out) if c.place.code), None)
         choice = choose(hit, ctx, inside)

@@ -141,3 +141,9 @@ def test_a_county_name_that_is_a_common_word_counts_before_a_head_in_its_provinc
     assert from_name("互助工业园", Context((qinghai,))).county == "互助土族自治县"
     assert from_name("互助工业园", Context((guangdong,))) is None  # elsewhere it is the word 互助
     assert from_name("互助合作产业园", Context((qinghai,))) is None  # not right before the head
+
+
+def test_a_place_name_before_a_river_word_is_the_river():
+    gansu = place_by_code("620000")
+    assert from_name("黑河干流综合治理工程", Context((gansu,))) is None  # the river, not 黑河市
+    assert from_name("黑河瑞丰工业园", Context()).prefecture == "黑河市"
