@@ -17,9 +17,9 @@ from streamlit_folium import st_folium
 
 from geo.app import services
 from geo.app.basemap import BASEMAPS
-from geo.app.labels import BASEMAP_LABELS, KIND_LABELS, LANGUAGES, label, named
+from geo.app.labels import BASEMAP_LABELS, KIND_LABELS, LANGUAGES, as_codes, label, named
 from geo.app.map import entity_map
-from geo.app.popups import industry_names
+from geo.app.popups import industry_labels, industry_names
 from geo.app.state import (
     FILTER_KEYS,
     LIST_FIELDS,
@@ -68,6 +68,21 @@ def start_from_url(frame: gpd.GeoDataFrame, view: View) -> None:
     st.session_state[WIDGET["text"]] = filters.text
     st.session_state["lang"], st.session_state["basemap"] = view.lang, view.basemap
     st.session_state["notes"] = [label("bad_filter", view.lang, value=v) for v in dropped]
+
+
+def settle_widgets(lang: str) -> None:
+    """Labelled widgets hold codes whatever the browser sends back (it may send the labels of the
+    language before a switch); after a switch each is set again so the browser shows it anew."""
+    switched = st.session_state.get("drawn_lang", lang) != lang
+    tables = {WIDGET["kind"]: KIND_LABELS, WIDGET["industry"]: industry_labels(), "basemap": BASEMAP_LABELS}
+    for key, table in tables.items():
+        if key not in st.session_state:
+            continue
+        value = st.session_state[key]
+        codes = as_codes([value], table)[0] if isinstance(value, str) else as_codes(value, table)
+        if switched or codes != value:
+            st.session_state[key] = codes
+    st.session_state["drawn_lang"] = lang
 
 
 def clear_filters() -> None:
@@ -214,6 +229,7 @@ def main() -> None:
     if first is not None:
         start_from_url(frame, first)
         st.session_state["started"] = True
+    settle_widgets(st.session_state["lang"])
 
     side = st.sidebar
     lang = side.radio(

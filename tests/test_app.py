@@ -149,6 +149,38 @@ def test_switching_language_keeps_the_filters(layers):
     assert app.query_params == {"industry": "general", "lang": "en"}
 
 
+def test_a_language_switch_keeps_codes_though_the_browser_sends_old_labels(layers):
+    # after a switch the browser still holds a widget's labels in the old language and sends them
+    app = start(lang="en")
+    app.multiselect(key="filter_kind").set_value(["park"]).run()
+    app.multiselect(key="filter_industry").set_value(["chemicals"]).run()
+    app.radio(key="lang").set_value("zh").run()
+    app.multiselect(key="filter_kind").set_value(["Park"])
+    app.multiselect(key="filter_industry").set_value(["Chemicals"])
+    app.text_input(key="filter_text").set_value("丰").run()
+    assert not app.exception, app.exception
+    assert app.multiselect(key="filter_kind").value == ["park"]
+    assert app.multiselect(key="filter_industry").value == ["chemicals"]
+    assert app.query_params["kind"] == "park" and app.query_params["industry"] == "chemicals"
+    app.radio(key="lang").set_value("en").run()
+    app.multiselect(key="filter_industry").set_value(["化工"]).run()
+    assert app.multiselect(key="filter_industry").value == ["chemicals"]
+    assert app.query_params["industry"] == "chemicals"
+
+
+def test_the_basemap_keeps_its_choice_across_a_language_switch(layers):
+    app = start(lang="en")
+    app.radio(key="basemap").set_value("gaode").run()
+    app.radio(key="lang").set_value("zh").run()
+    assert app.radio(key="basemap").value == "gaode"
+    radio = app.radio(key="basemap")
+    radio.options.append("Gaode (AMap)")  # the browser still holds the English label and sends it
+    radio.set_value("Gaode (AMap)").run()
+    assert not app.exception, app.exception
+    assert app.radio(key="basemap").value == "gaode"
+    assert app.query_params["basemap"] == "gaode"
+
+
 @pytest.fixture
 def deferred(monkeypatch) -> dict:
     """The download callables the app registers, by file name: what a click would download."""

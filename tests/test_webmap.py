@@ -343,3 +343,11 @@ def test_script_json_round_trips_and_hides_what_could_end_a_script_or_open_a_tem
     text = script_json(nasty)
     assert json.loads(text) == nasty
     assert not any(s in text for s in ("<", "{{", "{%", "{#"))
+
+
+def test_labels_in_either_language_turn_back_into_codes():
+    from geo.app.labels import KIND_LABELS, as_codes
+    from geo.app.popups import industry_labels
+
+    assert as_codes(["Park", "区域", "project", "火星"], KIND_LABELS) == ["park", "region", "project", "火星"]
+    assert as_codes(["化工", "chemicals"], industry_labels()) == ["chemicals"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 LANGUAGES = {"zh": "中文", "en": "English"}
 
 LABELS: dict[str, dict[str, str]] = {
@@ -90,3 +92,10 @@ def named(table: dict[str, dict[str, str]], key: str | None, lang: str) -> str:
     if not isinstance(key, str):
         return ""
     return table.get(key, {}).get(lang, key)
+
+
+def as_codes(values: Iterable[str], table: Mapping[str, Mapping[str, str]]) -> list[str]:
+    """Codes for values that may be labels in any language: after a language switch a browser
+    still sends a widget's old labels ('Park' for park), which must not become filter values."""
+    back = {text: code for code, names in table.items() for text in (code, *names.values())}
+    return list(dict.fromkeys(back.get(value, value) for value in values))

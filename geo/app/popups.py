@@ -28,6 +28,11 @@ def industry_names() -> dict[str, tuple[str, str]]:
     }
 
 
+def industry_labels() -> dict[str, dict[str, str]]:
+    """Industry code -> its label per language, shaped like the tables of geo.app.labels."""
+    return {code: {"zh": zh, "en": en} for code, (zh, en) in industry_names().items()}
+
+
 def industry_text(codes: Iterable[str]) -> str:
     """Each industry in Chinese and English ('化工 Chemicals'), escaped."""
     return _industry_text(tuple(codes))
