@@ -12,7 +12,7 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 from maplayers import MARKUP_PARK, MARKUP_TEXT, placed_sample
-from shapely.geometry import MultiPoint, Point, shape
+from shapely.geometry import LineString, MultiPoint, Point, shape
 
 from geo.app import basemap, elements, services
 from geo.app.assets import MissingAsset, asset_uri, leaflet_version, serve_offline
@@ -91,7 +91,7 @@ def test_a_clustered_map_carries_the_cluster_plugin_and_a_sparse_one_does_not(fr
     dense = entity_map(frame, cluster_above=1)
     assert "L.markerClusterGroup" in map_html(dense) and asset_uri("markerclusterjs") in map_html(dense)
     assert "L.markerClusterGroup" not in map_html(sparse)
-    assert '"maxZoom": 18' in map_html(dense)  # the cluster plugin refuses a map without one
+    assert '"maxZoom": 9,' in map_html(dense)  # the cluster plugin refuses a map without one
     assert asset_uri("markerclusterjs") not in map_html(sparse)
 
 
@@ -351,3 +351,39 @@ def test_labels_in_either_language_turn_back_into_codes():
 
     assert as_codes(["Park", "区域", "project", "火星"], KIND_LABELS) == ["park", "region", "project", "火星"]
     assert as_codes(["化工", "chemicals"], industry_labels()) == ["chemicals"]
+
+
+def _spread(frame: gpd.GeoDataFrame, n: int) -> gpd.GeoDataFrame:
+    """n copies of the first placed point, spread over a few counties of one prefecture."""
+    row = frame[frame.geometry.geom_type == "Point"].iloc[[0] * n].copy()
+    row["geometry"] = [Point(112.0 + 0.05 * i, 40.0 + 0.03 * i) for i in range(n)]
+    return gpd.GeoDataFrame(row.reset_index(drop=True), geometry="geometry", crs=frame.crs)
+
+
+def test_the_first_view_frames_the_bulk_not_a_far_outlier(frame):
+    from geo.app.map import view_bounds
+
+    bulk = _spread(frame, 30)
+    far = bulk.iloc[[0]].copy()
+    far["geometry"] = [Point(129.7, 62.0)]  # one point in Siberia
+    lines = frame[frame["kind"] == "corridor"].copy()
+    lines["geometry"] = [LineString([(112.2, 40.2), (130.0, 60.0)])] * len(lines)  # a corridor ending there
+    (south, west), (north, east) = view_bounds(pd.concat([bulk, far, lines], ignore_index=True))
+    assert north < 42.5 and east < 114.5, "the outliers must not pull the view"
+    assert south <= 40.0 and west <= 112.0 and north >= 40.87 and east >= 113.45, "every bulk point inside"
+    _, (n2, e2) = view_bounds(pd.concat([bulk.iloc[:3], far], ignore_index=True))
+    assert n2 >= 62.0 and e2 >= 129.7, "a handful of results is framed whole"
+
+
+def test_zoom_is_capped_and_the_legend_starts_folded(frame):
+    one = frame.iloc[[0]]
+    offline, osm = entity_map(one, "offline"), entity_map(one, "osm")
+    assert offline.options["maxZoom"] <= 10 and osm.options["maxZoom"] <= 17
+    fits = [c for c in offline._children.values() if type(c).__name__ == "FitBounds"]
+    assert fits and fits[0].options["maxZoom"] <= 8
+    assert legend_html(frame).startswith("<details>")
+
+
+def test_the_offline_basemap_names_prefecture_seats_when_zoomed_in(frame):
+    page = map_html(entity_map(frame, "offline"))
+    assert "pa-place-label" in page and "乌兰察布市" in page

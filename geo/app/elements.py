@@ -15,7 +15,9 @@ from branca.element import CssLink, Element, JavascriptLink, Template
 from folium.elements import JSCSSMixin
 from folium.plugins import MarkerCluster
 
-from geo.app.basemap import offline_layer
+from geo.app.basemap import offline_layer, prefecture_seats
+
+SEAT_LABELS_FROM_ZOOM = 6  # prefecture seats named once the view is a few provinces wide
 
 
 def script_json(data: Any) -> str:
@@ -105,6 +107,12 @@ def offline_json(datum: str = "wgs84") -> tuple[str, str]:
     return kind, script_json(data)
 
 
+@cache
+def seats_json(datum: str = "wgs84") -> str:
+    """The prefecture seats, the offline basemap's place names when zoomed in."""
+    return script_json(prefecture_seats(datum))
+
+
 class OfflineBasemap(RenderedOnce):
     """Province outlines and names drawn in panes below the entities: a basemap with no tiles."""
 
@@ -115,6 +123,8 @@ class OfflineBasemap(RenderedOnce):
         .leaflet-container { background: #dbe7f0; }
         .pa-province-label { color: #666; font: 11px sans-serif; white-space: nowrap;
                              text-shadow: 0 0 3px #fff; pointer-events: none; }
+        .pa-place-label { color: #555; font: 10px sans-serif; white-space: nowrap;
+                          text-shadow: 0 0 3px #fff; pointer-events: none; }
         </style>
         {% endmacro %}
         {% macro script(this, kwargs) %}
@@ -137,6 +147,23 @@ class OfflineBasemap(RenderedOnce):
                     icon: L.divIcon({className: "pa-province-label", html: escape(f.properties.name),
                                      iconSize: null})}).addTo(map);
             });
+            map.createPane("paPlaces").style.zIndex = 255;
+            map.getPane("paPlaces").style.pointerEvents = "none";
+            var placesAtZoom = function () {  // prefecture seats once zoomed in past the provinces
+                map.getPane("paPlaces").style.display =
+                    map.getZoom() >= {{ this.seat_zoom }} ? "" : "none";
+            };
+            map.on("zoomend", placesAtZoom);
+            placesAtZoom();
+            var seats = {{ this.seats }};
+            seats.features.forEach(function (f) {
+                var ll = [f.geometry.coordinates[1], f.geometry.coordinates[0]];
+                L.circleMarker(ll, {pane: "paPlaces", radius: 2, color: "#888", weight: 1,
+                                    interactive: false}).addTo(map);
+                L.marker(ll, {pane: "paPlaces", interactive: false, keyboard: false,
+                    icon: L.divIcon({className: "pa-place-label", html: escape(f.properties.name),
+                                     iconSize: null, iconAnchor: [-4, 6]})}).addTo(map);
+            });
             {% else %}
             L.geoJSON(data, {pane: "paBase", pointToLayer: function (f, latlng) {
                 return L.circleMarker(latlng, {pane: "paBase", radius: 2, color: "#999", weight: 1,
@@ -158,6 +185,8 @@ class OfflineBasemap(RenderedOnce):
         super().__init__()
         self._name = "OfflineBasemap"
         self.kind, self.data = offline_json(datum)
+        self.seats = seats_json(datum) if self.kind == "outlines" else "{}"
+        self.seat_zoom = SEAT_LABELS_FROM_ZOOM
 
 
 class Legend(RenderedOnce):

@@ -39,6 +39,14 @@ PRECISION_CUES: dict[str | None, tuple[int, str | None, float]] = {
     "province": (12, "2 4", 0.22),
 }
 VAGUE_CUE = (12, "1 5", 0.15)
+# The deepest zoom per basemap: the offline outlines hold nothing finer than a prefecture, so a
+# cluster click or a single result must not open on kilometres of blank ground.
+MAX_ZOOM = {"offline": 9, "osm": 16, "gaode": 16}
+FIT_MAX_ZOOM = {"offline": 7, "osm": 11, "gaode": 11}  # the first view: a city with its names
+ROBUST_ABOVE = 10  # fewer features than this are all framed: each was asked for
+BULK_QUANTILES = (0.05, 0.95)
+MIN_MARGIN_DEGREES = 1.0  # a tight bulk still keeps its near neighbours
+FRAME_PAD = 0.1
 
 
 def industry_colours() -> dict[str, str]:
@@ -173,16 +181,35 @@ def legend_html(frame: gpd.GeoDataFrame, lang: str = "zh") -> str:
             f"{_dot(colour, '#222', None, 0.9, 5)}{html.escape(zh if lang == 'zh' else en)} ({count})"
         )
     summary = html.escape(label("legend", lang))
-    return f"<details open><summary>{summary}</summary>{'<br>'.join(cues)}<hr>{'<br>'.join(industries)}</details>"
+    return f"<details><summary>{summary}</summary>{'<br>'.join(cues)}<hr>{'<br>'.join(industries)}</details>"
 
 
-def _bounds(frame: gpd.GeoDataFrame, datum: str) -> list[list[float]] | None:
-    """South-west and north-east corners of the drawable features, in `datum`."""
+def _frame_box(centres: np.ndarray) -> tuple[float, float, float, float]:
+    """West, south, east, north of the bulk of the centres: the 5-95 % box, widened by half its
+    size, and then the true bounds of the centres inside it; a lone far-off point falls out."""
+    if len(centres) < ROBUST_ABOVE:
+        return (*centres.min(axis=0), *centres.max(axis=0))
+    low, high = np.quantile(centres, BULK_QUANTILES, axis=0)
+    margin = np.maximum((high - low) * 0.5, MIN_MARGIN_DEGREES)
+    inside = np.all((centres >= low - margin) & (centres <= high + margin), axis=1)
+    bulk = centres[inside]
+    return (*bulk.min(axis=0), *bulk.max(axis=0))
+
+
+def view_bounds(frame: gpd.GeoDataFrame, datum: str = "wgs84") -> list[list[float]] | None:
+    """South-west and north-east corners of the first view, in `datum`: the bulk of the drawn
+    features (a corridor ending in Siberia or one park abroad would otherwise make China a corner
+    of the view), padded by a tenth of the span."""
     drawn = frame.geometry[~(frame.geometry.isna() | frame.geometry.is_empty)]
     if drawn.empty:
         return None
-    west, south, east, north = drawn.total_bounds
-    corners = [to_datum(Point(x, y), datum) for x, y in ((west, south), (east, north))]
+    centres = shapely.get_coordinates(drawn.representative_point().values)
+    west, south, east, north = _frame_box(centres)
+    pad_x, pad_y = (east - west) * FRAME_PAD, (north - south) * FRAME_PAD
+    corners = [
+        to_datum(Point(x, y), datum)
+        for x, y in ((west - pad_x, south - pad_y), (east + pad_x, north + pad_y))
+    ]
     return [
         [round(corners[0].y, 6), round(corners[0].x, 6)],
         [round(corners[1].y, 6), round(corners[1].x, 6)],
@@ -194,9 +221,14 @@ def entity_map(
 ) -> folium.Map:
     """The map of the entities in `frame` on `basemap`, fitted to them, with every asset offline."""
     datum = DATUMS[basemap]
-    # maxZoom is set here, not only by a tile layer: the cluster plugin needs it on a tileless map
+    # maxZoom is set here, not only by a tile layer: the cluster plugin zooms a click up to it
     fmap = folium.Map(
-        location=CHINA_CENTRE, zoom_start=4, tiles=None, control_scale=True, min_zoom=2, maxZoom=18
+        location=CHINA_CENTRE,
+        zoom_start=4,
+        tiles=None,
+        control_scale=True,
+        min_zoom=2,
+        maxZoom=MAX_ZOOM[basemap],
     )
     if basemap in TILES:
         folium.TileLayer(**TILES[basemap], name=basemap).add_to(fmap)
@@ -211,9 +243,9 @@ def entity_map(
     crowded = len({(round(x, 5), round(y, 5)) for x, y in points}) < len(points)
     EntityLayer(data, cluster=len(points) > cluster_above or crowded).add_to(fmap)
     Legend(legend_html(frame, lang)).add_to(fmap)
-    bounds = _bounds(frame, datum)
+    bounds = view_bounds(frame, datum)
     if bounds:
-        fmap.fit_bounds(bounds, padding=(30, 30), max_zoom=9)
+        fmap.fit_bounds(bounds, padding=(30, 30), max_zoom=FIT_MAX_ZOOM[basemap])
     serve_offline(fmap)
     return fmap
 
