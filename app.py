@@ -10,7 +10,6 @@ import os
 from functools import partial
 from pathlib import Path
 
-import altair as alt
 import geopandas as gpd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -30,7 +29,7 @@ from geo.app.state import (
     valid_filters,
     view_from_query,
 )
-from geo.app.tables import counts, entity_table, industry_counts, province_counts
+from geo.app.tables import count_chart, counts, entity_table, industry_counts, province_counts
 from geo.layers.filters import Filters, apply_filters
 
 WIDGET = {name: f"filter_{name}" for name in FILTER_KEYS}  # Filters field -> widget key
@@ -166,23 +165,16 @@ def map_and_table(filtered: gpd.GeoDataFrame, basemap: str, lang: str) -> None:
 
 
 def charts(filtered: gpd.GeoDataFrame, lang: str) -> None:
+    """Counts per province and per industry; nothing is drawn for an empty result."""
     left, right = st.columns(2)
-    provinces = province_counts(filtered, lang)
-    left.caption(label("per_province", lang))
-    left.bar_chart(provinces, x=provinces.columns[0], y="n", horizontal=True)
-    industries = industry_counts(filtered, lang)
-    name = industries.columns[0]
-    chart = (
-        alt.Chart(industries)
-        .mark_bar()
-        .encode(
-            x="n:Q",
-            y=alt.Y(f"{name}:N", sort="-x", title=None),
-            color=alt.Color("colour:N", scale=None, legend=None),
-        )
-    )
-    right.caption(label("per_industry", lang))
-    right.altair_chart(chart, width="stretch")
+    for box, key, table in (
+        (left, "per_province", province_counts(filtered, lang)),
+        (right, "per_industry", industry_counts(filtered, lang)),
+    ):
+        chart = count_chart(table)
+        if chart is not None:
+            box.caption(label(key, lang))
+            box.altair_chart(chart, width="stretch")
 
 
 def downloads(filtered: gpd.GeoDataFrame, lang: str) -> None:

@@ -181,6 +181,18 @@ def test_the_basemap_keeps_its_choice_across_a_language_switch(layers):
     assert app.query_params["basemap"] == "gaode"
 
 
+def charts(app: AppTest) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in app.get("vega_lite_chart")]
+
+
+def test_charts_count_whole_entities_and_vanish_for_an_empty_result(layers):
+    app = start()
+    specs = charts(app)
+    assert len(specs) == 2 and all(s["encoding"]["x"]["axis"]["tickMinStep"] == 1 for s in specs)
+    app.text_input(key="filter_text").set_value("没有这个名称").run()
+    assert metrics(app)[0] == 0 and charts(app) == []
+
+
 @pytest.fixture
 def deferred(monkeypatch) -> dict:
     """The download callables the app registers, by file name: what a click would download."""

@@ -387,3 +387,21 @@ def test_zoom_is_capped_and_the_legend_starts_folded(frame):
 def test_the_offline_basemap_names_prefecture_seats_when_zoomed_in(frame):
     page = map_html(entity_map(frame, "offline"))
     assert "pa-place-label" in page and "乌兰察布市" in page
+
+
+def test_a_corridor_across_provinces_is_not_counted_as_unplaced(frame):
+    from geo.app.tables import province_counts
+
+    across = with_row(frame, "丰镇—凉城天然气管道", province=None)
+    table = province_counts(across, "zh")
+    assert "(未定位)" not in set(table["省级"]) and counts(across)["unplaced"] == 0
+    assert dict(zip(table["省级"], table["n"], strict=True))["(跨省)"] == 1
+
+
+def test_charts_draw_whole_counts_and_nothing_for_no_result(frame):
+    from geo.app.tables import count_chart
+
+    spec = count_chart(industry_counts(frame, "en")).to_dict()
+    assert spec["encoding"]["x"]["axis"] == {"format": "d", "tickMinStep": 1}
+    assert count_chart(province_counts(frame.iloc[0:0], "en")) is None
+    assert count_chart(industry_counts(frame.iloc[0:0], "en")) is None

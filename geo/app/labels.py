@@ -54,6 +54,7 @@ LABELS: dict[str, dict[str, str]] = {
     "no_entities": {"zh": "没有符合条件的实体。", "en": "No entity matches the filters."},
     "legend": {"zh": "图例", "en": "Legend"},
     "unknown": {"zh": "(未定位)", "en": "(not placed)"},
+    "several_provinces": {"zh": "(跨省)", "en": "(several provinces)"},
     "choose": {"zh": "请选择", "en": "Choose options"},
     "clear": {"zh": "清除筛选", "en": "Clear filters"},
 }

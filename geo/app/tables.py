@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import altair as alt
 import geopandas as gpd
 import pandas as pd
 
@@ -41,7 +42,11 @@ def counts(frame: gpd.GeoDataFrame) -> dict[str, int]:
 
 
 def province_counts(frame: gpd.GeoDataFrame, lang: str = "zh") -> pd.DataFrame:
-    provinces = frame["province"].fillna(label("unknown", lang))
+    """Entities per province; one drawn across provinces (a corridor) counts as such, and only
+    one with no place at all as not placed, as the metric above the chart says."""
+    drawn = pd.Series([drawn_as(g) is not None for g in frame.geometry], index=frame.index, dtype=bool)
+    fallback = drawn.map({True: label("several_provinces", lang), False: label("unknown", lang)})
+    provinces = frame["province"].where(frame["province"].notna(), fallback)
     table = provinces.value_counts().rename_axis("place").reset_index(name="count")
     return table.rename(columns={"place": label("province", lang), "count": "n"})
 
@@ -59,4 +64,26 @@ def industry_counts(frame: gpd.GeoDataFrame, lang: str = "zh") -> pd.DataFrame:
             "n": table["n"],
             "colour": [colours.get(c, NO_INDUSTRY_COLOUR) for c in table["code"]],
         }
+    )
+
+
+def count_chart(table: pd.DataFrame) -> alt.Chart | None:
+    """Horizontal bars of a count table (first column: the names, 'n': the counts, optional
+    'colour'); None when there is nothing to count, so no empty axes are drawn. Counts are
+    whole: integer ticks only."""
+    if table.empty or not table["n"].sum():
+        return None
+    name = table.columns[0]
+    colour = (
+        alt.Color("colour:N", scale=None, legend=None) if "colour" in table.columns else alt.value("#4c78a8")
+    )
+    return (
+        alt.Chart(table)
+        .mark_bar()
+        .encode(
+            x=alt.X("n:Q", title=None, axis=alt.Axis(format="d", tickMinStep=1)),
+            y=alt.Y(f"{name}:N", sort="-x", title=None),
+            color=colour,
+            tooltip=[alt.Tooltip(f"{name}:N"), alt.Tooltip("n:Q", format="d")],
+        )
     )
