@@ -16,7 +16,7 @@ from streamlit_folium import st_folium
 
 from geo.app import services
 from geo.app.basemap import BASEMAPS
-from geo.app.labels import BASEMAP_LABELS, KIND_LABELS, LANGUAGES, as_codes, label, named
+from geo.app.labels import BASEMAP_LABELS, KIND_LABELS, LANGUAGES, as_codes, label, named, reason_text
 from geo.app.map import entity_map
 from geo.app.popups import industry_labels, industry_names
 from geo.app.state import (
@@ -90,29 +90,52 @@ def clear_filters() -> None:
     st.session_state[WIDGET["text"]] = ""
 
 
+def read_uploads(box, files: list[tuple[str, bytes]], lang: str) -> list[tuple[str, str, dict]]:
+    """Read the files with the build and add their entities to this session; the log entries."""
+    bar = box.progress(0.0)
+
+    def on_file(index: int, name: str) -> None:
+        bar.progress(index / (len(files) + 1), text=label("reading", lang, name=name))
+
+    result = services.add_documents(files, on_file)
+    bar.progress(1.0, text=label("extracting", lang))
+    added = st.session_state.get("added")
+    st.session_state["added"] = (
+        result.entities if added is None else services.merge_entities(added, result.entities)
+    )
+    st.session_state["uploaded"] |= {services.file_digest(data) for _, data in files}
+    bar.empty()
+    return [("ok", "added", {"name": n, "count": result.count_in(n)}) for n in result.read] + [
+        ("error", "skipped", {"name": n, "reason": r}) for n, r in result.errors.items()
+    ]
+
+
+def upload_messages(lang: str) -> list[tuple[str, str]]:
+    """The upload log in the current language (reasons too): (level, text)."""
+    out = []
+    for level, key, values in st.session_state.get("upload_log", []):
+        if "reason" in values:
+            values = {**values, "reason": reason_text(values["reason"], lang)}
+        out.append((level, label(key, lang, **values)))
+    return out
+
+
 def upload_section(box, lang: str) -> None:
     """Uploaded documents are read by the build; their entities join this session's map."""
     files = box.file_uploader(
         label("upload", lang), type=list(services.UPLOAD_TYPES), accept_multiple_files=True, key="upload"
     )
+    box.caption(label("upload_note", lang, mb=services.UPLOAD_LIMIT_MB))
     if box.button(label("add_docs", lang), key="add_docs", disabled=not files):
-        bar = box.progress(0.0)
-
-        def on_file(index: int, name: str) -> None:
-            bar.progress(index / (len(files) + 1), text=label("reading", lang, name=name))
-
-        result = services.add_documents([(f.name, f.getvalue()) for f in files], on_file)
-        bar.progress(1.0, text=label("extracting", lang))
-        added = st.session_state.get("added")
-        st.session_state["added"] = (
-            result.entities if added is None else services.merge_entities(added, result.entities)
-        )
+        seen = st.session_state.setdefault("uploaded", set())
+        fresh, repeated = services.new_files([(f.name, f.getvalue()) for f in files], seen)
         log = st.session_state.setdefault("upload_log", [])
-        log += [("ok", label("added", lang, name=n, count=result.count_in(n))) for n in result.read]
-        log += [("error", label("skipped", lang, name=n, reason=r)) for n, r in result.errors.items()]
-        bar.empty()
-    for level, text in st.session_state.get("upload_log", []):
-        (box.success if level == "ok" else box.error)(text)
+        log += [("info", "already_added", {"name": n}) for n in repeated]
+        if fresh:
+            log += read_uploads(box, fresh, lang)
+    show = {"ok": box.success, "error": box.error, "info": box.info}
+    for level, text in upload_messages(lang):
+        show[level](text)
 
 
 def filter_section(box, frame: gpd.GeoDataFrame, lang: str) -> Filters:

@@ -245,6 +245,24 @@ def test_uploaded_documents_join_the_map_and_a_bad_file_is_reported(layers):
     assert metrics(app)[0] >= 1 and MARKUP_PARK not in set(app.dataframe[0].value["名称"])
 
 
+def test_uploading_twice_adds_nothing_twice_and_reasons_are_chinese(layers):
+    app = start()
+    assert any("只在本次会话" in c.value and "20 MB" in c.value for c in app.caption)
+    files = [
+        ("new.txt", UPLOADED.encode("utf-8"), "text/plain"),
+        ("broken.pdf", b"%PDF-1.4 broken", "application/pdf"),
+    ]
+    app.file_uploader(key="upload").set_value(files)
+    app.run()
+    app.button(key="add_docs").click().run()
+    first, found = metrics(app), len(app.success)
+    assert found == 1 and any("无法读取的 PDF" in e.value for e in app.error)
+    app.button(key="add_docs").click().run()
+    assert not app.exception
+    assert metrics(app) == first and len(app.success) == found
+    assert sum("已在地图上" in i.value for i in app.info) == 2
+
+
 def test_first_start_builds_from_seeds_and_a_filter_change_does_not_rebuild(tmp_path, monkeypatch):
     seeds = tmp_path / "seeds"
     seeds.mkdir()

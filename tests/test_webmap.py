@@ -405,3 +405,32 @@ def test_charts_draw_whole_counts_and_nothing_for_no_result(frame):
     assert spec["encoding"]["x"]["axis"] == {"format": "d", "tickMinStep": 1}
     assert count_chart(province_counts(frame.iloc[0:0], "en")) is None
     assert count_chart(industry_counts(frame.iloc[0:0], "en")) is None
+
+
+def test_skip_reasons_are_said_in_chinese_in_the_chinese_ui():
+    from geo.app.labels import reason_text
+
+    assert reason_text("password-protected PDF", "zh") == "PDF 有密码保护"
+    assert reason_text("not a readable PDF (PdfReadError)", "zh") == "无法读取的 PDF(PdfReadError)"
+    assert reason_text("too large (25.0 MB; the limit is 21.0 MB)", "zh") == "文件过大(25.0 MB,上限 21.0 MB)"
+    assert reason_text("unsupported format .exe; expected one of .pdf, .txt", "zh") == "不支持的格式 .exe"
+    assert reason_text("password-protected PDF", "en") == "password-protected PDF"
+    assert reason_text("a reason nobody wrote yet", "zh") == "a reason nobody wrote yet"
+
+
+def test_the_uploader_states_the_builds_own_limit():
+    import tomllib
+    from pathlib import Path
+
+    from geo.corpus.documents import DEFAULT_MAX_BYTES
+
+    config = tomllib.loads(
+        (Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml").read_text()
+    )
+    assert config["server"]["maxUploadSize"] == services.UPLOAD_LIMIT_MB == DEFAULT_MAX_BYTES // 2**20
+
+
+def test_a_file_already_added_is_not_added_again():
+    seen = {services.file_digest(b"a")}
+    fresh, repeated = services.new_files([("a.txt", b"a"), ("b.txt", b"b"), ("b2.txt", b"b")], seen)
+    assert [name for name, _ in fresh] == ["b.txt"] and repeated == ["a.txt", "b2.txt"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 
 LANGUAGES = {"zh": "中文", "en": "English"}
@@ -43,6 +44,14 @@ LABELS: dict[str, dict[str, str]] = {
     "added": {"zh": "{name}:新增 {count} 个实体", "en": "{name}: {count} entities added"},
     "skipped": {"zh": "{name}:无法读取({reason})", "en": "{name}: not read ({reason})"},
     "upload_log": {"zh": "上传记录", "en": "Upload log"},
+    "upload_note": {
+        "zh": "每个文件不超过 {mb} MB。上传的文件只在本次会话中有效:分享的链接不包含它们。",
+        "en": "Up to {mb} MB per file. Uploads live only in this session: a shared link does not show them.",
+    },
+    "already_added": {
+        "zh": "{name}:已在地图上,未重复加入",
+        "en": "{name}: already on the map, not added again",
+    },
     "building": {
         "zh": "首次启动:正在从 seeds/ 构建图层……",
         "en": "First start: building the layers from seeds/…",
@@ -100,3 +109,39 @@ def as_codes(values: Iterable[str], table: Mapping[str, Mapping[str, str]]) -> l
     still sends a widget's old labels ('Park' for park), which must not become filter values."""
     back = {text: code for code, names in table.items() for text in (code, *names.values())}
     return list(dict.fromkeys(back.get(value, value) for value in values))
+
+
+# The build's one-line reasons for a skipped file (geo.corpus), in Chinese; {0}, {1}: the parts
+# of the reason that vary. A reason not listed stays as the build wrote it.
+REASONS_ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), text)
+    for pattern, text in (
+        (r"empty file", "空文件"),
+        (r"binary file, not text", "二进制文件,不是文本"),
+        (r"cannot determine the text encoding.*", "无法识别文本编码(不是 UTF-8/16、GB18030 或 Big5)"),
+        (r"starts with a (\S+) byte-order mark but does not decode.*", "有 {0} 字节序标记,但无法解码"),
+        (r"HTML page has no visible text", "网页没有可见文字"),
+        (r"password-protected or legacy \.doc file, not \.docx", "有密码保护或是旧版 .doc 文件,不是 .docx"),
+        (r"not a valid \.docx file", "不是有效的 .docx 文件"),
+        (r"Word document has no text", "Word 文档没有文字"),
+        (r"password-protected PDF", "PDF 有密码保护"),
+        (r"not a readable PDF \((.*)\)", "无法读取的 PDF({0})"),
+        (r"PDF has no text layer.*", "PDF 没有文字层(可能是扫描图片)"),
+        (r"unsupported format ([^;]*).*", "不支持的格式 {0}"),
+        (r"no Chinese text found", "没有中文文字"),
+        (r"too large \(([\d.]+) MB; the limit is ([\d.]+) MB\)", "文件过大({0} MB,上限 {1} MB)"),
+        (r"cannot open: (.*)", "无法打开:{0}"),
+        (r"could not be read \((.*)\)", "无法读取({0})"),
+    )
+)
+
+
+def reason_text(reason: str, lang: str) -> str:
+    """A skipped file's reason in `lang`: the build writes English, the Chinese UI says it in Chinese."""
+    if lang != "zh":
+        return reason
+    for pattern, text in REASONS_ZH:
+        match = pattern.fullmatch(reason)
+        if match:
+            return text.format(*match.groups())
+    return reason

@@ -7,6 +7,7 @@ document is read exactly like a seed, and a file that cannot be read only adds a
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import tempfile
@@ -18,6 +19,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from geo.corpus.documents import DEFAULT_MAX_BYTES
 from geo.layers.io import read_layer, write_layer
 
 LAYERS_ENV = "PARKATLAS_LAYERS"
@@ -25,6 +27,7 @@ SEEDS_ENV = "PARKATLAS_SEEDS"
 BASEMAP_ENV = "PARKATLAS_BASEMAP"
 ROOT = Path(__file__).resolve().parent.parent
 ENTITIES = "entities.parquet"
+UPLOAD_LIMIT_MB = DEFAULT_MAX_BYTES // 2**20  # the build's limit; .streamlit/config.toml says the same
 UPLOAD_TYPES = ("txt", "md", "html", "htm", "docx", "pdf")
 DOWNLOADS = {
     "geojson": ("application/geo+json", "geojson"),
@@ -105,6 +108,26 @@ def _safe_name(name: str, taken: set[str]) -> str:
         candidate = f"{Path(base).stem}-{n}{Path(base).suffix}"
     taken.add(candidate)
     return candidate
+
+
+def file_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def new_files(
+    files: Sequence[tuple[str, bytes]], seen: set[str]
+) -> tuple[list[tuple[str, bytes]], list[str]]:
+    """The files whose content this session has not added yet, and the names of those it has:
+    pressing 'add' twice must not add the same entities twice."""
+    fresh, repeated, digests = [], [], set(seen)
+    for name, data in files:
+        digest = file_digest(data)
+        if digest in digests:
+            repeated.append(name)
+        else:
+            digests.add(digest)
+            fresh.append((name, data))
+    return fresh, repeated
 
 
 def add_documents(
