@@ -43,6 +43,19 @@ def built_entities(folder: str, version: float) -> gpd.GeoDataFrame:
     return services.load_entities(Path(folder))
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def built_sources(folder: str, version: float) -> dict[str, str]:
+    """File -> title, issuer, number and date, from the build's documents.csv."""
+    return services.source_names(services.load_documents(Path(folder)))
+
+
+def sources() -> dict[str, str]:
+    """How to name each document: the build's and this session's uploads'."""
+    folder = services.layers_dir()
+    built = built_sources(str(folder), services.layers_version(folder))
+    return {**built, **st.session_state.get("added_sources", {})}
+
+
 def url_view() -> View:
     params = {key: st.query_params.get_all(key) for key in st.query_params}
     return view_from_query(params, os.environ.get(services.BASEMAP_ENV, "offline"))
@@ -104,6 +117,7 @@ def read_uploads(box, files: list[tuple[str, bytes]], lang: str) -> list[tuple[s
         result.entities if added is None else services.merge_entities(added, result.entities)
     )
     st.session_state["uploaded"] |= {services.file_digest(data) for _, data in files}
+    st.session_state.setdefault("added_sources", {}).update(result.sources)
     bar.empty()
     return [("ok", "added", {"name": n, "count": result.count_in(n)}) for n in result.read] + [
         ("error", "skipped", {"name": n, "reason": r}) for n, r in result.errors.items()
@@ -168,10 +182,11 @@ def filter_section(box, frame: gpd.GeoDataFrame, lang: str) -> Filters:
 
 
 def map_and_table(filtered: gpd.GeoDataFrame, basemap: str, lang: str) -> None:
+    names = sources()
     left, right = st.columns([3, 2])
     with left:
         st_folium(
-            entity_map(filtered, basemap, lang),
+            entity_map(filtered, basemap, lang, sources=names),
             height=620,
             use_container_width=True,
             returned_objects=[],
@@ -180,7 +195,7 @@ def map_and_table(filtered: gpd.GeoDataFrame, basemap: str, lang: str) -> None:
     with right:
         st.caption(label("table", lang))
         st.dataframe(
-            entity_table(filtered, lang),
+            entity_table(filtered, lang, names),
             hide_index=True,
             height=min(620, 36 * (len(filtered) + 1) + 2),
             key="table",

@@ -181,6 +181,18 @@ def test_the_basemap_keeps_its_choice_across_a_language_switch(layers):
     assert app.query_params["basemap"] == "gaode"
 
 
+def test_the_map_and_table_name_documents_by_title(layers):
+    (layers / "documents.csv").write_text(
+        "file,title,issuer,number,date\nt.txt,甲市关于推进园区建设的通知,甲市人民政府,,2020-03-05\n",
+        encoding="utf-8",
+    )
+    app = start()
+    assert "甲市关于推进园区建设的通知 (甲市人民政府, 2020-03-05)" in map_args(app)["script"]
+    assert set(app.dataframe[0].value["来源文件"]) == {
+        "甲市关于推进园区建设的通知 (甲市人民政府, 2020-03-05)"
+    }
+
+
 def charts(app: AppTest) -> list[dict]:
     return [json.loads(c.proto.spec) for c in app.get("vega_lite_chart")]
 

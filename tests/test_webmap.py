@@ -434,3 +434,38 @@ def test_a_file_already_added_is_not_added_again():
     seen = {services.file_digest(b"a")}
     fresh, repeated = services.new_files([("a.txt", b"a"), ("b.txt", b"b"), ("b2.txt", b"b")], seen)
     assert [name for name, _ in fresh] == ["b.txt"] and repeated == ["a.txt", "b2.txt"]
+
+
+def test_the_table_has_translated_telling_columns_first(frame):
+    zh, en = entity_table(frame, "zh"), entity_table(frame, "en")
+    assert list(zh.columns[:3]) == ["名称", "产业", "类型"] and zh.columns[-1] == "拼音"
+    assert "pinyin" not in zh.columns and en.columns[-1] == "Pinyin"
+
+
+DOCUMENTS = pd.DataFrame(
+    {
+        "file": ["t.txt", "bare.txt"],
+        "title": ["甲市关于推进园区建设的通知", ""],
+        "issuer": ["甲市人民政府", ""],
+        "number": ["甲政发〔2020〕12号", ""],
+        "date": ["2020-03-05", ""],
+    }
+)
+
+
+def test_popups_name_a_document_by_title_issuer_and_date(frame):
+    names = services.source_names(DOCUMENTS)
+    assert names == {"t.txt": "甲市关于推进园区建设的通知 (甲市人民政府, 甲政发〔2020〕12号, 2020-03-05)"}
+    row = frame.iloc[0].to_dict()
+    popup = popup_html(row, "zh", names)
+    assert "甲市关于推进园区建设的通知" in popup and "2020-03-05" in popup and "t.txt" not in popup
+    assert "t.txt" in popup_html(row, "zh")  # no metadata: the file name stays
+    evil = services.source_names(DOCUMENTS.assign(title=["<img src=x onerror=alert(1)>", ""]))
+    assert "<img" not in popup_html(row, "zh", evil)
+    assert names["t.txt"] in entity_table(frame, "zh", names)["来源文件"].iloc[0]
+
+
+def test_an_open_card_hides_its_tooltip_and_clicked_lines_get_no_focus_box(frame):
+    page = map_html(entity_map(frame))
+    assert 'layer.on("popupopen", function () { layer.unbindTooltip(); });' in page
+    assert ".leaflet-interactive:focus { outline: none; }" in page

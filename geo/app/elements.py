@@ -78,6 +78,9 @@ class EntityLayer(RenderedOnce):
                 onEachFeature: function (f, layer) {
                     layer.bindPopup(f.properties.p, {maxWidth: 380});
                     layer.bindTooltip(f.properties.t, {sticky: true});
+                    // the tooltip would sit over the open card
+                    layer.on("popupopen", function () { layer.unbindTooltip(); });
+                    layer.on("popupclose", function () { layer.bindTooltip(f.properties.t, {sticky: true}); });
                 }
             }).eachLayer(function (layer) {
                 (layer instanceof L.CircleMarker ? points : shapes).addLayer(layer);
@@ -202,6 +205,7 @@ class Legend(RenderedOnce):
         .pa-legend summary { cursor: pointer; font-weight: bold; }
         .pa-legend hr { margin: 3px 0; border: 0; border-top: 1px solid #ccc; }
         .pa-legend svg { vertical-align: middle; margin-right: 4px; }
+        .leaflet-interactive:focus { outline: none; }
         .pa-popup table { border-collapse: collapse; font-size: 12px; }
         .pa-popup th { text-align: left; vertical-align: top; padding-right: 6px; white-space: nowrap; color: #555; }
         .pa-popup .pa-pinyin { color: #666; font-size: 11px; margin-bottom: 4px; }

@@ -22,6 +22,7 @@ LABELS: dict[str, dict[str, str]] = {
     "docs": {"zh": "来源文件", "en": "Source documents"},
     "search": {"zh": "名称搜索(中文或拼音)", "en": "Search names (Chinese or pinyin)"},
     "name": {"zh": "名称", "en": "Name"},
+    "pinyin": {"zh": "拼音", "en": "Pinyin"},
     "place": {"zh": "位置", "en": "Place"},
     "precision": {"zh": "定位精度", "en": "Precision"},
     "evidence": {"zh": "原文", "en": "Evidence"},

@@ -116,9 +116,11 @@ def _display_geometries(frame: gpd.GeoDataFrame, datum: str) -> tuple[list[int],
     return at, how, rounded
 
 
-def map_data(frame: gpd.GeoDataFrame, datum: str = "wgs84", lang: str = "zh") -> dict[str, Any]:
+def map_data(
+    frame: gpd.GeoDataFrame, datum: str = "wgs84", lang: str = "zh", sources: dict[str, str] | None = None
+) -> dict[str, Any]:
     """The drawable entities as one GeoJSON FeatureCollection in `datum`, each feature carrying
-    its popup, tooltip and an index into a shared style table."""
+    its popup (documents named by `sources`), tooltip and an index into a shared style table."""
     colours = industry_colours()
     styles: dict[tuple[str, str | None, str], int] = {}
     at, how, shapes = _display_geometries(frame, datum)
@@ -144,7 +146,7 @@ def map_data(frame: gpd.GeoDataFrame, datum: str = "wgs84", lang: str = "zh") ->
                     "s": styles.setdefault(
                         (drawn, None if missing(precision) else precision, colour), len(styles)
                     ),
-                    "p": popup_html(row, lang),
+                    "p": popup_html(row, lang, sources),
                     "t": tooltip_html(row),
                 },
             }
@@ -217,9 +219,14 @@ def view_bounds(frame: gpd.GeoDataFrame, datum: str = "wgs84") -> list[list[floa
 
 
 def entity_map(
-    frame: gpd.GeoDataFrame, basemap: str = "offline", lang: str = "zh", cluster_above: int = CLUSTER_ABOVE
+    frame: gpd.GeoDataFrame,
+    basemap: str = "offline",
+    lang: str = "zh",
+    cluster_above: int = CLUSTER_ABOVE,
+    sources: dict[str, str] | None = None,
 ) -> folium.Map:
-    """The map of the entities in `frame` on `basemap`, fitted to them, with every asset offline."""
+    """The map of the entities in `frame` on `basemap`, fitted to them, with every asset offline;
+    popups name documents by `sources` (file -> title, issuer, date)."""
     datum = DATUMS[basemap]
     # maxZoom is set here, not only by a tile layer: the cluster plugin zooms a click up to it
     fmap = folium.Map(
@@ -234,7 +241,7 @@ def entity_map(
         folium.TileLayer(**TILES[basemap], name=basemap).add_to(fmap)
     else:
         OfflineBasemap(datum).add_to(fmap)
-    data = map_data(frame, datum, lang)
+    data = map_data(frame, datum, lang, sources)
     points = [
         f["geometry"]["coordinates"]
         for f in data["collection"]["features"]

@@ -65,6 +65,28 @@ def load_entities(out_dir: Path) -> gpd.GeoDataFrame:
     return read_layer(out_dir / ENTITIES)
 
 
+def load_documents(out_dir: Path) -> pd.DataFrame:
+    """The build's documents.csv (file, title, issuer, number, date, ...), every cell text; an
+    empty table when the folder has none."""
+    path = out_dir / "documents.csv"
+    if not path.exists():
+        return pd.DataFrame(columns=["file", "title", "issuer", "number", "date"])
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def source_names(documents: pd.DataFrame) -> dict[str, str]:
+    """File -> how a reader names the document: its title, then issuer, number and date; the file
+    name stays only where the build found no title."""
+    out = {}
+    for row in documents.to_dict("records"):
+        title = str(row.get("title") or "").strip()
+        if title:
+            details = [str(row.get(k) or "").strip() for k in ("issuer", "number", "date")]
+            extra = ", ".join(d for d in details if d)
+            out[str(row["file"])] = f"{title} ({extra})" if extra else title
+    return out
+
+
 def layer_bytes(frame: gpd.GeoDataFrame, fmt: str) -> bytes:
     """A table as the bytes of one layer file, written by geo.layers.io' own writer."""
     with tempfile.TemporaryDirectory(prefix="parkatlas-") as tmp:
@@ -94,6 +116,7 @@ class UploadResult:
     entities: gpd.GeoDataFrame
     read: list[str] = field(default_factory=list)
     errors: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)  # file -> title, issuer, number, date
 
     def count_in(self, name: str) -> int:
         return int(self.entities["docs"].map(lambda docs: name in docs).sum())
@@ -152,7 +175,7 @@ def add_documents(
         result = build([inbox], out, on_file=progress)
         errors = {Path(s["file"]).name: s["reason"] for s in result.report["documents_skipped"]}
         read = [d.name for d in result.corpus.documents]
-        return UploadResult(load_entities(out), read, errors)
+        return UploadResult(load_entities(out), read, errors, source_names(load_documents(out)))
 
 
 def merge_entities(base: gpd.GeoDataFrame, added: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -18,19 +18,23 @@ def _industry_label(code: str | None, lang: str) -> str:
     return zh if lang == "zh" else en
 
 
-def entity_table(frame: gpd.GeoDataFrame, lang: str = "zh") -> pd.DataFrame:
-    """One row per entity: name, pinyin, kind, industry, place, precision and documents."""
+def entity_table(
+    frame: gpd.GeoDataFrame, lang: str = "zh", sources: dict[str, str] | None = None
+) -> pd.DataFrame:
+    """One row per entity, the telling columns first (name, industry, kind, place, precision,
+    documents by title), every header in `lang`; pinyin last, as a reading aid."""
+    sources = sources or {}
     return pd.DataFrame(
         {
             label("name", lang): frame["name"],
-            "pinyin": frame["pinyin"],
-            label("kind", lang): [named(KIND_LABELS, k, lang) for k in frame["kind"]],
             label("industry", lang): [_industry_label(c, lang) for c in frame["primary_industry"]],
+            label("kind", lang): [named(KIND_LABELS, k, lang) for k in frame["kind"]],
             label("province", lang): frame["province"],
             label("prefecture", lang): frame["prefecture"],
             label("county", lang): frame["county"],
             label("precision", lang): [named(PRECISION_LABELS, p, lang) for p in frame["precision"]],
-            label("docs", lang): [", ".join(d) for d in frame["docs"]],
+            label("docs", lang): ["; ".join(sources.get(d, d) for d in docs) for docs in frame["docs"]],
+            label("pinyin", lang): frame["pinyin"],
         }
     )
 
