@@ -112,10 +112,12 @@ def test_filters_by_kind_province_prefecture_and_document(layers, frame):
     assert app.query_params["kind"] == ["park", "corridor"]
 
 
-def test_search_matches_chinese_and_pinyin(layers):
+def test_search_matches_names_and_places_in_chinese_and_pinyin(layers):
     app = start()
     app.text_input(key="filter_text").set_value("瑞丰").run()
     assert metrics(app)[0] == 1
+    app.text_input(key="filter_text").set_value("乌兰察布").run()  # a prefecture no name holds
+    assert metrics(app)[0] == 4
     app.text_input(key="filter_text").set_value("liangcheng").run()
     assert sorted(app.dataframe[0].value["名称"]) == ["丰镇—凉城天然气管道", "凉城光伏电站项目"]
     assert app.query_params["q"] == "liangcheng"

@@ -469,3 +469,13 @@ def test_an_open_card_hides_its_tooltip_and_clicked_lines_get_no_focus_box(frame
     page = map_html(entity_map(frame))
     assert 'layer.on("popupopen", function () { layer.unbindTooltip(); });' in page
     assert ".leaflet-interactive:focus { outline: none; }" in page
+
+
+def test_search_finds_the_entities_of_a_place_by_chinese_or_pinyin(frame):
+    def found(text: str) -> set[str]:
+        return set(apply_filters(frame, Filters(text=text))["name"])
+
+    assert found("乌兰察布") == set(frame["name"]) == found("Wulanchabu")
+    assert found("凉城县") == {"凉城光伏电站项目", "丰镇—凉城天然气管道"}  # a county, and a corridor's unit
+    assert found("liangchengxian") == found("凉城县")
+    assert found("瑞丰") == {"丰镇瑞丰工业园区"} and found("火星") == set()

@@ -20,7 +20,10 @@ LABELS: dict[str, dict[str, str]] = {
     "kind": {"zh": "类型", "en": "Kind"},
     "doc": {"zh": "来源文件", "en": "Source document"},
     "docs": {"zh": "来源文件", "en": "Source documents"},
-    "search": {"zh": "名称搜索(中文或拼音)", "en": "Search names (Chinese or pinyin)"},
+    "search": {
+        "zh": "搜索名称或地名(中文或拼音)",
+        "en": "Search names or places (Chinese or pinyin)",
+    },
     "name": {"zh": "名称", "en": "Name"},
     "pinyin": {"zh": "拼音", "en": "Pinyin"},
     "place": {"zh": "位置", "en": "Place"},

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import geopandas as gpd
+import pandas as pd
 
 from geo.model import KINDS
 
@@ -86,6 +88,43 @@ def _any_in(values: object, wanted: set[str]) -> bool:
     return bool(wanted.intersection(values if isinstance(values, list | tuple) else ()))
 
 
+PLACE_COLUMNS = ("province", "prefecture", "county")
+
+
+@lru_cache(maxsize=65536)
+def _place_pinyin(name: str) -> str:
+    """A place name in toneless pinyin, run together (岳阳市 -> yueyangshi)."""
+    from pypinyin import lazy_pinyin
+
+    return "".join(lazy_pinyin(name, errors="ignore")).lower()
+
+
+def _squeezed(value: object) -> str:
+    return value.lower().replace(" ", "") if isinstance(value, str) else ""
+
+
+def _places_of(row: dict[str, object]) -> list[str]:
+    places = [row.get(c) for c in PLACE_COLUMNS]
+    listed = row.get("places")
+    places += list(listed) if isinstance(listed, list | tuple) else []
+    return [p for p in places if isinstance(p, str) and p]
+
+
+def search_text(frame: gpd.GeoDataFrame) -> pd.Series:
+    """What a search looks in, per row: name, aliases and pinyin, and the places (province,
+    prefecture, county, a corridor's units) in Chinese and pinyin, lower case without spaces:
+    a reader looking for the parks of 岳阳 types the place, not a park's name."""
+    columns = [c for c in ("name", "pinyin", "aliases", *PLACE_COLUMNS, "places") if c in frame.columns]
+    out = []
+    for row in frame[columns].to_dict("records"):
+        aliases = row.get("aliases")
+        words = [row.get("name"), row.get("pinyin"), *(aliases if isinstance(aliases, list | tuple) else ())]
+        places = _places_of(row)
+        words += places + [_place_pinyin(p) for p in places]
+        out.append("|".join(_squeezed(w) for w in words))
+    return pd.Series(out, index=frame.index, dtype=object)
+
+
 def apply_filters(frame: gpd.GeoDataFrame, filters: Filters) -> gpd.GeoDataFrame:
     """Rows that pass every filter (values within one filter are alternatives)."""
     filters = check_filters(frame, filters)
@@ -101,9 +140,6 @@ def apply_filters(frame: gpd.GeoDataFrame, filters: Filters) -> gpd.GeoDataFrame
     if filters.doc:
         keep &= frame["docs"].map(lambda v: _any_in(v, set(filters.doc)))
     if filters.text:
-        needle = filters.text.lower().replace(" ", "")
-        searchable = frame["name"] + "|" + frame["pinyin"].fillna("").str.lower().str.replace(" ", "")
-        keep &= searchable.str.contains(needle, regex=False) | frame["aliases"].map(
-            lambda v: any(needle in a for a in (v if isinstance(v, list | tuple) else ()))
-        )
+        needle = _squeezed(filters.text)
+        keep &= search_text(frame).str.contains(needle, regex=False).to_numpy(dtype=bool)
     return frame[keep].reset_index(drop=True)
