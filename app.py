@@ -15,7 +15,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.app import services
-from geo.app.basemap import BASEMAPS
+from geo.app.basemap import BASEMAPS, TILES
 from geo.app.labels import BASEMAP_LABELS, KIND_LABELS, LANGUAGES, as_codes, label, named, reason_text
 from geo.app.map import entity_map
 from geo.app.popups import industry_labels, industry_names
@@ -271,6 +271,8 @@ def main() -> None:
         format_func=lambda b: named(BASEMAP_LABELS, b, lang),
         key="basemap",
     )
+    if basemap in TILES:
+        side.caption(label("tiles_need_internet", lang))
     filters_box, upload_box = side.container(), side.container()
     upload_section(upload_box, lang)
     frame = entities(lang)  # an upload in this run already counts

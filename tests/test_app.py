@@ -134,6 +134,13 @@ def test_a_shared_link_opens_the_same_view(layers):
     assert "tile.openstreetmap.org" in map_args(app)["script"]
 
 
+def test_a_tile_basemap_says_it_needs_the_internet(layers):
+    app = start()
+    assert not any("需要联网" in c.value for c in app.sidebar.caption)
+    app.radio(key="basemap").set_value("gaode").run()
+    assert any("需要联网" in c.value for c in app.sidebar.caption)
+
+
 def test_a_link_with_unknown_values_warns_and_ignores_them(layers):
     app = start(province=["火星", "内蒙古"])
     assert app.multiselect(key="filter_province").value == ["内蒙古自治区"]

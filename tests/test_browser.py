@@ -175,3 +175,11 @@ def test_popup_shows_document_markup_as_text(page, app_url, frame, tmp_path):
     assert "Shangdouxian" in popup.inner_text() and "t.txt" in popup.inner_text()
     page.screenshot(path=str(tmp_path / "popup.png"))
     assert (tmp_path / "popup.png").stat().st_size > 10_000
+
+
+def test_a_tile_basemap_offline_says_why_the_map_is_grey(page, app_url, tmp_path):
+    page.goto(f"{app_url}/?basemap=osm")
+    note = page.frame_locator(MAP_FRAME).locator(".pa-tile-note")
+    note.wait_for(timeout=WAIT_MS)  # the tiles were refused, as on a machine with no internet
+    assert "需要联网" in note.inner_text()
+    page.screenshot(path=str(tmp_path / "tiles-offline.png"))

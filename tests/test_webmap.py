@@ -479,3 +479,9 @@ def test_search_finds_the_entities_of_a_place_by_chinese_or_pinyin(frame):
     assert found("凉城县") == {"凉城光伏电站项目", "丰镇—凉城天然气管道"}  # a county, and a corridor's unit
     assert found("liangchengxian") == found("凉城县")
     assert found("瑞丰") == {"丰镇瑞丰工业园区"} and found("火星") == set()
+
+
+def test_a_tile_basemap_says_why_it_may_stay_grey(frame):
+    osm, offline = map_html(entity_map(frame, "osm", "zh")), map_html(entity_map(frame, "offline", "zh"))
+    assert '"tileerror"' in osm and "此底图需要联网" in osm
+    assert "tileerror" not in offline and "此底图需要联网" not in offline

@@ -230,3 +230,36 @@ class Legend(RenderedOnce):
         super().__init__()
         self._name = "Legend"
         self.html = script_json(legend_html)
+
+
+class TileNote(RenderedOnce):
+    """A note on the map once a tile fails to load: offline, OpenStreetMap and Gaode draw a grey
+    map, and the reader should learn why and what to choose instead."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var note = L.control({position: "topright"});
+            note.onAdd = function () {
+                var div = L.DomUtil.create("div", "pa-tile-note");
+                div.style.cssText = "background:#fff8d6;padding:4px 8px;font:12px sans-serif;" +
+                                    "border-radius:4px;box-shadow:0 0 4px rgba(0,0,0,0.3);max-width:260px";
+                div.textContent = {{ this.text }};
+                return div;
+            };
+            var shown = false;
+            map.eachLayer(function (layer) {
+                if (layer instanceof L.TileLayer) {
+                    layer.on("tileerror", function () { if (!shown) { shown = true; note.addTo(map); } });
+                }
+            });
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._name = "TileNote"
+        self.text = script_json(text)

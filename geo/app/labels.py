@@ -66,6 +66,10 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "no_entities": {"zh": "没有符合条件的实体。", "en": "No entity matches the filters."},
     "legend": {"zh": "图例", "en": "Legend"},
+    "tiles_need_internet": {
+        "zh": "此底图需要联网:没有网络时地图显示为灰色。请改用“离线行政区划”底图。",
+        "en": "This basemap needs the internet: offline the map stays grey. Choose “Offline boundaries” instead.",
+    },
     "unknown": {"zh": "(未定位)", "en": "(not placed)"},
     "several_provinces": {"zh": "(跨省)", "en": "(several provinces)"},
     "choose": {"zh": "请选择", "en": "Choose options"},

@@ -23,7 +23,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.app.assets import serve_offline
 from geo.app.basemap import DATUMS, TILES, to_datum
-from geo.app.elements import EntityLayer, Legend, OfflineBasemap
+from geo.app.elements import EntityLayer, Legend, OfflineBasemap, TileNote
 from geo.app.labels import PRECISION_LABELS, label, named
 from geo.app.popups import POPUP_COLUMNS, industry_names, popup_html, tooltip_html
 from geo.layers.frame import missing
@@ -239,6 +239,7 @@ def entity_map(
     )
     if basemap in TILES:
         folium.TileLayer(**TILES[basemap], name=basemap).add_to(fmap)
+        TileNote(label("tiles_need_internet", lang)).add_to(fmap)
     else:
         OfflineBasemap(datum).add_to(fmap)
     data = map_data(frame, datum, lang, sources)
