@@ -7,6 +7,7 @@ JSON that no '<' can end early and no template engine can evaluate; see `script_
 
 from __future__ import annotations
 
+import html
 import json
 from functools import cache
 from typing import Any
@@ -192,8 +193,9 @@ class OfflineBasemap(RenderedOnce):
         self.seat_zoom = SEAT_LABELS_FROM_ZOOM
 
 
-class Legend(RenderedOnce):
-    """Industry colours present on the map and the precision cues, as a Leaflet control."""
+class MapControl(RenderedOnce):
+    """A box in a corner of the map holding HTML written here (escaped where it holds data);
+    shown at once, or only once a tile fails to load."""
 
     _template = Template(
         """
@@ -206,6 +208,8 @@ class Legend(RenderedOnce):
         .pa-legend hr { margin: 3px 0; border: 0; border-top: 1px solid #ccc; }
         .pa-legend svg { vertical-align: middle; margin-right: 4px; }
         .leaflet-interactive:focus { outline: none; }
+        .pa-tile-note { background: #fff8d6; padding: 4px 8px; font: 12px sans-serif; max-width: 260px;
+                        border-radius: 4px; box-shadow: 0 0 4px rgba(0,0,0,0.3); }
         .pa-popup table { border-collapse: collapse; font-size: 12px; }
         .pa-popup th { text-align: left; vertical-align: top; padding-right: 6px; white-space: nowrap; color: #555; }
         .pa-popup .pa-pinyin { color: #666; font-size: 11px; margin-bottom: 4px; }
@@ -214,52 +218,42 @@ class Legend(RenderedOnce):
         {% endmacro %}
         {% macro script(this, kwargs) %}
         (function (map) {
-            var legend = L.control({position: "bottomright"});
-            legend.onAdd = function () {
-                var div = L.DomUtil.create("div", "pa-legend");
+            var control = L.control({position: {{ this.position }}});
+            control.onAdd = function () {
+                var div = L.DomUtil.create("div", {{ this.css_class }});
                 div.innerHTML = {{ this.html }};
                 return div;
             };
-            legend.addTo(map);
-        })({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, legend_html: str) -> None:
-        super().__init__()
-        self._name = "Legend"
-        self.html = script_json(legend_html)
-
-
-class TileNote(RenderedOnce):
-    """A note on the map once a tile fails to load: offline, OpenStreetMap and Gaode draw a grey
-    map, and the reader should learn why and what to choose instead."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function (map) {
-            var note = L.control({position: "topright"});
-            note.onAdd = function () {
-                var div = L.DomUtil.create("div", "pa-tile-note");
-                div.style.cssText = "background:#fff8d6;padding:4px 8px;font:12px sans-serif;" +
-                                    "border-radius:4px;box-shadow:0 0 4px rgba(0,0,0,0.3);max-width:260px";
-                div.textContent = {{ this.text }};
-                return div;
-            };
+            {% if this.on_tile_error %}
             var shown = false;
             map.eachLayer(function (layer) {
                 if (layer instanceof L.TileLayer) {
-                    layer.on("tileerror", function () { if (!shown) { shown = true; note.addTo(map); } });
+                    layer.on("tileerror", function () { if (!shown) { shown = true; control.addTo(map); } });
                 }
             });
+            {% else %}
+            control.addTo(map);
+            {% endif %}
         })({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, name: str, html_text: str, css_class: str, position: str, on_tile_error: bool) -> None:
         super().__init__()
-        self._name = "TileNote"
-        self.text = script_json(text)
+        self._name = name
+        self.html = script_json(html_text)
+        self.css_class = script_json(css_class)
+        self.position = script_json(position)
+        self.on_tile_error = on_tile_error
+
+
+def Legend(legend_html: str) -> MapControl:
+    """Industry colours present on the map and the precision cues (popup styles ride along)."""
+    return MapControl("Legend", legend_html, "pa-legend", "bottomright", on_tile_error=False)
+
+
+def TileNote(text: str) -> MapControl:
+    """A note once a tile fails to load: offline, OpenStreetMap and Gaode draw a grey map, and
+    the reader should learn why and what to choose instead."""
+    return MapControl("TileNote", html.escape(text), "pa-tile-note", "topright", on_tile_error=True)
