@@ -181,12 +181,20 @@ def filter_section(box, frame: gpd.GeoDataFrame, lang: str) -> Filters:
     return Filters(**chosen, text=text.strip())
 
 
+def chosen_row(size: int) -> int | None:
+    """The table row the reader selected (its position), if it is still in the table."""
+    selection = st.session_state.get("table")
+    rows = selection.get("selection", {}).get("rows", []) if selection else []
+    return rows[0] if rows and rows[0] < size else None
+
+
 def map_and_table(filtered: gpd.GeoDataFrame, basemap: str, lang: str) -> None:
+    """The map and the table side by side; a row selected in the table opens on the map."""
     names = sources()
     left, right = st.columns([3, 2])
     with left:
         st_folium(
-            entity_map(filtered, basemap, lang, sources=names),
+            entity_map(filtered, basemap, lang, sources=names, focus=chosen_row(len(filtered))),
             height=620,
             use_container_width=True,
             returned_objects=[],
@@ -199,6 +207,8 @@ def map_and_table(filtered: gpd.GeoDataFrame, basemap: str, lang: str) -> None:
             hide_index=True,
             height=min(620, 36 * (len(filtered) + 1) + 2),
             key="table",
+            on_select="rerun",
+            selection_mode="single-row",
         )
 
 

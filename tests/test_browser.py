@@ -183,3 +183,22 @@ def test_a_tile_basemap_offline_says_why_the_map_is_grey(page, app_url, tmp_path
     note.wait_for(timeout=WAIT_MS)  # the tiles were refused, as on a machine with no internet
     assert "需要联网" in note.inner_text()
     page.screenshot(path=str(tmp_path / "tiles-offline.png"))
+
+
+def test_choosing_a_table_row_opens_its_card_on_the_map(page, app_url, frame, tmp_path):
+    page.goto(app_url)
+    wait_for_markers(page, points(frame))
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.wait_for(timeout=WAIT_MS)
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 18, box["y"] + 35 + 18)  # the first row's selection cell
+    page.wait_for_function(  # the map is drawn anew: during the rerun two frames may exist
+        """([selector, name]) => [...document.querySelectorAll(selector)].some((frame) => {
+            const doc = frame.contentDocument;
+            const open = doc && doc.querySelector(".leaflet-popup-content .pa-name");
+            return !!open && open.textContent === name;
+        })""",
+        arg=[MAP_FRAME, frame["name"].iloc[0]],  # the table's first row
+        timeout=WAIT_MS,
+    )
+    page.screenshot(path=str(tmp_path / "row.png"))

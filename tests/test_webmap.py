@@ -206,7 +206,7 @@ def test_the_map_fits_the_filtered_features(frame):
     page = map_html(entity_map(only))
     fit = re.search(r"fitBounds\(\s*\[\[([\d.]+),\s*([\d.]+)\],\s*\[([\d.]+),\s*([\d.]+)\]\]", page)
     assert fit and [float(v) for v in fit.groups()] == [40.4, 113.1, 40.4, 113.1]
-    assert "fitBounds" not in map_html(entity_map(frame.iloc[0:0]))
+    assert not re.search(r"fitBounds\(\s*\[\[", map_html(entity_map(frame.iloc[0:0])))
 
 
 def test_legend_counts_industries_on_the_map_and_explains_precision(frame):
@@ -485,3 +485,16 @@ def test_a_tile_basemap_says_why_it_may_stay_grey(frame):
     osm, offline = map_html(entity_map(frame, "osm", "zh")), map_html(entity_map(frame, "offline", "zh"))
     assert '"tileerror"' in osm and "此底图需要联网" in osm
     assert "tileerror" not in offline and "此底图需要联网" not in offline
+
+
+def test_a_chosen_row_opens_its_entity_with_the_card_open(frame):
+    from geo.app.map import focus_feature
+
+    unplaced = with_row(frame, frame["name"].iloc[0], geometry=None)
+    assert focus_feature(unplaced, 0) is None and focus_feature(unplaced, 1) == 0
+    assert focus_feature(frame, 2) == 2 and focus_feature(frame, 99) is None
+    fitted = re.compile(r"fitBounds\(\s*\[\[")
+    page = map_html(entity_map(frame, focus=2))
+    assert "var focus = 2;" in page and not fitted.search(page)  # framed on the one entity
+    whole = map_html(entity_map(unplaced, focus=0))
+    assert "var focus = null;" in whole and fitted.search(whole)

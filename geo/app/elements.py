@@ -72,7 +72,7 @@ class EntityLayer(RenderedOnce):
             var data = {{ this.data }};
             var points = {{ "L.markerClusterGroup({showCoverageOnHover: false, maxClusterRadius: 40})"
                            if this.cluster else "L.featureGroup()" }};
-            var shapes = L.featureGroup();
+            var shapes = L.featureGroup(), layers = [];
             L.geoJSON(data.collection, {
                 pointToLayer: function (f, latlng) { return L.circleMarker(latlng, data.styles[f.properties.s]); },
                 style: function (f) { return data.styles[f.properties.s]; },
@@ -85,20 +85,36 @@ class EntityLayer(RenderedOnce):
                 }
             }).eachLayer(function (layer) {
                 (layer instanceof L.CircleMarker ? points : shapes).addLayer(layer);
+                layers.push(layer);
             });
             shapes.addTo(map);
             points.addTo(map);
+            var focus = {{ this.focus }};  // the feature a table row chose: shown with its card open
+            if (focus !== null && layers[focus]) {
+                var target = layers[focus], open = function () { target.openPopup(); };
+                if (target instanceof L.CircleMarker) {
+                    map.setView(target.getLatLng(), {{ this.focus_zoom }});
+                    if (points.zoomToShowLayer) { points.zoomToShowLayer(target, open); } else { open(); }
+                } else {
+                    map.fitBounds(target.getBounds(), {maxZoom: {{ this.focus_zoom }}});
+                    open();
+                }
+            }
             return {points: points, shapes: shapes};
         })({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, data: dict[str, Any], cluster: bool) -> None:
+    def __init__(
+        self, data: dict[str, Any], cluster: bool, focus: int | None = None, focus_zoom: int = 9
+    ) -> None:
         super().__init__()
         self._name = "EntityLayer"
         self.data = script_json(data)
         self.cluster = cluster
+        self.focus = script_json(focus)
+        self.focus_zoom = int(focus_zoom)
         # instance links, so only a clustered map loads the plugin
         self.default_js = list(MarkerCluster.default_js) if cluster else []
         self.default_css = list(MarkerCluster.default_css) if cluster else []

@@ -218,15 +218,25 @@ def view_bounds(frame: gpd.GeoDataFrame, datum: str = "wgs84") -> list[list[floa
     ]
 
 
+def focus_feature(frame: gpd.GeoDataFrame, row: int | None) -> int | None:
+    """The feature index (drawable rows only, in order) of the row at position `row`; None when
+    there is no such row or it has no place."""
+    if row is None or not 0 <= row < len(frame) or drawn_as(frame.geometry.iloc[row]) is None:
+        return None
+    return sum(drawn_as(g) is not None for g in frame.geometry.iloc[:row])
+
+
 def entity_map(
     frame: gpd.GeoDataFrame,
     basemap: str = "offline",
     lang: str = "zh",
     cluster_above: int = CLUSTER_ABOVE,
     sources: dict[str, str] | None = None,
+    focus: int | None = None,
 ) -> folium.Map:
     """The map of the entities in `frame` on `basemap`, fitted to them, with every asset offline;
-    popups name documents by `sources` (file -> title, issuer, date)."""
+    popups name documents by `sources` (file -> title, issuer, date). `focus`, a row position
+    (a table row chosen), opens on that entity with its card open."""
     datum = DATUMS[basemap]
     # maxZoom is set here, not only by a tile layer: the cluster plugin zooms a click up to it
     fmap = folium.Map(
@@ -249,10 +259,16 @@ def entity_map(
         if f["geometry"]["type"] == "Point"
     ]
     crowded = len({(round(x, 5), round(y, 5)) for x, y in points}) < len(points)
-    EntityLayer(data, cluster=len(points) > cluster_above or crowded).add_to(fmap)
+    feature = focus_feature(frame, focus)
+    EntityLayer(
+        data,
+        cluster=len(points) > cluster_above or crowded,
+        focus=feature,
+        focus_zoom=FIT_MAX_ZOOM[basemap],
+    ).add_to(fmap)
     Legend(legend_html(frame, lang)).add_to(fmap)
     bounds = view_bounds(frame, datum)
-    if bounds:
+    if bounds and feature is None:  # a focused entity frames itself
         fmap.fit_bounds(bounds, padding=(30, 30), max_zoom=FIT_MAX_ZOOM[basemap])
     serve_offline(fmap)
     return fmap
