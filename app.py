@@ -11,6 +11,7 @@ from functools import partial
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -29,7 +30,15 @@ from geo.app.state import (
     valid_filters,
     view_from_query,
 )
-from geo.app.tables import count_chart, counts, entity_table, industry_counts, province_counts
+from geo.app.tables import (
+    count_chart,
+    counts,
+    documents_table,
+    entity_table,
+    industry_counts,
+    province_counts,
+    skipped_table,
+)
 from geo.layers.filters import Filters, apply_filters
 
 WIDGET = {name: f"filter_{name}" for name in FILTER_KEYS}  # Filters field -> widget key
@@ -118,6 +127,10 @@ def read_uploads(box, files: list[tuple[str, bytes]], lang: str) -> list[tuple[s
     )
     st.session_state["uploaded"] |= {services.file_digest(data) for _, data in files}
     st.session_state.setdefault("added_sources", {}).update(result.sources)
+    st.session_state.setdefault("added_documents", []).append(result.documents)
+    st.session_state.setdefault("added_skipped", []).extend(
+        {"file": n, "reason": r} for n, r in result.errors.items()
+    )
     bar.empty()
     return [("ok", "added", {"name": n, "count": result.count_in(n)}) for n in result.read] + [
         ("error", "skipped", {"name": n, "reason": r}) for n, r in result.errors.items()
@@ -259,6 +272,24 @@ def downloads(filtered: gpd.GeoDataFrame, lang: str) -> None:
         )
 
 
+def all_documents() -> tuple[pd.DataFrame, list[dict[str, str]]]:
+    """The documents of the build and of this session's uploads, and the files not read."""
+    folder = services.layers_dir()
+    documents = [services.load_documents(folder), *st.session_state.get("added_documents", [])]
+    skipped = services.load_skipped(folder) + st.session_state.get("added_skipped", [])
+    return pd.concat(documents, ignore_index=True), skipped
+
+
+def documents_view(frame: gpd.GeoDataFrame, lang: str) -> None:
+    """Every document read, with its entity count, and every file skipped with its reason."""
+    documents, skipped = all_documents()
+    st.caption(label("documents_read", lang, count=len(documents)))
+    st.dataframe(documents_table(documents, frame, lang), hide_index=True, key="documents")
+    if skipped:
+        st.caption(label("documents_skipped", lang, count=len(skipped)))
+        st.dataframe(skipped_table(skipped, lang), hide_index=True, key="skipped")
+
+
 def main() -> None:
     if "started" not in st.session_state:
         first = url_view()
@@ -302,11 +333,15 @@ def main() -> None:
     shown.caption(label("of_total", lang, total=len(frame)))
     on_map.metric(label("on_map", lang), figures["on_map"])
     unplaced.metric(label("unplaced", lang), figures["unplaced"])
-    if filtered.empty:
-        st.info(label("no_entities", lang))
-    map_and_table(filtered, basemap, lang)
-    charts(filtered, lang)
-    downloads(filtered, lang)
+    map_tab, documents_tab = st.tabs([label("map_view", lang), label("documents_view", lang)])
+    with map_tab:
+        if filtered.empty:
+            st.info(label("no_entities", lang))
+        map_and_table(filtered, basemap, lang)
+        charts(filtered, lang)
+        downloads(filtered, lang)
+    with documents_tab:
+        documents_view(frame, lang)
 
 
 main()

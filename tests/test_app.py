@@ -202,6 +202,23 @@ def test_the_map_and_table_name_documents_by_title(layers):
     }
 
 
+def test_the_documents_tab_lists_documents_read_and_files_skipped(layers):
+    (layers / "documents.csv").write_text(
+        "file,title,issuer,number,date\nt.txt,甲市关于推进园区建设的通知,甲市人民政府,,2020-03-05\n"
+        "empty.txt,乙县通知,,,\n",
+        encoding="utf-8",
+    )
+    report = {"documents_skipped": [{"file": "/in/scan.pdf", "reason": "password-protected PDF"}]}
+    (layers / "report.json").write_text(json.dumps(report), encoding="utf-8")
+    tab = start().tabs[1]
+    documents, skipped = (d.value for d in tab.dataframe)
+    assert dict(zip(documents["标题"], documents["实体数"], strict=True)) == {
+        "甲市关于推进园区建设的通知": 4,
+        "乙县通知": 0,
+    }
+    assert skipped.to_dict("records") == [{"文件名": "scan.pdf", "原因": "PDF 有密码保护"}]
+
+
 def charts(app: AppTest) -> list[dict]:
     return [json.loads(c.proto.spec) for c in app.get("vega_lite_chart")]
 

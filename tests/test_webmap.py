@@ -498,3 +498,17 @@ def test_a_chosen_row_opens_its_entity_with_the_card_open(frame):
     assert "var focus = 2;" in page and not fitted.search(page)  # framed on the one entity
     whole = map_html(entity_map(unplaced, focus=0))
     assert "var focus = null;" in whole and fitted.search(whole)
+
+
+def test_the_documents_view_lists_every_document_with_its_count_and_every_skip(frame):
+    from geo.app.tables import documents_table, skipped_table
+
+    table = documents_table(DOCUMENTS.assign(province=["内蒙古自治区", ""]), frame, "zh")
+    assert list(table["实体数"]) == [4, 0]  # a document with no entity stays listed
+    assert (
+        list(table["标题"]) == ["甲市关于推进园区建设的通知", ""] and table["辖区"].iloc[0] == "内蒙古自治区"
+    )
+    skipped = skipped_table(
+        [{"file": "scan.pdf", "reason": "PDF has no text layer (image-only scan?)"}], "zh"
+    )
+    assert skipped.to_dict("records") == [{"文件名": "scan.pdf", "原因": "PDF 没有文字层(可能是扫描图片)"}]

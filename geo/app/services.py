@@ -74,6 +74,17 @@ def load_documents(out_dir: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
+def load_skipped(out_dir: Path) -> list[dict[str, str]]:
+    """The files the build could not read, each {file, reason}, from report.json."""
+    import json
+
+    path = out_dir / "report.json"
+    if not path.exists():
+        return []
+    skipped = json.loads(path.read_text(encoding="utf-8")).get("documents_skipped", [])
+    return [{"file": Path(str(s["file"])).name, "reason": str(s["reason"])} for s in skipped]
+
+
 def source_names(documents: pd.DataFrame) -> dict[str, str]:
     """File -> how a reader names the document: its title, then issuer, number and date; the file
     name stays only where the build found no title."""
@@ -117,6 +128,7 @@ class UploadResult:
     read: list[str] = field(default_factory=list)
     errors: dict[str, str] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)  # file -> title, issuer, number, date
+    documents: pd.DataFrame = field(default_factory=pd.DataFrame)  # their rows of documents.csv
 
     def count_in(self, name: str) -> int:
         return int(self.entities["docs"].map(lambda docs: name in docs).sum())
@@ -175,7 +187,8 @@ def add_documents(
         result = build([inbox], out, on_file=progress)
         errors = {Path(s["file"]).name: s["reason"] for s in result.report["documents_skipped"]}
         read = [d.name for d in result.corpus.documents]
-        return UploadResult(load_entities(out), read, errors, source_names(load_documents(out)))
+        documents = load_documents(out)
+        return UploadResult(load_entities(out), read, errors, source_names(documents), documents)
 
 
 def merge_entities(base: gpd.GeoDataFrame, added: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -6,7 +6,7 @@ import altair as alt
 import geopandas as gpd
 import pandas as pd
 
-from geo.app.labels import KIND_LABELS, PRECISION_LABELS, label, named
+from geo.app.labels import KIND_LABELS, PRECISION_LABELS, label, named, reason_text
 from geo.app.map import NO_INDUSTRY_COLOUR, drawn_as, industry_colours
 from geo.app.popups import industry_names
 
@@ -90,4 +90,47 @@ def count_chart(table: pd.DataFrame) -> alt.Chart | None:
             color=colour,
             tooltip=[alt.Tooltip(f"{name}:N"), alt.Tooltip("n:Q", format="d")],
         )
+    )
+
+
+def _entities_per_document(frame: gpd.GeoDataFrame) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for docs in frame["docs"]:
+        for doc in docs:
+            out[doc] = out.get(doc, 0) + 1
+    return out
+
+
+def documents_table(documents: pd.DataFrame, frame: gpd.GeoDataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Every document read, with its metadata, its jurisdiction and how many entities it names
+    (0 too: a document with no entity is how a reader checks what the machine missed)."""
+    found = _entities_per_document(frame)
+    rows = documents.fillna("").to_dict("records")
+
+    def column(key: str) -> list[str]:
+        return [str(r.get(key) or "") for r in rows]
+
+    places = [
+        " ".join(str(r.get(k) or "") for k in ("province", "prefecture", "county")).strip() for r in rows
+    ]
+    return pd.DataFrame(
+        {
+            label("doc_title", lang): column("title"),
+            label("issuer", lang): column("issuer"),
+            label("number", lang): column("number"),
+            label("date", lang): column("date"),
+            label("jurisdiction", lang): places,
+            label("entities_found", lang): [found.get(f, 0) for f in column("file")],
+            label("file", lang): column("file"),
+        }
+    )
+
+
+def skipped_table(skipped: list[dict[str, str]], lang: str = "zh") -> pd.DataFrame:
+    """The files not read, each with its reason in `lang`."""
+    return pd.DataFrame(
+        {
+            label("file", lang): [s["file"] for s in skipped],
+            label("reason", lang): [reason_text(s["reason"], lang) for s in skipped],
+        }
     )
