@@ -298,7 +298,7 @@ def test_uploading_twice_adds_nothing_twice_and_reasons_are_chinese(layers):
     app.button(key="add_docs").click().run()
     assert not app.exception
     assert metrics(app) == first and len(app.success) == found
-    assert sum("已在地图上" in i.value for i in app.info) == 2
+    assert sum("已处理过" in i.value for i in app.info) == 2
 
 
 def test_first_start_builds_from_seeds_and_a_filter_change_does_not_rebuild(tmp_path, monkeypatch):

@@ -64,9 +64,9 @@ LABELS: dict[str, dict[str, str]] = {
         "zh": "每个文件不超过 {mb} MB。上传的文件只在本次会话中有效:分享的链接不包含它们。",
         "en": "Up to {mb} MB per file. Uploads live only in this session: a shared link does not show them.",
     },
-    "already_added": {
-        "zh": "{name}:已在地图上,未重复加入",
-        "en": "{name}: already on the map, not added again",
+    "already_added": {  # read or not, the outcome is the one reported above
+        "zh": "{name}:本次会话已处理过,未重复读取",
+        "en": "{name}: already handled in this session, not read again",
     },
     "building": {
         "zh": "首次启动:正在从 seeds/ 构建图层……",
