@@ -7,11 +7,12 @@ the valid ones, so a typo never silently yields an empty file. Administrative na
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from geo.model import KINDS
@@ -103,26 +104,40 @@ def _squeezed(value: object) -> str:
     return value.lower().replace(" ", "") if isinstance(value, str) else ""
 
 
-def _places_of(row: dict[str, object]) -> list[str]:
-    places = [row.get(c) for c in PLACE_COLUMNS]
-    listed = row.get("places")
-    places += list(listed) if isinstance(listed, list | tuple) else []
-    return [p for p in places if isinstance(p, str) and p]
+def _places_matching(names: Iterable[object], needle: str) -> set[str]:
+    """The distinct place names whose Chinese or pinyin holds the needle."""
+    return {
+        n
+        for n in set(names)
+        if isinstance(n, str) and n and (needle in _squeezed(n) or needle in _place_pinyin(n))
+    }
 
 
-def search_text(frame: gpd.GeoDataFrame) -> pd.Series:
-    """What a search looks in, per row: name, aliases and pinyin, and the places (province,
-    prefecture, county, a corridor's units) in Chinese and pinyin, lower case without spaces:
-    a reader looking for the parks of 岳阳 types the place, not a park's name."""
-    columns = [c for c in ("name", "pinyin", "aliases", *PLACE_COLUMNS, "places") if c in frame.columns]
-    out = []
-    for row in frame[columns].to_dict("records"):
-        aliases = row.get("aliases")
-        words = [row.get("name"), row.get("pinyin"), *(aliases if isinstance(aliases, list | tuple) else ())]
-        places = _places_of(row)
-        words += places + [_place_pinyin(p) for p in places]
-        out.append("|".join(_squeezed(w) for w in words))
-    return pd.Series(out, index=frame.index, dtype=object)
+def _any_item(values: pd.Series, test: Callable[[str], bool]) -> np.ndarray:
+    """Per row of a list column: does any item pass `test`."""
+    return values.map(lambda v: isinstance(v, list | tuple) and any(test(x) for x in v)).to_numpy(dtype=bool)
+
+
+def text_matches(frame: gpd.GeoDataFrame, text: str) -> np.ndarray:
+    """Rows whose name, alias or pinyin, or whose place (province, prefecture, county, a
+    corridor's units) in Chinese or pinyin holds `text`, case and spaces ignored: a reader
+    looking for the parks of 岳阳 types the place. Places are tested once per distinct name."""
+    needle = _squeezed(text)
+    keep = np.zeros(len(frame), dtype=bool)
+    for column in ("name", "pinyin"):
+        squeezed = frame[column].fillna("").astype(str).str.lower().str.replace(" ", "", regex=False)
+        keep |= squeezed.str.contains(needle, regex=False).to_numpy(dtype=bool)
+    keep |= _any_item(frame["aliases"], lambda a: needle in _squeezed(a))
+    for column in PLACE_COLUMNS:
+        keep |= (
+            frame[column].isin(_places_matching(frame[column].dropna().unique(), needle)).to_numpy(dtype=bool)
+        )
+    if "places" in frame.columns:
+        units = {u for v in frame["places"] if isinstance(v, list | tuple) for u in v}
+        matching = _places_matching(units, needle)
+        if matching:
+            keep |= _any_item(frame["places"], matching.__contains__)
+    return keep
 
 
 def apply_filters(frame: gpd.GeoDataFrame, filters: Filters) -> gpd.GeoDataFrame:
@@ -140,6 +155,5 @@ def apply_filters(frame: gpd.GeoDataFrame, filters: Filters) -> gpd.GeoDataFrame
     if filters.doc:
         keep &= frame["docs"].map(lambda v: _any_in(v, set(filters.doc)))
     if filters.text:
-        needle = _squeezed(filters.text)
-        keep &= search_text(frame).str.contains(needle, regex=False).to_numpy(dtype=bool)
+        keep &= text_matches(frame, filters.text)
     return frame[keep].reset_index(drop=True)
