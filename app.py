@@ -10,16 +10,16 @@ import os
 from functools import partial
 from pathlib import Path
 
-import altair as alt
 import geopandas as gpd
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.app import services
-from geo.app.basemap import BASEMAPS
-from geo.app.labels import BASEMAP_LABELS, KIND_LABELS, LANGUAGES, label, named
+from geo.app.basemap import BASEMAPS, TILES
+from geo.app.labels import BASEMAP_LABELS, KIND_LABELS, LANGUAGES, as_codes, label, named, reason_text
 from geo.app.map import entity_map
-from geo.app.popups import industry_names
+from geo.app.popups import industry_labels, industry_names
 from geo.app.state import (
     FILTER_KEYS,
     LIST_FIELDS,
@@ -30,7 +30,15 @@ from geo.app.state import (
     valid_filters,
     view_from_query,
 )
-from geo.app.tables import counts, entity_table, industry_counts, province_counts
+from geo.app.tables import (
+    count_chart,
+    counts,
+    documents_table,
+    entity_table,
+    industry_counts,
+    province_counts,
+    skipped_table,
+)
 from geo.layers.filters import Filters, apply_filters
 
 WIDGET = {name: f"filter_{name}" for name in FILTER_KEYS}  # Filters field -> widget key
@@ -42,6 +50,19 @@ st.set_page_config(page_title="ParkAtlas", layout="wide")
 def built_entities(folder: str, version: float) -> gpd.GeoDataFrame:
     """The built layer, read once per rebuild: a filter change neither reads nor builds again."""
     return services.load_entities(Path(folder))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def built_sources(folder: str, version: float) -> dict[str, str]:
+    """File -> title, issuer, number and date, from the build's documents.csv."""
+    return services.source_names(services.load_documents(Path(folder)))
+
+
+def sources() -> dict[str, str]:
+    """How to name each document: the build's and this session's uploads'."""
+    folder = services.layers_dir()
+    built = built_sources(str(folder), services.layers_version(folder))
+    return {**built, **st.session_state.get("added_sources", {})}
 
 
 def url_view() -> View:
@@ -70,10 +91,60 @@ def start_from_url(frame: gpd.GeoDataFrame, view: View) -> None:
     st.session_state["notes"] = [label("bad_filter", view.lang, value=v) for v in dropped]
 
 
+def settle_widgets(lang: str) -> None:
+    """Labelled widgets hold codes whatever the browser sends back (it may send the labels of the
+    language before a switch); after a switch each is set again so the browser shows it anew."""
+    switched = st.session_state.get("drawn_lang", lang) != lang
+    tables = {WIDGET["kind"]: KIND_LABELS, WIDGET["industry"]: industry_labels(), "basemap": BASEMAP_LABELS}
+    for key, table in tables.items():
+        if key not in st.session_state:
+            continue
+        value = st.session_state[key]
+        codes = as_codes([value], table)[0] if isinstance(value, str) else as_codes(value, table)
+        if switched or codes != value:
+            st.session_state[key] = codes
+    st.session_state["drawn_lang"] = lang
+
+
 def clear_filters() -> None:
     for name in LIST_FIELDS:
         st.session_state[WIDGET[name]] = []
     st.session_state[WIDGET["text"]] = ""
+
+
+def read_uploads(box, files: list[tuple[str, bytes]], lang: str) -> list[tuple[str, str, dict]]:
+    """Read the files with the build and add their entities to this session; the log entries."""
+    bar = box.progress(0.0)
+
+    def on_file(index: int, name: str) -> None:
+        bar.progress(index / (len(files) + 1), text=label("reading", lang, name=name))
+
+    result = services.add_documents(files, on_file)
+    bar.progress(1.0, text=label("extracting", lang))
+    added = st.session_state.get("added")
+    st.session_state["added"] = (
+        result.entities if added is None else services.merge_entities(added, result.entities)
+    )
+    st.session_state["uploaded"] |= {services.file_digest(data) for _, data in files}
+    st.session_state.setdefault("added_sources", {}).update(result.sources)
+    st.session_state.setdefault("added_documents", []).append(result.documents)
+    st.session_state.setdefault("added_skipped", []).extend(
+        {"file": n, "reason": r} for n, r in result.errors.items()
+    )
+    bar.empty()
+    return [("ok", "added", {"name": n, "count": result.count_in(n)}) for n in result.read] + [
+        ("error", "skipped", {"name": n, "reason": r}) for n, r in result.errors.items()
+    ]
+
+
+def upload_messages(lang: str) -> list[tuple[str, str]]:
+    """The upload log in the current language (reasons too): (level, text)."""
+    out = []
+    for level, key, values in st.session_state.get("upload_log", []):
+        if "reason" in values:
+            values = {**values, "reason": reason_text(values["reason"], lang)}
+        out.append((level, label(key, lang, **values)))
+    return out
 
 
 def upload_section(box, lang: str) -> None:
@@ -81,24 +152,17 @@ def upload_section(box, lang: str) -> None:
     files = box.file_uploader(
         label("upload", lang), type=list(services.UPLOAD_TYPES), accept_multiple_files=True, key="upload"
     )
+    box.caption(label("upload_note", lang, mb=services.UPLOAD_LIMIT_MB))
     if box.button(label("add_docs", lang), key="add_docs", disabled=not files):
-        bar = box.progress(0.0)
-
-        def on_file(index: int, name: str) -> None:
-            bar.progress(index / (len(files) + 1), text=label("reading", lang, name=name))
-
-        result = services.add_documents([(f.name, f.getvalue()) for f in files], on_file)
-        bar.progress(1.0, text=label("extracting", lang))
-        added = st.session_state.get("added")
-        st.session_state["added"] = (
-            result.entities if added is None else services.merge_entities(added, result.entities)
-        )
+        seen = st.session_state.setdefault("uploaded", set())
+        fresh, repeated = services.new_files([(f.name, f.getvalue()) for f in files], seen)
         log = st.session_state.setdefault("upload_log", [])
-        log += [("ok", label("added", lang, name=n, count=result.count_in(n))) for n in result.read]
-        log += [("error", label("skipped", lang, name=n, reason=r)) for n, r in result.errors.items()]
-        bar.empty()
-    for level, text in st.session_state.get("upload_log", []):
-        (box.success if level == "ok" else box.error)(text)
+        log += [("info", "already_added", {"name": n}) for n in repeated]
+        if fresh:
+            log += read_uploads(box, fresh, lang)
+    show = {"ok": box.success, "error": box.error, "info": box.info}
+    for level, text in upload_messages(lang):
+        show[level](text)
 
 
 def filter_section(box, frame: gpd.GeoDataFrame, lang: str) -> Filters:
@@ -130,11 +194,20 @@ def filter_section(box, frame: gpd.GeoDataFrame, lang: str) -> Filters:
     return Filters(**chosen, text=text.strip())
 
 
+def chosen_row(size: int) -> int | None:
+    """The table row the reader selected (its position), if it is still in the table."""
+    selection = st.session_state.get("table")
+    rows = selection.get("selection", {}).get("rows", []) if selection else []
+    return rows[0] if rows and rows[0] < size else None
+
+
 def map_and_table(filtered: gpd.GeoDataFrame, basemap: str, lang: str) -> None:
+    """The map and the table side by side; a row selected in the table opens on the map."""
+    names = sources()
     left, right = st.columns([3, 2])
     with left:
         st_folium(
-            entity_map(filtered, basemap, lang),
+            entity_map(filtered, basemap, lang, sources=names, focus=chosen_row(len(filtered))),
             height=620,
             use_container_width=True,
             returned_objects=[],
@@ -143,31 +216,26 @@ def map_and_table(filtered: gpd.GeoDataFrame, basemap: str, lang: str) -> None:
     with right:
         st.caption(label("table", lang))
         st.dataframe(
-            entity_table(filtered, lang),
+            entity_table(filtered, lang, names),
             hide_index=True,
             height=min(620, 36 * (len(filtered) + 1) + 2),
             key="table",
+            on_select="rerun",
+            selection_mode="single-row",
         )
 
 
 def charts(filtered: gpd.GeoDataFrame, lang: str) -> None:
+    """Counts per province and per industry; nothing is drawn for an empty result."""
     left, right = st.columns(2)
-    provinces = province_counts(filtered, lang)
-    left.caption(label("per_province", lang))
-    left.bar_chart(provinces, x=provinces.columns[0], y="n", horizontal=True)
-    industries = industry_counts(filtered, lang)
-    name = industries.columns[0]
-    chart = (
-        alt.Chart(industries)
-        .mark_bar()
-        .encode(
-            x="n:Q",
-            y=alt.Y(f"{name}:N", sort="-x", title=None),
-            color=alt.Color("colour:N", scale=None, legend=None),
-        )
-    )
-    right.caption(label("per_industry", lang))
-    right.altair_chart(chart, width="stretch")
+    for box, key, table in (
+        (left, "per_province", province_counts(filtered, lang)),
+        (right, "per_industry", industry_counts(filtered, lang)),
+    ):
+        chart = count_chart(table)
+        if chart is not None:
+            box.caption(label(key, lang))
+            box.altair_chart(chart, width="stretch")
 
 
 def downloads(filtered: gpd.GeoDataFrame, lang: str) -> None:
@@ -204,6 +272,24 @@ def downloads(filtered: gpd.GeoDataFrame, lang: str) -> None:
         )
 
 
+def all_documents() -> tuple[pd.DataFrame, list[dict[str, str]]]:
+    """The documents of the build and of this session's uploads, and the files not read."""
+    folder = services.layers_dir()
+    documents = [services.load_documents(folder), *st.session_state.get("added_documents", [])]
+    skipped = services.load_skipped(folder) + st.session_state.get("added_skipped", [])
+    return pd.concat(documents, ignore_index=True), skipped
+
+
+def documents_view(frame: gpd.GeoDataFrame, lang: str) -> None:
+    """Every document read, with its entity count, and every file skipped with its reason."""
+    documents, skipped = all_documents()
+    st.caption(label("documents_read", lang, count=len(documents)))
+    st.dataframe(documents_table(documents, frame, lang), hide_index=True, key="documents")
+    if skipped:
+        st.caption(label("documents_skipped", lang, count=len(skipped)))
+        st.dataframe(skipped_table(skipped, lang), hide_index=True, key="skipped")
+
+
 def main() -> None:
     if "started" not in st.session_state:
         first = url_view()
@@ -214,6 +300,7 @@ def main() -> None:
     if first is not None:
         start_from_url(frame, first)
         st.session_state["started"] = True
+    settle_widgets(st.session_state["lang"])
 
     side = st.sidebar
     lang = side.radio(
@@ -225,6 +312,8 @@ def main() -> None:
         format_func=lambda b: named(BASEMAP_LABELS, b, lang),
         key="basemap",
     )
+    if basemap in TILES:
+        side.caption(label("tiles_need_internet", lang))
     filters_box, upload_box = side.container(), side.container()
     upload_section(upload_box, lang)
     frame = entities(lang)  # an upload in this run already counts
@@ -244,11 +333,15 @@ def main() -> None:
     shown.caption(label("of_total", lang, total=len(frame)))
     on_map.metric(label("on_map", lang), figures["on_map"])
     unplaced.metric(label("unplaced", lang), figures["unplaced"])
-    if filtered.empty:
-        st.info(label("no_entities", lang))
-    map_and_table(filtered, basemap, lang)
-    charts(filtered, lang)
-    downloads(filtered, lang)
+    map_tab, documents_tab = st.tabs([label("map_view", lang), label("documents_view", lang)])
+    with map_tab:
+        if filtered.empty:
+            st.info(label("no_entities", lang))
+        map_and_table(filtered, basemap, lang)
+        charts(filtered, lang)
+        downloads(filtered, lang)
+    with documents_tab:
+        documents_view(frame, lang)
 
 
 main()

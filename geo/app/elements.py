@@ -7,6 +7,7 @@ JSON that no '<' can end early and no template engine can evaluate; see `script_
 
 from __future__ import annotations
 
+import html
 import json
 from functools import cache
 from typing import Any
@@ -15,7 +16,9 @@ from branca.element import CssLink, Element, JavascriptLink, Template
 from folium.elements import JSCSSMixin
 from folium.plugins import MarkerCluster
 
-from geo.app.basemap import offline_layer
+from geo.app.basemap import offline_layer, prefecture_seats
+
+SEAT_LABELS_FROM_ZOOM = 6  # prefecture seats named once the view is a few provinces wide
 
 
 def script_json(data: Any) -> str:
@@ -69,30 +72,49 @@ class EntityLayer(RenderedOnce):
             var data = {{ this.data }};
             var points = {{ "L.markerClusterGroup({showCoverageOnHover: false, maxClusterRadius: 40})"
                            if this.cluster else "L.featureGroup()" }};
-            var shapes = L.featureGroup();
+            var shapes = L.featureGroup(), layers = [];
             L.geoJSON(data.collection, {
                 pointToLayer: function (f, latlng) { return L.circleMarker(latlng, data.styles[f.properties.s]); },
                 style: function (f) { return data.styles[f.properties.s]; },
                 onEachFeature: function (f, layer) {
                     layer.bindPopup(f.properties.p, {maxWidth: 380});
                     layer.bindTooltip(f.properties.t, {sticky: true});
+                    // the tooltip would sit over the open card
+                    layer.on("popupopen", function () { layer.unbindTooltip(); });
+                    layer.on("popupclose", function () { layer.bindTooltip(f.properties.t, {sticky: true}); });
                 }
             }).eachLayer(function (layer) {
                 (layer instanceof L.CircleMarker ? points : shapes).addLayer(layer);
+                layers.push(layer);
             });
             shapes.addTo(map);
             points.addTo(map);
+            var focus = {{ this.focus }};  // the feature a table row chose: shown with its card open
+            if (focus !== null && layers[focus]) {
+                var target = layers[focus], open = function () { target.openPopup(); };
+                if (target instanceof L.CircleMarker) {
+                    map.setView(target.getLatLng(), {{ this.focus_zoom }});
+                    if (points.zoomToShowLayer) { points.zoomToShowLayer(target, open); } else { open(); }
+                } else {
+                    map.fitBounds(target.getBounds(), {maxZoom: {{ this.focus_zoom }}});
+                    open();
+                }
+            }
             return {points: points, shapes: shapes};
         })({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, data: dict[str, Any], cluster: bool) -> None:
+    def __init__(
+        self, data: dict[str, Any], cluster: bool, focus: int | None = None, focus_zoom: int = 9
+    ) -> None:
         super().__init__()
         self._name = "EntityLayer"
         self.data = script_json(data)
         self.cluster = cluster
+        self.focus = script_json(focus)
+        self.focus_zoom = int(focus_zoom)
         # instance links, so only a clustered map loads the plugin
         self.default_js = list(MarkerCluster.default_js) if cluster else []
         self.default_css = list(MarkerCluster.default_css) if cluster else []
@@ -105,6 +127,12 @@ def offline_json(datum: str = "wgs84") -> tuple[str, str]:
     return kind, script_json(data)
 
 
+@cache
+def seats_json(datum: str = "wgs84") -> str:
+    """The prefecture seats, the offline basemap's place names when zoomed in."""
+    return script_json(prefecture_seats(datum))
+
+
 class OfflineBasemap(RenderedOnce):
     """Province outlines and names drawn in panes below the entities: a basemap with no tiles."""
 
@@ -115,6 +143,8 @@ class OfflineBasemap(RenderedOnce):
         .leaflet-container { background: #dbe7f0; }
         .pa-province-label { color: #666; font: 11px sans-serif; white-space: nowrap;
                              text-shadow: 0 0 3px #fff; pointer-events: none; }
+        .pa-place-label { color: #555; font: 10px sans-serif; white-space: nowrap;
+                          text-shadow: 0 0 3px #fff; pointer-events: none; }
         </style>
         {% endmacro %}
         {% macro script(this, kwargs) %}
@@ -137,6 +167,23 @@ class OfflineBasemap(RenderedOnce):
                     icon: L.divIcon({className: "pa-province-label", html: escape(f.properties.name),
                                      iconSize: null})}).addTo(map);
             });
+            map.createPane("paPlaces").style.zIndex = 255;
+            map.getPane("paPlaces").style.pointerEvents = "none";
+            var placesAtZoom = function () {  // prefecture seats once zoomed in past the provinces
+                map.getPane("paPlaces").style.display =
+                    map.getZoom() >= {{ this.seat_zoom }} ? "" : "none";
+            };
+            map.on("zoomend", placesAtZoom);
+            placesAtZoom();
+            var seats = {{ this.seats }};
+            seats.features.forEach(function (f) {
+                var ll = [f.geometry.coordinates[1], f.geometry.coordinates[0]];
+                L.circleMarker(ll, {pane: "paPlaces", radius: 2, color: "#888", weight: 1,
+                                    interactive: false}).addTo(map);
+                L.marker(ll, {pane: "paPlaces", interactive: false, keyboard: false,
+                    icon: L.divIcon({className: "pa-place-label", html: escape(f.properties.name),
+                                     iconSize: null, iconAnchor: [-4, 6]})}).addTo(map);
+            });
             {% else %}
             L.geoJSON(data, {pane: "paBase", pointToLayer: function (f, latlng) {
                 return L.circleMarker(latlng, {pane: "paBase", radius: 2, color: "#999", weight: 1,
@@ -158,10 +205,13 @@ class OfflineBasemap(RenderedOnce):
         super().__init__()
         self._name = "OfflineBasemap"
         self.kind, self.data = offline_json(datum)
+        self.seats = seats_json(datum) if self.kind == "outlines" else "{}"
+        self.seat_zoom = SEAT_LABELS_FROM_ZOOM
 
 
-class Legend(RenderedOnce):
-    """Industry colours present on the map and the precision cues, as a Leaflet control."""
+class MapControl(RenderedOnce):
+    """A box in a corner of the map holding HTML written here (escaped where it holds data);
+    shown at once, or only once a tile fails to load."""
 
     _template = Template(
         """
@@ -173,6 +223,9 @@ class Legend(RenderedOnce):
         .pa-legend summary { cursor: pointer; font-weight: bold; }
         .pa-legend hr { margin: 3px 0; border: 0; border-top: 1px solid #ccc; }
         .pa-legend svg { vertical-align: middle; margin-right: 4px; }
+        .leaflet-interactive:focus { outline: none; }
+        .pa-tile-note { background: #fff8d6; padding: 4px 8px; font: 12px sans-serif; max-width: 260px;
+                        border-radius: 4px; box-shadow: 0 0 4px rgba(0,0,0,0.3); }
         .pa-popup table { border-collapse: collapse; font-size: 12px; }
         .pa-popup th { text-align: left; vertical-align: top; padding-right: 6px; white-space: nowrap; color: #555; }
         .pa-popup .pa-pinyin { color: #666; font-size: 11px; margin-bottom: 4px; }
@@ -181,19 +234,42 @@ class Legend(RenderedOnce):
         {% endmacro %}
         {% macro script(this, kwargs) %}
         (function (map) {
-            var legend = L.control({position: "bottomright"});
-            legend.onAdd = function () {
-                var div = L.DomUtil.create("div", "pa-legend");
+            var control = L.control({position: {{ this.position }}});
+            control.onAdd = function () {
+                var div = L.DomUtil.create("div", {{ this.css_class }});
                 div.innerHTML = {{ this.html }};
                 return div;
             };
-            legend.addTo(map);
+            {% if this.on_tile_error %}
+            var shown = false;
+            map.eachLayer(function (layer) {
+                if (layer instanceof L.TileLayer) {
+                    layer.on("tileerror", function () { if (!shown) { shown = true; control.addTo(map); } });
+                }
+            });
+            {% else %}
+            control.addTo(map);
+            {% endif %}
         })({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, legend_html: str) -> None:
+    def __init__(self, name: str, html_text: str, css_class: str, position: str, on_tile_error: bool) -> None:
         super().__init__()
-        self._name = "Legend"
-        self.html = script_json(legend_html)
+        self._name = name
+        self.html = script_json(html_text)
+        self.css_class = script_json(css_class)
+        self.position = script_json(position)
+        self.on_tile_error = on_tile_error
+
+
+def Legend(legend_html: str) -> MapControl:
+    """Industry colours present on the map and the precision cues (popup styles ride along)."""
+    return MapControl("Legend", legend_html, "pa-legend", "bottomright", on_tile_error=False)
+
+
+def TileNote(text: str) -> MapControl:
+    """A note once a tile fails to load: offline, OpenStreetMap and Gaode draw a grey map, and
+    the reader should learn why and what to choose instead."""
+    return MapControl("TileNote", html.escape(text), "pa-tile-note", "topright", on_tile_error=True)

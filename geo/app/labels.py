@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Mapping
+
 LANGUAGES = {"zh": "中文", "en": "English"}
 
 LABELS: dict[str, dict[str, str]] = {
@@ -17,8 +20,24 @@ LABELS: dict[str, dict[str, str]] = {
     "kind": {"zh": "类型", "en": "Kind"},
     "doc": {"zh": "来源文件", "en": "Source document"},
     "docs": {"zh": "来源文件", "en": "Source documents"},
-    "search": {"zh": "名称搜索(中文或拼音)", "en": "Search names (Chinese or pinyin)"},
+    "search": {
+        "zh": "搜索名称或地名(中文或拼音)",
+        "en": "Search names or places (Chinese or pinyin)",
+    },
     "name": {"zh": "名称", "en": "Name"},
+    "map_view": {"zh": "地图", "en": "Map"},
+    "documents_view": {"zh": "文件", "en": "Documents"},
+    "documents_read": {"zh": "已读取的文件({count} 个)", "en": "Documents read ({count})"},
+    "documents_skipped": {"zh": "未能读取的文件({count} 个)", "en": "Files not read ({count})"},
+    "doc_title": {"zh": "标题", "en": "Title"},
+    "issuer": {"zh": "发文机关", "en": "Issuer"},
+    "number": {"zh": "文号", "en": "Number"},
+    "date": {"zh": "日期", "en": "Date"},
+    "jurisdiction": {"zh": "辖区", "en": "Jurisdiction"},
+    "entities_found": {"zh": "实体数", "en": "Entities"},
+    "file": {"zh": "文件名", "en": "File"},
+    "reason": {"zh": "原因", "en": "Reason"},
+    "pinyin": {"zh": "拼音", "en": "Pinyin"},
     "place": {"zh": "位置", "en": "Place"},
     "precision": {"zh": "定位精度", "en": "Precision"},
     "evidence": {"zh": "原文", "en": "Evidence"},
@@ -41,6 +60,14 @@ LABELS: dict[str, dict[str, str]] = {
     "added": {"zh": "{name}:新增 {count} 个实体", "en": "{name}: {count} entities added"},
     "skipped": {"zh": "{name}:无法读取({reason})", "en": "{name}: not read ({reason})"},
     "upload_log": {"zh": "上传记录", "en": "Upload log"},
+    "upload_note": {
+        "zh": "每个文件不超过 {mb} MB。上传的文件只在本次会话中有效:分享的链接不包含它们。",
+        "en": "Up to {mb} MB per file. Uploads live only in this session: a shared link does not show them.",
+    },
+    "already_added": {  # read or not, the outcome is the one reported above
+        "zh": "{name}:本次会话已处理过,未重复读取",
+        "en": "{name}: already handled in this session, not read again",
+    },
     "building": {
         "zh": "首次启动:正在从 seeds/ 构建图层……",
         "en": "First start: building the layers from seeds/…",
@@ -51,7 +78,12 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "no_entities": {"zh": "没有符合条件的实体。", "en": "No entity matches the filters."},
     "legend": {"zh": "图例", "en": "Legend"},
+    "tiles_need_internet": {
+        "zh": "此底图需要联网:没有网络时地图显示为灰色。请改用“离线行政区划”底图。",
+        "en": "This basemap needs the internet: offline the map stays grey. Choose “Offline boundaries” instead.",
+    },
     "unknown": {"zh": "(未定位)", "en": "(not placed)"},
+    "several_provinces": {"zh": "(跨省)", "en": "(several provinces)"},
     "choose": {"zh": "请选择", "en": "Choose options"},
     "clear": {"zh": "清除筛选", "en": "Clear filters"},
 }
@@ -90,3 +122,46 @@ def named(table: dict[str, dict[str, str]], key: str | None, lang: str) -> str:
     if not isinstance(key, str):
         return ""
     return table.get(key, {}).get(lang, key)
+
+
+def as_codes(values: Iterable[str], table: Mapping[str, Mapping[str, str]]) -> list[str]:
+    """Codes for values that may be labels in any language: after a language switch a browser
+    still sends a widget's old labels ('Park' for park), which must not become filter values."""
+    back = {text: code for code, names in table.items() for text in (code, *names.values())}
+    return list(dict.fromkeys(back.get(value, value) for value in values))
+
+
+# The build's one-line reasons for a skipped file (geo.corpus), in Chinese; {0}, {1}: the parts
+# of the reason that vary. A reason not listed stays as the build wrote it.
+REASONS_ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), text)
+    for pattern, text in (
+        (r"empty file", "空文件"),
+        (r"binary file, not text", "二进制文件,不是文本"),
+        (r"cannot determine the text encoding.*", "无法识别文本编码(不是 UTF-8/16、GB18030 或 Big5)"),
+        (r"starts with a (\S+) byte-order mark but does not decode.*", "有 {0} 字节序标记,但无法解码"),
+        (r"HTML page has no visible text", "网页没有可见文字"),
+        (r"password-protected or legacy \.doc file, not \.docx", "有密码保护或是旧版 .doc 文件,不是 .docx"),
+        (r"not a valid \.docx file", "不是有效的 .docx 文件"),
+        (r"Word document has no text", "Word 文档没有文字"),
+        (r"password-protected PDF", "PDF 有密码保护"),
+        (r"not a readable PDF \((.*)\)", "无法读取的 PDF({0})"),
+        (r"PDF has no text layer.*", "PDF 没有文字层(可能是扫描图片)"),
+        (r"unsupported format ([^;]*).*", "不支持的格式 {0}"),
+        (r"no Chinese text found", "没有中文文字"),
+        (r"too large \(([\d.]+) MB; the limit is ([\d.]+) MB\)", "文件过大({0} MB,上限 {1} MB)"),
+        (r"cannot open: (.*)", "无法打开:{0}"),
+        (r"could not be read \((.*)\)", "无法读取({0})"),
+    )
+)
+
+
+def reason_text(reason: str, lang: str) -> str:
+    """A skipped file's reason in `lang`: the build writes English, the Chinese UI says it in Chinese."""
+    if lang != "zh":
+        return reason
+    for pattern, text in REASONS_ZH:
+        match = pattern.fullmatch(reason)
+        if match:
+            return text.format(*match.groups())
+    return reason

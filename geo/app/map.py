@@ -23,7 +23,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.app.assets import serve_offline
 from geo.app.basemap import DATUMS, TILES, to_datum
-from geo.app.elements import EntityLayer, Legend, OfflineBasemap
+from geo.app.elements import EntityLayer, Legend, OfflineBasemap, TileNote
 from geo.app.labels import PRECISION_LABELS, label, named
 from geo.app.popups import POPUP_COLUMNS, industry_names, popup_html, tooltip_html
 from geo.layers.frame import industry_table, missing
@@ -39,6 +39,14 @@ PRECISION_CUES: dict[str | None, tuple[int, str | None, float]] = {
     "province": (12, "2 4", 0.22),
 }
 VAGUE_CUE = (12, "1 5", 0.15)
+# The deepest zoom per basemap: the offline outlines hold nothing finer than a prefecture, so a
+# cluster click or a single result must not open on kilometres of blank ground.
+MAX_ZOOM = {"offline": 9, "osm": 16, "gaode": 16}
+FIT_MAX_ZOOM = {"offline": 7, "osm": 11, "gaode": 11}  # the first view: a city with its names
+ROBUST_ABOVE = 10  # fewer features than this are all framed: each was asked for
+BULK_QUANTILES = (0.05, 0.95)
+MIN_MARGIN_DEGREES = 1.0  # a tight bulk still keeps its near neighbours
+FRAME_PAD = 0.1
 
 
 def industry_colours() -> dict[str, str]:
@@ -107,9 +115,11 @@ def _display_geometries(frame: gpd.GeoDataFrame, datum: str) -> tuple[list[int],
     return at, how, rounded
 
 
-def map_data(frame: gpd.GeoDataFrame, datum: str = "wgs84", lang: str = "zh") -> dict[str, Any]:
+def map_data(
+    frame: gpd.GeoDataFrame, datum: str = "wgs84", lang: str = "zh", sources: dict[str, str] | None = None
+) -> dict[str, Any]:
     """The drawable entities as one GeoJSON FeatureCollection in `datum`, each feature carrying
-    its popup, tooltip and an index into a shared style table."""
+    its popup (documents named by `sources`), tooltip and an index into a shared style table."""
     colours = industry_colours()
     styles: dict[tuple[str, str | None, str], int] = {}
     at, how, shapes = _display_geometries(frame, datum)
@@ -135,7 +145,7 @@ def map_data(frame: gpd.GeoDataFrame, datum: str = "wgs84", lang: str = "zh") ->
                     "s": styles.setdefault(
                         (drawn, None if missing(precision) else precision, colour), len(styles)
                     ),
-                    "p": popup_html(row, lang),
+                    "p": popup_html(row, lang, sources),
                     "t": tooltip_html(row),
                 },
             }
@@ -172,47 +182,93 @@ def legend_html(frame: gpd.GeoDataFrame, lang: str = "zh") -> str:
             f"{_dot(colour, '#222', None, 0.9, 5)}{html.escape(zh if lang == 'zh' else en)} ({count})"
         )
     summary = html.escape(label("legend", lang))
-    return f"<details open><summary>{summary}</summary>{'<br>'.join(cues)}<hr>{'<br>'.join(industries)}</details>"
+    return f"<details><summary>{summary}</summary>{'<br>'.join(cues)}<hr>{'<br>'.join(industries)}</details>"
 
 
-def _bounds(frame: gpd.GeoDataFrame, datum: str) -> list[list[float]] | None:
-    """South-west and north-east corners of the drawable features, in `datum`."""
+def _frame_box(centres: np.ndarray) -> tuple[float, float, float, float]:
+    """West, south, east, north of the bulk of the centres: the 5-95 % box, widened by half its
+    size, and then the true bounds of the centres inside it; a lone far-off point falls out."""
+    if len(centres) < ROBUST_ABOVE:
+        return (*centres.min(axis=0), *centres.max(axis=0))
+    low, high = np.quantile(centres, BULK_QUANTILES, axis=0)
+    margin = np.maximum((high - low) * 0.5, MIN_MARGIN_DEGREES)
+    inside = np.all((centres >= low - margin) & (centres <= high + margin), axis=1)
+    bulk = centres[inside]
+    return (*bulk.min(axis=0), *bulk.max(axis=0))
+
+
+def view_bounds(frame: gpd.GeoDataFrame, datum: str = "wgs84") -> list[list[float]] | None:
+    """South-west and north-east corners of the first view, in `datum`: the bulk of the drawn
+    features (a corridor ending in Siberia or one park abroad would otherwise make China a corner
+    of the view), padded by a tenth of the span."""
     drawn = frame.geometry[~(frame.geometry.isna() | frame.geometry.is_empty)]
     if drawn.empty:
         return None
-    west, south, east, north = drawn.total_bounds
-    corners = [to_datum(Point(x, y), datum) for x, y in ((west, south), (east, north))]
+    centres = shapely.get_coordinates(drawn.representative_point().values)
+    west, south, east, north = _frame_box(centres)
+    pad_x, pad_y = (east - west) * FRAME_PAD, (north - south) * FRAME_PAD
+    corners = [
+        to_datum(Point(x, y), datum)
+        for x, y in ((west - pad_x, south - pad_y), (east + pad_x, north + pad_y))
+    ]
     return [
         [round(corners[0].y, 6), round(corners[0].x, 6)],
         [round(corners[1].y, 6), round(corners[1].x, 6)],
     ]
 
 
+def focus_feature(frame: gpd.GeoDataFrame, row: int | None) -> int | None:
+    """The feature index (drawable rows only, in order) of the row at position `row`; None when
+    there is no such row or it has no place."""
+    if row is None or not 0 <= row < len(frame) or drawn_as(frame.geometry.iloc[row]) is None:
+        return None
+    return sum(drawn_as(g) is not None for g in frame.geometry.iloc[:row])
+
+
 def entity_map(
-    frame: gpd.GeoDataFrame, basemap: str = "offline", lang: str = "zh", cluster_above: int = CLUSTER_ABOVE
+    frame: gpd.GeoDataFrame,
+    basemap: str = "offline",
+    lang: str = "zh",
+    cluster_above: int = CLUSTER_ABOVE,
+    sources: dict[str, str] | None = None,
+    focus: int | None = None,
 ) -> folium.Map:
-    """The map of the entities in `frame` on `basemap`, fitted to them, with every asset offline."""
+    """The map of the entities in `frame` on `basemap`, fitted to them, with every asset offline;
+    popups name documents by `sources` (file -> title, issuer, date). `focus`, a row position
+    (a table row chosen), opens on that entity with its card open."""
     datum = DATUMS[basemap]
-    # maxZoom is set here, not only by a tile layer: the cluster plugin needs it on a tileless map
+    # maxZoom is set here, not only by a tile layer: the cluster plugin zooms a click up to it
     fmap = folium.Map(
-        location=CHINA_CENTRE, zoom_start=4, tiles=None, control_scale=True, min_zoom=2, maxZoom=18
+        location=CHINA_CENTRE,
+        zoom_start=4,
+        tiles=None,
+        control_scale=True,
+        min_zoom=2,
+        maxZoom=MAX_ZOOM[basemap],
     )
     if basemap in TILES:
         folium.TileLayer(**TILES[basemap], name=basemap).add_to(fmap)
+        TileNote(label("tiles_need_internet", lang)).add_to(fmap)
     else:
         OfflineBasemap(datum).add_to(fmap)
-    data = map_data(frame, datum, lang)
+    data = map_data(frame, datum, lang, sources)
     points = [
         f["geometry"]["coordinates"]
         for f in data["collection"]["features"]
         if f["geometry"]["type"] == "Point"
     ]
     crowded = len({(round(x, 5), round(y, 5)) for x, y in points}) < len(points)
-    EntityLayer(data, cluster=len(points) > cluster_above or crowded).add_to(fmap)
+    feature = focus_feature(frame, focus)
+    EntityLayer(
+        data,
+        cluster=len(points) > cluster_above or crowded,
+        focus=feature,
+        focus_zoom=FIT_MAX_ZOOM[basemap],
+    ).add_to(fmap)
     Legend(legend_html(frame, lang)).add_to(fmap)
-    bounds = _bounds(frame, datum)
-    if bounds:
-        fmap.fit_bounds(bounds, padding=(30, 30), max_zoom=9)
+    bounds = view_bounds(frame, datum)
+    if bounds and feature is None:  # a focused entity frames itself
+        fmap.fit_bounds(bounds, padding=(30, 30), max_zoom=FIT_MAX_ZOOM[basemap])
     serve_offline(fmap)
     return fmap
 

@@ -27,6 +27,11 @@ def industry_names() -> dict[str, tuple[str, str]]:
     }
 
 
+def industry_labels() -> dict[str, dict[str, str]]:
+    """Industry code -> its label per language, shaped like the tables of geo.app.labels."""
+    return {code: {"zh": zh, "en": en} for code, (zh, en) in industry_names().items()}
+
+
 def industry_text(codes: Iterable[str]) -> str:
     """Each industry in Chinese and English ('化工 Chemicals'), escaped."""
     return _industry_text(tuple(codes))
@@ -104,9 +109,10 @@ def _row_start(key: str, lang: str) -> str:
     return f"<tr><th>{html.escape(label(key, lang))}</th><td>"
 
 
-def popup_html(row: Mapping[str, Any], lang: str = "zh") -> str:
-    """The popup: name and pinyin, kind, industries, place and precision, documents and the
-    evidence sentence with the name marked."""
+def popup_html(row: Mapping[str, Any], lang: str = "zh", sources: Mapping[str, str] | None = None) -> str:
+    """The popup: name and pinyin, kind, industries, place and precision, documents (by title,
+    issuer and date where `sources` knows them) and the evidence sentence with the name marked."""
+    sources = sources or {}
     row = plain_row(row)
     name = str(row.get("name") or "")
     lines = [("kind", html.escape(named(KIND_LABELS, row.get("kind"), lang)))]
@@ -116,7 +122,7 @@ def popup_html(row: Mapping[str, Any], lang: str = "zh") -> str:
     lines.append(("place", html.escape(place_text(row))))
     if row.get("precision"):
         lines.append(("precision", html.escape(named(PRECISION_LABELS, row.get("precision"), lang))))
-    lines.append(("docs", "<br>".join(html.escape(d) for d in _as_list(row.get("docs")))))
+    lines.append(("docs", "<br>".join(html.escape(sources.get(d, d)) for d in _as_list(row.get("docs")))))
     evidence = row.get("evidence")
     if evidence:
         marked = highlighted(str(evidence), [name, *_as_list(row.get("aliases"))])

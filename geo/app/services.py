@@ -7,7 +7,9 @@ document is read exactly like a seed, and a file that cannot be read only adds a
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import os
 import tempfile
 import zipfile
@@ -19,6 +21,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo import build as builder  # a module: tests stand in for its build()
+from geo.corpus.documents import DEFAULT_MAX_BYTES
 from geo.layers.io import read_layer, write_layer
 
 LAYERS_ENV = "PARKATLAS_LAYERS"
@@ -26,6 +29,7 @@ SEEDS_ENV = "PARKATLAS_SEEDS"
 BASEMAP_ENV = "PARKATLAS_BASEMAP"
 ROOT = Path(__file__).resolve().parent.parent
 ENTITIES = "entities.parquet"
+UPLOAD_LIMIT_MB = DEFAULT_MAX_BYTES // 2**20  # the build's limit; .streamlit/config.toml says the same
 UPLOAD_TYPES = ("txt", "md", "html", "htm", "docx", "pdf")
 DOWNLOADS = {
     "geojson": ("application/geo+json", "geojson"),
@@ -61,6 +65,37 @@ def load_entities(out_dir: Path) -> gpd.GeoDataFrame:
     return read_layer(out_dir / ENTITIES)
 
 
+def load_documents(out_dir: Path) -> pd.DataFrame:
+    """The build's documents.csv (file, title, issuer, number, date, ...), every cell text; an
+    empty table when the folder has none."""
+    path = out_dir / "documents.csv"
+    if not path.exists():
+        return pd.DataFrame(columns=["file", "title", "issuer", "number", "date"])
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def load_skipped(out_dir: Path) -> list[dict[str, str]]:
+    """The files the build could not read, each {file, reason}, from report.json."""
+    path = out_dir / "report.json"
+    if not path.exists():
+        return []
+    skipped = json.loads(path.read_text(encoding="utf-8")).get("documents_skipped", [])
+    return [{"file": Path(str(s["file"])).name, "reason": str(s["reason"])} for s in skipped]
+
+
+def source_names(documents: pd.DataFrame) -> dict[str, str]:
+    """File -> how a reader names the document: its title, then issuer, number and date; the file
+    name stays only where the build found no title."""
+    out = {}
+    for row in documents.to_dict("records"):
+        title = str(row.get("title") or "").strip()
+        if title:
+            details = [str(row.get(k) or "").strip() for k in ("issuer", "number", "date")]
+            extra = ", ".join(d for d in details if d)
+            out[str(row["file"])] = f"{title} ({extra})" if extra else title
+    return out
+
+
 def layer_bytes(frame: gpd.GeoDataFrame, fmt: str) -> bytes:
     """A table as the bytes of one layer file, written by geo.layers.io' own writer."""
     with tempfile.TemporaryDirectory(prefix="parkatlas-") as tmp:
@@ -90,6 +125,8 @@ class UploadResult:
     entities: gpd.GeoDataFrame
     read: list[str] = field(default_factory=list)
     errors: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)  # file -> title, issuer, number, date
+    documents: pd.DataFrame = field(default_factory=pd.DataFrame)  # their rows of documents.csv
 
     def count_in(self, name: str) -> int:
         return int(self.entities["docs"].map(lambda docs: name in docs).sum())
@@ -104,6 +141,26 @@ def _safe_name(name: str, taken: set[str]) -> str:
         candidate = f"{Path(base).stem}-{n}{Path(base).suffix}"
     taken.add(candidate)
     return candidate
+
+
+def file_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def new_files(
+    files: Sequence[tuple[str, bytes]], seen: set[str]
+) -> tuple[list[tuple[str, bytes]], list[str]]:
+    """The files whose content this session has not added yet, and the names of those it has:
+    pressing 'add' twice must not add the same entities twice."""
+    fresh, repeated, digests = [], [], set(seen)
+    for name, data in files:
+        digest = file_digest(data)
+        if digest in digests:
+            repeated.append(name)
+        else:
+            digests.add(digest)
+            fresh.append((name, data))
+    return fresh, repeated
 
 
 def add_documents(
@@ -126,7 +183,8 @@ def add_documents(
         result = builder.build([inbox], out, on_file=progress)
         errors = {Path(s["file"]).name: s["reason"] for s in result.report["documents_skipped"]}
         read = [d.name for d in result.corpus.documents]
-        return UploadResult(load_entities(out), read, errors)
+        documents = load_documents(out)
+        return UploadResult(load_entities(out), read, errors, source_names(documents), documents)
 
 
 def merge_entities(base: gpd.GeoDataFrame, added: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import altair as alt
 import geopandas as gpd
 import pandas as pd
 
-from geo.app.labels import KIND_LABELS, PRECISION_LABELS, label, named
+from geo.app.labels import KIND_LABELS, PRECISION_LABELS, label, named, reason_text
 from geo.app.map import NO_INDUSTRY_COLOUR, drawn_as, industry_colours
 from geo.app.popups import industry_names
 
@@ -17,19 +18,23 @@ def _industry_label(code: str | None, lang: str) -> str:
     return zh if lang == "zh" else en
 
 
-def entity_table(frame: gpd.GeoDataFrame, lang: str = "zh") -> pd.DataFrame:
-    """One row per entity: name, pinyin, kind, industry, place, precision and documents."""
+def entity_table(
+    frame: gpd.GeoDataFrame, lang: str = "zh", sources: dict[str, str] | None = None
+) -> pd.DataFrame:
+    """One row per entity, the telling columns first (name, industry, kind, place, precision,
+    documents by title), every header in `lang`; pinyin last, as a reading aid."""
+    sources = sources or {}
     return pd.DataFrame(
         {
             label("name", lang): frame["name"],
-            "pinyin": frame["pinyin"],
-            label("kind", lang): [named(KIND_LABELS, k, lang) for k in frame["kind"]],
             label("industry", lang): [_industry_label(c, lang) for c in frame["primary_industry"]],
+            label("kind", lang): [named(KIND_LABELS, k, lang) for k in frame["kind"]],
             label("province", lang): frame["province"],
             label("prefecture", lang): frame["prefecture"],
             label("county", lang): frame["county"],
             label("precision", lang): [named(PRECISION_LABELS, p, lang) for p in frame["precision"]],
-            label("docs", lang): [", ".join(d) for d in frame["docs"]],
+            label("docs", lang): ["; ".join(sources.get(d, d) for d in docs) for docs in frame["docs"]],
+            label("pinyin", lang): frame["pinyin"],
         }
     )
 
@@ -41,7 +46,11 @@ def counts(frame: gpd.GeoDataFrame) -> dict[str, int]:
 
 
 def province_counts(frame: gpd.GeoDataFrame, lang: str = "zh") -> pd.DataFrame:
-    provinces = frame["province"].fillna(label("unknown", lang))
+    """Entities per province; one drawn across provinces (a corridor) counts as such, and only
+    one with no place at all as not placed, as the metric above the chart says."""
+    drawn = pd.Series([drawn_as(g) is not None for g in frame.geometry], index=frame.index, dtype=bool)
+    fallback = drawn.map({True: label("several_provinces", lang), False: label("unknown", lang)})
+    provinces = frame["province"].where(frame["province"].notna(), fallback)
     table = provinces.value_counts().rename_axis("place").reset_index(name="count")
     return table.rename(columns={"place": label("province", lang), "count": "n"})
 
@@ -58,5 +67,70 @@ def industry_counts(frame: gpd.GeoDataFrame, lang: str = "zh") -> pd.DataFrame:
             ],
             "n": table["n"],
             "colour": [colours.get(c, NO_INDUSTRY_COLOUR) for c in table["code"]],
+        }
+    )
+
+
+def count_chart(table: pd.DataFrame) -> alt.Chart | None:
+    """Horizontal bars of a count table (first column: the names, 'n': the counts, optional
+    'colour'); None when there is nothing to count, so no empty axes are drawn. Counts are
+    whole: integer ticks only."""
+    if table.empty or not table["n"].sum():
+        return None
+    name = table.columns[0]
+    colour = (
+        alt.Color("colour:N", scale=None, legend=None) if "colour" in table.columns else alt.value("#4c78a8")
+    )
+    return (
+        alt.Chart(table)
+        .mark_bar()
+        .encode(
+            x=alt.X("n:Q", title=None, axis=alt.Axis(format="d", tickMinStep=1)),
+            y=alt.Y(f"{name}:N", sort="-x", title=None),
+            color=colour,
+            tooltip=[alt.Tooltip(f"{name}:N"), alt.Tooltip("n:Q", format="d")],
+        )
+    )
+
+
+def _entities_per_document(frame: gpd.GeoDataFrame) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for docs in frame["docs"]:
+        for doc in docs:
+            out[doc] = out.get(doc, 0) + 1
+    return out
+
+
+def documents_table(documents: pd.DataFrame, frame: gpd.GeoDataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Every document read, with its metadata, its jurisdiction and how many entities it names
+    (0 too: a document with no entity is how a reader checks what the machine missed)."""
+    found = _entities_per_document(frame)
+    rows = documents.fillna("").to_dict("records")
+
+    def column(key: str) -> list[str]:
+        return [str(r.get(key) or "") for r in rows]
+
+    places = [
+        " ".join(str(r.get(k) or "") for k in ("province", "prefecture", "county")).strip() for r in rows
+    ]
+    return pd.DataFrame(
+        {
+            label("doc_title", lang): column("title"),
+            label("issuer", lang): column("issuer"),
+            label("number", lang): column("number"),
+            label("date", lang): column("date"),
+            label("jurisdiction", lang): places,
+            label("entities_found", lang): [found.get(f, 0) for f in column("file")],
+            label("file", lang): column("file"),
+        }
+    )
+
+
+def skipped_table(skipped: list[dict[str, str]], lang: str = "zh") -> pd.DataFrame:
+    """The files not read, each with its reason in `lang`."""
+    return pd.DataFrame(
+        {
+            label("file", lang): [s["file"] for s in skipped],
+            label("reason", lang): [reason_text(s["reason"], lang) for s in skipped],
         }
     )

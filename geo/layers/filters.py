@@ -7,10 +7,13 @@ the valid ones, so a typo never silently yields an empty file. Administrative na
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import geopandas as gpd
+import numpy as np
+import pandas as pd
 
 from geo.knowledge.gazetteer import admin_table
 from geo.knowledge.industries import industries
@@ -84,6 +87,57 @@ def _any_in(values: object, wanted: set[str]) -> bool:
     return bool(wanted.intersection(values if isinstance(values, list | tuple) else ()))
 
 
+PLACE_COLUMNS = ("province", "prefecture", "county")
+
+
+@lru_cache(maxsize=65536)
+def _place_pinyin(name: str) -> str:
+    """A place name in toneless pinyin, run together (岳阳市 -> yueyangshi)."""
+    from pypinyin import lazy_pinyin
+
+    return "".join(lazy_pinyin(name, errors="ignore")).lower()
+
+
+def _squeezed(value: object) -> str:
+    return value.lower().replace(" ", "") if isinstance(value, str) else ""
+
+
+def _places_matching(names: Iterable[object], needle: str) -> set[str]:
+    """The distinct place names whose Chinese or pinyin holds the needle."""
+    return {
+        n
+        for n in set(names)
+        if isinstance(n, str) and n and (needle in _squeezed(n) or needle in _place_pinyin(n))
+    }
+
+
+def _any_item(values: pd.Series, test: Callable[[str], bool]) -> np.ndarray:
+    """Per row of a list column: does any item pass `test`."""
+    return values.map(lambda v: isinstance(v, list | tuple) and any(test(x) for x in v)).to_numpy(dtype=bool)
+
+
+def text_matches(frame: gpd.GeoDataFrame, text: str) -> np.ndarray:
+    """Rows whose name, alias or pinyin, or whose place (province, prefecture, county, a
+    corridor's units) in Chinese or pinyin holds `text`, case and spaces ignored: a reader
+    looking for the parks of 岳阳 types the place. Places are tested once per distinct name."""
+    needle = _squeezed(text)
+    keep = np.zeros(len(frame), dtype=bool)
+    for column in ("name", "pinyin"):
+        squeezed = frame[column].fillna("").astype(str).str.lower().str.replace(" ", "", regex=False)
+        keep |= squeezed.str.contains(needle, regex=False).to_numpy(dtype=bool)
+    keep |= _any_item(frame["aliases"], lambda a: needle in _squeezed(a))
+    for column in PLACE_COLUMNS:
+        keep |= (
+            frame[column].isin(_places_matching(frame[column].dropna().unique(), needle)).to_numpy(dtype=bool)
+        )
+    if "places" in frame.columns:
+        units = {u for v in frame["places"] if isinstance(v, list | tuple) for u in v}
+        matching = _places_matching(units, needle)
+        if matching:
+            keep |= _any_item(frame["places"], matching.__contains__)
+    return keep
+
+
 def apply_filters(frame: gpd.GeoDataFrame, filters: Filters) -> gpd.GeoDataFrame:
     """Rows that pass every filter (values within one filter are alternatives)."""
     filters = check_filters(frame, filters)
@@ -99,9 +153,5 @@ def apply_filters(frame: gpd.GeoDataFrame, filters: Filters) -> gpd.GeoDataFrame
     if filters.doc:
         keep &= frame["docs"].map(lambda v: _any_in(v, set(filters.doc)))
     if filters.text:
-        needle = filters.text.lower().replace(" ", "")
-        searchable = frame["name"] + "|" + frame["pinyin"].fillna("").str.lower().str.replace(" ", "")
-        keep &= searchable.str.contains(needle, regex=False) | frame["aliases"].map(
-            lambda v: any(needle in a for a in (v if isinstance(v, list | tuple) else ()))
-        )
+        keep &= text_matches(frame, filters.text)
     return frame[keep].reset_index(drop=True)

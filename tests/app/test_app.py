@@ -112,10 +112,12 @@ def test_filters_by_kind_province_prefecture_and_document(layers, frame):
     assert app.query_params["kind"] == ["park", "corridor"]
 
 
-def test_search_matches_chinese_and_pinyin(layers):
+def test_search_matches_names_and_places_in_chinese_and_pinyin(layers):
     app = start()
     app.text_input(key="filter_text").set_value("瑞丰").run()
     assert metrics(app)[0] == 1
+    app.text_input(key="filter_text").set_value("乌兰察布").run()  # a prefecture no name holds
+    assert metrics(app)[0] == 4
     app.text_input(key="filter_text").set_value("liangcheng").run()
     assert sorted(app.dataframe[0].value["名称"]) == ["丰镇—凉城天然气管道", "凉城光伏电站项目"]
     assert app.query_params["q"] == "liangcheng"
@@ -130,6 +132,13 @@ def test_a_shared_link_opens_the_same_view(layers):
     assert metrics(app)[0] == 2
     assert app.metric[0].label == "Matching"
     assert "tile.openstreetmap.org" in map_args(app)["script"]
+
+
+def test_a_tile_basemap_says_it_needs_the_internet(layers):
+    app = start()
+    assert not any("需要联网" in c.value for c in app.sidebar.caption)
+    app.radio(key="basemap").set_value("gaode").run()
+    assert any("需要联网" in c.value for c in app.sidebar.caption)
 
 
 def test_a_link_with_unknown_values_warns_and_ignores_them(layers):
@@ -147,6 +156,79 @@ def test_switching_language_keeps_the_filters(layers):
     assert app.multiselect(key="filter_industry").label == "Industry"
     assert "Name" in app.dataframe[0].value.columns
     assert app.query_params == {"industry": "general", "lang": "en"}
+
+
+def test_a_language_switch_keeps_codes_though_the_browser_sends_old_labels(layers):
+    # after a switch the browser still holds a widget's labels in the old language and sends them
+    app = start(lang="en")
+    app.multiselect(key="filter_kind").set_value(["park"]).run()
+    app.multiselect(key="filter_industry").set_value(["chemicals"]).run()
+    app.radio(key="lang").set_value("zh").run()
+    app.multiselect(key="filter_kind").set_value(["Park"])
+    app.multiselect(key="filter_industry").set_value(["Chemicals"])
+    app.text_input(key="filter_text").set_value("丰").run()
+    assert not app.exception, app.exception
+    assert app.multiselect(key="filter_kind").value == ["park"]
+    assert app.multiselect(key="filter_industry").value == ["chemicals"]
+    assert app.query_params["kind"] == "park" and app.query_params["industry"] == "chemicals"
+    app.radio(key="lang").set_value("en").run()
+    app.multiselect(key="filter_industry").set_value(["化工"]).run()
+    assert app.multiselect(key="filter_industry").value == ["chemicals"]
+    assert app.query_params["industry"] == "chemicals"
+
+
+def test_the_basemap_keeps_its_choice_across_a_language_switch(layers):
+    app = start(lang="en")
+    app.radio(key="basemap").set_value("gaode").run()
+    app.radio(key="lang").set_value("zh").run()
+    assert app.radio(key="basemap").value == "gaode"
+    radio = app.radio(key="basemap")
+    radio.options.append("Gaode (AMap)")  # the browser still holds the English label and sends it
+    radio.set_value("Gaode (AMap)").run()
+    assert not app.exception, app.exception
+    assert app.radio(key="basemap").value == "gaode"
+    assert app.query_params["basemap"] == "gaode"
+
+
+def test_the_map_and_table_name_documents_by_title(layers):
+    (layers / "documents.csv").write_text(
+        "file,title,issuer,number,date\nt.txt,甲市关于推进园区建设的通知,甲市人民政府,,2020-03-05\n",
+        encoding="utf-8",
+    )
+    app = start()
+    assert "甲市关于推进园区建设的通知 (甲市人民政府, 2020-03-05)" in map_args(app)["script"]
+    assert set(app.dataframe[0].value["来源文件"]) == {
+        "甲市关于推进园区建设的通知 (甲市人民政府, 2020-03-05)"
+    }
+
+
+def test_the_documents_tab_lists_documents_read_and_files_skipped(layers):
+    (layers / "documents.csv").write_text(
+        "file,title,issuer,number,date\nt.txt,甲市关于推进园区建设的通知,甲市人民政府,,2020-03-05\n"
+        "empty.txt,乙县通知,,,\n",
+        encoding="utf-8",
+    )
+    report = {"documents_skipped": [{"file": "/in/scan.pdf", "reason": "password-protected PDF"}]}
+    (layers / "report.json").write_text(json.dumps(report), encoding="utf-8")
+    tab = start().tabs[1]
+    documents, skipped = (d.value for d in tab.dataframe)
+    assert dict(zip(documents["标题"], documents["实体数"], strict=True)) == {
+        "甲市关于推进园区建设的通知": 4,
+        "乙县通知": 0,
+    }
+    assert skipped.to_dict("records") == [{"文件名": "scan.pdf", "原因": "PDF 有密码保护"}]
+
+
+def charts(app: AppTest) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in app.get("vega_lite_chart")]
+
+
+def test_charts_count_whole_entities_and_vanish_for_an_empty_result(layers):
+    app = start()
+    specs = charts(app)
+    assert len(specs) == 2 and all(s["encoding"]["x"]["axis"]["tickMinStep"] == 1 for s in specs)
+    app.text_input(key="filter_text").set_value("没有这个名称").run()
+    assert metrics(app)[0] == 0 and charts(app) == []
 
 
 @pytest.fixture
@@ -199,6 +281,24 @@ def test_uploaded_documents_join_the_map_and_a_bad_file_is_reported(layers):
     assert "new.txt" in app.multiselect(key="filter_doc").options
     app.multiselect(key="filter_doc").set_value(["new.txt"]).run()
     assert metrics(app)[0] >= 1 and MARKUP_PARK not in set(app.dataframe[0].value["名称"])
+
+
+def test_uploading_twice_adds_nothing_twice_and_reasons_are_chinese(layers):
+    app = start()
+    assert any("只在本次会话" in c.value and "20 MB" in c.value for c in app.caption)
+    files = [
+        ("new.txt", UPLOADED.encode("utf-8"), "text/plain"),
+        ("broken.pdf", b"%PDF-1.4 broken", "application/pdf"),
+    ]
+    app.file_uploader(key="upload").set_value(files)
+    app.run()
+    app.button(key="add_docs").click().run()
+    first, found = metrics(app), len(app.success)
+    assert found == 1 and any("无法读取的 PDF" in e.value for e in app.error)
+    app.button(key="add_docs").click().run()
+    assert not app.exception
+    assert metrics(app) == first and len(app.success) == found
+    assert sum("已处理过" in i.value for i in app.info) == 2
 
 
 def test_first_start_builds_from_seeds_and_a_filter_change_does_not_rebuild(tmp_path, monkeypatch):

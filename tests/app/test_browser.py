@@ -175,3 +175,51 @@ def test_popup_shows_document_markup_as_text(page, app_url, frame, tmp_path):
     assert "Shangdouxian" in popup.inner_text() and "t.txt" in popup.inner_text()
     page.screenshot(path=str(tmp_path / "popup.png"))
     assert (tmp_path / "popup.png").stat().st_size > 10_000
+
+
+def test_a_tile_basemap_offline_says_why_the_map_is_grey(page, app_url, tmp_path):
+    page.goto(f"{app_url}/?basemap=osm")
+    note = page.frame_locator(MAP_FRAME).locator(".pa-tile-note")
+    note.wait_for(timeout=WAIT_MS)  # the tiles were refused, as on a machine with no internet
+    assert "需要联网" in note.inner_text()
+    page.screenshot(path=str(tmp_path / "tiles-offline.png"))
+
+
+def test_choosing_a_table_row_opens_its_card_on_the_map(page, app_url, frame, tmp_path):
+    page.goto(app_url)
+    wait_for_markers(page, points(frame))
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.wait_for(timeout=WAIT_MS)
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 18, box["y"] + 35 + 18)  # the first row's selection cell
+    page.wait_for_function(  # the map is drawn anew: during the rerun two frames may exist
+        """([selector, name]) => [...document.querySelectorAll(selector)].some((frame) => {
+            const doc = frame.contentDocument;
+            const open = doc && doc.querySelector(".leaflet-popup-content .pa-name");
+            return !!open && open.textContent === name;
+        })""",
+        arg=[MAP_FRAME, frame["name"].iloc[0]],  # the table's first row
+        timeout=WAIT_MS,
+    )
+    page.screenshot(path=str(tmp_path / "row.png"))
+
+
+def test_a_language_switch_with_filters_set_keeps_them_as_codes(page, app_url, tmp_path):
+    page.goto(f"{app_url}/?lang=en&kind=park&industry=chemicals&basemap=gaode")
+    wait_for_markers(page, 1)
+    page.locator('[data-testid="stRadio"]').first.get_by_text("中文").click()
+    page.get_by_text("搜索名称或地名").wait_for(timeout=WAIT_MS)
+    search = page.locator('[data-testid="stTextInput"] input')
+    search.fill("瑞丰")
+    search.press("Enter")
+    page.wait_for_url("**q=*", timeout=WAIT_MS)
+    wait_for_markers(page, 1)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    kind = page.locator('[data-testid="stMultiSelect"]').filter(has_text="类型")
+    industry = page.locator('[data-testid="stMultiSelect"]').filter(has_text="产业")
+    assert "园区" in kind.inner_text() and "化工" in industry.inner_text()
+    assert "kind=park" in page.url and "industry=chemicals" in page.url
+    basemap = page.locator('[data-testid="stRadio"]').nth(1)
+    assert basemap.locator("input:checked").count() == 1
+    assert "高德地图" in basemap.locator("label", has=page.locator("input:checked")).inner_text()
+    page.screenshot(path=str(tmp_path / "language.png"), full_page=True)

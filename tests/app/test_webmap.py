@@ -12,7 +12,7 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 from maplayers import MARKUP_PARK, MARKUP_TEXT, placed_sample
-from shapely.geometry import MultiPoint, Point, shape
+from shapely.geometry import LineString, MultiPoint, Point, shape
 
 from geo.app import basemap, elements, services
 from geo.app.assets import MissingAsset, asset_uri, leaflet_version, serve_offline
@@ -91,7 +91,7 @@ def test_a_clustered_map_carries_the_cluster_plugin_and_a_sparse_one_does_not(fr
     dense = entity_map(frame, cluster_above=1)
     assert "L.markerClusterGroup" in map_html(dense) and asset_uri("markerclusterjs") in map_html(dense)
     assert "L.markerClusterGroup" not in map_html(sparse)
-    assert '"maxZoom": 18' in map_html(dense)  # the cluster plugin refuses a map without one
+    assert '"maxZoom": 9,' in map_html(dense)  # the cluster plugin refuses a map without one
     assert asset_uri("markerclusterjs") not in map_html(sparse)
 
 
@@ -206,7 +206,7 @@ def test_the_map_fits_the_filtered_features(frame):
     page = map_html(entity_map(only))
     fit = re.search(r"fitBounds\(\s*\[\[([\d.]+),\s*([\d.]+)\],\s*\[([\d.]+),\s*([\d.]+)\]\]", page)
     assert fit and [float(v) for v in fit.groups()] == [40.4, 113.1, 40.4, 113.1]
-    assert "fitBounds" not in map_html(entity_map(frame.iloc[0:0]))
+    assert not re.search(r"fitBounds\(\s*\[\[", map_html(entity_map(frame.iloc[0:0])))
 
 
 def test_legend_counts_industries_on_the_map_and_explains_precision(frame):
@@ -343,3 +343,172 @@ def test_script_json_round_trips_and_hides_what_could_end_a_script_or_open_a_tem
     text = script_json(nasty)
     assert json.loads(text) == nasty
     assert not any(s in text for s in ("<", "{{", "{%", "{#"))
+
+
+def test_labels_in_either_language_turn_back_into_codes():
+    from geo.app.labels import KIND_LABELS, as_codes
+    from geo.app.popups import industry_labels
+
+    assert as_codes(["Park", "区域", "project", "火星"], KIND_LABELS) == ["park", "region", "project", "火星"]
+    assert as_codes(["化工", "chemicals"], industry_labels()) == ["chemicals"]
+
+
+def _spread(frame: gpd.GeoDataFrame, n: int) -> gpd.GeoDataFrame:
+    """n copies of the first placed point, spread over a few counties of one prefecture."""
+    row = frame[frame.geometry.geom_type == "Point"].iloc[[0] * n].copy()
+    row["geometry"] = [Point(112.0 + 0.05 * i, 40.0 + 0.03 * i) for i in range(n)]
+    return gpd.GeoDataFrame(row.reset_index(drop=True), geometry="geometry", crs=frame.crs)
+
+
+def test_the_first_view_frames_the_bulk_not_a_far_outlier(frame):
+    from geo.app.map import view_bounds
+
+    bulk = _spread(frame, 30)
+    far = bulk.iloc[[0]].copy()
+    far["geometry"] = [Point(129.7, 62.0)]  # one point in Siberia
+    lines = frame[frame["kind"] == "corridor"].copy()
+    lines["geometry"] = [LineString([(112.2, 40.2), (130.0, 60.0)])] * len(lines)  # a corridor ending there
+    (south, west), (north, east) = view_bounds(pd.concat([bulk, far, lines], ignore_index=True))
+    assert north < 42.5 and east < 114.5, "the outliers must not pull the view"
+    assert south <= 40.0 and west <= 112.0 and north >= 40.87 and east >= 113.45, "every bulk point inside"
+    _, (n2, e2) = view_bounds(pd.concat([bulk.iloc[:3], far], ignore_index=True))
+    assert n2 >= 62.0 and e2 >= 129.7, "a handful of results is framed whole"
+
+
+def test_zoom_is_capped_and_the_legend_starts_folded(frame):
+    one = frame.iloc[[0]]
+    offline, osm = entity_map(one, "offline"), entity_map(one, "osm")
+    assert offline.options["maxZoom"] <= 10 and osm.options["maxZoom"] <= 17
+    fits = [c for c in offline._children.values() if type(c).__name__ == "FitBounds"]
+    assert fits and fits[0].options["maxZoom"] <= 8
+    assert legend_html(frame).startswith("<details>")
+
+
+def test_the_offline_basemap_names_prefecture_seats_when_zoomed_in(frame):
+    page = map_html(entity_map(frame, "offline"))
+    assert "pa-place-label" in page and "乌兰察布市" in page
+
+
+def test_a_corridor_across_provinces_is_not_counted_as_unplaced(frame):
+    from geo.app.tables import province_counts
+
+    across = with_row(frame, "丰镇—凉城天然气管道", province=None)
+    table = province_counts(across, "zh")
+    assert "(未定位)" not in set(table["省级"]) and counts(across)["unplaced"] == 0
+    assert dict(zip(table["省级"], table["n"], strict=True))["(跨省)"] == 1
+
+
+def test_charts_draw_whole_counts_and_nothing_for_no_result(frame):
+    from geo.app.tables import count_chart
+
+    spec = count_chart(industry_counts(frame, "en")).to_dict()
+    assert spec["encoding"]["x"]["axis"] == {"format": "d", "tickMinStep": 1}
+    assert count_chart(province_counts(frame.iloc[0:0], "en")) is None
+    assert count_chart(industry_counts(frame.iloc[0:0], "en")) is None
+
+
+def test_skip_reasons_are_said_in_chinese_in_the_chinese_ui():
+    from geo.app.labels import reason_text
+
+    assert reason_text("password-protected PDF", "zh") == "PDF 有密码保护"
+    assert reason_text("not a readable PDF (PdfReadError)", "zh") == "无法读取的 PDF(PdfReadError)"
+    assert reason_text("too large (25.0 MB; the limit is 21.0 MB)", "zh") == "文件过大(25.0 MB,上限 21.0 MB)"
+    assert reason_text("unsupported format .exe; expected one of .pdf, .txt", "zh") == "不支持的格式 .exe"
+    assert reason_text("password-protected PDF", "en") == "password-protected PDF"
+    assert reason_text("a reason nobody wrote yet", "zh") == "a reason nobody wrote yet"
+
+
+def test_the_uploader_states_the_builds_own_limit():
+    import tomllib
+    from pathlib import Path
+
+    from geo.corpus.documents import DEFAULT_MAX_BYTES
+
+    config = tomllib.loads(
+        (Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml").read_text()
+    )
+    assert config["server"]["maxUploadSize"] == services.UPLOAD_LIMIT_MB == DEFAULT_MAX_BYTES // 2**20
+
+
+def test_a_file_already_added_is_not_added_again():
+    seen = {services.file_digest(b"a")}
+    fresh, repeated = services.new_files([("a.txt", b"a"), ("b.txt", b"b"), ("b2.txt", b"b")], seen)
+    assert [name for name, _ in fresh] == ["b.txt"] and repeated == ["a.txt", "b2.txt"]
+
+
+def test_the_table_has_translated_telling_columns_first(frame):
+    zh, en = entity_table(frame, "zh"), entity_table(frame, "en")
+    assert list(zh.columns[:3]) == ["名称", "产业", "类型"] and zh.columns[-1] == "拼音"
+    assert "pinyin" not in zh.columns and en.columns[-1] == "Pinyin"
+
+
+DOCUMENTS = pd.DataFrame(
+    {
+        "file": ["t.txt", "bare.txt"],
+        "title": ["甲市关于推进园区建设的通知", ""],
+        "issuer": ["甲市人民政府", ""],
+        "number": ["甲政发〔2020〕12号", ""],
+        "date": ["2020-03-05", ""],
+    }
+)
+
+
+def test_popups_name_a_document_by_title_issuer_and_date(frame):
+    names = services.source_names(DOCUMENTS)
+    assert names == {"t.txt": "甲市关于推进园区建设的通知 (甲市人民政府, 甲政发〔2020〕12号, 2020-03-05)"}
+    row = frame.iloc[0].to_dict()
+    popup = popup_html(row, "zh", names)
+    assert "甲市关于推进园区建设的通知" in popup and "2020-03-05" in popup and "t.txt" not in popup
+    assert "t.txt" in popup_html(row, "zh")  # no metadata: the file name stays
+    evil = services.source_names(DOCUMENTS.assign(title=["<img src=x onerror=alert(1)>", ""]))
+    assert "<img" not in popup_html(row, "zh", evil)
+    assert names["t.txt"] in entity_table(frame, "zh", names)["来源文件"].iloc[0]
+
+
+def test_an_open_card_hides_its_tooltip_and_clicked_lines_get_no_focus_box(frame):
+    page = map_html(entity_map(frame))
+    assert 'layer.on("popupopen", function () { layer.unbindTooltip(); });' in page
+    assert ".leaflet-interactive:focus { outline: none; }" in page
+
+
+def test_search_finds_the_entities_of_a_place_by_chinese_or_pinyin(frame):
+    def found(text: str) -> set[str]:
+        return set(apply_filters(frame, Filters(text=text))["name"])
+
+    assert found("乌兰察布") == set(frame["name"]) == found("Wulanchabu")
+    assert found("凉城县") == {"凉城光伏电站项目", "丰镇—凉城天然气管道"}  # a county, and a corridor's unit
+    assert found("liangchengxian") == found("凉城县")
+    assert found("瑞丰") == {"丰镇瑞丰工业园区"} and found("火星") == set()
+
+
+def test_a_tile_basemap_says_why_it_may_stay_grey(frame):
+    osm, offline = map_html(entity_map(frame, "osm", "zh")), map_html(entity_map(frame, "offline", "zh"))
+    assert '"tileerror"' in osm and "此底图需要联网" in osm
+    assert "tileerror" not in offline and "此底图需要联网" not in offline
+
+
+def test_a_chosen_row_opens_its_entity_with_the_card_open(frame):
+    from geo.app.map import focus_feature
+
+    unplaced = with_row(frame, frame["name"].iloc[0], geometry=None)
+    assert focus_feature(unplaced, 0) is None and focus_feature(unplaced, 1) == 0
+    assert focus_feature(frame, 2) == 2 and focus_feature(frame, 99) is None
+    fitted = re.compile(r"fitBounds\(\s*\[\[")
+    page = map_html(entity_map(frame, focus=2))
+    assert "var focus = 2;" in page and not fitted.search(page)  # framed on the one entity
+    whole = map_html(entity_map(unplaced, focus=0))
+    assert "var focus = null;" in whole and fitted.search(whole)
+
+
+def test_the_documents_view_lists_every_document_with_its_count_and_every_skip(frame):
+    from geo.app.tables import documents_table, skipped_table
+
+    table = documents_table(DOCUMENTS.assign(province=["内蒙古自治区", ""]), frame, "zh")
+    assert list(table["实体数"]) == [4, 0]  # a document with no entity stays listed
+    assert (
+        list(table["标题"]) == ["甲市关于推进园区建设的通知", ""] and table["辖区"].iloc[0] == "内蒙古自治区"
+    )
+    skipped = skipped_table(
+        [{"file": "scan.pdf", "reason": "PDF has no text layer (image-only scan?)"}], "zh"
+    )
+    assert skipped.to_dict("records") == [{"文件名": "scan.pdf", "原因": "PDF 没有文字层(可能是扫描图片)"}]
