@@ -119,7 +119,9 @@ def _name_evidence(name: str, kind: str) -> list[Evidence]:
     if kind == "corridor":
         found = [e for e in found if e.word not in ENDPOINT_WORDS]
     if kind in ("park", "base") and any(e.code not in ("transport", GENERAL) for e in found):
-        found = [e for e in found if e.code != "transport"]
+        # ... unless the word is transport and more at once (低空经济: aircraft and flying)
+        both = {e.word for e in found if e.code != "transport"}
+        found = [e for e in found if e.code != "transport" or e.word in both]
     return found
 
 

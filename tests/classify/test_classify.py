@@ -1,9 +1,11 @@
 """Industry classification, on sentences and park names written for these tests (not the seeds)."""
 
+import pytest
+
 from geo.classify.tags import Evidence, IndustryTags, classify, classify_all, classify_text, keyword_hits
 from geo.corpus.documents import document_from_bytes
 from geo.extract.mentions import extract
-from geo.knowledge.industries import industry_keywords, keyword_codes
+from geo.knowledge.industries import gbt4754_terms, industries, industry_keywords, keyword_codes
 from geo.model import Entity, Mention
 
 
@@ -183,3 +185,44 @@ def test_context_windows_are_read_in_order_of_strength():
     lead_only = classify_text("瑞丰工业园区", "物流业方面,推进瑞丰工业园区建设。")
     after_wins = classify_text("瑞丰工业园区", "物流业方面,推进瑞丰工业园区建设,发展化工。")
     assert lead_only.primary == "logistics" and after_wins.primary == "chemicals"
+
+
+# --- GB/T 4754 terms: the lead-industry phrases of real zones and projects ----------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "codes"),
+    [
+        ("瑞丰农副产品加工园区", "park", {"agrifood"}),
+        ("瑞丰电子产业园", "park", {"digital"}),
+        ("瑞丰机电产业园", "park", {"equipment"}),
+        ("瑞丰汽车及零部件产业园", "park", {"automotive"}),
+        ("瑞丰卫浴产业园", "park", {"building_materials"}),
+        ("瑞丰香菇产业园", "park", {"agrifood"}),
+        ("瑞丰应急产业园", "park", {"equipment"}),
+        ("瑞丰新型显示材料基地", "base", {"digital", "new_materials"}),
+        ("瑞丰低空经济示范区", "park", {"equipment", "transport"}),
+        ("瑞丰科技园", "park", {"digital", "services"}),
+        ("瑞丰青年创新创业基地", "base", {"services"}),
+        ("瑞丰百万吨乙烯项目", "project", {"chemicals"}),
+        ("瑞丰煤炭储配基地工程", "project", {"coal", "logistics"}),
+        ("瑞丰航电枢纽工程", "project", {"power", "transport"}),
+        ("瑞丰垃圾焚烧发电项目", "project", {"circular", "power"}),
+        ("瑞丰客运换乘中心", "project", {"transport"}),
+        ("瑞丰河航道整治工程", "project", {"transport"}),
+        ("瑞丰河整治工程", "project", {"water_env"}),
+        ("瑞丰水厂工程", "project", {"water_env"}),
+        ("瑞丰调蓄工程", "project", {"water_env"}),
+        ("瑞丰至金川客专", "corridor", {"transport"}),
+    ],
+)
+def test_gbt4754_terms_of_real_names(name, kind, codes):
+    assert set(classify_text(name, kind=kind).codes) == codes
+
+
+def test_every_gbt4754_term_maps_to_a_taxonomy_code():
+    known = {i.code for i in industries()}
+    rows = gbt4754_terms()
+    assert len(rows) > 300 and all(r.code in known and r.term for r in rows)
+    assert {"电子", "农副产品", "机电"} <= {r.term for r in rows}
+    assert keyword_codes()["电子"] == ("digital",)
