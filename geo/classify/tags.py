@@ -32,6 +32,8 @@ BLOCKERS = frozenset(read_words("industry_blockers"))  # contain a keyword, mean
 # industries.csv, whose words the extractor reads as generic.
 PROGRAMMES = {row["name"]: tuple(row["codes"].split()) for row in read_rows("industry_programmes")}
 _WHERE_ORDER = {"name": 0, "attached": 1, "frame": 2, "after": 3, "tail": 4, "lead": 5}
+# The clause after 为基础/为依托 is evidence of the frame's strength, read without name words.
+_READ_AS = {"clause": "frame"}
 # In a corridor's name a port is an end point (甲口岸-乙公路), not what the corridor is.
 ENDPOINT_WORDS = frozenset({"口岸", "港"})
 _HOST_HEAD = re.compile("|".join(sorted(map(re.escape, PARK_HEADS), key=len, reverse=True)))
@@ -42,15 +44,20 @@ _LIST_ITEM = re.compile(r"[^、,;。]+")
 # The words after a name reach to the end of its clause and one more: 依托甲园区,发展新材料.
 _CLAUSE_END = re.compile(r"([,;。])")
 _LIST_GAP = re.compile(r"^[、,和及与或等\s]*$")
-_FRAME_BEFORE = re.compile(r"以([^,;。、]{1,20}?)为(?:主|主导|重点|特色|核心)的?$")
+_FRAME_BEFORE = re.compile(
+    r"(?:以([^,;。]{1,20}?)为(?:主|主导|重点|特色|核心)(?:产业)?"
+    r"|(?:重点|主要|着力|大力)发展([^,;。]{1,20}?))的?$"
+)
 # Frames right after a name (or its list) that say what it does: 以氟化工为主, 重点发展…,
-# 主导产业为…, and 为基地/为依托,<the clause that follows>.
+# 主导产业为…, (主导产业:…), and 为基地/为依托,<the clause that follows>. Behind a comma only
+# the lead-industry shapes count (甲园区,主导产业为…), not any 发展 (以建设甲园区,发展…为重点).
 _FRAME_AFTER = re.compile(
-    r"^(?:等|要|将|应|的)?(?:"
+    r"^(?:[((]|,(?=(?:已经|已)?(?:形成|构建)|主导产业|产业定位|(?:重点|主要)发展))?"
+    r"(?:等|要|将|应|的|已)?(?:(?:已经|已)?(?:形成|构建|打造|培育)了?)?(?:"
     r"(?:主要|重点|要)?以([^,;。]{1,30}?)为(?:主|主导|重点|特色|核心|方向)"
     r"|(?:重点|主要|着力|大力|优先|积极)?(?:发展|布局|培育|承接|打造|引进|集聚)([^,;。]{1,40})"
-    r"|(?:的)?(?:主导产业|产业定位|功能定位|定位)(?:为|是|包括|有)?([^,;。]{1,40})"
-    r"|为(?:主|重点|主导|核心|基地|依托|载体|平台|龙头|抓手|基础|支撑)[,]?([^,;。]{1,40})"
+    r"|(?:的)?(?:主导产业|产业定位|功能定位|定位)(?:为|是|包括|有|[::])?([^,;。]{1,40})"
+    r"|为(?:主|重点|主导|核心|基地|依托|载体|平台|龙头|抓手|基础|支撑)[,]?(?P<clause>[^,;。]{1,40})"
     r")"
 )
 _MASK = "□"
@@ -135,14 +142,16 @@ def _after_host(name: str) -> str:
     return name[hosts[-1] :] if hosts else name
 
 
-def _mask_unnamed_siblings(text: str) -> str:
+def _mask_unnamed_siblings(text: str, own: tuple[int, int]) -> str:
     """List items ending in a head that no mention covers (the extractor missed them) are
-    still other things' names: 甲园区、乙钢铁公司固废项目 gives 甲园区 no steel."""
+    still other things' names: 甲园区、乙钢铁公司固废项目 gives 甲园区 no steel. The item
+    holding the mention itself is no sibling (以铝、铜为主的甲园区)."""
     for seg in _LIST_ITEM.finditer(text):
         heads = list(_NAME_HEAD.finditer(seg.group()))
         if (
             heads
             and _MASK not in seg.group()
+            and not (seg.start() < own[1] and own[0] < seg.end())
             and (
                 (seg.start() and text[seg.start() - 1] == "、")
                 or (seg.end() < len(text) and text[seg.end()] == "、")
@@ -155,7 +164,8 @@ def _mask_unnamed_siblings(text: str) -> str:
 
 def _windows(mention: Mention, neighbours: Sequence[Mention]) -> dict[str, str] | None:
     """The texts around one mention, other names masked: attached (a longer name containing it),
-    frame (以…为主的 before it), after (up to the next name), tail (the rest), lead (before any name)."""
+    frame (以…为主的 before it, 主导产业为… after it), clause (what follows 为基础, after it), after
+    (up to the next name), tail (the rest), lead (before any name)."""
     sentence = mention.sentence
     at = sentence.find(mention.surface)
     if at < 0:
@@ -173,7 +183,7 @@ def _windows(mention: Mention, neighbours: Sequence[Mention]) -> dict[str, str] 
             elif end <= own[0] or own[1] <= start:
                 spans.append((start, end))
                 masked[start:end] = _MASK * (end - start)
-    text = _mask_unnamed_siblings("".join(masked))
+    text = _mask_unnamed_siblings("".join(masked), own)
     groups = _groups(sorted(set(spans)), text)
     mine = next(i for i, g in enumerate(groups) if g[0] <= own[0] and own[1] <= g[1])
     after_end = groups[mine + 1][0] if mine + 1 < len(groups) else len(text)
@@ -183,7 +193,8 @@ def _windows(mention: Mention, neighbours: Sequence[Mention]) -> dict[str, str] 
     framed = _FRAME_AFTER.match(after)
     return {
         "attached": " ".join(attached),
-        "frame": " ".join(g for f in (frame, framed) if f for g in f.groups() if g),
+        "frame": " ".join(g for f in (frame, framed) if f for g in f.groups()[:3] if g),
+        "clause": framed.group("clause") or "" if framed else "",
         "after": "".join(_CLAUSE_END.split(after)[:4]),
         "tail": text[after_end:],
         "lead": text[: groups[0][0]],
@@ -208,11 +219,15 @@ def _names_an_industry(evidence: Iterable[Evidence]) -> bool:
 def _context(windows: list[dict[str, str]], kind: str, named: bool) -> list[Evidence]:
     """Context by kind: a region is many things; a corridor takes only what it carries; a named
     park or project takes frames and attached words; one whose name says nothing also takes
-    what follows it, and failing that the sentence's lead."""
+    what follows it, and failing that the sentence's lead. A frame (以铝、铜为主导产业) says
+    outright what a zone does, so it reads even the words that otherwise count only in names."""
 
     def read(*wheres: str, carriers: bool = False) -> list[Evidence]:
         found = [
-            e for w in windows for where in wheres for e in _evidence(w[where], where, name_words=carriers)
+            e
+            for w in windows
+            for where in wheres
+            for e in _evidence(w[where], _READ_AS.get(where, where), name_words=carriers or where == "frame")
         ]
         return [e for e in found if e.code in CARRIERS] if carriers else found
 
@@ -221,16 +236,16 @@ def _context(windows: list[dict[str, str]], kind: str, named: bool) -> list[Evid
     if kind == "corridor":
         if named:
             return []
-        for where in ("attached", "frame", "after", "tail", "lead"):
+        for where in ("attached", "frame", "clause", "after", "tail", "lead"):
             if found := read(where, carriers=True):
                 return found
         return []
     if named:
-        return read("attached", "frame")
+        return read("attached", "frame", "clause")
     return next(
         (
             f
-            for wheres in (("attached", "frame", "after"), ("lead",))
+            for wheres in (("attached", "frame", "clause", "after"), ("lead",))
             if _names_an_industry(f := read(*wheres))
         ),
         [],

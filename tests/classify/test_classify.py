@@ -226,3 +226,48 @@ def test_every_gbt4754_term_maps_to_a_taxonomy_code():
     assert len(rows) > 300 and all(r.code in known and r.term for r in rows)
     assert {"电子", "农副产品", "机电"} <= {r.term for r in rows}
     assert keyword_codes()["电子"] == ("digital",)
+
+
+# --- lead-industry frames, every shape --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "瑞丰经济开发区以铝、铜为主导产业。",
+        "瑞丰经济开发区主导产业为铝、铜。",
+        "瑞丰经济开发区,主导产业为铝、铜。",
+        "瑞丰经济开发区的主导产业是铝、铜。",
+        "瑞丰经济开发区(主导产业:铝、铜)",
+        "瑞丰经济开发区,重点发展铝、铜。",
+        "瑞丰经济开发区形成了以铝、铜为主导的产业体系。",
+        "以铝、铜为主导产业的瑞丰经济开发区加快转型。",
+        "重点发展铝、铜的瑞丰经济开发区加快转型。",
+    ],
+)
+def test_lead_industry_frames_read_even_name_only_words(sentence):
+    assert classify_text("瑞丰经济开发区", sentence).codes == ("metallurgy",)
+
+
+def test_frame_adds_to_what_the_name_says():
+    tags = classify_text("瑞丰化工园区", "瑞丰化工园区,主导产业为精细化工、电子。")
+    assert tags.codes == ("chemicals", "digital")
+
+
+def test_each_park_of_a_catalogue_list_gets_its_own_lead_industries():
+    sentence = "瑞丰经济开发区(主导产业:农副产品加工、纺织服装)、金川工业园区(主导产业:机电、生物)"
+    found = codes_by_name(sentence, {"瑞丰经济开发区": "park", "金川工业园区": "park"})
+    assert found == {
+        "瑞丰经济开发区": ("agrifood", "textiles_leather"),
+        "金川工业园区": ("equipment", "biomedicine"),
+    }
+
+
+def test_a_purpose_clause_after_a_comma_is_no_lead_industry_frame():
+    sentence = "以建设瑞丰装备制造园,发展金川新能源汽车、青山天然气重卡为重点,形成产业集群。"
+    assert classify_text("瑞丰装备制造园", sentence).codes == ("equipment",)
+
+
+def test_the_clause_after_a_base_frame_reads_no_name_only_words():
+    sentence = "以瑞丰石墨产业园为重点,大力推进石墨烯产品的研发进度。"
+    assert classify_text("瑞丰石墨产业园", sentence).codes == ("new_materials",)
