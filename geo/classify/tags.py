@@ -22,6 +22,7 @@ from geo.knowledge.scanner import Scanner
 from geo.knowledge.store import current
 from geo.knowledge.tables import read_rows, read_words
 from geo.model import Entity, Mention
+from geo.place.candidates import scan as scan_places
 
 GENERAL = "general"
 # What a corridor carries is what it is: its context may only name one of these.
@@ -61,6 +62,8 @@ _FRAME_AFTER = re.compile(
     r")"
 )
 _MASK = "□"
+# A word right before a town suffix is the town's name (甲市大桥镇); 乡村, 乡镇 are no suffix.
+_TOWN_SUFFIX = re.compile(r"(?:镇|乡|街道)(?![村镇土])")
 
 
 class Evidence(NamedTuple):
@@ -107,6 +110,29 @@ def keyword_hits(text: str) -> list[_Hit]:
     ]
 
 
+def _place_spans(name: str) -> list[tuple[int, int]]:
+    """Spans of `name` that name a place: administrative units, towns and districts the place
+    scanner knows (临港, 新港). The name's head is what the thing is, so a place word ending the
+    name (甲新港, a port) or running into its head (a town 科创园 in 甲科创园区) is no such span."""
+    heads = list(_NAME_HEAD.finditer(name))
+    head = heads[-1].start() if heads else len(name)
+    spans = [(h.start, h.end) for h in scan_places(name, loose=True)]
+    return [(s, e) for s, e in spans if e <= head and e < len(name)]
+
+
+def name_hits(name: str) -> list[_Hit]:
+    """Industry words of a name, none inside a place word of it nor naming a town (甲大桥镇): a
+    district named 临港 is no port, a town named 大桥 no bridge; a place word that is itself a
+    keyword stays one."""
+    places = _place_spans(name)
+    return [
+        h
+        for h in keyword_hits(name)
+        if not _TOWN_SUFFIX.match(name, h.end)
+        and not any(s <= h.start and h.end <= e and (s, e) != (h.start, h.end) for s, e in places)
+    ]
+
+
 def _evidence(text: str, where: str, *, name_words: bool = False) -> list[Evidence]:
     """Evidence from `text`; context drops the words that only mean something inside a name."""
     return [
@@ -122,7 +148,7 @@ def _name_evidence(name: str, kind: str) -> list[Evidence]:
     park; a park's 铁路/公路 only says how it is reached; a corridor's 口岸 is an end point."""
     if kind in ("project", "base"):
         name = _after_host(name)
-    found = [Evidence(code, h.word, "name") for h in reversed(keyword_hits(name)) for code in h.codes]
+    found = [Evidence(code, h.word, "name") for h in reversed(name_hits(name)) for code in h.codes]
     if kind == "corridor":
         found = [e for e in found if e.word not in ENDPOINT_WORDS]
     if kind in ("park", "base") and any(e.code not in ("transport", GENERAL) for e in found):

@@ -271,3 +271,36 @@ def test_a_purpose_clause_after_a_comma_is_no_lead_industry_frame():
 def test_the_clause_after_a_base_frame_reads_no_name_only_words():
     sentence = "以瑞丰石墨产业园为重点,大力推进石墨烯产品的研发进度。"
     assert classify_text("瑞丰石墨产业园", sentence).codes == ("new_materials",)
+
+
+# --- place words inside names -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "codes"),
+    [
+        ("瑞丰临港经济开发区", ("general",)),  # a district named 临港 is no port
+        ("金川新港工业园区", ("general",)),
+        ("瑞丰市大桥镇工业园区", ("general",)),  # nor is a town named 大桥 a bridge
+        ("金川临港化工园区", ("chemicals",)),
+        ("瑞丰新港", ("logistics",)),  # the head of a name is what it is, place-like or not
+        ("瑞丰港口物流园", ("logistics",)),
+        ("瑞丰至金川大桥", ("transport",)),
+    ],
+)
+def test_place_words_in_a_name_are_no_industry(name, codes):
+    kind = "corridor" if "至" in name else "park"
+    assert classify_text(name, kind=kind).codes == codes
+
+
+@pytest.mark.parametrize("name", ["瑞丰粤港澳青年创业基地", "深港瑞丰科技合作区", "港珠澳瑞丰通道"])
+def test_hong_kong_abbreviated_is_no_port(name):
+    assert "logistics" not in classify_text(name, kind="base").codes
+
+
+def test_a_village_is_no_town_suffix():
+    assert classify_text("瑞丰农业乡村振兴示范园").codes == ("agrifood",)
+
+
+def test_a_place_word_running_into_the_head_is_no_place():
+    assert classify_text("瑞丰科创园区").codes == ("digital", "services")
