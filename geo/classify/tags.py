@@ -5,7 +5,8 @@ the head gives the primary code. Context is read narrowly, because one policy se
 lists many parks and many industries: other entities' names are masked, and a mention gets the
 words after its own list of names (甲、乙工业园区以氟化工为主) up to the next name, a frame just
 before it (以氟化工为主的甲园区), the words of a longer name containing it (甲园区氢氟酸项目), and,
-only when those say nothing, the lead of the sentence before the first name.
+only when those say nothing, the lead of the sentence before the first name, if it ends in a
+frame or topic that speaks for them (以…为基础,依托甲园区; 物流业方面,…).
 """
 
 from __future__ import annotations
@@ -34,7 +35,10 @@ BLOCKERS = frozenset(read_words("industry_blockers"))  # contain a keyword, mean
 PROGRAMMES = {row["name"]: tuple(row["codes"].split()) for row in read_rows("industry_programmes")}
 _WHERE_ORDER = {"name": 0, "attached": 1, "frame": 2, "after": 3, "tail": 4, "lead": 5}
 # The clause after 为基础/为依托 is evidence of the frame's strength, read without name words.
-_READ_AS = {"clause": "frame"}
+_READ_AS = {"clause": "frame", "topic": "lead"}
+# A project is listed under its sentence's topic (加快铁路建设,…实施甲线扩能等项目), so it reads
+# the whole lead; a park or base, long-lived and many-sided, only the lead's closing frame.
+_LEAD_OF = {"project": "lead"}
 # In a corridor's name a port is an end point (甲口岸-乙公路), not what the corridor is.
 ENDPOINT_WORDS = frozenset({"口岸", "港"})
 _HOST_HEAD = re.compile("|".join(sorted(map(re.escape, PARK_HEADS), key=len, reverse=True)))
@@ -60,6 +64,11 @@ _FRAME_AFTER = re.compile(
     r"|(?:的)?(?:主导产业|产业定位|功能定位|定位)(?:为|是|包括|有|[::])?([^,;。]{1,40})"
     r"|为(?:主|重点|主导|核心|基地|依托|载体|平台|龙头|抓手|基础|支撑)[,]?(?P<clause>[^,;。]{1,40})"
     r")"
+)
+# A lead that speaks for the names after it ends in a frame or a topic, then at most a verb.
+_LEAD_FRAME = re.compile(
+    r"(?:以([^,;。]{1,30}?)为(?:基础|依托|主|主导|重点|特色|核心|方向|抓手)|([^,;。]{1,12})方面)"
+    r"[,:]?[^,;。]{0,6}$"
 )
 _MASK = "□"
 # A word right before a town suffix is the town's name (甲市大桥镇); 乡村, 乡镇 are no suffix.
@@ -191,7 +200,7 @@ def _mask_unnamed_siblings(text: str, own: tuple[int, int]) -> str:
 def _windows(mention: Mention, neighbours: Sequence[Mention]) -> dict[str, str] | None:
     """The texts around one mention, other names masked: attached (a longer name containing it),
     frame (以…为主的 before it, 主导产业为… after it), clause (what follows 为基础, after it), after
-    (up to the next name), tail (the rest), lead (before any name)."""
+    (up to the next name), tail (the rest), lead (before any name), topic (the lead's closing frame)."""
     sentence = mention.sentence
     at = sentence.find(mention.surface)
     if at < 0:
@@ -224,7 +233,15 @@ def _windows(mention: Mention, neighbours: Sequence[Mention]) -> dict[str, str] 
         "after": "".join(_CLAUSE_END.split(after)[:4]),
         "tail": text[after_end:],
         "lead": text[: groups[0][0]],
+        "topic": _topic(text[: groups[0][0]]),
     }
+
+
+def _topic(lead: str) -> str:
+    """What a sentence's lead says its names are for: a frame (以石墨资源为基础,依托…) or a topic
+    (物流业方面,…) just before them; any other lead is about something else (获批生物医药试点,甲园区…)."""
+    found = _LEAD_FRAME.search(lead)
+    return " ".join(g for g in found.groups() if g) if found else ""
 
 
 def _groups(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
@@ -245,7 +262,7 @@ def _names_an_industry(evidence: Iterable[Evidence]) -> bool:
 def _context(windows: list[dict[str, str]], kind: str, named: bool) -> list[Evidence]:
     """Context by kind: a region is many things; a corridor takes only what it carries; a named
     park or project takes frames and attached words; one whose name says nothing also takes
-    what follows it, and failing that the sentence's lead. A frame (以铝、铜为主导产业) says
+    what follows it, and failing that the topic of the sentence's lead. A frame (以铝、铜为主导产业) says
     outright what a zone does, so it reads even the words that otherwise count only in names."""
 
     def read(*wheres: str, carriers: bool = False) -> list[Evidence]:
@@ -271,7 +288,7 @@ def _context(windows: list[dict[str, str]], kind: str, named: bool) -> list[Evid
     return next(
         (
             f
-            for wheres in (("attached", "frame", "clause", "after"), ("lead",))
+            for wheres in (("attached", "frame", "clause", "after"), (_LEAD_OF.get(kind, "topic"),))
             if _names_an_industry(f := read(*wheres))
         ),
         [],

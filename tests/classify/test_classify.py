@@ -304,3 +304,30 @@ def test_a_village_is_no_town_suffix():
 
 def test_a_place_word_running_into_the_head_is_no_place():
     assert classify_text("瑞丰科创园区").codes == ("digital", "services")
+
+
+# --- the sentence's lead: only a frame or a topic speaks for the names after it ------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "获批全国首个生物医药全产业链试点,瑞丰工业园区在考核评价中稳居第一。",
+        "青山、金川入选首批氢能区域试点,瑞丰工业园区入选零碳园区建设名单。",
+        "重点围绕高端装备制造、新材料等领域,包括瑞丰工业园区新开工建设一批项目。",
+    ],
+)
+def test_a_lead_about_something_else_gives_no_industry(sentence):
+    assert classify_text("瑞丰工业园区", sentence).codes == ("general",)
+
+
+def test_a_lead_frame_or_topic_gives_the_industry():
+    sentence = "以青山丰富的石墨资源为基础,依托瑞丰工业园区,形成石墨生产基地。"
+    assert classify_text("瑞丰工业园区", sentence).codes == ("new_materials",)
+    assert classify_text("瑞丰工业园区", "物流业方面,推进瑞丰工业园区建设。").codes == ("logistics",)
+
+
+def test_a_project_listed_under_a_topic_takes_the_whole_lead():
+    sentence = "加快快速铁路建设,建成瑞丰至金川快速铁路,实施青山线电化扩能等项目。"
+    found = codes_by_name(sentence, {"瑞丰至金川快速铁路": "corridor", "青山线电化扩能": "project"})
+    assert found["青山线电化扩能"] == ("transport",)
