@@ -40,7 +40,7 @@ _READ_AS = {"clause": "frame", "topic": "lead"}
 # the whole lead; a park or base, long-lived and many-sided, only the lead's closing frame.
 _LEAD_OF = {"project": "lead"}
 # In a corridor's name a port is an end point (甲口岸-乙公路), not what the corridor is.
-ENDPOINT_WORDS = frozenset({"口岸", "港"})
+ENDPOINT_WORDS = frozenset({"口岸", "港", "港区"})
 _HOST_HEAD = re.compile("|".join(sorted(map(re.escape, PARK_HEADS), key=len, reverse=True)))
 _NAME_HEAD = re.compile(
     "|".join(sorted(map(re.escape, PARK_HEADS + PROJECT_HEADS + BASE_HEADS), key=len, reverse=True))
@@ -71,6 +71,7 @@ _LEAD_FRAME = re.compile(
     r"[,:]?[^,;。]{0,6}$"
 )
 _MASK = "□"
+_CONJOINED = re.compile(r"(?:以及|及)[^、,;。□]+")
 # A word right before a town suffix is the town's name (甲市大桥镇); 乡村, 乡镇 are no suffix.
 _TOWN_SUFFIX = re.compile(r"(?:镇|乡|街道)(?![村镇土])")
 
@@ -161,10 +162,15 @@ def _name_evidence(name: str, kind: str) -> list[Evidence]:
     if kind == "corridor":
         found = [e for e in found if e.word not in ENDPOINT_WORDS]
     if kind in ("park", "base") and any(e.code not in ("transport", GENERAL) for e in found):
-        # ... unless the word is transport and more at once (低空经济: aircraft and flying)
-        both = {e.word for e in found if e.code != "transport"}
-        found = [e for e in found if e.code != "transport" or e.word in both]
+        found = _without_access(found)
     return found
+
+
+def _without_access(found: list[Evidence]) -> list[Evidence]:
+    """Drop transport words that say how a park is reached, unless the word is transport and
+    more at once (低空经济: aircraft and flying)."""
+    both = {e.word for e in found if e.code != "transport"}
+    return [e for e in found if e.code != "transport" or e.word in both]
 
 
 def _occurrences(text: str, part: str) -> list[int]:
@@ -172,9 +178,11 @@ def _occurrences(text: str, part: str) -> list[int]:
 
 
 def _after_host(name: str) -> str:
-    """What a project or base hosted in a park is (甲工业园区氢氟酸项目 -> 氢氟酸项目)."""
+    """What a project or base hosted in a park is (甲工业园区氢氟酸项目 -> 氢氟酸项目); a project
+    that says nothing after the park builds the park (甲数据产业园项目)."""
     hosts = [m.end() for m in _HOST_HEAD.finditer(name) if m.end() < len(name)]
-    return name[hosts[-1] :] if hosts else name
+    rest = name[hosts[-1] :] if hosts else name
+    return rest if keyword_hits(rest) else name
 
 
 def _mask_unnamed_siblings(text: str, own: tuple[int, int]) -> str:
@@ -197,6 +205,17 @@ def _mask_unnamed_siblings(text: str, own: tuple[int, int]) -> str:
     return text
 
 
+def _mask_conjoined_siblings(text: str) -> str:
+    """A name joined by 以及/及 to a masked one is another thing's name too, though the
+    extractor missed it: 甲园区以及年产6万台乘用车项目 says nothing of their neighbours."""
+    for m in _CONJOINED.finditer(text):
+        heads = list(_NAME_HEAD.finditer(m.group()))
+        if heads and m.start() and text[m.start() - 1] == _MASK:
+            end = m.start() + heads[-1].end()
+            text = text[: m.start()] + _MASK * (end - m.start()) + text[end:]
+    return text
+
+
 def _windows(mention: Mention, neighbours: Sequence[Mention]) -> dict[str, str] | None:
     """The texts around one mention, other names masked: attached (a longer name containing it),
     frame (以…为主的 before it, 主导产业为… after it), clause (what follows 为基础, after it), after
@@ -213,12 +232,13 @@ def _windows(mention: Mention, neighbours: Sequence[Mention]) -> dict[str, str] 
         for start in _occurrences(sentence, surface):
             end = start + len(surface)
             if start <= own[0] and own[1] <= end:
-                if (start, end) != own:
+                # a coordinated mention (甲园区、乙中心等项目) names siblings, not this one
+                if (start, end) != own and "、" not in surface:
                     attached.append(_after_host(sentence[own[1] : end]))
             elif end <= own[0] or own[1] <= start:
                 spans.append((start, end))
                 masked[start:end] = _MASK * (end - start)
-    text = _mask_unnamed_siblings("".join(masked), own)
+    text = _mask_conjoined_siblings(_mask_unnamed_siblings("".join(masked), own))
     groups = _groups(sorted(set(spans)), text)
     mine = next(i for i, g in enumerate(groups) if g[0] <= own[0] and own[1] <= g[1])
     after_end = groups[mine + 1][0] if mine + 1 < len(groups) else len(text)
@@ -272,7 +292,10 @@ def _context(windows: list[dict[str, str]], kind: str, named: bool) -> list[Evid
             for where in wheres
             for e in _evidence(w[where], _READ_AS.get(where, where), name_words=carriers or where == "frame")
         ]
-        return [e for e in found if e.code in CARRIERS] if carriers else found
+        if carriers:
+            return [e for e in found if e.code in CARRIERS]
+        # a park is no transport work: the roads and railways around it say how it is reached
+        return _without_access(found) if kind == "park" else found
 
     if kind == "region":
         return []

@@ -331,3 +331,45 @@ def test_a_project_listed_under_a_topic_takes_the_whole_lead():
     sentence = "加快快速铁路建设,建成瑞丰至金川快速铁路,实施青山线电化扩能等项目。"
     found = codes_by_name(sentence, {"瑞丰至金川快速铁路": "corridor", "青山线电化扩能": "project"})
     assert found["青山线电化扩能"] == ("transport",)
+
+
+# --- a name's own structure -------------------------------------------------------------------
+
+
+def test_a_project_that_builds_a_park_is_the_park():
+    assert classify_text("瑞丰大数据产业园项目", kind="project").codes == ("digital",)
+    assert classify_text("瑞丰化工园区电石项目", kind="project").codes == ("chemicals",)
+
+
+def test_research_as_a_stage_of_production_is_no_service():
+    assert classify_text("瑞丰生物制药研发生产基地", kind="base").codes == ("biomedicine",)
+
+
+def test_a_port_area_at_a_railways_end_is_a_place():
+    assert classify_text("瑞丰站至金川港区铁路", kind="corridor").codes == ("transport",)
+
+
+def test_innovation_zones_are_technology_and_services():
+    assert set(classify_text("瑞丰金川国家自主创新示范区", kind="region").codes) == {"digital", "services"}
+
+
+# --- neighbours in one sentence ---------------------------------------------------------------
+
+
+def test_a_coordinated_mention_holding_this_name_is_no_longer_name_of_it():
+    sentence = "物流站场有瑞丰物流产业园、金川综合客运换乘中心等项目8个。"
+    found = codes_by_name(
+        sentence, {"瑞丰物流产业园": "park", "瑞丰物流产业园、金川综合客运换乘中心等项目": "project"}
+    )
+    assert found["瑞丰物流产业园"] == ("logistics",)
+
+
+def test_an_unnamed_sibling_behind_a_named_one_is_masked():
+    sentence = "包括瑞丰智慧产业城(一期)、金川新能源汽车产业园以及年产6万台新能源乘用车新基地项目;"
+    found = codes_by_name(sentence, {"瑞丰智慧产业城(一期)": "project", "金川新能源汽车产业园": "park"})
+    assert found["瑞丰智慧产业城(一期)"] == ("general",)
+
+
+def test_roads_around_a_park_say_how_it_is_reached():
+    sentence = "完善瑞丰新区与外部连通的高速公路、干线公路网。"
+    assert classify_text("瑞丰新区", sentence).codes == ("general",)
