@@ -1,10 +1,11 @@
 """Industry codes for entities: from the name first, then the words framing its mentions.
 
 A name is head-final (甲煤炭物流园区 is a logistics park dealing in coal), so the keyword nearest
-the head gives the primary code. Context is read narrowly, because one policy sentence often
-lists many parks and many industries: other entities' names are masked, and a mention gets the
-words after its own list of names (甲、乙工业园区以氟化工为主) up to the next name, a frame just
-before it (以氟化工为主的甲园区), the words of a longer name containing it (甲园区氢氟酸项目), and,
+the head gives the primary code; place words in its qualifier (a district named 临港) are no
+keywords. Context is read narrowly, because one policy sentence often lists many parks and many
+industries: other entities' names are masked, and a mention gets the words after its own list of
+names (甲、乙工业园区以氟化工为主) up to the next name, a frame just before it (以氟化工为主的甲园区)
+or after it (甲园区,主导产业为…), the words of a longer name containing it (甲园区氢氟酸项目), and,
 only when those say nothing, the lead of the sentence before the first name, if it ends in a
 frame or topic that speaks for them (以…为基础,依托甲园区; 物流业方面,…).
 """
@@ -31,7 +32,7 @@ CARRIERS = ("transport", "power", "oil_gas", "water_env", "logistics")
 NAME_ONLY = frozenset(read_words("industry_name_only"))  # mean something only inside a name
 BLOCKERS = frozenset(read_words("industry_blockers"))  # contain a keyword, mean something else
 # National transfer programmes (西气东输) name corridors but are proper names, so they stay out of
-# industries.csv, whose words the extractor reads as generic.
+# the keyword tables (industries.csv, gbt4754_terms.csv), whose words the extractor reads as generic.
 PROGRAMMES = {row["name"]: tuple(row["codes"].split()) for row in read_rows("industry_programmes")}
 _WHERE_ORDER = {"name": 0, "attached": 1, "frame": 2, "after": 3, "tail": 4, "lead": 5}
 # The clause after 为基础/为依托 is evidence of the frame's strength, read without name words.

@@ -373,3 +373,13 @@ def test_an_unnamed_sibling_behind_a_named_one_is_masked():
 def test_roads_around_a_park_say_how_it_is_reached():
     sentence = "完善瑞丰新区与外部连通的高速公路、干线公路网。"
     assert classify_text("瑞丰新区", sentence).codes == ("general",)
+
+
+def test_catalogue_lines_with_the_extractor():
+    text = "瑞丰经济开发区(主导产业:农副产品加工、纺织服装)、金川工业园区(主导产业:机电、生物)。\n"
+    found = extract([document_from_bytes(text.encode(), "t.txt")])
+    codes = {e.name: t.codes for e, t in zip(found, classify_all(found), strict=True)}
+    assert codes == {
+        "瑞丰经济开发区": ("agrifood", "textiles_leather"),
+        "金川工业园区": ("equipment", "biomedicine"),
+    }
