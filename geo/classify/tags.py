@@ -50,9 +50,11 @@ _LIST_ITEM = re.compile(r"[^、,;。]+")
 # The words after a name reach to the end of its clause and one more: 依托甲园区,发展新材料.
 _CLAUSE_END = re.compile(r"([,;。])")
 _LIST_GAP = re.compile(r"^[、,和及与或等\s]*$")
+# Frames right before a name: 以氟化工为主(导产业)的甲园区, 重点发展铝、铜的甲园区 (with its 的: a
+# neighbour's own frame, 甲园区重点发展化工、乙园区, is no frame of the next name).
 _FRAME_BEFORE = re.compile(
-    r"(?:以([^,;。]{1,20}?)为(?:主|主导|重点|特色|核心)(?:产业)?"
-    r"|(?:重点|主要|着力|大力)发展([^,;。]{1,20}?))的?$"
+    r"(?:以([^,;。]{1,20}?)为(?:主|主导|重点|特色|核心)(?:产业)?的?"
+    r"|(?:重点|主要|着力|大力)发展([^,;。]{1,20}?)的)$"
 )
 # Frames right after a name (or its list) that say what it does: 以氟化工为主, 重点发展…,
 # 主导产业为…, (主导产业:…), and 为基地/为依托,<the clause that follows>. Behind a comma only

@@ -383,3 +383,9 @@ def test_catalogue_lines_with_the_extractor():
         "瑞丰经济开发区": ("agrifood", "textiles_leather"),
         "金川工业园区": ("equipment", "biomedicine"),
     }
+
+
+def test_a_neighbours_frame_is_no_frame_before_the_next_name():
+    sentence = "瑞丰工业园区重点发展化工、金川产业园重点发展物流。"
+    found = codes_by_name(sentence, {"瑞丰工业园区": "park", "金川产业园": "park"})
+    assert found == {"瑞丰工业园区": ("chemicals",), "金川产业园": ("logistics",)}
