@@ -1,11 +1,13 @@
 """Industry codes for entities: from the name first, then the words framing its mentions.
 
 A name is head-final (甲煤炭物流园区 is a logistics park dealing in coal), so the keyword nearest
-the head gives the primary code. Context is read narrowly, because one policy sentence often
-lists many parks and many industries: other entities' names are masked, and a mention gets the
-words after its own list of names (甲、乙工业园区以氟化工为主) up to the next name, a frame just
-before it (以氟化工为主的甲园区), the words of a longer name containing it (甲园区氢氟酸项目), and,
-only when those say nothing, the lead of the sentence before the first name.
+the head gives the primary code; place words in its qualifier (a district named 临港) are no
+keywords. Context is read narrowly, because one policy sentence often lists many parks and many
+industries: other entities' names are masked, and a mention gets the words after its own list of
+names (甲、乙工业园区以氟化工为主) up to the next name, a frame just before it (以氟化工为主的甲园区)
+or after it (甲园区,主导产业为…), the words of a longer name containing it (甲园区氢氟酸项目), and,
+only when those say nothing, the lead of the sentence before the first name, if it ends in a
+frame or topic that speaks for them (以…为基础,依托甲园区; 物流业方面,…).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from geo.knowledge.scanner import Scanner
 from geo.knowledge.store import current
 from geo.knowledge.tables import read_rows, read_words
 from geo.model import Entity, Mention
+from geo.place.candidates import scan as scan_places
 
 GENERAL = "general"
 # What a corridor carries is what it is: its context may only name one of these.
@@ -29,11 +32,16 @@ CARRIERS = ("transport", "power", "oil_gas", "water_env", "logistics")
 NAME_ONLY = frozenset(read_words("industry_name_only"))  # mean something only inside a name
 BLOCKERS = frozenset(read_words("industry_blockers"))  # contain a keyword, mean something else
 # National transfer programmes (西气东输) name corridors but are proper names, so they stay out of
-# industries.csv, whose words the extractor reads as generic.
+# the keyword tables (industries.csv, gbt4754_terms.csv), whose words the extractor reads as generic.
 PROGRAMMES = {row["name"]: tuple(row["codes"].split()) for row in read_rows("industry_programmes")}
 _WHERE_ORDER = {"name": 0, "attached": 1, "frame": 2, "after": 3, "tail": 4, "lead": 5}
+# The clause after 为基础/为依托 is evidence of the frame's strength, read without name words.
+_READ_AS = {"clause": "frame", "topic": "lead"}
+# A project is listed under its sentence's topic (加快铁路建设,…实施甲线扩能等项目), so it reads
+# the whole lead; a park or base, long-lived and many-sided, only the lead's closing frame.
+_LEAD_OF = {"project": "lead"}
 # In a corridor's name a port is an end point (甲口岸-乙公路), not what the corridor is.
-ENDPOINT_WORDS = frozenset({"口岸", "港"})
+ENDPOINT_WORDS = frozenset({"口岸", "港", "港区"})
 _HOST_HEAD = re.compile("|".join(sorted(map(re.escape, PARK_HEADS), key=len, reverse=True)))
 _NAME_HEAD = re.compile(
     "|".join(sorted(map(re.escape, PARK_HEADS + PROJECT_HEADS + BASE_HEADS), key=len, reverse=True))
@@ -42,18 +50,33 @@ _LIST_ITEM = re.compile(r"[^、,;。]+")
 # The words after a name reach to the end of its clause and one more: 依托甲园区,发展新材料.
 _CLAUSE_END = re.compile(r"([,;。])")
 _LIST_GAP = re.compile(r"^[、,和及与或等\s]*$")
-_FRAME_BEFORE = re.compile(r"以([^,;。、]{1,20}?)为(?:主|主导|重点|特色|核心)的?$")
+# Frames right before a name: 以氟化工为主(导产业)的甲园区, 重点发展铝、铜的甲园区 (with its 的: a
+# neighbour's own frame, 甲园区重点发展化工、乙园区, is no frame of the next name).
+_FRAME_BEFORE = re.compile(
+    r"(?:以([^,;。]{1,20}?)为(?:主|主导|重点|特色|核心)(?:产业)?的?"
+    r"|(?:重点|主要|着力|大力)发展([^,;。]{1,20}?)的)$"
+)
 # Frames right after a name (or its list) that say what it does: 以氟化工为主, 重点发展…,
-# 主导产业为…, and 为基地/为依托,<the clause that follows>.
+# 主导产业为…, (主导产业:…), and 为基地/为依托,<the clause that follows>. Behind a comma only
+# the lead-industry shapes count (甲园区,主导产业为…), not any 发展 (以建设甲园区,发展…为重点).
 _FRAME_AFTER = re.compile(
-    r"^(?:等|要|将|应|的)?(?:"
+    r"^(?:[((]|,(?=(?:已经|已)?(?:形成|构建)|主导产业|产业定位|(?:重点|主要)发展))?"
+    r"(?:等|要|将|应|的|已)?(?:(?:已经|已)?(?:形成|构建|打造|培育)了?)?(?:"
     r"(?:主要|重点|要)?以([^,;。]{1,30}?)为(?:主|主导|重点|特色|核心|方向)"
     r"|(?:重点|主要|着力|大力|优先|积极)?(?:发展|布局|培育|承接|打造|引进|集聚)([^,;。]{1,40})"
-    r"|(?:的)?(?:主导产业|产业定位|功能定位|定位)(?:为|是|包括|有)?([^,;。]{1,40})"
-    r"|为(?:主|重点|主导|核心|基地|依托|载体|平台|龙头|抓手|基础|支撑)[,]?([^,;。]{1,40})"
+    r"|(?:的)?(?:主导产业|产业定位|功能定位|定位)(?:为|是|包括|有|[::])?([^,;。]{1,40})"
+    r"|为(?:主|重点|主导|核心|基地|依托|载体|平台|龙头|抓手|基础|支撑)[,]?(?P<clause>[^,;。]{1,40})"
     r")"
 )
+# A lead that speaks for the names after it ends in a frame or a topic, then at most a verb.
+_LEAD_FRAME = re.compile(
+    r"(?:以([^,;。]{1,30}?)为(?:基础|依托|主|主导|重点|特色|核心|方向|抓手)|([^,;。]{1,12})方面)"
+    r"[,:]?[^,;。]{0,6}$"
+)
 _MASK = "□"
+_CONJOINED = re.compile(r"(?:以及|及)[^、,;。□]+")
+# A word right before a town suffix is the town's name (甲市大桥镇); 乡村, 乡镇 are no suffix.
+_TOWN_SUFFIX = re.compile(r"(?:镇|乡|街道)(?![村镇土])")
 
 
 class Evidence(NamedTuple):
@@ -100,6 +123,29 @@ def keyword_hits(text: str) -> list[_Hit]:
     ]
 
 
+def _place_spans(name: str) -> list[tuple[int, int]]:
+    """Spans of `name` that name a place: administrative units, towns and districts the place
+    scanner knows (临港, 新港). The name's head is what the thing is, so a place word ending the
+    name (甲新港, a port) or running into its head (a town 科创园 in 甲科创园区) is no such span."""
+    heads = list(_NAME_HEAD.finditer(name))
+    head = heads[-1].start() if heads else len(name)
+    spans = [(h.start, h.end) for h in scan_places(name, loose=True)]
+    return [(s, e) for s, e in spans if e <= head and e < len(name)]
+
+
+def name_hits(name: str) -> list[_Hit]:
+    """Industry words of a name, none inside a place word of it nor naming a town (甲大桥镇): a
+    district named 临港 is no port, a town named 大桥 no bridge; a place word that is itself a
+    keyword stays one."""
+    places = _place_spans(name)
+    return [
+        h
+        for h in keyword_hits(name)
+        if not _TOWN_SUFFIX.match(name, h.end)
+        and not any(s <= h.start and h.end <= e and (s, e) != (h.start, h.end) for s, e in places)
+    ]
+
+
 def _evidence(text: str, where: str, *, name_words: bool = False) -> list[Evidence]:
     """Evidence from `text`; context drops the words that only mean something inside a name."""
     return [
@@ -115,12 +161,19 @@ def _name_evidence(name: str, kind: str) -> list[Evidence]:
     park; a park's 铁路/公路 only says how it is reached; a corridor's 口岸 is an end point."""
     if kind in ("project", "base"):
         name = _after_host(name)
-    found = [Evidence(code, h.word, "name") for h in reversed(keyword_hits(name)) for code in h.codes]
+    found = [Evidence(code, h.word, "name") for h in reversed(name_hits(name)) for code in h.codes]
     if kind == "corridor":
         found = [e for e in found if e.word not in ENDPOINT_WORDS]
     if kind in ("park", "base") and any(e.code not in ("transport", GENERAL) for e in found):
-        found = [e for e in found if e.code != "transport"]
+        found = _without_access(found)
     return found
+
+
+def _without_access(found: list[Evidence]) -> list[Evidence]:
+    """Drop transport words that say how a park is reached, unless the word is transport and
+    more at once (低空经济: aircraft and flying)."""
+    both = {e.word for e in found if e.code != "transport"}
+    return [e for e in found if e.code != "transport" or e.word in both]
 
 
 def _occurrences(text: str, part: str) -> list[int]:
@@ -128,19 +181,23 @@ def _occurrences(text: str, part: str) -> list[int]:
 
 
 def _after_host(name: str) -> str:
-    """What a project or base hosted in a park is (甲工业园区氢氟酸项目 -> 氢氟酸项目)."""
+    """What a project or base hosted in a park is (甲工业园区氢氟酸项目 -> 氢氟酸项目); a project
+    that says nothing after the park builds the park (甲数据产业园项目)."""
     hosts = [m.end() for m in _HOST_HEAD.finditer(name) if m.end() < len(name)]
-    return name[hosts[-1] :] if hosts else name
+    rest = name[hosts[-1] :] if hosts else name
+    return rest if keyword_hits(rest) else name
 
 
-def _mask_unnamed_siblings(text: str) -> str:
+def _mask_unnamed_siblings(text: str, own: tuple[int, int]) -> str:
     """List items ending in a head that no mention covers (the extractor missed them) are
-    still other things' names: 甲园区、乙钢铁公司固废项目 gives 甲园区 no steel."""
+    still other things' names: 甲园区、乙钢铁公司固废项目 gives 甲园区 no steel. The item
+    holding the mention itself is no sibling (以铝、铜为主的甲园区)."""
     for seg in _LIST_ITEM.finditer(text):
         heads = list(_NAME_HEAD.finditer(seg.group()))
         if (
             heads
             and _MASK not in seg.group()
+            and not (seg.start() < own[1] and own[0] < seg.end())
             and (
                 (seg.start() and text[seg.start() - 1] == "、")
                 or (seg.end() < len(text) and text[seg.end()] == "、")
@@ -151,9 +208,21 @@ def _mask_unnamed_siblings(text: str) -> str:
     return text
 
 
+def _mask_conjoined_siblings(text: str) -> str:
+    """A name joined by 以及/及 to a masked one is another thing's name too, though the
+    extractor missed it: 甲园区以及年产6万台乘用车项目 says nothing of their neighbours."""
+    for m in _CONJOINED.finditer(text):
+        heads = list(_NAME_HEAD.finditer(m.group()))
+        if heads and m.start() and text[m.start() - 1] == _MASK:
+            end = m.start() + heads[-1].end()
+            text = text[: m.start()] + _MASK * (end - m.start()) + text[end:]
+    return text
+
+
 def _windows(mention: Mention, neighbours: Sequence[Mention]) -> dict[str, str] | None:
     """The texts around one mention, other names masked: attached (a longer name containing it),
-    frame (以…为主的 before it), after (up to the next name), tail (the rest), lead (before any name)."""
+    frame (以…为主的 before it, 主导产业为… after it), clause (what follows 为基础, after it), after
+    (up to the next name), tail (the rest), lead (before any name), topic (the lead's closing frame)."""
     sentence = mention.sentence
     at = sentence.find(mention.surface)
     if at < 0:
@@ -166,12 +235,13 @@ def _windows(mention: Mention, neighbours: Sequence[Mention]) -> dict[str, str] 
         for start in _occurrences(sentence, surface):
             end = start + len(surface)
             if start <= own[0] and own[1] <= end:
-                if (start, end) != own:
+                # a coordinated mention (甲园区、乙中心等项目) names siblings, not this one
+                if (start, end) != own and "、" not in surface:
                     attached.append(_after_host(sentence[own[1] : end]))
             elif end <= own[0] or own[1] <= start:
                 spans.append((start, end))
                 masked[start:end] = _MASK * (end - start)
-    text = _mask_unnamed_siblings("".join(masked))
+    text = _mask_conjoined_siblings(_mask_unnamed_siblings("".join(masked), own))
     groups = _groups(sorted(set(spans)), text)
     mine = next(i for i, g in enumerate(groups) if g[0] <= own[0] and own[1] <= g[1])
     after_end = groups[mine + 1][0] if mine + 1 < len(groups) else len(text)
@@ -181,11 +251,20 @@ def _windows(mention: Mention, neighbours: Sequence[Mention]) -> dict[str, str] 
     framed = _FRAME_AFTER.match(after)
     return {
         "attached": " ".join(attached),
-        "frame": " ".join(g for f in (frame, framed) if f for g in f.groups() if g),
+        "frame": " ".join(g for f in (frame, framed) if f for g in f.groups()[:3] if g),
+        "clause": framed.group("clause") or "" if framed else "",
         "after": "".join(_CLAUSE_END.split(after)[:4]),
         "tail": text[after_end:],
         "lead": text[: groups[0][0]],
+        "topic": _topic(text[: groups[0][0]]),
     }
+
+
+def _topic(lead: str) -> str:
+    """What a sentence's lead says its names are for: a frame (以石墨资源为基础,依托…) or a topic
+    (物流业方面,…) just before them; any other lead is about something else (获批生物医药试点,甲园区…)."""
+    found = _LEAD_FRAME.search(lead)
+    return " ".join(g for g in found.groups() if g) if found else ""
 
 
 def _groups(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
@@ -206,29 +285,36 @@ def _names_an_industry(evidence: Iterable[Evidence]) -> bool:
 def _context(windows: list[dict[str, str]], kind: str, named: bool) -> list[Evidence]:
     """Context by kind: a region is many things; a corridor takes only what it carries; a named
     park or project takes frames and attached words; one whose name says nothing also takes
-    what follows it, and failing that the sentence's lead."""
+    what follows it, and failing that the topic of the sentence's lead. A frame (以铝、铜为主导产业) says
+    outright what a zone does, so it reads even the words that otherwise count only in names."""
 
     def read(*wheres: str, carriers: bool = False) -> list[Evidence]:
         found = [
-            e for w in windows for where in wheres for e in _evidence(w[where], where, name_words=carriers)
+            e
+            for w in windows
+            for where in wheres
+            for e in _evidence(w[where], _READ_AS.get(where, where), name_words=carriers or where == "frame")
         ]
-        return [e for e in found if e.code in CARRIERS] if carriers else found
+        if carriers:
+            return [e for e in found if e.code in CARRIERS]
+        # a park is no transport work: the roads and railways around it say how it is reached
+        return _without_access(found) if kind == "park" else found
 
     if kind == "region":
         return []
     if kind == "corridor":
         if named:
             return []
-        for where in ("attached", "frame", "after", "tail", "lead"):
+        for where in ("attached", "frame", "clause", "after", "tail", "lead"):
             if found := read(where, carriers=True):
                 return found
         return []
     if named:
-        return read("attached", "frame")
+        return read("attached", "frame", "clause")
     return next(
         (
             f
-            for wheres in (("attached", "frame", "after"), ("lead",))
+            for wheres in (("attached", "frame", "clause", "after"), (_LEAD_OF.get(kind, "topic"),))
             if _names_an_industry(f := read(*wheres))
         ),
         [],

@@ -1,8 +1,15 @@
-"""The industry taxonomy (`geo/knowledge/data/industries.csv`): codes, labels, GB/T 4754-2017 and keywords."""
+"""The industry taxonomy (`geo/knowledge/data/industries.csv`): codes, labels, GB/T 4754-2017 and keywords.
+
+Real text names industries in the words of GB/T 4754-2017 (农副食品加工, 电子, 有色金属, 机电) more
+often than in the taxonomy's own keywords, so those terms sit in `gbt4754_terms.csv` (term, code,
+GB/T 4754 division), one row per term and code, where the mapping can be reviewed; both files
+feed the one keyword table.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from geo.knowledge.store import current
 from geo.knowledge.tables import read_rows
@@ -32,8 +39,26 @@ def read_industries() -> tuple[Industry, ...]:
     )
 
 
+class Term(NamedTuple):
+    """A GB/T 4754-2017 term, the taxonomy code it maps to, and the division it comes from."""
+
+    term: str
+    code: str
+    gbt4754: str
+
+
+def gbt4754_terms() -> tuple[Term, ...]:
+    """The GB/T 4754 terms of the current knowledge."""
+    return current().part("gbt4754_terms", read_gbt4754_terms)
+
+
+def read_gbt4754_terms() -> tuple[Term, ...]:
+    return tuple(Term(r["term"], r["code"], r["gbt4754"]) for r in read_rows("gbt4754_terms"))
+
+
 def industry_keywords() -> frozenset[str]:
-    return current().part("industry_keywords", lambda: frozenset(k for i in industries() for k in i.keywords))
+    """Every word that names an industry: taxonomy keywords and GB/T 4754 terms."""
+    return current().part("industry_keywords", lambda: frozenset(keyword_codes()))
 
 
 def keyword_codes() -> dict[str, tuple[str, ...]]:
@@ -43,8 +68,9 @@ def keyword_codes() -> dict[str, tuple[str, ...]]:
 
 
 def _keyword_codes() -> dict[str, tuple[str, ...]]:
-    codes: dict[str, list[str]] = {}
-    for ind in industries():
-        for word in ind.keywords:
-            codes.setdefault(word, []).append(ind.code)
-    return {word: tuple(found) for word, found in codes.items()}
+    order = {ind.code: i for i, ind in enumerate(industries())}
+    codes: dict[str, set[str]] = {}
+    pairs = [(w, ind.code) for ind in industries() for w in ind.keywords]
+    for word, code in [*pairs, *((t.term, t.code) for t in gbt4754_terms())]:
+        codes.setdefault(word, set()).add(code)
+    return {word: tuple(sorted(found, key=order.__getitem__)) for word, found in codes.items()}

@@ -1,9 +1,11 @@
 """Industry classification, on sentences and park names written for these tests (not the seeds)."""
 
+import pytest
+
 from geo.classify.tags import Evidence, IndustryTags, classify, classify_all, classify_text, keyword_hits
 from geo.corpus.documents import document_from_bytes
 from geo.extract.mentions import extract
-from geo.knowledge.industries import industry_keywords, keyword_codes
+from geo.knowledge.industries import gbt4754_terms, industries, industry_keywords, keyword_codes
 from geo.model import Entity, Mention
 
 
@@ -183,3 +185,207 @@ def test_context_windows_are_read_in_order_of_strength():
     lead_only = classify_text("瑞丰工业园区", "物流业方面,推进瑞丰工业园区建设。")
     after_wins = classify_text("瑞丰工业园区", "物流业方面,推进瑞丰工业园区建设,发展化工。")
     assert lead_only.primary == "logistics" and after_wins.primary == "chemicals"
+
+
+# --- GB/T 4754 terms: the lead-industry phrases of real zones and projects ----------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "codes"),
+    [
+        ("瑞丰农副产品加工园区", "park", {"agrifood"}),
+        ("瑞丰电子产业园", "park", {"digital"}),
+        ("瑞丰机电产业园", "park", {"equipment"}),
+        ("瑞丰汽车及零部件产业园", "park", {"automotive"}),
+        ("瑞丰卫浴产业园", "park", {"building_materials"}),
+        ("瑞丰香菇产业园", "park", {"agrifood"}),
+        ("瑞丰应急产业园", "park", {"equipment"}),
+        ("瑞丰新型显示材料基地", "base", {"digital", "new_materials"}),
+        ("瑞丰低空经济示范区", "park", {"equipment", "transport"}),
+        ("瑞丰科技园", "park", {"digital", "services"}),
+        ("瑞丰青年创新创业基地", "base", {"services"}),
+        ("瑞丰百万吨乙烯项目", "project", {"chemicals"}),
+        ("瑞丰煤炭储配基地工程", "project", {"coal", "logistics"}),
+        ("瑞丰航电枢纽工程", "project", {"power", "transport"}),
+        ("瑞丰垃圾焚烧发电项目", "project", {"circular", "power"}),
+        ("瑞丰客运换乘中心", "project", {"transport"}),
+        ("瑞丰河航道整治工程", "project", {"transport"}),
+        ("瑞丰河整治工程", "project", {"water_env"}),
+        ("瑞丰水厂工程", "project", {"water_env"}),
+        ("瑞丰调蓄工程", "project", {"water_env"}),
+        ("瑞丰至金川客专", "corridor", {"transport"}),
+    ],
+)
+def test_gbt4754_terms_of_real_names(name, kind, codes):
+    assert set(classify_text(name, kind=kind).codes) == codes
+
+
+def test_every_gbt4754_term_maps_to_a_taxonomy_code():
+    known = {i.code for i in industries()}
+    rows = gbt4754_terms()
+    assert len(rows) > 300 and all(r.code in known and r.term for r in rows)
+    assert {"电子", "农副产品", "机电"} <= {r.term for r in rows}
+    assert keyword_codes()["电子"] == ("digital",)
+
+
+# --- lead-industry frames, every shape --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "瑞丰经济开发区以铝、铜为主导产业。",
+        "瑞丰经济开发区主导产业为铝、铜。",
+        "瑞丰经济开发区,主导产业为铝、铜。",
+        "瑞丰经济开发区的主导产业是铝、铜。",
+        "瑞丰经济开发区(主导产业:铝、铜)",
+        "瑞丰经济开发区,重点发展铝、铜。",
+        "瑞丰经济开发区形成了以铝、铜为主导的产业体系。",
+        "以铝、铜为主导产业的瑞丰经济开发区加快转型。",
+        "重点发展铝、铜的瑞丰经济开发区加快转型。",
+    ],
+)
+def test_lead_industry_frames_read_even_name_only_words(sentence):
+    assert classify_text("瑞丰经济开发区", sentence).codes == ("metallurgy",)
+
+
+def test_frame_adds_to_what_the_name_says():
+    tags = classify_text("瑞丰化工园区", "瑞丰化工园区,主导产业为精细化工、电子。")
+    assert tags.codes == ("chemicals", "digital")
+
+
+def test_each_park_of_a_catalogue_list_gets_its_own_lead_industries():
+    sentence = "瑞丰经济开发区(主导产业:农副产品加工、纺织服装)、金川工业园区(主导产业:机电、生物)"
+    found = codes_by_name(sentence, {"瑞丰经济开发区": "park", "金川工业园区": "park"})
+    assert found == {
+        "瑞丰经济开发区": ("agrifood", "textiles_leather"),
+        "金川工业园区": ("equipment", "biomedicine"),
+    }
+
+
+def test_a_purpose_clause_after_a_comma_is_no_lead_industry_frame():
+    sentence = "以建设瑞丰装备制造园,发展金川新能源汽车、青山天然气重卡为重点,形成产业集群。"
+    assert classify_text("瑞丰装备制造园", sentence).codes == ("equipment",)
+
+
+def test_the_clause_after_a_base_frame_reads_no_name_only_words():
+    sentence = "以瑞丰石墨产业园为重点,大力推进石墨烯产品的研发进度。"
+    assert classify_text("瑞丰石墨产业园", sentence).codes == ("new_materials",)
+
+
+# --- place words inside names -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "codes"),
+    [
+        ("瑞丰临港经济开发区", ("general",)),  # a district named 临港 is no port
+        ("金川新港工业园区", ("general",)),
+        ("瑞丰市大桥镇工业园区", ("general",)),  # nor is a town named 大桥 a bridge
+        ("金川临港化工园区", ("chemicals",)),
+        ("瑞丰新港", ("logistics",)),  # the head of a name is what it is, place-like or not
+        ("瑞丰港口物流园", ("logistics",)),
+        ("瑞丰至金川大桥", ("transport",)),
+    ],
+)
+def test_place_words_in_a_name_are_no_industry(name, codes):
+    kind = "corridor" if "至" in name else "park"
+    assert classify_text(name, kind=kind).codes == codes
+
+
+@pytest.mark.parametrize("name", ["瑞丰粤港澳青年创业基地", "深港瑞丰科技合作区", "港珠澳瑞丰通道"])
+def test_hong_kong_abbreviated_is_no_port(name):
+    assert "logistics" not in classify_text(name, kind="base").codes
+
+
+def test_a_village_is_no_town_suffix():
+    assert classify_text("瑞丰农业乡村振兴示范园").codes == ("agrifood",)
+
+
+def test_a_place_word_running_into_the_head_is_no_place():
+    assert classify_text("瑞丰科创园区").codes == ("digital", "services")
+
+
+# --- the sentence's lead: only a frame or a topic speaks for the names after it ------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "获批全国首个生物医药全产业链试点,瑞丰工业园区在考核评价中稳居第一。",
+        "青山、金川入选首批氢能区域试点,瑞丰工业园区入选零碳园区建设名单。",
+        "重点围绕高端装备制造、新材料等领域,包括瑞丰工业园区新开工建设一批项目。",
+    ],
+)
+def test_a_lead_about_something_else_gives_no_industry(sentence):
+    assert classify_text("瑞丰工业园区", sentence).codes == ("general",)
+
+
+def test_a_lead_frame_or_topic_gives_the_industry():
+    sentence = "以青山丰富的石墨资源为基础,依托瑞丰工业园区,形成石墨生产基地。"
+    assert classify_text("瑞丰工业园区", sentence).codes == ("new_materials",)
+    assert classify_text("瑞丰工业园区", "物流业方面,推进瑞丰工业园区建设。").codes == ("logistics",)
+
+
+def test_a_project_listed_under_a_topic_takes_the_whole_lead():
+    sentence = "加快快速铁路建设,建成瑞丰至金川快速铁路,实施青山线电化扩能等项目。"
+    found = codes_by_name(sentence, {"瑞丰至金川快速铁路": "corridor", "青山线电化扩能": "project"})
+    assert found["青山线电化扩能"] == ("transport",)
+
+
+# --- a name's own structure -------------------------------------------------------------------
+
+
+def test_a_project_that_builds_a_park_is_the_park():
+    assert classify_text("瑞丰大数据产业园项目", kind="project").codes == ("digital",)
+    assert classify_text("瑞丰化工园区电石项目", kind="project").codes == ("chemicals",)
+
+
+def test_research_as_a_stage_of_production_is_no_service():
+    assert classify_text("瑞丰生物制药研发生产基地", kind="base").codes == ("biomedicine",)
+
+
+def test_a_port_area_at_a_railways_end_is_a_place():
+    assert classify_text("瑞丰站至金川港区铁路", kind="corridor").codes == ("transport",)
+
+
+def test_innovation_zones_are_technology_and_services():
+    assert set(classify_text("瑞丰金川国家自主创新示范区", kind="region").codes) == {"digital", "services"}
+
+
+# --- neighbours in one sentence ---------------------------------------------------------------
+
+
+def test_a_coordinated_mention_holding_this_name_is_no_longer_name_of_it():
+    sentence = "物流站场有瑞丰物流产业园、金川综合客运换乘中心等项目8个。"
+    found = codes_by_name(
+        sentence, {"瑞丰物流产业园": "park", "瑞丰物流产业园、金川综合客运换乘中心等项目": "project"}
+    )
+    assert found["瑞丰物流产业园"] == ("logistics",)
+
+
+def test_an_unnamed_sibling_behind_a_named_one_is_masked():
+    sentence = "包括瑞丰智慧产业城(一期)、金川新能源汽车产业园以及年产6万台新能源乘用车新基地项目;"
+    found = codes_by_name(sentence, {"瑞丰智慧产业城(一期)": "project", "金川新能源汽车产业园": "park"})
+    assert found["瑞丰智慧产业城(一期)"] == ("general",)
+
+
+def test_roads_around_a_park_say_how_it_is_reached():
+    sentence = "完善瑞丰新区与外部连通的高速公路、干线公路网。"
+    assert classify_text("瑞丰新区", sentence).codes == ("general",)
+
+
+def test_catalogue_lines_with_the_extractor():
+    text = "瑞丰经济开发区(主导产业:农副产品加工、纺织服装)、金川工业园区(主导产业:机电、生物)。\n"
+    found = extract([document_from_bytes(text.encode(), "t.txt")])
+    codes = {e.name: t.codes for e, t in zip(found, classify_all(found), strict=True)}
+    assert codes == {
+        "瑞丰经济开发区": ("agrifood", "textiles_leather"),
+        "金川工业园区": ("equipment", "biomedicine"),
+    }
+
+
+def test_a_neighbours_frame_is_no_frame_before_the_next_name():
+    sentence = "瑞丰工业园区重点发展化工、金川产业园重点发展物流。"
+    found = codes_by_name(sentence, {"瑞丰工业园区": "park", "金川产业园": "park"})
+    assert found == {"瑞丰工业园区": ("chemicals",), "金川产业园": ("logistics",)}
