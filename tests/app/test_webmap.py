@@ -425,7 +425,7 @@ def test_the_uploader_states_the_builds_own_limit():
     from geo.corpus.documents import DEFAULT_MAX_BYTES
 
     config = tomllib.loads(
-        (Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml").read_text()
+        (Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml").read_text()
     )
     assert config["server"]["maxUploadSize"] == services.UPLOAD_LIMIT_MB == DEFAULT_MAX_BYTES // 2**20
 
