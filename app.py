@@ -39,7 +39,7 @@ st.set_page_config(page_title="ParkAtlas", layout="wide")
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def built_entities(folder: str, version: float) -> gpd.GeoDataFrame:
+def built_entities(folder: str, version: str) -> gpd.GeoDataFrame:
     """The built layer, read once per rebuild: a filter change neither reads nor builds again."""
     return services.load_entities(Path(folder))
 
@@ -52,7 +52,7 @@ def url_view() -> View:
 def entities(lang: str) -> gpd.GeoDataFrame:
     """The build's entities (built from the seeds on the very first start) plus this session's uploads."""
     folder = services.layers_dir()
-    if not (folder / services.ENTITIES).exists():
+    if not services.layers_version(folder):
         with st.spinner(label("building", lang)):
             services.ensure_layers(folder, services.seeds_dir())
     base = built_entities(str(folder), services.layers_version(folder))

@@ -19,6 +19,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.layers.io import read_layer, write_layer
+from geo.layers.publish import published
 
 LAYERS_ENV = "PARKATLAS_LAYERS"
 SEEDS_ENV = "PARKATLAS_SEEDS"
@@ -43,23 +44,27 @@ def seeds_dir() -> Path:
 
 
 def ensure_layers(out_dir: Path, seeds: Path) -> bool:
-    """Build the layers from the seeds when they are missing; True when a build ran."""
-    if (out_dir / ENTITIES).exists():
+    """Build the layers from the seeds when none are published; True when a build ran."""
+    if published(out_dir) is not None:
         return False
     from geo.build import build
 
-    build([seeds], out_dir)
+    build([seeds], out_dir, wait=True)
     return True
 
 
-def layers_version(out_dir: Path) -> float:
-    """Changes whenever the layers are rebuilt: the cache key of the loaded table."""
-    path = out_dir / ENTITIES
-    return path.stat().st_mtime if path.exists() else 0.0
+def layers_version(out_dir: Path) -> str:
+    """Changes whenever a build is published: the cache key of the loaded table."""
+    folder = published(out_dir)
+    return folder.name if folder else ""
 
 
 def load_entities(out_dir: Path) -> gpd.GeoDataFrame:
-    return read_layer(out_dir / ENTITIES)
+    """The entities of the published build (never of one being written)."""
+    folder = published(out_dir)
+    if folder is None:
+        raise FileNotFoundError(f"no published build in {str(out_dir)!r}")
+    return read_layer(folder / ENTITIES)
 
 
 def layer_bytes(frame: gpd.GeoDataFrame, fmt: str) -> bytes:
@@ -70,10 +75,11 @@ def layer_bytes(frame: gpd.GeoDataFrame, fmt: str) -> bytes:
 
 
 def build_files(out_dir: Path) -> list[Path]:
-    """The files of the build, in name order (hidden and temporary files left out)."""
-    if not out_dir.is_dir():
+    """The files of the published build, in name order (hidden and temporary files left out)."""
+    folder = published(out_dir)
+    if folder is None:
         return []
-    return sorted(p for p in out_dir.iterdir() if p.is_file() and not p.name.startswith((".", "~")))
+    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "~")))
 
 
 def zip_bytes(paths: Sequence[Path]) -> bytes:
@@ -115,7 +121,7 @@ def add_documents(
     from geo.build import build
 
     with tempfile.TemporaryDirectory(prefix="parkatlas-upload-") as tmp:
-        inbox, out = Path(tmp) / "in", Path(tmp) / "out"
+        inbox = Path(tmp) / "in"
         inbox.mkdir()
         taken: set[str] = set()
         for name, data in files:
@@ -126,10 +132,10 @@ def add_documents(
             if on_file:
                 on_file(position.get(path.name, 0), path.name)
 
-        result = build([inbox], out, on_file=progress)
+        result = build([inbox], None, on_file=progress)
         errors = {Path(s["file"]).name: s["reason"] for s in result.report["documents_skipped"]}
         read = [d.name for d in result.corpus.documents]
-        return UploadResult(load_entities(out), read, errors)
+        return UploadResult(result.frame, read, errors)
 
 
 def merge_entities(base: gpd.GeoDataFrame, added: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
