@@ -16,7 +16,7 @@ from geo.corpus.documents import DEFAULT_MAX_BYTES, Corpus, Document, read_corpu
 from geo.extract.mentions import extract
 from geo.layers.files import write_text_atomic
 from geo.layers.frame import entity_frame
-from geo.layers.io import write_layers
+from geo.layers.io import safe_cell, write_layers
 from geo.layers.publish import BUILD_FILES, DOCUMENTS, REPORT, PublishError, publish, staging
 from geo.model import KINDS
 from geo.place.geocode import place_entities
@@ -61,7 +61,7 @@ def documents_csv(rows: Iterable[dict[str, object]]) -> str:
     writer = csv.DictWriter(out, fieldnames=DOCUMENT_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+        writer.writerow({k: "" if v is None else safe_cell(v) for k, v in row.items()})
     return out.getvalue()
 
 
