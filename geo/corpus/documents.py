@@ -17,6 +17,7 @@ from geo.corpus.readers import SUFFIXES, UnreadableFile, read_bytes
 from geo.corpus.sentences import Sentence, split_sentences
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+MAX_DOCUMENT_CHARS = 12_000_000  # about 20 MB of GB18030 text; more is no policy document
 
 
 @dataclass(eq=False)
@@ -58,6 +59,8 @@ class Corpus:
 def document_from_bytes(data: bytes, name: str, path: str | None = None) -> Document:
     """Read one document from its bytes; the suffix of `name` selects the format."""
     original, encoding = read_bytes(data, Path(name).suffix)
+    if len(original) > MAX_DOCUMENT_CHARS:
+        raise UnreadableFile(f"too long: {len(original):,} characters; the limit is {MAX_DOCUMENT_CHARS:,}")
     script = detect_script(original)
     if script == "none":
         raise UnreadableFile("no Chinese text found")

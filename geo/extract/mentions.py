@@ -43,6 +43,8 @@ from geo.model import KINDS, Entity, Mention
 
 __all__ = ["KINDS", "Entity", "Mention", "extract", "extract_mentions", "has_anchor", "places_of", "resolve"]
 
+MAX_CLAUSE_CHARS = 1000  # real clauses are far shorter; see _windows
+MAX_EVIDENCE_CHARS = 300  # the evidence shown for a name in an endless sentence
 _HEADS_BY_LENGTH = sorted(HEAD_KIND, key=len, reverse=True)
 # The lookahead on the heads' first characters lets the regex skip most positions at once.
 _HEAD_FIRST = "".join(sorted({h[0] for h in HEAD_KIND} | {"线"}))
@@ -305,8 +307,15 @@ def _coordinated(
 
 
 def _sentence_of(doc: Document, offset: int) -> str:
+    """The evidence sentence, cut to a window around the name when it is endless (placement and
+    classification read it once per entity)."""
     sentence = sentence_at(doc.sentences, offset)
-    return sentence.text if sentence else ""
+    if sentence is None:
+        return ""
+    if len(sentence.text) <= MAX_EVIDENCE_CHARS:
+        return sentence.text
+    start = min(max(sentence.start, offset - MAX_EVIDENCE_CHARS // 2), sentence.end - MAX_EVIDENCE_CHARS)
+    return doc.text[start : start + MAX_EVIDENCE_CHARS]
 
 
 def _named(kind: str, head: str, qualifier: str, places: tuple[str, ...]) -> bool:
@@ -487,10 +496,17 @@ def _clauses_to_read(text: str) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
+def _windows(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Clauses longer than MAX_CLAUSE_CHARS cut into windows of that size: reading a clause costs
+    its length times its names, so bounded windows keep extraction linear in the text's length
+    (only a name across a cut of such a run-on clause is lost)."""
+    return [(at, min(end, at + MAX_CLAUSE_CHARS)) for start, end in spans for at in range(start, end, MAX_CLAUSE_CHARS)]
+
+
 def extract_mentions(doc: Document) -> list[Mention]:
     """Every entity mention of a document, in text order."""
     mentions: list[Mention] = []
-    for start, end in _clauses_to_read(doc.text):
+    for start, end in _windows(_clauses_to_read(doc.text)):
         mentions += _clause_mentions(doc, doc.text[start:end], start)
     return sorted(mentions, key=lambda m: (m.start, m.end))
 
