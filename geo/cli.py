@@ -73,7 +73,7 @@ def _progress(total: int, quiet: bool):
 
 def run_build(args: argparse.Namespace) -> int:
     from geo.build import build
-    from geo.corpus.documents import expand_inputs
+    from geo.corpus.documents import expand_inputs, one_line
     from geo.layers.publish import PublishError
 
     inputs = args.inputs or [DEFAULT_INPUT]
@@ -88,12 +88,13 @@ def run_build(args: argparse.Namespace) -> int:
     finally:
         close()
     for skipped in result.corpus.skipped:
-        print(f"skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
+        print(f"skipped {one_line(skipped.path)}: {one_line(skipped.reason)}", file=sys.stderr)
     docs = result.corpus.documents
     if not args.quiet:
         for doc in docs:
             meta = doc.meta
-            print(f"{doc.name}\t{meta.date or '-'}\t{meta.jurisdiction.label() or '-'}\t{meta.title or '-'}")
+            where = meta.jurisdiction.label() or "-"
+            print(f"{one_line(doc.name)}\t{meta.date or '-'}\t{where}\t{one_line(meta.title or '-')}")
     if not docs:
         print(f"error: no document could be read; {kept}", file=sys.stderr)
         return 1

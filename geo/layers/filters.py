@@ -86,6 +86,11 @@ def _any_in(values: object, wanted: set[str]) -> bool:
     return bool(wanted.intersection(values if isinstance(values, list | tuple) else ()))
 
 
+def _folded(text: str) -> str:
+    """Search text without case or spaces, the same for the query and the names (A0甲 = a0 甲)."""
+    return text.lower().replace(" ", "")
+
+
 def apply_filters(frame: gpd.GeoDataFrame, filters: Filters) -> gpd.GeoDataFrame:
     """Rows that pass every filter (values within one filter are alternatives)."""
     filters = check_filters(frame, filters)
@@ -101,9 +106,9 @@ def apply_filters(frame: gpd.GeoDataFrame, filters: Filters) -> gpd.GeoDataFrame
     if filters.doc:
         keep &= frame["docs"].map(lambda v: _any_in(v, set(filters.doc)))
     if filters.text:
-        needle = filters.text.lower().replace(" ", "")
-        searchable = frame["name"] + "|" + frame["pinyin"].fillna("").str.lower().str.replace(" ", "")
+        needle = _folded(filters.text)
+        searchable = (frame["name"].fillna("") + "|" + frame["pinyin"].fillna("")).map(_folded)
         keep &= searchable.str.contains(needle, regex=False) | frame["aliases"].map(
-            lambda v: any(needle in a for a in (v if isinstance(v, list | tuple) else ()))
+            lambda v: any(needle in _folded(a) for a in (v if isinstance(v, list | tuple) else ()))
         )
     return frame[keep].reset_index(drop=True)
