@@ -18,6 +18,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from geo.corpus.documents import one_line
 from geo.layers.io import read_layer, write_layer
 from geo.layers.publish import published
 
@@ -102,13 +103,22 @@ class UploadResult:
         return int(self.entities["docs"].map(lambda docs: name in docs).sum())
 
 
+_MAX_NAME_BYTES = 200  # file systems allow 255 bytes; room for a -N to keep names unique
+
+
 def _safe_name(name: str, taken: set[str]) -> str:
-    """The file's own name (no folders), made unique within one upload."""
-    base = Path(name).name or "document.txt"
-    candidate, n = base, 1
+    """The file's own name, safe to write: no folders, control characters (NUL) or leading dots
+    (hidden files are not read), at most 200 bytes, unique within one upload."""
+    base = one_line(Path(name.replace("\x00", "/")).name).lstrip(".") or "document.txt"
+    stem, suffix = Path(base).stem, Path(base).suffix
+    if not 1 < len(suffix.encode()) <= 16:
+        stem, suffix = base, ""
+    while len((stem + suffix).encode()) > _MAX_NAME_BYTES:
+        stem = stem[:-1]
+    candidate, n = stem + suffix, 1
     while candidate in taken:
         n += 1
-        candidate = f"{Path(base).stem}-{n}{Path(base).suffix}"
+        candidate = f"{stem}-{n}{suffix}"
     taken.add(candidate)
     return candidate
 
