@@ -82,7 +82,7 @@ def test_a_document_beyond_the_character_budget_is_refused(monkeypatch):
 
 def test_an_endless_clause_is_read_in_bounded_windows(monkeypatch):
     """Time linear in length: no stage scans more than a window of one clause per name."""
-    line = "推进岚曦工业园区和汀兰光伏电站项目建设" * 2_000  # 38,000 characters, no clause break
+    line = "推进岚曦工业园区和汀兰光伏电站项目建设" * 500  # 9,500 characters, no clause break
     read: list[int] = []
     real = mentions._clause_mentions
     monkeypatch.setattr(
@@ -90,6 +90,6 @@ def test_an_endless_clause_is_read_in_bounded_windows(monkeypatch):
     )
     found = extract_mentions(document_from_bytes(line.encode(), "line.txt"))
     assert max(read) <= mentions.MAX_CLAUSE_CHARS and sum(read) == len(line)
-    assert len(found) > 1_000
+    assert len(found) > 500
     assert max(len(m.sentence) for m in found) <= mentions.MAX_EVIDENCE_CHARS
     assert {"岚曦工业园区", "汀兰光伏电站项目"} <= {m.name for m in found}
