@@ -86,4 +86,11 @@ def resolve(mentions: list[Mention]) -> list[Entity]:
                 _merge(longer[0], short)
                 merged.add(id(short))
     kept = [e for e in entities.values() if id(e) not in merged]
-    return sorted(kept, key=lambda e: (e.docs[0], min(m.start for m in e.mentions if m.doc == e.docs[0])))
+    return sorted(kept, key=_first_seen)
+
+
+def _first_seen(entity: Entity) -> tuple[str, int]:
+    """Where an entity is first named; its documents are listed once (not once per mention, which
+    made the order quadratic in an entity's mentions)."""
+    first = entity.docs[0]
+    return first, min(m.start for m in entity.mentions if m.doc == first)
