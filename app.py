@@ -44,6 +44,12 @@ def built_entities(folder: str, version: str) -> gpd.GeoDataFrame:
     return services.load_entities(Path(folder))
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def layers_problem(folder: str, version: str) -> str | None:
+    """Each published build is checked once: a damaged file is a message, not a traceback."""
+    return services.layers_problem(Path(folder))
+
+
 def url_view() -> View:
     params = {key: st.query_params.get_all(key) for key in st.query_params}
     return view_from_query(params, os.environ.get(services.BASEMAP_ENV, "offline"))
@@ -55,7 +61,12 @@ def entities(lang: str) -> gpd.GeoDataFrame:
     if not services.layers_version(folder):
         with st.spinner(label("building", lang)):
             services.ensure_layers(folder, services.seeds_dir())
-    base = built_entities(str(folder), services.layers_version(folder))
+    version = services.layers_version(folder)
+    problem = layers_problem(str(folder), version)
+    if problem:
+        st.error(label("bad_layers", lang, reason=problem))
+        st.stop()
+    base = built_entities(str(folder), version)
     added = st.session_state.get("added")
     return base if added is None else services.merge_entities(base, added)
 

@@ -20,7 +20,7 @@ import pandas as pd
 
 from geo.corpus.documents import one_line
 from geo.layers.io import read_layer, write_layer
-from geo.layers.publish import published
+from geo.layers.publish import PublishError, published, validate
 
 LAYERS_ENV = "PARKATLAS_LAYERS"
 SEEDS_ENV = "PARKATLAS_SEEDS"
@@ -58,6 +58,18 @@ def layers_version(out_dir: Path) -> str:
     """Changes whenever a build is published: the cache key of the loaded table."""
     folder = published(out_dir)
     return folder.name if folder else ""
+
+
+def layers_problem(out_dir: Path) -> str | None:
+    """Why the published build cannot be shown (a damaged or missing file), else None."""
+    folder = published(out_dir)
+    if folder is None:
+        return f"no published build in {str(out_dir)!r}"
+    try:
+        validate(folder)
+    except PublishError as err:
+        return f"{str(out_dir)!r}: {err}"
+    return None
 
 
 def load_entities(out_dir: Path) -> gpd.GeoDataFrame:

@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from geo.layers.io import KIND_LAYERS
 
@@ -109,6 +110,15 @@ _COUNTERS: dict[str, Callable[[Path], int]] = {
 }
 
 
+def _count(path: Path, counter: Callable[[Path], Any]) -> Any:
+    """What `counter` reads from a build file; any failure of its reader makes the build invalid."""
+    try:
+        return counter(path)
+    except Exception as err:  # whatever a reader raises on a damaged file (ArrowInvalid, JSON, GDAL)
+        reason = str(err).splitlines()[0] if str(err) else ""
+        raise PublishError(f"unreadable build file {path.name} ({type(err).__name__}: {reason})"[:200]) from err
+
+
 def expected_counts(report: dict) -> dict[str, int]:
     """How many rows each file of a build must hold, from its report."""
     entities = report["entities"]
@@ -123,11 +133,8 @@ def validate(folder: Path) -> dict[str, int]:
     missing = [name for name in BUILD_FILES if not (folder / name).is_file()]
     if missing:
         raise PublishError(f"incomplete build: {', '.join(missing)} missing")
-    try:
-        expected = expected_counts(json.loads((folder / REPORT).read_text(encoding="utf-8")))
-        found = {name: _COUNTERS[Path(name).suffix](folder / name) for name in expected}
-    except Exception as err:  # any unreadable file makes the build invalid, whatever the reader raises
-        raise PublishError(f"unreadable build file ({type(err).__name__}: {err})"[:200]) from err
+    expected = _count(folder / REPORT, lambda path: expected_counts(json.loads(path.read_text(encoding="utf-8"))))
+    found = {name: _count(folder / name, _COUNTERS[Path(name).suffix]) for name in expected}
     wrong = [f"{name} has {found[name]}, expected {n}" for name, n in expected.items() if found[name] != n]
     if wrong:
         raise PublishError(f"inconsistent build: {'; '.join(wrong)}")
