@@ -9,7 +9,8 @@ Generated inputs (nothing from seeds/; names are invented):
   docx-textnode    a .docx of ~1 MB with one ~1.1 GB text node
   html-tags        20 MB of nested tags
   line-20mb        20 MB of UTF-8 text on one line with no clause break, a head every few characters
-  normal-20mb      20 MB of ordinary policy prose (sentences, clauses, line breaks)
+  normal-20mb      20 MB of ordinary policy prose: bench/synth.py's documents (seeds, other places)
+  dense-20mb       20 MB of invented prose with a name every ~15 characters (a worst case)
   line-1mb/line-2mb  the single line at 1 and 2 MB, for the linearity ratio
 
 Each case runs `document_from_bytes` (read, normalize, sentences, metadata) and `extract` in a
@@ -91,6 +92,16 @@ def _repeat_to(unit: str, size: int) -> bytes:
     return (data * (size // len(data) + 1))[:size].decode("utf-8", "ignore").encode("utf-8")
 
 
+def make_normal(path: Path, size: int = 20 * MB) -> None:
+    """One document of ordinary policy prose: bench/synth.py's documents (the seeds with other
+    places, read at run time) joined until `size` bytes."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from synth import synthetic_corpus
+
+    text = "\n".join(doc.text for doc in synthetic_corpus(size))
+    path.write_bytes(text.encode("utf-8")[:size].decode("utf-8", "ignore").encode("utf-8"))
+
+
 def make_html_tags(path: Path) -> None:
     path.write_bytes(b"<html><body>" + b"<div><b>" * (20 * MB // 8) + "岚曦工业园区".encode())
 
@@ -102,7 +113,8 @@ CASES: dict[str, tuple[str, Callable[[Path], None]]] = {
     "line-1mb": (".txt", lambda p: p.write_bytes(_repeat_to(LINE_UNIT, 1 * MB))),
     "line-2mb": (".txt", lambda p: p.write_bytes(_repeat_to(LINE_UNIT, 2 * MB))),
     "line-20mb": (".txt", lambda p: p.write_bytes(_repeat_to(LINE_UNIT, 20 * MB))),
-    "normal-20mb": (".txt", lambda p: p.write_bytes(_repeat_to(PROSE, 20 * MB))),
+    "normal-20mb": (".txt", make_normal),
+    "dense-20mb": (".txt", lambda p: p.write_bytes(_repeat_to(PROSE, 20 * MB))),
 }
 
 
