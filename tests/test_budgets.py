@@ -92,4 +92,5 @@ def test_an_endless_clause_is_read_in_bounded_windows(monkeypatch):
     assert max(read) <= mentions.MAX_CLAUSE_CHARS and sum(read) == len(line)
     assert len(found) > 500
     assert max(len(m.sentence) for m in found) <= mentions.MAX_EVIDENCE_CHARS
+    assert all(m.surface in m.sentence for m in found)
     assert {"岚曦工业园区", "汀兰光伏电站项目"} <= {m.name for m in found}

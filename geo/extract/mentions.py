@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from functools import cache
+from functools import cache, lru_cache
 
 from geo.corpus.documents import Document
 from geo.corpus.sentences import sentence_at
@@ -314,8 +314,16 @@ def _sentence_of(doc: Document, offset: int) -> str:
         return ""
     if len(sentence.text) <= MAX_EVIDENCE_CHARS:
         return sentence.text
-    start = min(max(sentence.start, offset - MAX_EVIDENCE_CHARS // 2), sentence.end - MAX_EVIDENCE_CHARS)
-    return doc.text[start : start + MAX_EVIDENCE_CHARS]
+    step = MAX_EVIDENCE_CHARS // 4  # the name starts at least 2 steps in and ends before the end
+    start = sentence.start + max(0, (offset - sentence.start) // step - 2) * step
+    return _evidence_window(doc, start, min(sentence.end, start + MAX_EVIDENCE_CHARS))
+
+
+@lru_cache(maxsize=8)
+def _evidence_window(doc: Document, start: int, end: int) -> str:
+    """One string per window on a fixed grid, shared by the names in it (a copy per name of a
+    run-on line took 2 GB)."""
+    return doc.text[start:end]
 
 
 def _named(kind: str, head: str, qualifier: str, places: tuple[str, ...]) -> bool:
