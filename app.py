@@ -47,7 +47,7 @@ st.set_page_config(page_title="ParkAtlas", layout="wide")
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def built_entities(folder: str, version: float) -> gpd.GeoDataFrame:
+def built_entities(folder: str, version: str) -> gpd.GeoDataFrame:
     """The built layer, read once per rebuild: a filter change neither reads nor builds again."""
     return services.load_entities(Path(folder))
 
@@ -65,6 +65,11 @@ def sources() -> dict[str, str]:
     return {**built, **st.session_state.get("added_sources", {})}
 
 
+def layers_problem(folder: str, version: str) -> str | None:
+    """Each published build is checked once: a damaged file is a message, not a traceback."""
+    return services.layers_problem(Path(folder))
+
+
 def url_view() -> View:
     params = {key: st.query_params.get_all(key) for key in st.query_params}
     return view_from_query(params, os.environ.get(services.BASEMAP_ENV, "offline"))
@@ -73,10 +78,15 @@ def url_view() -> View:
 def entities(lang: str) -> gpd.GeoDataFrame:
     """The build's entities (built from the seeds on the very first start) plus this session's uploads."""
     folder = services.layers_dir()
-    if not (folder / services.ENTITIES).exists():
+    if not services.layers_version(folder):
         with st.spinner(label("building", lang)):
             services.ensure_layers(folder, services.seeds_dir())
-    base = built_entities(str(folder), services.layers_version(folder))
+    version = services.layers_version(folder)
+    problem = layers_problem(str(folder), version)
+    if problem:
+        st.error(label("bad_layers", lang, reason=problem))
+        st.stop()
+    base = built_entities(str(folder), version)
     added = st.session_state.get("added")
     return base if added is None else services.merge_entities(base, added)
 

@@ -9,13 +9,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import geopandas as gpd
+
 from geo.classify.tags import classify_all
 from geo.corpus.documents import DEFAULT_MAX_BYTES, Corpus, Document, read_corpus
 from geo.extract.mentions import extract
 from geo.knowledge.store import Knowledge, using
 from geo.layers.files import write_text_atomic
 from geo.layers.frame import entity_frame
-from geo.layers.io import write_layers
+from geo.layers.io import safe_cell, write_layers
+from geo.layers.publish import BUILD_FILES, DOCUMENTS, REPORT, PublishError, publish, staging
 from geo.model import KINDS
 from geo.place.geocode import place_entities
 from geo.place.online import chain_from_config
@@ -59,16 +62,20 @@ def documents_csv(rows: Iterable[dict[str, object]]) -> str:
     writer = csv.DictWriter(out, fieldnames=DOCUMENT_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+        writer.writerow({k: "" if v is None else safe_cell(v) for k, v in row.items()})
     return out.getvalue()
 
 
 @dataclass
 class BuildResult:
+    """What a build read and found; `published` is False when it left the output as it was."""
+
     corpus: Corpus
-    out_dir: Path
+    out_dir: Path | None
     written: list[Path]
     report: dict[str, object]
+    frame: gpd.GeoDataFrame
+    published: bool = False
 
 
 def build_report(corpus: Corpus, frame) -> dict[str, object]:
@@ -87,29 +94,63 @@ def build_report(corpus: Corpus, frame) -> dict[str, object]:
     }
 
 
+def write_build(folder: Path, corpus: Corpus, frame: gpd.GeoDataFrame, report: dict[str, object]) -> None:
+    """Every file of a build, into one folder."""
+    write_text_atomic(folder / DOCUMENTS, documents_csv(document_row(d) for d in corpus.documents))
+    write_text_atomic(folder / REPORT, json.dumps(report, ensure_ascii=False, indent=1) + "\n")
+    write_layers(frame, folder)
+
+
+def publish_build(
+    out: Path, corpus: Corpus, frame: gpd.GeoDataFrame, report: dict[str, object], wait: bool = False
+) -> Path:
+    """Write the build beside `out`, check it, and switch `out` to it; any failure leaves the
+    previous build published and is raised as one PublishError line."""
+    with staging(out, wait) as folder:
+        try:
+            write_build(folder, corpus, frame, report)
+            return publish(folder, out)
+        except PublishError:
+            raise
+        except Exception as err:  # disk full, a writer's own error: the reason, not a traceback
+            reason = str(err).splitlines()[0][:160] if str(err) else ""
+            raise PublishError(f"writing the build failed ({type(err).__name__}: {reason})") from err
+
+
 def build(
     inputs: Iterable[Path | str],
-    out_dir: Path | str,
+    out_dir: Path | str | None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_file: Callable[[Path], None] | None = None,
+    wait: bool = False,
     knowledge: Knowledge | None = None,
 ) -> BuildResult:
-    """Read the inputs and write the build's tables into `out_dir`, reading `knowledge` (default:
-    the packaged gazetteer, lexicons and taxonomy, loaded once per process)."""
+    """Read the inputs and publish the build's tables at `out_dir` (None: only return them),
+    reading `knowledge` (default: the packaged gazetteer, lexicons and taxonomy, loaded once per
+    process).
+
+    A build that read no document publishes nothing, so good layers are never replaced by empty
+    ones; `wait` waits for another build of the same folder instead of failing with BuildBusy.
+    """
     with using(knowledge):
-        return _build(inputs, Path(out_dir), max_bytes, on_file)
+        return _build(inputs, Path(out_dir) if out_dir is not None else None, max_bytes, on_file, wait)
 
 
 def _build(
-    inputs: Iterable[Path | str], out: Path, max_bytes: int, on_file: Callable[[Path], None] | None
+    inputs: Iterable[Path | str],
+    out: Path | None,
+    max_bytes: int,
+    on_file: Callable[[Path], None] | None,
+    wait: bool,
 ) -> BuildResult:
     corpus = read_corpus(inputs, max_bytes=max_bytes, on_file=on_file)
     entities = extract(corpus.documents)
     placed = place_entities(entities, corpus.documents, geocoder=chain_from_config())
     placements = [placed.get(i) for i in range(len(entities))]
     frame = entity_frame(entities, placements, classify_all(entities))
-    report = build_report(corpus, frame)
-    write_text_atomic(out / "documents.csv", documents_csv(document_row(d) for d in corpus.documents))
-    write_text_atomic(out / "report.json", json.dumps(report, ensure_ascii=False, indent=1) + "\n")
-    written = [out / "documents.csv", out / "report.json", *write_layers(frame, out)]
-    return BuildResult(corpus, out, written, report)
+    result = BuildResult(corpus, out, [], build_report(corpus, frame), frame)
+    if out is None or not corpus.documents:
+        return result
+    publish_build(out, corpus, frame, result.report, wait)
+    result.written, result.published = [out / name for name in BUILD_FILES], True
+    return result

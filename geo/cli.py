@@ -74,29 +74,35 @@ def _progress(total: int, quiet: bool):
 def run_build(args: argparse.Namespace) -> int:
     # Deferred: `--help` and usage errors answer without loading geopandas and jieba.
     from geo.build import build
-    from geo.corpus.documents import expand_inputs
+    from geo.corpus.documents import expand_inputs, one_line
+    from geo.layers.publish import PublishError
 
     inputs = args.inputs or [DEFAULT_INPUT]
     files, _ = expand_inputs(inputs)
     on_file, close = _progress(len(files), args.quiet)
+    kept = f"the layers in {str(args.out)!r} were left as they were"
     try:
         result = build(inputs, args.out, max_bytes=int(args.max_mb * 2**20), on_file=on_file)
+    except PublishError as err:
+        print(f"error: {err}; {kept}", file=sys.stderr)
+        return 1
     finally:
         close()
     for skipped in result.corpus.skipped:
-        print(f"skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
+        print(f"skipped {one_line(skipped.path)}: {one_line(skipped.reason)}", file=sys.stderr)
     docs = result.corpus.documents
     if not args.quiet:
         for doc in docs:
             meta = doc.meta
-            print(f"{doc.name}\t{meta.date or '-'}\t{meta.jurisdiction.label() or '-'}\t{meta.title or '-'}")
+            where = meta.jurisdiction.label() or "-"
+            print(f"{one_line(doc.name)}\t{meta.date or '-'}\t{where}\t{one_line(meta.title or '-')}")
+    if not docs:
+        print(f"error: no document could be read; {kept}", file=sys.stderr)
+        return 1
     print(
-        f"read {len(docs)} document(s), skipped {len(result.corpus.skipped)}; wrote {result.out_dir}/",
+        f"read {len(docs)} document(s), skipped {len(result.corpus.skipped)}; published {result.out_dir}/",
         file=sys.stderr,
     )
-    if not docs:
-        print("error: no document could be read", file=sys.stderr)
-        return 1
     return 0
 
 
@@ -104,11 +110,13 @@ def run_export(args: argparse.Namespace) -> int:
     # Deferred, as in run_build.
     from geo.layers.filters import FilterError, Filters, apply_filters
     from geo.layers.io import read_layer, write_layer
+    from geo.layers.publish import published
 
-    source = args.layers / "entities.parquet"
-    if not source.exists():
-        print(f"error: no build in {args.layers}/ (run: python -m geo build)", file=sys.stderr)
+    build = published(args.layers)
+    if build is None:
+        print(f"error: no published build in {args.layers}/ (run: python -m geo build)", file=sys.stderr)
         return 1
+    source = build / "entities.parquet"
     fmt = args.format or SUFFIX_FORMATS.get(args.output.suffix.lower())
     if fmt is None:
         formats = ", ".join(sorted(set(SUFFIX_FORMATS.values())))

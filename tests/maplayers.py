@@ -11,7 +11,8 @@ from pathlib import Path
 import geopandas as gpd
 from shapely.geometry import Point
 
-from geo.layers.io import write_layers
+from geo.build import build_report, publish_build
+from geo.corpus.documents import Corpus
 
 MARKUP_PARK = "商都县瑞达物流园区"
 MARKUP_TEXT = "<b>商贸</b>"
@@ -40,6 +41,7 @@ def placed_sample(sample_frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def write_sample_layers(frame: gpd.GeoDataFrame, folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    write_layers(frame, folder)
+    """The frame published at `folder` as a build of no documents (the app reads only builds)."""
+    corpus = Corpus()
+    publish_build(folder, corpus, frame, build_report(corpus, frame))
     return folder

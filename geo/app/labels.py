@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
+from geo.corpus.documents import one_line
+
 LANGUAGES = {"zh": "中文", "en": "English"}
 
 LABELS: dict[str, dict[str, str]] = {
@@ -76,6 +78,10 @@ LABELS: dict[str, dict[str, str]] = {
         "zh": "链接中的筛选值无效,已忽略:{value}",
         "en": "Ignored a filter value from the link: {value}",
     },
+    "bad_layers": {
+        "zh": "图层无法读取,请重新构建(python -m geo build):{reason}",
+        "en": "The layers cannot be read; rebuild them (python -m geo build): {reason}",
+    },
     "no_entities": {"zh": "没有符合条件的实体。", "en": "No entity matches the filters."},
     "legend": {"zh": "图例", "en": "Legend"},
     "tiles_need_internet": {
@@ -111,10 +117,23 @@ BASEMAP_LABELS = {
 }
 
 
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&])")
+
+
+def plain(text: str) -> str:
+    """Text Streamlit shows as itself although it renders Markdown: one line (control characters
+    as escapes) and every Markdown character backslash-escaped, so a value from a link or a file
+    name can neither load an image (![p](http://...)) nor format (**x**)."""
+    return _MARKDOWN.sub(r"\\\1", one_line(text))
+
+
 def label(key: str, lang: str, **values: object) -> str:
-    """The label in `lang` (English when a translation is missing), with {fields} filled in."""
+    """The label in `lang` (English when a translation is missing), with {fields} filled in; text
+    values are user-supplied (file names, link values), so they are filled in as plain text."""
     entry = LABELS[key]
-    return entry.get(lang, entry["en"]).format(**values)
+    return entry.get(lang, entry["en"]).format(
+        **{k: plain(v) if isinstance(v, str) else v for k, v in values.items()}
+    )
 
 
 def named(table: dict[str, dict[str, str]], key: str | None, lang: str) -> str:

@@ -21,8 +21,9 @@ import geopandas as gpd
 import pandas as pd
 
 from geo import build as builder  # a module: tests stand in for its build()
-from geo.corpus.documents import DEFAULT_MAX_BYTES
+from geo.corpus.documents import DEFAULT_MAX_BYTES, one_line
 from geo.layers.io import read_layer, write_layer
+from geo.layers.publish import PublishError, published, validate
 
 LAYERS_ENV = "PARKATLAS_LAYERS"
 SEEDS_ENV = "PARKATLAS_SEEDS"
@@ -48,21 +49,37 @@ def seeds_dir() -> Path:
 
 
 def ensure_layers(out_dir: Path, seeds: Path) -> bool:
-    """Build the layers from the seeds when they are missing; True when a build ran."""
-    if (out_dir / ENTITIES).exists():
+    """Build the layers from the seeds when none are published; True when a build ran."""
+    if published(out_dir) is not None:
         return False
-    builder.build([seeds], out_dir)
+    builder.build([seeds], out_dir, wait=True)
     return True
 
 
-def layers_version(out_dir: Path) -> float:
-    """Changes whenever the layers are rebuilt: the cache key of the loaded table."""
-    path = out_dir / ENTITIES
-    return path.stat().st_mtime if path.exists() else 0.0
+def layers_version(out_dir: Path) -> str:
+    """Changes whenever a build is published: the cache key of the loaded table."""
+    folder = published(out_dir)
+    return folder.name if folder else ""
+
+
+def layers_problem(out_dir: Path) -> str | None:
+    """Why the published build cannot be shown (a damaged or missing file), else None."""
+    folder = published(out_dir)
+    if folder is None:
+        return f"no published build in {str(out_dir)!r}"
+    try:
+        validate(folder)
+    except PublishError as err:
+        return f"{str(out_dir)!r}: {err}"
+    return None
 
 
 def load_entities(out_dir: Path) -> gpd.GeoDataFrame:
-    return read_layer(out_dir / ENTITIES)
+    """The entities of the published build (never of one being written)."""
+    folder = published(out_dir)
+    if folder is None:
+        raise FileNotFoundError(f"no published build in {str(out_dir)!r}")
+    return read_layer(folder / ENTITIES)
 
 
 def load_documents(out_dir: Path) -> pd.DataFrame:
@@ -104,10 +121,11 @@ def layer_bytes(frame: gpd.GeoDataFrame, fmt: str) -> bytes:
 
 
 def build_files(out_dir: Path) -> list[Path]:
-    """The files of the build, in name order (hidden and temporary files left out)."""
-    if not out_dir.is_dir():
+    """The files of the published build, in name order (hidden and temporary files left out)."""
+    folder = published(out_dir)
+    if folder is None:
         return []
-    return sorted(p for p in out_dir.iterdir() if p.is_file() and not p.name.startswith((".", "~")))
+    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "~")))
 
 
 def zip_bytes(paths: Sequence[Path]) -> bytes:
@@ -132,13 +150,22 @@ class UploadResult:
         return int(self.entities["docs"].map(lambda docs: name in docs).sum())
 
 
+_MAX_NAME_BYTES = 200  # file systems allow 255 bytes; room for a -N to keep names unique
+
+
 def _safe_name(name: str, taken: set[str]) -> str:
-    """The file's own name (no folders), made unique within one upload."""
-    base = Path(name).name or "document.txt"
-    candidate, n = base, 1
+    """The file's own name, safe to write: no folders, control characters (NUL) or leading dots
+    (hidden files are not read), at most 200 bytes, unique within one upload."""
+    base = one_line(Path(name.replace("\x00", "/")).name).lstrip(".") or "document.txt"
+    stem, suffix = Path(base).stem, Path(base).suffix
+    if not 1 < len(suffix.encode()) <= 16:
+        stem, suffix = base, ""
+    while len((stem + suffix).encode()) > _MAX_NAME_BYTES:
+        stem = stem[:-1]
+    candidate, n = stem + suffix, 1
     while candidate in taken:
         n += 1
-        candidate = f"{Path(base).stem}-{n}{Path(base).suffix}"
+        candidate = f"{stem}-{n}{suffix}"
     taken.add(candidate)
     return candidate
 
@@ -169,7 +196,7 @@ def add_documents(
     """Read uploaded (name, bytes) documents with the build and return their entities; each file
     that cannot be read is an error with its reason, and the others still count."""
     with tempfile.TemporaryDirectory(prefix="parkatlas-upload-") as tmp:
-        inbox, out = Path(tmp) / "in", Path(tmp) / "out"
+        inbox = Path(tmp) / "in"
         inbox.mkdir()
         taken: set[str] = set()
         for name, data in files:
@@ -180,11 +207,17 @@ def add_documents(
             if on_file:
                 on_file(position.get(path.name, 0), path.name)
 
-        result = builder.build([inbox], out, on_file=progress)
+        result = builder.build([inbox], None, on_file=progress)
         errors = {Path(s["file"]).name: s["reason"] for s in result.report["documents_skipped"]}
         read = [d.name for d in result.corpus.documents]
-        documents = load_documents(out)
-        return UploadResult(load_entities(out), read, errors, source_names(documents), documents)
+        documents = (
+            pd.DataFrame(
+                [builder.document_row(d) for d in result.corpus.documents], columns=builder.DOCUMENT_COLUMNS
+            )
+            .astype(str)
+            .replace("None", "")
+        )
+        return UploadResult(result.frame, read, errors, source_names(documents), documents)
 
 
 def merge_entities(base: gpd.GeoDataFrame, added: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

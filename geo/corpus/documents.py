@@ -6,6 +6,7 @@ one-line reason, and the caller decides what to report.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ from geo.corpus.readers import SUFFIXES, UnreadableFile, read_bytes
 from geo.corpus.sentences import Sentence, split_sentences
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+MAX_DOCUMENT_CHARS = 12_000_000  # about 20 MB of GB18030 text; more is no policy document
 
 
 @dataclass(eq=False)
@@ -58,6 +60,8 @@ class Corpus:
 def document_from_bytes(data: bytes, name: str, path: str | None = None) -> Document:
     """Read one document from its bytes; the suffix of `name` selects the format."""
     original, encoding = read_bytes(data, Path(name).suffix)
+    if len(original) > MAX_DOCUMENT_CHARS:
+        raise UnreadableFile(f"too long: {len(original):,} characters; the limit is {MAX_DOCUMENT_CHARS:,}")
     script = detect_script(original)
     if script == "none":
         raise UnreadableFile("no Chinese text found")
@@ -74,16 +78,40 @@ def document_from_bytes(data: bytes, name: str, path: str | None = None) -> Docu
     )
 
 
+def one_line(text: str) -> str:
+    """A file name or reason fit for a one-line message: control characters (newline, tab, NUL)
+    shown as escapes, so a crafted name cannot forge lines or columns; other text unchanged."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def _odd_entry(path: Path) -> str:
+    """Why a folder entry that is neither file nor folder is skipped."""
+    if path.is_symlink():
+        try:
+            path.resolve(strict=True)
+        except RuntimeError:
+            return "symbolic link that loops"
+        except OSError as err:
+            return "symbolic link that loops" if err.errno == errno.ELOOP else "symbolic link to nothing"
+        return "symbolic link to something that is not a file"
+    if path.is_fifo():
+        return "not a regular file (a FIFO)"
+    return "not a regular file (a socket or device)"
+
+
 def expand_inputs(inputs: Iterable[Path]) -> tuple[list[Path], list[SkippedFile]]:
-    """Files named directly, plus documents found in folders (recursively, in name order)."""
+    """Files named directly, plus documents found in folders (recursively, in name order); every
+    other entry (a FIFO, a looping or broken link, another format) is skipped with its reason."""
     files: list[Path] = []
     skipped: list[SkippedFile] = []
     for item in inputs:
         if item.is_dir():
-            for path in sorted(p for p in item.rglob("*") if p.is_file()):
-                if any(part.startswith(".") for part in path.relative_to(item).parts):
+            for path in sorted(item.rglob("*")):
+                if any(part.startswith(".") for part in path.relative_to(item).parts) or path.is_dir():
                     continue
-                if path.suffix.lower() in SUFFIXES:
+                if not path.is_file():
+                    skipped.append(SkippedFile(str(path), _odd_entry(path)))
+                elif path.suffix.lower() in SUFFIXES:
                     files.append(path)
                 else:
                     skipped.append(SkippedFile(str(path), f"unsupported format {path.suffix or '(none)'}"))

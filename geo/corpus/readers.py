@@ -10,8 +10,11 @@ from __future__ import annotations
 import codecs
 import io
 import re
+import time
 import zipfile
 from collections.abc import Callable
+from typing import IO
+from xml.parsers import expat
 
 import charset_normalizer
 
@@ -19,6 +22,15 @@ import charset_normalizer
 class UnreadableFile(Exception):
     """A file that cannot be read as a document; the message is a one-line reason."""
 
+
+# Budgets: what one document may cost to read. Each is far above any real policy document and
+# far below what would exhaust memory or time (bench/robustness.py measures the bombs).
+MAX_UNPACKED_BYTES = 200 * 2**20  # all parts of a .docx together, unpacked (zip bombs)
+MAX_XML_NODES = 1_000_000  # elements of a .docx's document.xml
+MAX_HTML_TAGS = 200_000  # '<' in an HTML page: BeautifulSoup keeps about 1 kB per tag
+MAX_PDF_PAGES = 2_000
+PDF_SECONDS = 120.0  # text extraction of one PDF, checked between pages
+_XML_CHUNK = 2**20
 
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -103,6 +115,11 @@ def read_html(data: bytes) -> tuple[str, str]:
     """Visible text of an HTML page, block elements on their own lines."""
     from bs4 import BeautifulSoup  # per format: a text corpus never loads the HTML, docx or PDF parsers
 
+    tags = data.count(b"<")
+    if tags > MAX_HTML_TAGS:
+        raise UnreadableFile(
+            f"HTML page has more than {MAX_HTML_TAGS:,} tags ({tags:,} '<'); too many to read"
+        )
     text, encoding = _decode_html(data)
     soup = BeautifulSoup(text, "lxml")
     for tag in soup(_HTML_DROP):
@@ -134,10 +151,54 @@ def _decode_html(data: bytes) -> tuple[str, str]:
     return decode_bytes(data)
 
 
+def _count_elements(part: IO[bytes], limit: int) -> None:
+    """Stream an XML part through expat, refusing a DTD (entity bombs) and more than `limit`
+    elements, before any parser builds a tree of it."""
+    parser = expat.ParserCreate()
+    count = 0
+
+    def start(_name: str, _attrs: dict) -> None:
+        nonlocal count
+        count += 1
+        if count > limit:
+            raise UnreadableFile(f"Word document has more than {limit:,} XML elements; too many to read")
+
+    def doctype(*_args: object) -> None:
+        raise UnreadableFile("Word document declares a DTD, which .docx never does (an entity bomb?)")
+
+    parser.StartElementHandler, parser.StartDoctypeDeclHandler = start, doctype
+    try:
+        while chunk := part.read(_XML_CHUNK):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except expat.ExpatError as err:
+        raise UnreadableFile(f"not a valid .docx file (broken XML: {err})") from err
+
+
+def check_docx_budget(data: bytes) -> None:
+    """Refuse a .docx whose parts unpack beyond the budget, or whose body has too many elements.
+    The sizes in the zip directory bound what zipfile will ever unpack (it stops there)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        return  # python-docx gives the reason
+    with archive:
+        unpacked = sum(info.file_size for info in archive.infolist())
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise UnreadableFile(
+                f"Word document unpacks to {unpacked / 2**20:.1f} MB; the limit is"
+                f" {MAX_UNPACKED_BYTES / 2**20:.1f} MB (a zip bomb?)"
+            )
+        if "word/document.xml" in archive.namelist():
+            with archive.open("word/document.xml") as part:
+                _count_elements(part, MAX_XML_NODES)
+
+
 def read_docx(data: bytes) -> tuple[str, str]:
     """Paragraphs and table cells of a Word document, in order."""
     import docx  # per format, as bs4 above
 
+    check_docx_budget(data)
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as err:
@@ -171,7 +232,7 @@ def read_pdf(data: bytes) -> tuple[str, str]:
                     raise UnreadableFile("password-protected PDF")
             except (NotImplementedError, PdfReadError) as err:
                 raise UnreadableFile("password-protected PDF") from err
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = _pdf_pages(reader)
     except UnreadableFile:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError) as err:
@@ -180,6 +241,21 @@ def read_pdf(data: bytes) -> tuple[str, str]:
     if not text.strip():
         raise UnreadableFile("PDF has no text layer (image-only scan?)")
     return text, "pdf"
+
+
+def _pdf_pages(reader) -> list[str]:
+    """The text of each page, within the page and time budgets."""
+    total = len(reader.pages)
+    if total > MAX_PDF_PAGES:
+        raise UnreadableFile(f"PDF has {total:,} pages; the limit is {MAX_PDF_PAGES:,}")
+    started, pages = time.monotonic(), []
+    for number, page in enumerate(reader.pages, 1):
+        pages.append(page.extract_text() or "")
+        if time.monotonic() - started >= PDF_SECONDS:
+            raise UnreadableFile(
+                f"PDF too slow: reading its text took over {PDF_SECONDS:.0f} s (page {number} of {total})"
+            )
+    return pages
 
 
 READERS: dict[str, Callable[[bytes], tuple[str, str]]] = {

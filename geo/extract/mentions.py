@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from functools import cache
+from functools import cache, lru_cache
 
 from geo.corpus.documents import Document
 from geo.corpus.sentences import sentence_at
@@ -43,6 +43,8 @@ from geo.model import KINDS, Entity, Mention
 
 __all__ = ["KINDS", "Entity", "Mention", "extract", "extract_mentions", "has_anchor", "places_of", "resolve"]
 
+MAX_CLAUSE_CHARS = 600  # longer than any clause of the seeds and dev documents (500); see _windows
+MAX_EVIDENCE_CHARS = 1000  # the evidence of a name in an endless sentence (real ones: < 600)
 _HEADS_BY_LENGTH = sorted(HEAD_KIND, key=len, reverse=True)
 # The lookahead on the heads' first characters lets the regex skip most positions at once.
 _HEAD_FIRST = "".join(sorted({h[0] for h in HEAD_KIND} | {"线"}))
@@ -305,8 +307,23 @@ def _coordinated(
 
 
 def _sentence_of(doc: Document, offset: int) -> str:
+    """The evidence sentence, cut to a window around the name when it is endless (placement and
+    classification read it once per entity)."""
     sentence = sentence_at(doc.sentences, offset)
-    return sentence.text if sentence else ""
+    if sentence is None:
+        return ""
+    if len(sentence.text) <= MAX_EVIDENCE_CHARS:
+        return sentence.text
+    step = MAX_EVIDENCE_CHARS // 4  # the name starts at least 2 steps in and ends before the end
+    start = sentence.start + max(0, (offset - sentence.start) // step - 2) * step
+    return _evidence_window(doc, start, min(sentence.end, start + MAX_EVIDENCE_CHARS))
+
+
+@lru_cache(maxsize=8)
+def _evidence_window(doc: Document, start: int, end: int) -> str:
+    """One string per window on a fixed grid, shared by the names in it (a copy per name of a
+    run-on line took 2 GB)."""
+    return doc.text[start:end]
 
 
 def _named(kind: str, head: str, qualifier: str, places: tuple[str, ...]) -> bool:
@@ -446,12 +463,16 @@ def _drop_nested(mentions: list[Mention]) -> list[Mention]:
             if m is not o and o.start <= m.start and m.end < o.end and o.name.startswith(m.name)
         ]
 
-    classes = {id(o) for o in mentions if any(_CLASS_WORDS.match(o.name[len(m.name) :]) for m in inner_of(o))}
+    inner = {id(o): inner_of(o) for o in mentions}  # once per name: quadratic, not cubic
+    inner_ids = {key: {id(m) for m in found} for key, found in inner.items()}
+    classes = {
+        id(o) for o in mentions if any(_CLASS_WORDS.match(o.name[len(m.name) :]) for m in inner[id(o)])
+    }
     out = []
     for m in mentions:
         if id(m) in classes:
             continue
-        outer = [o for o in mentions if id(o) not in classes and m in inner_of(o)]
+        outer = [o for o in mentions if id(o) not in classes and id(m) in inner_ids[id(o)]]
         if outer and not (_hosts(m) and all(o.kind in ("project", "base") for o in outer)):
             continue
         out.append(m)
@@ -487,10 +508,21 @@ def _clauses_to_read(text: str) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
+def _windows(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Clauses longer than MAX_CLAUSE_CHARS cut into windows of that size: reading a clause costs
+    its length times its names, so bounded windows keep extraction linear in the text's length
+    (only a name across a cut of such a run-on clause is lost)."""
+    return [
+        (at, min(end, at + MAX_CLAUSE_CHARS))
+        for start, end in spans
+        for at in range(start, end, MAX_CLAUSE_CHARS)
+    ]
+
+
 def extract_mentions(doc: Document) -> list[Mention]:
     """Every entity mention of a document, in text order."""
     mentions: list[Mention] = []
-    for start, end in _clauses_to_read(doc.text):
+    for start, end in _windows(_clauses_to_read(doc.text)):
         mentions += _clause_mentions(doc, doc.text[start:end], start)
     return sorted(mentions, key=lambda m: (m.start, m.end))
 

@@ -103,4 +103,11 @@ def resolve(mentions: list[Mention]) -> list[Entity]:
         _merge_corridors(doc_entities, merged)
         _merge_short_repeats(doc_entities, merged)
     kept = [e for e in entities.values() if id(e) not in merged]
-    return sorted(kept, key=lambda e: (e.docs[0], min(m.start for m in e.mentions if m.doc == e.docs[0])))
+    return sorted(kept, key=_first_seen)
+
+
+def _first_seen(entity: Entity) -> tuple[str, int]:
+    """Where an entity is first named; its documents are listed once (not once per mention, which
+    made the order quadratic in an entity's mentions)."""
+    first = entity.docs[0]
+    return first, min(m.start for m in entity.mentions if m.doc == first)

@@ -14,6 +14,7 @@ from functools import lru_cache
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+from pypinyin import lazy_pinyin
 
 from geo.knowledge.gazetteer import admin_table
 from geo.knowledge.industries import industries
@@ -93,8 +94,6 @@ PLACE_COLUMNS = ("province", "prefecture", "county")
 @lru_cache(maxsize=65536)
 def _place_pinyin(name: str) -> str:
     """A place name in toneless pinyin, run together (岳阳市 -> yueyangshi)."""
-    from pypinyin import lazy_pinyin
-
     return "".join(lazy_pinyin(name, errors="ignore")).lower()
 
 

@@ -97,7 +97,18 @@ def csv_text(frame: gpd.GeoDataFrame) -> str:
     flat.insert(len(flat.columns), "lon", [round(p.x, _DIGITS) if p else None for p in points])
     flat.insert(len(flat.columns), "lat", [round(p.y, _DIGITS) if p else None for p in points])
     flat["wkt"] = [_rounded(g).wkt if g is not None and not g.is_empty else "" for g in frame.geometry]
-    return flat.to_csv(index=False, lineterminator="\n")
+    return flat.map(safe_cell).to_csv(index=False, lineterminator="\n")
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula (=HYPERLINK(...), +cmd, @SUM) gets a
+    leading ' so it shows as text (OWASP CSV injection); numbers and other values stay as they are."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 def _write_ogr(frame: gpd.GeoDataFrame, path: Path, driver: str, layer: str | None = None, **options) -> None:

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 import sqlite3
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from geopy.exc import GeopyError
+from geopy.adapters import RequestsAdapter
+from geopy.exc import GeocoderRateLimited
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import get_geocoder_for_service
 from geopy.geocoders.base import Geocoder
@@ -46,6 +49,10 @@ from geo.place.placement import COARSE, Placement
 log = logging.getLogger(__name__)
 
 ENV_PROVIDERS = "PARKATLAS_GEOCODERS"
+BREAKER_FAILURES = 3  # consecutive failures after which a provider is not asked again in a build
+RETRY_AFTER_CAP_S = 60.0  # the longest pause a 429's Retry-After can impose on a provider
+BUDGET_S = 600.0  # the online time one build may spend in all
+MAX_TIMEOUT_S = 10.0  # per request
 _DATUMS = {"baidu": "bd09", "baiduv3": "bd09"}
 _OPTIONS = {"nominatim": {"country_codes": "cn", "language": "zh"}}
 
@@ -142,10 +149,15 @@ class Provider:
     datum: str = "wgs84"
     min_delay_seconds: float = 1.0
     options: dict[str, Any] | None = None  # keyword arguments of each call; None: the defaults
+    failures: int = field(default=0, init=False)  # consecutive ones
+    resting_until: float = field(default=0.0, init=False)  # after a 429, on the chain's clock
 
     def __post_init__(self) -> None:
         if self.options is None:
             self.options = dict(_OPTIONS.get(self.name, {}))
+        timeout = getattr(self.geocoder, "timeout", None)
+        if not isinstance(timeout, int | float) or timeout > MAX_TIMEOUT_S:
+            self.geocoder.timeout = MAX_TIMEOUT_S
         self.call = RateLimiter(
             self.geocoder.geocode,
             min_delay_seconds=self.min_delay_seconds,
@@ -196,6 +208,11 @@ class GeocoderChain:
         self.providers = list(providers)
         self.cache = cache if cache is not None else (AnswerCache() if self.providers else None)
         self.offline = offline or GazetteerGeocoder()
+        self.breaker = BREAKER_FAILURES
+        self.budget_seconds = BUDGET_S
+        self.clock: Callable[[], float] = time.monotonic
+        self.spent = 0.0  # seconds spent waiting on providers
+        self.over_budget = False
 
     def geocode(self, query: str, prior: str | None = None) -> Location | None:
         """The gazetteer's answer, refined online where it is only a prefecture or province."""
@@ -231,26 +248,20 @@ class GeocoderChain:
         """A provider's WGS-84 point for the query, if it answers and the point is plausible."""
         hit, answer = self.cache.get(provider.name, query) if self.cache else (False, None)
         if not hit:
-            try:
-                found = provider.call(query, **(provider.options or {}))
-            except GeopyError as err:
-                reason = str(err).splitlines()[0][:120] if str(err) else ""
-                log.warning(
-                    "%s failed for %s (%s: %s); keeping the offline placement",
-                    provider.name,
-                    query,
-                    type(err).__name__,
-                    reason,
-                )
+            if not self._may_ask(provider):
                 return None
-            answer = (
-                {"lon": found.longitude, "lat": found.latitude, "address": found.address} if found else None
-            )
+            asked, answer = self._call(provider, query)
+            if not asked:
+                return None
             if self.cache:
                 self.cache.put(provider.name, query, answer)
         if answer is None:
             return None
-        lon, lat = TO_WGS84[provider.datum](answer["lon"], answer["lat"])
+        point = answer_point(answer)
+        if point is None:
+            log.warning("%s answered %s with no usable coordinates; ignored", provider.name, query)
+            return None
+        lon, lat = TO_WGS84[provider.datum](*point)
         if not plausible(placement, lon, lat):
             log.warning(
                 "%s placed %s outside %s; ignored",
@@ -260,6 +271,63 @@ class GeocoderChain:
             )
             return None
         return lon, lat
+
+    def _may_ask(self, provider: Provider) -> bool:
+        """Whether the build may still ask this provider: not tripped, not resting, within budget."""
+        if self.spent >= self.budget_seconds:
+            if not self.over_budget:
+                log.warning("online time budget of %.0f s spent; the rest stays offline", self.budget_seconds)
+                self.over_budget = True
+            return False
+        return provider.failures < self.breaker and self.clock() >= provider.resting_until
+
+    def _call(self, provider: Provider, query: str) -> tuple[bool, dict | None]:
+        """(asked, answer): one request; any failure, whatever the parser raised, is a warning."""
+        start = self.clock()
+        try:
+            found = provider.call(query, **(provider.options or {}))
+            answer = (
+                None
+                if found is None
+                else {"lon": found.longitude, "lat": found.latitude, "address": found.address}
+            )
+        except Exception as err:  # geopy errors and whatever a malformed answer makes its parser raise
+            self._failed(provider, query, err)
+            return False, None
+        finally:
+            self.spent += self.clock() - start
+        provider.failures = 0
+        return True, answer
+
+    def _failed(self, provider: Provider, query: str, err: Exception) -> None:
+        reason = str(err).splitlines()[0][:120] if str(err) else ""
+        log.warning(
+            "%s failed for %s (%s: %s); keeping the offline placement",
+            provider.name,
+            query,
+            type(err).__name__,
+            reason,
+        )
+        provider.failures += 1
+        if isinstance(err, GeocoderRateLimited):
+            pause = min(float(err.retry_after or 0), RETRY_AFTER_CAP_S)
+            provider.resting_until = self.clock() + pause
+        if provider.failures == self.breaker:
+            log.warning(
+                "%s failed %d times in a row; not asked again in this build", provider.name, self.breaker
+            )
+
+
+def answer_point(answer: object) -> tuple[float, float] | None:
+    """(lon, lat) of a stored answer if both are finite numbers on the globe, else None."""
+    if not isinstance(answer, dict):
+        return None
+    lon, lat = answer.get("lon"), answer.get("lat")
+    if not all(
+        isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) for v in (lon, lat)
+    ):
+        return None
+    return (float(lon), float(lat)) if -180 <= lon <= 180 and -90 <= lat <= 90 else None
 
 
 def _unit_names(full: str) -> list[str]:
@@ -287,6 +355,12 @@ def chain_from_config(config: Mapping[str, Any] | None = None) -> GeocoderChain 
     return GeocoderChain(providers, AnswerCache(config.get("cache")))
 
 
+def no_retry_adapter(*, proxies: Any, ssl_context: Any) -> RequestsAdapter:
+    """geopy's requests adapter without urllib3's retries, which sleep a 429's Retry-After (60 s,
+    twice) behind the rate limiter's back; the chain decides what a failure costs."""
+    return RequestsAdapter(proxies=proxies, ssl_context=ssl_context, max_retries=0)
+
+
 def _provider(entry: dict[str, Any]) -> Provider:
     service = str(entry.pop("service")).lower()
     datum = entry.pop("datum", _DATUMS.get(service, "wgs84"))
@@ -296,6 +370,7 @@ def _provider(entry: dict[str, Any]) -> Provider:
     )
     if service == "nominatim":
         entry.setdefault("user_agent", "parkatlas/0.1 (industrial park mapping)")
+    entry.setdefault("adapter_factory", no_retry_adapter)
     geocoder = get_geocoder_for_service(service)(**entry)
     return Provider(service, geocoder, datum, delay, options)
 

@@ -144,10 +144,9 @@ def test_missing_values_read_back_from_parquet_show_as_empty(frame, tmp_path):
 
 
 def write(frame, folder):
-    from geo.layers.io import write_layers
+    from maplayers import write_sample_layers
 
-    write_layers(frame, folder)
-    return folder
+    return write_sample_layers(frame, folder / "layers")
 
 
 # --- drawing ------------------------------------------------------------------------------------
@@ -305,8 +304,7 @@ def test_download_bytes_are_the_layer_formats(frame, tmp_path):
 
 
 def test_every_build_file_can_be_zipped(frame, tmp_path):
-    write(frame, tmp_path)
-    files = services.build_files(tmp_path)
+    files = services.build_files(write(frame, tmp_path))
     assert {"entities.geojson", "entities.gpkg", "entities.csv", "parks.geojson"} <= {p.name for p in files}
     with zipfile.ZipFile(io.BytesIO(services.zip_bytes(files))) as archive:
         assert sorted(archive.namelist()) == sorted(p.name for p in files)
@@ -424,9 +422,7 @@ def test_the_uploader_states_the_builds_own_limit():
 
     from geo.corpus.documents import DEFAULT_MAX_BYTES
 
-    config = tomllib.loads(
-        (Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml").read_text()
-    )
+    config = tomllib.loads((Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml").read_text())
     assert config["server"]["maxUploadSize"] == services.UPLOAD_LIMIT_MB == DEFAULT_MAX_BYTES // 2**20
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from maplayers import write_sample_layers
 
 from geo.cli import main
 from geo.layers.filters import FilterError, Filters, apply_filters
-from geo.layers.io import read_layer, write_layers
+from geo.layers.io import read_layer
 
 
 def test_filters_equal_the_same_selection_in_pandas(sample_frame):
@@ -47,22 +48,22 @@ def test_each_bad_filter_is_a_clear_error(sample_frame, filters, message):
 
 
 def test_export_command_writes_the_filtered_layer(sample_frame, tmp_path, capsys):
-    write_layers(sample_frame, tmp_path)
-    out = tmp_path / "parks.json"
-    assert main(["export", "--layers", str(tmp_path), "--kind", "park", "-o", str(out)]) == 0
+    write_sample_layers(sample_frame, tmp_path / "layers")
+    layers, out = tmp_path / "layers", tmp_path / "parks.json"
+    assert main(["export", "--layers", str(layers), "--kind", "park", "-o", str(out)]) == 0
     features = json.loads(out.read_text(encoding="utf-8"))["features"]
     assert {f["properties"]["kind"] for f in features} == {"park"}
     assert len(features) == (sample_frame["kind"] == "park").sum()
 
     gpkg = tmp_path / "chem.gpkg"
-    assert main(["export", "--layers", str(tmp_path), "--industry", "chemicals", "-o", str(gpkg)]) == 0
+    assert main(["export", "--layers", str(layers), "--industry", "chemicals", "-o", str(gpkg)]) == 0
     assert list(
-        read_layer(tmp_path / "entities.parquet").pipe(lambda f: f[f["primary_industry"] == "chemicals"])[
+        read_layer(layers / "entities.parquet").pipe(lambda f: f[f["primary_industry"] == "chemicals"])[
             "name"
         ]
     ) == ["丰镇瑞丰工业园区"]
 
-    assert main(["export", "--layers", str(tmp_path), "--industry", "steel", "-o", str(out)]) == 2
+    assert main(["export", "--layers", str(layers), "--industry", "steel", "-o", str(out)]) == 2
     err = capsys.readouterr().err.strip().splitlines()[-1]
     assert err.startswith("error: unknown industry 'steel'; valid:") and "Traceback" not in err
 

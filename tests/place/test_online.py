@@ -39,8 +39,14 @@ class FakeService(BaseHTTPRequestHandler):
         if mode in (429, 500):
             self.send_response(mode)
             if mode == 429:
-                self.send_header("Retry-After", "0")
+                self.send_header("Retry-After", getattr(server, "retry_after", "0"))
             self.end_headers()
+            return
+        if mode == "raw":  # exactly the bytes the test gives
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(server.body)
             return
         url = urlparse(self.path)
         query = parse_qs(url.query)
@@ -259,3 +265,89 @@ def test_provider_config_dict(tmp_path):
     (provider,) = chain.providers
     assert provider.min_delay_seconds == 2.0 and provider.options["country_codes"] == "cn"
     assert chain.cache.path == tmp_path / "c.sqlite"
+
+
+# --- faults: malformed answers, Retry-After, a failing service (issue 13, defects 6 and 7) ----
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'[{"latitude": 1}]',
+        b'[{"lat": "NaN", "lon": "NaN", "display_name": "x"}]',
+        b'[{"lat": "inf", "lon": "113", "display_name": "x"}]',
+        b'[{"lat": "95", "lon": "113", "display_name": "x"}]',
+        b'[{"lat": [1], "lon": {"a": 2}}]',
+        b'{"unexpected": true}',
+        b"<html>not json</html>",
+    ],
+)
+def test_a_malformed_answer_keeps_the_offline_placement(service, tmp_path, caplog, body):
+    service.mode, service.body = "raw", body
+    placement = coarse()
+    with caplog.at_level(logging.WARNING, logger="geo.place.online"):
+        assert chain_for(service, tmp_path).refine("恒通聚氯乙烯项目", placement) == placement
+    warnings = [r.getMessage() for r in caplog.records if r.name == "geo.place.online"]
+    assert len(warnings) == 1 and "\n" not in warnings[0]
+
+
+def test_a_malformed_cached_answer_is_ignored(service, tmp_path):
+    chain = chain_for(service, tmp_path)
+    query = "乌兰察布市恒通聚氯乙烯项目"
+    chain.cache.put("nominatim", query, {"lon": float("nan"), "lat": 40.9, "address": "x"})
+    placement = coarse()
+    assert chain.refine("恒通聚氯乙烯项目", placement) == placement
+    chain.cache.put("nominatim", query, {"lat": 40.9})
+    assert chain.refine("恒通聚氯乙烯项目", placement) == placement
+
+
+def test_a_build_with_a_broken_geocoder_still_places_offline(service, tmp_path):
+    service.mode, service.body = "raw", b'[{"lat": "NaN", "lon": "NaN"}]'
+    doc = document_from_bytes(
+        "乌兰察布市人民政府关于园区建设的通知\n推进甲乙化工项目建设。\n".encode(), "t.txt"
+    )
+    name = "甲乙化工项目"
+    entity = Entity(name, "project", [Mention(doc.name, name, "project", name, 0, 1, "推进。")])
+    (placement,) = place_entities([entity], [doc], geocoder=chain_for(service, tmp_path)).values()
+    assert placement.prefecture == "乌兰察布市" and placement.source != "nominatim"
+
+
+def configured_chain(server, tmp_path) -> GeocoderChain:
+    host, port = server.server_address
+    entry = {"service": "nominatim", "domain": f"{host}:{port}", "scheme": "http", "min_delay_seconds": 0}
+    return chain_from_config({"providers": [entry], "cache": tmp_path / "c.sqlite"})
+
+
+def test_a_429_is_asked_once_and_its_retry_after_is_not_slept_by_the_http_layer(service, tmp_path):
+    service.mode, service.retry_after = 429, "1"
+    chain = configured_chain(service, tmp_path)
+    placement = coarse()
+    assert chain.refine("甲恒通项目", placement) == placement
+    assert len(service.requests) == 1  # no retry behind the rate limiter's back
+    assert chain.refine("乙恒通项目", placement) == placement
+    assert len(service.requests) == 1  # the service asked for a pause: it gets one
+
+
+def test_the_breaker_stops_asking_a_failing_service(service, tmp_path, caplog):
+    service.mode = 500
+    chain = chain_for(service, tmp_path)
+    placement = coarse()
+    with caplog.at_level(logging.WARNING, logger="geo.place.online"):
+        for name in ("甲恒通项目", "乙恒通项目", "丙恒通项目", "丁恒通项目", "戊恒通项目"):
+            assert chain.refine(name, placement) == placement
+    assert len(service.requests) == 3
+    assert "not asked again in this build" in caplog.text
+
+
+def test_the_online_time_budget_ends_online_refinement(service, tmp_path, caplog):
+    ticks = iter(range(0, 10_000, 100))  # every clock reading is 100 s later than the last
+    chain = chain_for(service, tmp_path)
+    chain.budget_seconds, chain.clock = 150.0, lambda: float(next(ticks))
+    placement = coarse()
+    with caplog.at_level(logging.WARNING, logger="geo.place.online"):
+        refined = [
+            chain.refine(name, placement) for name in ("甲恒通项目", "乙恒通项目", "丙恒通项目", "丁恒通项目")
+        ]
+    assert [r.source for r in refined[:2]] == ["nominatim", "nominatim"]
+    assert refined[2:] == [placement, placement] and len(service.requests) == 2
+    assert "time budget" in caplog.text
