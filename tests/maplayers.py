@@ -6,13 +6,15 @@ must show as text. Placements are invented, like the conftest's, so no test need
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import geopandas as gpd
 from shapely.geometry import Point
 
-from geo.build import build_report, publish_build
+from geo.build import build_report, documents_csv, write_build
 from geo.corpus.documents import Corpus
+from geo.layers.publish import DOCUMENTS, publish, staging
 
 MARKUP_PARK = "商都县瑞达物流园区"
 MARKUP_TEXT = "<b>商贸</b>"
@@ -40,8 +42,21 @@ def placed_sample(sample_frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(frame, geometry="geometry", crs=sample_frame.crs)
 
 
-def write_sample_layers(frame: gpd.GeoDataFrame, folder: Path) -> Path:
-    """The frame published at `folder` as a build of no documents (the app reads only builds)."""
+def write_sample_layers(
+    frame: gpd.GeoDataFrame,
+    folder: Path,
+    documents: Sequence[dict[str, str]] = (),
+    skipped: Sequence[dict[str, str]] = (),
+) -> Path:
+    """The frame published at `folder` as a build (the app reads only builds), with the rows of
+    documents.csv and the skipped files of report.json a test gives."""
     corpus = Corpus()
-    publish_build(folder, corpus, frame, build_report(corpus, frame))
+    report = build_report(corpus, frame) | {
+        "documents_read": len(documents),
+        "documents_skipped": list(skipped),
+    }
+    with staging(folder) as staged:
+        write_build(staged, corpus, frame, report)
+        (staged / DOCUMENTS).write_text(documents_csv(documents), encoding="utf-8")
+        publish(staged, folder)
     return folder

@@ -190,11 +190,17 @@ def test_the_basemap_keeps_its_choice_across_a_language_switch(layers):
     assert app.query_params["basemap"] == "gaode"
 
 
-def test_the_map_and_table_name_documents_by_title(layers):
-    (layers / "documents.csv").write_text(
-        "file,title,issuer,number,date\nt.txt,甲市关于推进园区建设的通知,甲市人民政府,,2020-03-05\n",
-        encoding="utf-8",
-    )
+NOTICE = {
+    "file": "t.txt",
+    "title": "甲市关于推进园区建设的通知",
+    "issuer": "甲市人民政府",
+    "date": "2020-03-05",
+}
+
+
+def test_the_map_and_table_name_documents_by_title(frame, tmp_path, monkeypatch):
+    folder = write_sample_layers(frame, tmp_path / "layers", documents=[NOTICE])
+    monkeypatch.setenv(services.LAYERS_ENV, str(folder))
     app = start()
     assert "甲市关于推进园区建设的通知 (甲市人民政府, 2020-03-05)" in map_args(app)["script"]
     assert set(app.dataframe[0].value["来源文件"]) == {
@@ -202,14 +208,11 @@ def test_the_map_and_table_name_documents_by_title(layers):
     }
 
 
-def test_the_documents_tab_lists_documents_read_and_files_skipped(layers):
-    (layers / "documents.csv").write_text(
-        "file,title,issuer,number,date\nt.txt,甲市关于推进园区建设的通知,甲市人民政府,,2020-03-05\n"
-        "empty.txt,乙县通知,,,\n",
-        encoding="utf-8",
-    )
-    report = {"documents_skipped": [{"file": "/in/scan.pdf", "reason": "password-protected PDF"}]}
-    (layers / "report.json").write_text(json.dumps(report), encoding="utf-8")
+def test_the_documents_tab_lists_documents_read_and_files_skipped(frame, tmp_path, monkeypatch):
+    documents = [NOTICE, {"file": "empty.txt", "title": "乙县通知"}]
+    skipped = [{"file": "/in/scan.pdf", "reason": "password-protected PDF"}]
+    folder = write_sample_layers(frame, tmp_path / "layers", documents=documents, skipped=skipped)
+    monkeypatch.setenv(services.LAYERS_ENV, str(folder))
     tab = start().tabs[1]
     documents, skipped = (d.value for d in tab.dataframe)
     assert dict(zip(documents["标题"], documents["实体数"], strict=True)) == {
