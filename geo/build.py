@@ -11,11 +11,11 @@ from pathlib import Path
 
 from geo.classify.tags import classify_all
 from geo.corpus.documents import DEFAULT_MAX_BYTES, Corpus, Document, read_corpus
-from geo.extract.mentions import extract
+from geo.extract.mentions import extract_checked
 from geo.layers.files import write_text_atomic
 from geo.layers.frame import entity_frame
 from geo.layers.io import write_layers
-from geo.model import KINDS
+from geo.model import KINDS, Rejection
 from geo.place.geocode import place_entities
 from geo.place.online import chain_from_config
 
@@ -70,8 +70,9 @@ class BuildResult:
     report: dict[str, object]
 
 
-def build_report(corpus: Corpus, frame) -> dict[str, object]:
-    """What was read and skipped, what was found, and which names could not be placed."""
+def build_report(corpus: Corpus, frame, rejected: Iterable[Rejection] = ()) -> dict[str, object]:
+    """What was read and skipped, what was found, which names failed the well-formedness check
+    (so a reader sees what was left off the map and why), and which could not be placed."""
     unplaced = frame[frame.geometry.isna()]
     return {
         "documents_read": len(corpus.documents),
@@ -80,6 +81,7 @@ def build_report(corpus: Corpus, frame) -> dict[str, object]:
         "placed_by_precision": {
             str(level): int(count) for level, count in frame["precision"].value_counts().sort_index().items()
         },
+        "rejected": [{"name": r.name, "reason": r.reason, "document": r.doc} for r in rejected],
         "unplaced": [
             {"name": row.name, "kind": row.kind, "docs": list(row.docs)} for row in unplaced.itertuples()
         ],
@@ -95,11 +97,11 @@ def build(
     """Read the inputs and write the build's tables into `out_dir`."""
     out = Path(out_dir)
     corpus = read_corpus(inputs, max_bytes=max_bytes, on_file=on_file)
-    entities = extract(corpus.documents)
+    entities, rejected = extract_checked(corpus.documents)
     placed = place_entities(entities, corpus.documents, geocoder=chain_from_config())
     placements = [placed.get(i) for i in range(len(entities))]
     frame = entity_frame(entities, placements, classify_all(entities))
-    report = build_report(corpus, frame)
+    report = build_report(corpus, frame, rejected)
     write_text_atomic(out / "documents.csv", documents_csv(document_row(d) for d in corpus.documents))
     write_text_atomic(out / "report.json", json.dumps(report, ensure_ascii=False, indent=1) + "\n")
     written = [out / "documents.csv", out / "report.json", *write_layers(frame, out)]

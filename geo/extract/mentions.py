@@ -25,6 +25,7 @@ from geo.extract.anchors import (
     places_in,
 )
 from geo.extract.resolve import resolve
+from geo.extract.validate import gate, validated
 from geo.knowledge.gazetteer import PROVINCE_ABBREVIATIONS
 from geo.knowledge.lexicon import (
     CORRIDOR_HEADS,
@@ -39,7 +40,7 @@ from geo.knowledge.lexicon import (
     PARK_HEADS,
     STATUS_WORDS,
 )
-from geo.model import KINDS, Entity, Mention
+from geo.model import KINDS, Entity, Mention, Rejection
 
 __all__ = ["KINDS", "Entity", "Mention", "extract", "extract_mentions", "has_anchor", "places_of", "resolve"]
 
@@ -88,7 +89,7 @@ _CORRIDOR_TAIL = re.compile(r"(扩能改造|电气化改造|扩能|项目|工程
 _ENUMERATION = re.compile(
     r"^\s*(?:第[一二三四五六七八九十百\d]+[章节条]\s*|\d{1,2}[.、]|\(?[一二三四五六七八九十]+[)、]|\(\d{1,2}\))"
 )
-_SHARED_LEAD = re.compile(r"^(盟市|地区|城市|省市|旗县|市|地|的|大型|多条)+")
+_SHARED_LEAD = re.compile(r"^(盟市|地区|城市|省市|旗县|市|地|的|大型|多条|以上|[百千万亿]+级)+")
 _OPENERS = "《“\"'"
 _MAX_NAME = 48
 
@@ -115,11 +116,18 @@ def _after_last_cut(text: str) -> int:
     return 0
 
 
+def _quoted_part(text: str) -> bool:
+    """Whether `text` opens with a quoted part that closes inside it (“甲乙”丙区)."""
+    return text[:1] == "“" and "”" in text[2:]
+
+
 def _strip_leading(text: str) -> tuple[int, str]:
     """Drop leading quotes, prepositions and adverbs (以, 在, 重点); returns (dropped, rest)."""
     dropped = 0
     while True:
-        stripped = _LEADING_BRACKET.sub("", text).lstrip(_OPENERS + " ")
+        stripped = _LEADING_BRACKET.sub("", text)
+        if not _quoted_part(stripped):  # “甲乙”丙区: the quote belongs to the name
+            stripped = stripped.lstrip(_OPENERS + " ")
         dropped += len(text) - len(stripped)
         text = stripped
         match = _LEADING.match(text)
@@ -283,7 +291,7 @@ def _coordinated(
     """The coordinated items sharing this head, and the words they share (empty list: none)."""
     previous = _previous_items(items[:-1]) if len(items) > 1 and cut == 0 else []
     marker = _list_marker(qualifier)
-    if marker:
+    if marker and (previous or qualifier.startswith("等", marker[0])):
         shared = _SHARED_LEAD.sub("", qualifier[marker[1] :])
         return [*previous, (q_start, qualifier[: marker[0]])], shared
     if not previous:
@@ -497,4 +505,11 @@ def extract_mentions(doc: Document) -> list[Mention]:
 
 def extract(documents: list[Document]) -> list[Entity]:
     """Entities of a corpus."""
-    return resolve([m for doc in documents for m in extract_mentions(doc)])
+    return extract_checked(documents)[0]
+
+
+def extract_checked(documents: list[Document]) -> tuple[list[Entity], list[Rejection]]:
+    """Entities of a corpus whose names are well-formed, and the names rejected on the way."""
+    mentions, rejected = validated([m for doc in documents for m in extract_mentions(doc)])
+    entities, dropped = gate(resolve(mentions))
+    return entities, rejected + dropped

@@ -1,0 +1,236 @@
+"""Well-formedness of entity names, checked before a name becomes an entity.
+
+Extraction cuts names out of running prose, and prose leaves marks on them: a framing verb at the
+front (力促甲乙高铁), a class label at the end (甲站重大项目), a reporting verb inside
+(甲工业园入选首批…), a count (甲县4个抽水蓄能电站), a stray quote (甲乙”六期工程), or no
+entity at all (人才工程, 更多世界级产业集群). A researcher who sees one such name on the map
+stops trusting the others, so every name passes here: repairable marks are repaired (the frame
+or label stripped), the rest are rejected with a reason the build report lists.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import cache
+
+from geo.extract.anchors import has_anchor, places_in
+from geo.knowledge.gazetteer import jieba_module, jieba_words
+from geo.knowledge.lexicon import (
+    CLASS_LABELS,
+    FRAME_WORDS,
+    HEAD_KIND,
+    HEAD_TAILS,
+    PROGRAMME_WORDS,
+    REPORTING_VERBS,
+)
+from geo.model import Entity, Mention, Rejection
+
+_PAIRS = ("“”", "《》", "()", "「」", "‘’", "〈〉")
+_COUNT = re.compile(r"(?:\d+|[一二两三四五六七八九十百千]+)(?:多|余)?(?:个|条|家|座|所|批|项|款)(?:以上)?")
+_PHASE = re.compile(
+    r"(?:[一二三四五六七八九十\d]+期(?:工程|项目)?|段(?:\([^()]*\))?|\d+号机组|[东西南北]扩)$"
+)
+_SPACE_IN_WORDS = re.compile(r"(?<=[\u4e00-\u9fff\d])\s+(?=[\u4e00-\u9fff\d])")
+# jieba tags of words that frame a name and never open one: verbs, adverbs, prepositions,
+# conjunctions (紧扣, 提前, 关于, 但).
+_FRAME_TAGS = {"v", "vd", "ad", "d", "p", "c"}
+_PROGRAMME_HEAD = re.compile(r"(?:工程|项目)$")
+
+
+@dataclass(frozen=True)
+class Check:
+    """The verdict on one name: the name as repaired, and why it was rejected ('' if it was not)."""
+
+    name: str
+    reason: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.reason
+
+
+@cache
+def _head_at_end() -> re.Pattern[str]:
+    heads = sorted(HEAD_KIND, key=len, reverse=True)
+    tails = sorted(HEAD_TAILS, key=len, reverse=True)
+    return re.compile(
+        "(?:" + "|".join(map(re.escape, heads)) + ")(?:" + "|".join(map(re.escape, tails)) + ")?$"
+    )
+
+
+@cache
+def _tail_at_end() -> re.Pattern[str]:
+    return re.compile("(?:" + "|".join(map(re.escape, HEAD_TAILS)) + ")$")
+
+
+@cache
+def _words(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+
+
+def ends_with_head(name: str) -> bool:
+    """Whether a name ends as names do: with a head (工业园区, 铁路), maybe a tail (扩建), or a
+    phase or section (二期, 乙省段)."""
+    if _head_at_end().search(name) or _tail_at_end().search(name):
+        return True
+    return bool(_PHASE.search(name) and _head_at_end().search(_PHASE.sub("", name)))
+
+
+def head_length(name: str) -> int:
+    """Length of the head (with tail) a name ends with, 0 when none."""
+    match = _head_at_end().search(_PHASE.sub("", name))
+    return len(name) - match.start() if match else 0
+
+
+def _in_place(name: str, start: int, end: int) -> bool:
+    """Whether name[start:end] lies inside an administrative name (将乐, 那曲, 获嘉)."""
+    return any(p.start <= start and end <= p.end and p.end - p.start >= end - start for p in places_in(name))
+
+
+def _frame_at_front(name: str) -> int:
+    """Length of a framing word that opens `name`: from the lexicon, or a word jieba tags as
+    verb, adverb, preposition or conjunction; 0 when the front is a place or a proper word."""
+    match = _words(FRAME_WORDS).match(name)
+    if match and not _in_place(name, 0, match.end()):
+        return match.end()
+    first = jieba_module().lcut(name[:8], HMM=False)[0]
+    _, tag = jieba_words().get(first, (0, ""))
+    if len(first) >= 2 and tag in _FRAME_TAGS and not _in_place(name, 0, len(first)):
+        return len(first)
+    return 0
+
+
+def strip_frame(name: str) -> str:
+    """The name without framing words at its front, while what is left still names something."""
+    while True:
+        cut = _frame_at_front(name)
+        rest = name[cut:]
+        if not cut or not ends_with_head(rest) or not _anchored(rest):
+            return name
+        name = rest
+
+
+def _anchored(name: str) -> bool:
+    """Whether the words before the head name something in particular (not 重点, 更多, 省级)."""
+    qualifier = name[: len(name) - head_length(name)] if head_length(name) else name
+    return len(qualifier) >= 2 and has_anchor(qualifier)
+
+
+def strip_label(name: str) -> str:
+    """甲站重大项目 -> 甲站, 甲乙烯重大产业项目 -> 甲乙烯项目: a class label at the end goes; if
+    what is left ends with no head, the label's own head (项目, 工程) stays."""
+    for label in sorted(CLASS_LABELS, key=len, reverse=True):
+        if name.endswith(label) and len(name) > len(label) + 1:
+            rest = name[: -len(label)]
+            return rest if ends_with_head(rest) else rest + label[-2:]
+    return name
+
+
+def cut_at_reporting_verb(name: str) -> str:
+    """甲工业园入选首批国家级零碳园区 -> 甲工业园: a name ends before a reporting verb; the cut
+    is kept only when it ends with a head, else the whole is left to fail."""
+    for match in _words(REPORTING_VERBS).finditer(name, 2):
+        if _in_place(name, match.start(), match.end()):
+            continue
+        left = name[: match.start()]
+        return left if ends_with_head(left) else name
+    return name
+
+
+def _unbalanced(name: str) -> bool:
+    for opener, closer in _PAIRS:
+        depth = 0
+        for char in name:
+            depth += (char == opener) - (char == closer)
+            if depth < 0:
+                return True
+        if depth:
+            return True
+    return False
+
+
+def _count(name: str) -> bool:
+    return any(not _in_place(name, m.start(), m.end()) for m in _COUNT.finditer(name))
+
+
+def _programme(name: str, kind: str) -> bool:
+    """教育提质工程, 民生实事工程, 便民服务项目: a works named by a social aim or a slogan."""
+    if kind != "project" or not _PROGRAMME_HEAD.search(_PHASE.sub("", name)):
+        return False
+    return any(not _in_place(name, m.start(), m.end()) for m in _words(PROGRAMME_WORDS).finditer(name))
+
+
+def _framed(name: str) -> bool:
+    match = _words(FRAME_WORDS).match(name)
+    return bool(match) and not _in_place(name, 0, match.end())
+
+
+def _reporting_verb(name: str) -> bool:
+    return any(not _in_place(name, m.start(), m.end()) for m in _words(REPORTING_VERBS).finditer(name, 1))
+
+
+def check_name(name: str, kind: str) -> Check:
+    """Repair what can be repaired (spaces from line breaks, a frame, a label, a tail after a
+    reporting verb), then reject what still fails, with the first failing reason."""
+    repaired = _SPACE_IN_WORDS.sub("", name).strip()
+    repaired = strip_frame(cut_at_reporting_verb(strip_label(strip_frame(repaired))))
+    failures = (
+        ("unbalanced quotes or brackets", _unbalanced),
+        ("count inside the name", _count),
+        ("reporting verb inside the name", _reporting_verb),
+        ("framing word at the front", _framed),
+        ("social programme or slogan", lambda n: _programme(n, kind)),
+        ("no head at the end", lambda n: kind not in ("corridor", "region") and not ends_with_head(n)),
+        ("generic: no place or proper name", lambda n: not _anchored(n)),
+    )
+    for reason, fails in failures:
+        if fails(repaired):
+            return Check(repaired, reason)
+    return Check(repaired)
+
+
+def _repaired(mention: Mention, name: str) -> Mention:
+    """The mention under its repaired name; its surface shrinks to the name when it holds it."""
+    if name == mention.name:
+        return mention
+    at = mention.surface.find(name)
+    if at < 0:
+        return replace(mention, name=name)
+    start = mention.start + at
+    return replace(mention, name=name, surface=name, start=start, end=start + len(name))
+
+
+def validated(mentions: list[Mention]) -> tuple[list[Mention], list[Rejection]]:
+    """The mentions whose names are well-formed (repaired where they could be), and the rest."""
+    kept: list[Mention] = []
+    rejected: list[Rejection] = []
+    for mention in mentions:
+        check = check_name(mention.name, mention.kind)
+        if check.ok:
+            kept.append(_repaired(mention, check.name))
+        else:
+            rejected.append(Rejection(mention.name, check.reason, mention.doc))
+    return kept, rejected
+
+
+def well_formed(name: str, kind: str) -> bool:
+    """Whether a name passes as it stands, with nothing to repair."""
+    return check_name(name, kind) == Check(name)
+
+
+def gate(entities: list[Entity]) -> tuple[list[Entity], list[Rejection]]:
+    """The last check before the layers: an entity whose name fails is dropped, an alias that
+    fails (a surface with its frame) is forgotten."""
+    kept: list[Entity] = []
+    rejected: list[Rejection] = []
+    for entity in entities:
+        check = check_name(entity.name, entity.kind)
+        if not well_formed(entity.name, entity.kind):
+            rejected += [
+                Rejection(entity.name, check.reason or "not as repaired", doc) for doc in entity.docs
+            ]
+            continue
+        entity.aliases = [a for a in entity.aliases if well_formed(a, entity.kind)]
+        kept.append(entity)
+    return kept, rejected
