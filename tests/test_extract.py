@@ -150,3 +150,74 @@ def test_two_spellings_of_one_corridor_or_park_are_one_entity():
 )
 def test_parks_abroad_are_kept(sentence, name):
     assert names(sentence) == {name: "park"}
+
+
+def entity_names(text: str) -> dict[str, str]:
+    doc = document_from_bytes(text.encode("utf-8"), "t.txt")
+    return {e.name: e.kind for e in extract([doc])}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "kind"),
+    [
+        ("开工建设瑞丰水库。", "瑞丰水库", "project"),
+        ("推进禾沅灌区现代化改造。", "禾沅灌区现代化改造", "project"),
+        ("加快澄岭机场三期建设。", "澄岭机场三期", "project"),
+        ("建设宁溪国家物流枢纽。", "宁溪国家物流枢纽", "park"),
+        ("推进禾沅北站建设。", "禾沅北站", "project"),
+        ("建设瑞丰经开区。", "瑞丰经开区", "park"),
+        ("推动瑞丰禾沅产业带建设。", "瑞丰禾沅产业带", "region"),
+    ],
+)
+def test_new_heads_and_phase_tails(sentence, name, kind):
+    assert entity_names(sentence) == {name: kind}
+
+
+def test_coordinated_items_share_a_longer_head():
+    found = entity_names("瑞丰、禾沅水电站投产发电。")
+    assert found == {"瑞丰水电站": "project", "禾沅水电站": "project"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surface"),
+    [
+        ("开工建设瑞丰铁路湖南段。", "瑞丰铁路湖南段"),
+        ("推进禾沅高速合肥至芜湖段扩容。", "禾沅高速合肥至芜湖段扩容"),
+        ("建成瑞丰高速公路芜湖北段。", "瑞丰高速公路芜湖北段"),
+    ],
+)
+def test_a_section_named_by_its_places_stays_with_the_corridor(sentence, surface):
+    doc = document_from_bytes(sentence.encode("utf-8"), "t.txt")
+    (entity,) = extract([doc])
+    assert entity.kind == "corridor" and surface in [entity.name, *entity.aliases]
+
+
+def test_bare_abbreviations_before_a_corridor_class_are_corridors():
+    found = entity_names("加快推进瑞丰、禾沅、澄岭北站等高铁项目。")
+    assert found == {"瑞丰高铁": "corridor", "禾沅高铁": "corridor", "澄岭北站": "project"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("中央将芜湖市瑞丰基地纳入支持范围。", "芜湖市瑞丰基地"),
+        ("国家对合肥禾沅装备项目给予支持。", "合肥禾沅装备项目"),
+    ],
+)
+def test_a_subject_and_preposition_before_a_name_are_cut(sentence, name):
+    assert set(entity_names(sentence)) == {name}
+
+
+def test_a_place_designated_as_a_zone_is_the_zone():
+    found = entity_names("芜湖、合肥入选国家数据产业集聚区。")
+    assert "合肥国家数据产业集聚区" in found
+
+
+def test_items_ending_with_the_shared_words_take_only_the_head():
+    found = entity_names("完善瑞丰口岸、禾沅口岸后方通道建设。")
+    assert found == {"瑞丰口岸后方通道": "project", "禾沅口岸后方通道": "project"}
+
+
+def test_items_ending_with_a_phase_share_the_words_after_them():
+    found = entity_names("加快推进瑞丰电三期、禾沅电四期外送直供电项目。")
+    assert set(found) == {"瑞丰电三期外送直供电项目", "禾沅电四期外送直供电项目"}

@@ -38,6 +38,7 @@ from geo.knowledge.lexicon import (
     LIST_MARKER,
     MULTI_UNIT_HEADS,
     PARK_HEADS,
+    PHASE_TAILS,
     STATUS_WORDS,
 )
 from geo.model import KINDS, Entity, Mention, Rejection
@@ -51,6 +52,7 @@ _HEAD = re.compile(
     f"(?=[{_HEAD_FIRST}])"
     "(?:(?<=[一二三四五六七八九十])线|" + "|".join(map(re.escape, _HEADS_BY_LENGTH)) + ")"
     "(?:" + "|".join(map(re.escape, HEAD_TAILS)) + ")?"
+    "(?:" + "|".join(map(re.escape, PHASE_TAILS)) + ")?"
     r"(?![域网线路段局站]|客运|货运|公司|集团)"
 )
 _HEAD_AT_END = re.compile(
@@ -285,10 +287,22 @@ def _leading_unit(qualifier: str, previous: str) -> int:
     return 0
 
 
+def _item_before_generic(qualifier: str, previous: str) -> int:
+    """Length of the proper part of the last item before shared generic and industry words
+    (甲、乙风电项目: 乙 | 风电; 甲、乙水电站: 乙 | -); the whole when the previous item ends
+    with those words too (甲口岸、乙口岸后方通道); 0 when the part names nothing."""
+    rest = _bare_end(qualifier) if len(qualifier) > 2 else qualifier
+    if len(rest) < 2 or not has_anchor(rest):
+        return 0
+    return len(qualifier) if previous.endswith(qualifier[len(rest) :]) else len(rest)
+
+
 def _coordinated(
-    items: list[tuple[int, str]], qualifier: str, q_start: int, cut: int
+    items: list[tuple[int, str]], qualifier: str, q_start: int, cut: int, in_list: bool = False
 ) -> tuple[list[tuple[int, str]], str]:
-    """The coordinated items sharing this head, and the words they share (empty list: none)."""
+    """The coordinated items sharing this head, and the words they share (empty list: none).
+    A name that is itself an item of a longer list (甲、乙、丙北站等…) shares no head with the
+    items before it unless their shared words say so."""
     previous = _previous_items(items[:-1]) if len(items) > 1 and cut == 0 else []
     marker = _list_marker(qualifier)
     if marker and (previous or qualifier.startswith("等", marker[0])):
@@ -300,7 +314,9 @@ def _coordinated(
     hosts = all(item.endswith(PARK_HEADS) for _, item in previous)
     if not (bare or hosts):
         return [], qualifier
-    unit = _leading_unit(qualifier, previous[-1][1])
+    unit = _leading_unit(qualifier, previous[-1][1]) or (
+        0 if in_list else _item_before_generic(qualifier, previous[-1][1])
+    )
     corridor = _CORRIDOR_HEAD_END.search(qualifier)
     if not unit and bare and corridor and corridor.start() >= 2:
         unit = corridor.start()  # 甲乙、丙丁戊铁路项目: the items share 铁路
@@ -324,7 +340,7 @@ def _named(kind: str, head: str, qualifier: str, places: tuple[str, ...]) -> boo
     if kind == "base" and "至" in qualifier:
         return False  # 甲风电至乙消纳基地: a flow of power, not a located base
     # 电力外送通道, 信息通道: a channel needs its ends
-    return not (kind == "corridor" and head.endswith("通道") and len(places) < 2 and "至" not in qualifier)
+    return not (kind == "corridor" and "通道" in head and len(places) < 2 and "至" not in qualifier)
 
 
 def _clause_mentions(doc: Document, clause: str, base: int) -> list[Mention]:
@@ -341,6 +357,28 @@ def _clause_mentions(doc: Document, clause: str, base: int) -> list[Mention]:
     return found + _standalone_sequences(doc, clause, base, found)
 
 
+_PLACE_SECTION = re.compile(r"\(?([\u4e00-\u9fff]{2,14}?)段(?:\([\u4e00-\u9fff]{1,4}\))?\)?")
+_SECTION_WORKS = re.compile(r"扩能改造|扩容改造|改扩建|扩容|扩能|扩建|改造")
+
+
+def _all_places(text: str) -> bool:
+    """Whether `text` is places joined by 至 or dashes (丙省, 丙至丁)."""
+    return all(p and is_place_prefix(p) for p in _SEQUENCE_SEP.split(text))
+
+
+def _place_section_end(clause: str, end: int) -> int:
+    """End of a section named by its places after a corridor head (甲乙铁路丙省段, 甲乙高速丙至丁段
+    扩容, 甲乙高速丙北段), with the works that follow it; `end` when there is none."""
+    section = _PLACE_SECTION.match(clause, end)
+    if not section:
+        return end
+    named = section.group(1)
+    if not _all_places(named) and not (named[-1] in "东西南北中" and _all_places(named[:-1])):
+        return end
+    works = _SECTION_WORKS.match(clause, section.end())
+    return works.end() if works else section.end()
+
+
 def _head_mentions(doc: Document, clause: str, base: int, head: re.Match[str], floor: int) -> list[Mention]:
     """The mentions that end with one head: one name, a coordinated list, or none."""
     head_text, end = head.group(), head.end()
@@ -352,6 +390,12 @@ def _head_mentions(doc: Document, clause: str, base: int, head: re.Match[str], f
         section = _SECTION_AFTER.match(clause, end)
         if section:
             head_text, end = head_text + section.group(), section.end()
+    if _CORRIDOR_HEAD_END.search(head_text):
+        section_end = _place_section_end(clause, end)
+        head_text, end = head_text + clause[end:section_end], section_end
+    elif head_text.endswith("段"):
+        works = _SECTION_WORKS.match(clause, end)
+        head_text, end = (head_text + works.group(), works.end()) if works else (head_text, end)
     trailing = _TRAILING_BRACKET.match(clause, end)
     surface_end = trailing.end() if trailing else end
 
@@ -375,13 +419,25 @@ def _head_mentions(doc: Document, clause: str, base: int, head: re.Match[str], f
     ):
         # 甲供水工程、乙储罐扩建等生态项目: the items are names of their own, the head a class;
         # items with a head are found at their head, items ending with works (扩建) here
+        # (甲乙、丙丁戊、甲站等高铁项目: bare items before a corridor class are corridors)
         previous = _previous_items(items[:-1]) if cut == 0 else []
-        return [
+        listed = [*previous, (q_start, qualifier[: marker[0]])]
+        out = [
             mention(_clean_name(item), "project", offset, (), 0.7)
-            for offset, item in [*previous, (q_start, qualifier[: marker[0]])]
+            for offset, item in listed
             if _TAIL_AT_END.search(item) and not _HEAD_AT_END.search(item) and has_anchor(item)
         ]
-    coordinated, shared = _coordinated(items, qualifier, q_start, cut)
+        shared = _SHARED_LEAD.sub("", qualifier[marker[1] :])
+        if _CORRIDOR_HEAD_END.search(shared) or HEAD_KIND.get(head.group()) == "corridor":
+            bare = [(o, i) for o, i in listed if not _HEAD.search(i) and not _TAIL_AT_END.search(i)]
+            out += [
+                mention(_clean_name(item + shared + head_text, "corridor"), "corridor", o, (), 0.6)
+                for o, item in bare
+                if has_anchor(item)
+            ]
+        return out
+    in_list = clause[end : end + 1] in ("等", "、")
+    coordinated, shared = _coordinated(items, qualifier, q_start, cut, in_list)
     coordinated = _share_prefix(coordinated)
     if coordinated and all(has_anchor(item) for _, item in coordinated):
         first = coordinated[0][0]

@@ -14,13 +14,14 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
-from geo.extract.anchors import has_anchor, places_in
+from geo.extract.anchors import has_anchor, is_place_prefix, places_in
 from geo.knowledge.gazetteer import jieba_module, jieba_words
 from geo.knowledge.lexicon import (
     CLASS_LABELS,
     FRAME_WORDS,
     HEAD_KIND,
     HEAD_TAILS,
+    PHASE_TAILS,
     PROGRAMME_WORDS,
     REPORTING_VERBS,
 )
@@ -31,11 +32,15 @@ _COUNT = re.compile(r"(?:\d+|[一二两三四五六七八九十百千]+)(?:多|�
 _PHASE = re.compile(
     r"(?:[一二三四五六七八九十\d]+期(?:工程|项目)?|段(?:\([^()]*\))?|\d+号机组|[东西南北]扩)$"
 )
+_BATCH = re.compile(r"^(?:首批|第[一二三四五六七八九十\d]+批|新一批)")
 _SPACE_IN_WORDS = re.compile(r"(?<=[\u4e00-\u9fff\d])\s+(?=[\u4e00-\u9fff\d])")
 # jieba tags of words that frame a name and never open one: verbs, adverbs, prepositions,
 # conjunctions (紧扣, 提前, 关于, 但).
 _FRAME_TAGS = {"v", "vd", "ad", "d", "p", "c"}
 _PROGRAMME_HEAD = re.compile(r"(?:工程|项目)$")
+
+
+_FRAME_SET = frozenset(FRAME_WORDS)
 
 
 @dataclass(frozen=True)
@@ -53,10 +58,9 @@ class Check:
 @cache
 def _head_at_end() -> re.Pattern[str]:
     heads = sorted(HEAD_KIND, key=len, reverse=True)
-    tails = sorted(HEAD_TAILS, key=len, reverse=True)
-    return re.compile(
-        "(?:" + "|".join(map(re.escape, heads)) + ")(?:" + "|".join(map(re.escape, tails)) + ")?$"
-    )
+    tails = "|".join(map(re.escape, sorted(HEAD_TAILS, key=len, reverse=True)))
+    phases = "|".join(map(re.escape, sorted(PHASE_TAILS, key=len, reverse=True)))
+    return re.compile("(?:" + "|".join(map(re.escape, heads)) + f")(?:{tails})?(?:{phases})?$")
 
 
 @cache
@@ -104,11 +108,42 @@ def _frame_at_front(name: str) -> int:
 def strip_frame(name: str) -> str:
     """The name without framing words at its front, while what is left still names something."""
     while True:
-        cut = _frame_at_front(name)
+        cut = _frame_at_front(name) or _last_frame(name)
         rest = name[cut:]
         if not cut or not ends_with_head(rest) or not _anchored(rest):
             return name
         name = rest
+
+
+# Prepositions that join the places of a corridor (甲至乙, 甲经乙) and conjunctions of items.
+_GLUE = frozenset("至经往和与及暨")
+
+
+def _frames_inside(name: str) -> list[int]:
+    """Offsets just after words inside `name` that frame what follows (中央将…, 国家对…):
+    lexicon frame words outside place names, one-character ones only where jieba reads them as
+    preposition or adverb (甘其毛都 holds no 其). Other verbs inside are left alone: too many
+    names hold one (承接产业转移示范区, 综合利用项目)."""
+    words = jieba_words()
+    ends, at = [], 0
+    for token in jieba_module().lcut(name, HMM=False):
+        _, tag = words.get(token, (0, ""))
+        start, at = at, at + len(token)
+        framing = token in _FRAME_SET and (len(token) >= 2 or tag in ("p", "d")) and token not in _GLUE
+        if framing and not _in_place(name, start, at):
+            ends.append(at)
+    return ends
+
+
+def _last_frame(name: str) -> int:
+    """Where the name starts after the last framing word inside it that leaves a name: the
+    left boundary nearest the head among those that keep an anchored qualifier."""
+    length = head_length(name)
+    for end in reversed(_frames_inside(name[: len(name) - length] if length else name)):
+        rest = name[end:]
+        if ends_with_head(rest) and _anchored(rest):
+            return end
+    return 0
 
 
 def _anchored(name: str) -> bool:
@@ -129,12 +164,17 @@ def strip_label(name: str) -> str:
 
 def cut_at_reporting_verb(name: str) -> str:
     """甲工业园入选首批国家级零碳园区 -> 甲工业园: a name ends before a reporting verb; the cut
-    is kept only when it ends with a head, else the whole is left to fail."""
+    is kept when it ends with a head. A bare place before the verb takes the designation after
+    it (甲市获批国家物流枢纽 -> 甲市国家物流枢纽); anything else is left to fail."""
     for match in _words(REPORTING_VERBS).finditer(name, 2):
         if _in_place(name, match.start(), match.end()):
             continue
-        left = name[: match.start()]
-        return left if ends_with_head(left) else name
+        left, right = name[: match.start()], _BATCH.sub("", name[match.end() :])
+        if ends_with_head(left):
+            return left
+        if is_place_prefix(left) and ends_with_head(right):
+            return left + right  # 甲市入选国家物流枢纽: the city's designation is the entity
+        return name
     return name
 
 

@@ -20,6 +20,7 @@ PROJECT_HEADS = read_words("project_heads")
 CORRIDOR_HEADS = read_words("corridor_heads")
 REGION_HEADS = read_words("region_heads")
 HEAD_TAILS = read_words("head_tails")  # may follow a head inside a name: 机场迁建
+PHASE_TAILS = read_words("phase_tails")  # may follow a head or a tail: 机场三期
 DISCIPLINES = read_words("disciplines")  # end with a head but name a field: 遗传工程
 MULTI_UNIT_HEADS = read_words("multi_unit_heads")  # regions when the qualifier spans units
 
