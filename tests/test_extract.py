@@ -221,3 +221,18 @@ def test_items_ending_with_the_shared_words_take_only_the_head():
 def test_items_ending_with_a_phase_share_the_words_after_them():
     found = entity_names("加快推进瑞丰电三期、禾沅电四期外送直供电项目。")
     assert set(found) == {"瑞丰电三期外送直供电项目", "禾沅电四期外送直供电项目"}
+
+
+def test_items_sharing_a_head_before_a_list_marker_without_a_later_head():
+    found = entity_names("瑞丰、禾沅水电站等大国重器投产发电。")
+    assert found == {"瑞丰水电站": "project", "禾沅水电站": "project"}
+
+
+def test_a_highway_section_named_by_a_place():
+    doc = document_from_bytes("开工建设瑞丰高速芜湖段。".encode(), "t.txt")
+    (entity,) = extract([doc])
+    assert "瑞丰高速芜湖段" in [entity.name, *entity.aliases]
+
+
+def test_an_enumerated_heading_with_three_digits_is_no_part_of_the_name():
+    assert set(entity_names("126.芜湖瑞丰化工基地\n")) == {"芜湖瑞丰化工基地"}

@@ -5,7 +5,7 @@ import pytest
 
 from geo.corpus.documents import document_from_bytes
 from geo.extract.mentions import extract, extract_checked
-from geo.extract.validate import check_name
+from geo.extract.validate import Check, check_name
 
 
 def entities(text: str) -> dict[str, str]:
@@ -101,3 +101,26 @@ def test_rejections_say_name_reason_and_document():
     assert [(r.name, r.reason, r.doc) for r in rejected] == [
         ("芜湖4个抽水蓄能电站", "count inside the name", "r.txt")
     ]
+
+
+def test_a_list_marker_glued_to_the_head_goes():
+    assert check_name("禾沅等高铁", "corridor") == Check("禾沅高铁")
+    assert check_name("澄岭等产业带", "region") == Check("澄岭产业带")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "乘客经瑞丰口岸来往这机场。",
+        "他说禾沅核心区要提速。",
+        "建设瑞丰绿氢中试基地。",
+        "建设禾沅重点实验室。",
+        "实施两通工程和天保工程。",
+    ],
+)
+def test_pieces_of_sentences_science_bases_and_unplaced_programmes_are_no_entities(sentence):
+    assert entities(sentence) == {}
+
+
+def test_a_works_without_a_place_is_kept_when_it_names_what_it_builds():
+    assert set(entities("推进瑞丰乙烯项目和禾沅调蓄工程。")) == {"瑞丰乙烯项目", "禾沅调蓄工程"}

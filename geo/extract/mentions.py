@@ -60,6 +60,7 @@ _HEAD_AT_END = re.compile(
 )
 _TAIL_AT_END = re.compile("(?:" + "|".join(map(re.escape, HEAD_TAILS)) + ")$")
 _CORRIDOR_HEAD_END = re.compile(r"(铁路|公路|高速公路|管道|高铁)$")
+_SECTIONED_HEAD_END = re.compile(r"(铁路|公路|高速|管道|高铁|大桥|线)$")  # …丙段 may follow
 _PARK_HEADS_BY_LENGTH = sorted(PARK_HEADS, key=len, reverse=True)
 _CONJUNCTION = re.compile(r"以及|和|及|与|或")
 _ITEM_SEPARATOR = re.compile(r"以及|和|及|与|或|、|\(|\)")
@@ -89,7 +90,7 @@ _SECTION_AFTER = re.compile(
 )
 _CORRIDOR_TAIL = re.compile(r"(扩能改造|电气化改造|扩能|项目|工程)$")
 _ENUMERATION = re.compile(
-    r"^\s*(?:第[一二三四五六七八九十百\d]+[章节条]\s*|\d{1,2}[.、]|\(?[一二三四五六七八九十]+[)、]|\(\d{1,2}\))"
+    r"^\s*(?:第[一二三四五六七八九十百\d]+[章节条]\s*|\d{1,3}[.、]|\(?[一二三四五六七八九十]+[)、]|\(\d{1,2}\))"
 )
 _SHARED_LEAD = re.compile(r"^(盟市|地区|城市|省市|旗县|市|地|的|大型|多条|以上|[百千万亿]+级)+")
 _OPENERS = "《“\"'"
@@ -390,7 +391,7 @@ def _head_mentions(doc: Document, clause: str, base: int, head: re.Match[str], f
         section = _SECTION_AFTER.match(clause, end)
         if section:
             head_text, end = head_text + section.group(), section.end()
-    if _CORRIDOR_HEAD_END.search(head_text):
+    if _SECTIONED_HEAD_END.search(head_text):
         section_end = _place_section_end(clause, end)
         head_text, end = head_text + clause[end:section_end], section_end
     elif head_text.endswith("段"):
@@ -436,7 +437,8 @@ def _head_mentions(doc: Document, clause: str, base: int, head: re.Match[str], f
                 if has_anchor(item)
             ]
         return out
-    in_list = clause[end : end + 1] in ("等", "、")
+    # 甲、乙、丙北站等高铁项目: this name is an item of a list whose head comes later
+    in_list = clause.startswith("等", end) and bool(_HEAD.search(clause, end + 1))
     coordinated, shared = _coordinated(items, qualifier, q_start, cut, in_list)
     coordinated = _share_prefix(coordinated)
     if coordinated and all(has_anchor(item) for _, item in coordinated):

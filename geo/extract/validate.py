@@ -14,16 +14,20 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
-from geo.extract.anchors import has_anchor, is_place_prefix, places_in
+from geo.extract.anchors import anchoring_places, has_anchor, is_place_prefix, places_in
 from geo.knowledge.gazetteer import jieba_module, jieba_words
+from geo.knowledge.industries import industry_keywords
 from geo.knowledge.lexicon import (
     CLASS_LABELS,
+    EXCLUDED_HEADS,
     FRAME_WORDS,
     HEAD_KIND,
     HEAD_TAILS,
+    PEOPLE_WORDS,
     PHASE_TAILS,
     PROGRAMME_WORDS,
     REPORTING_VERBS,
+    WORKS_WORDS,
 )
 from geo.model import Entity, Mention, Rejection
 
@@ -33,6 +37,8 @@ _PHASE = re.compile(
     r"(?:[一二三四五六七八九十\d]+期(?:工程|项目)?|段(?:\([^()]*\))?|\d+号机组|[东西南北]扩)$"
 )
 _BATCH = re.compile(r"^(?:首批|第[一二三四五六七八九十\d]+批|新一批)")
+# 甲、乙等高铁 cut at its head leaves 乙等高铁: the list marker glued to the head goes.
+_LISTED_HEAD = re.compile(r"(?<=[\u4e00-\u9fff]{2})等(?=[\u4e00-\u9fff]{2,4}$)")
 _SPACE_IN_WORDS = re.compile(r"(?<=[\u4e00-\u9fff\d])\s+(?=[\u4e00-\u9fff\d])")
 # jieba tags of words that frame a name and never open one: verbs, adverbs, prepositions,
 # conjunctions (紧扣, 提前, 关于, 但).
@@ -201,6 +207,29 @@ def _programme(name: str, kind: str) -> bool:
     return any(not _in_place(name, m.start(), m.end()) for m in _words(PROGRAMME_WORDS).finditer(name))
 
 
+def _holds(name: str, words: tuple[str, ...]) -> bool:
+    """Whether a word of the list stands in the name outside its place names."""
+    return any(not _in_place(name, m.start(), m.end()) for m in _words(words).finditer(name))
+
+
+def _excluded_head(name: str) -> bool:
+    return name.endswith(EXCLUDED_HEADS)
+
+
+def _unplaced_programme(name: str, kind: str) -> bool:
+    """两通工程, 天保工程: a 工程 or 项目 that names neither a place nor an industry is a
+    programme; works are named by where they are or what they make (甲煤电项目)."""
+    if kind != "project" or not _PROGRAMME_HEAD.search(_PHASE.sub("", name)):
+        return False
+    qualifier = name[: len(name) - head_length(name)]
+    return not anchoring_places(qualifier) and not _industry_words().search(qualifier)
+
+
+@cache
+def _industry_words() -> re.Pattern[str]:
+    return _words(tuple(industry_keywords() | set(WORKS_WORDS)))
+
+
 def _framed(name: str) -> bool:
     match = _words(FRAME_WORDS).match(name)
     return bool(match) and not _in_place(name, 0, match.end())
@@ -213,14 +242,17 @@ def _reporting_verb(name: str) -> bool:
 def check_name(name: str, kind: str) -> Check:
     """Repair what can be repaired (spaces from line breaks, a frame, a label, a tail after a
     reporting verb), then reject what still fails, with the first failing reason."""
-    repaired = _SPACE_IN_WORDS.sub("", name).strip()
+    repaired = _LISTED_HEAD.sub("", _SPACE_IN_WORDS.sub("", name).strip())
     repaired = strip_frame(cut_at_reporting_verb(strip_label(strip_frame(repaired))))
     failures = (
+        ("a person or pronoun inside the name", lambda n: _holds(n, PEOPLE_WORDS)),
+        ("a science, pilot or social base, not an industrial place", _excluded_head),
         ("unbalanced quotes or brackets", _unbalanced),
         ("count inside the name", _count),
         ("reporting verb inside the name", _reporting_verb),
         ("framing word at the front", _framed),
         ("social programme or slogan", lambda n: _programme(n, kind)),
+        ("a programme: no place and no industry", lambda n: _unplaced_programme(n, kind)),
         ("no head at the end", lambda n: kind not in ("corridor", "region") and not ends_with_head(n)),
         ("generic: no place or proper name", lambda n: not _anchored(n)),
     )

@@ -43,6 +43,9 @@ FRAME_WORDS = read_words("frame_words")  # stripped from a name's front: 力促,
 CLASS_LABELS = read_words("class_labels")  # stripped from its end: …重点项目
 REPORTING_VERBS = read_words("reporting_verbs")  # a name ends before them: …入选, …获评
 PROGRAMME_WORDS = read_words("programme_words")  # a 工程 with these is a programme: 人才工程
+PEOPLE_WORDS = read_words("people_words")  # persons and pronouns: 局长, 他, 乘客
+EXCLUDED_HEADS = read_words("excluded_heads")  # 中试基地, 实验室: no industrial place
+WORKS_WORDS = read_words("works_words")  # what works build or make: 乙烯, 调蓄, 电池
 
 # Quantifiers and list markers between coordinated items and their shared head.
 # 甲、乙等5个…项目, 甲、乙 3个…工程: a count after the items, in digits or in words.
