@@ -236,3 +236,13 @@ def test_a_highway_section_named_by_a_place():
 
 def test_an_enumerated_heading_with_three_digits_is_no_part_of_the_name():
     assert set(entity_names("126.芜湖瑞丰化工基地\n")) == {"芜湖瑞丰化工基地"}
+
+
+def test_an_item_after_a_conjunction_that_names_nothing_rejoins_the_item_before():
+    found = entity_names("推进瑞丰动力电池及储能、禾沅光伏等项目建设。")
+    assert found == {"瑞丰动力电池及储能项目": "project", "禾沅光伏项目": "project"}
+
+
+def test_items_before_a_quoted_class_with_a_label_share_it():
+    found = entity_names("推进瑞丰、禾沅等一批“绿电制氢”标志性项目建成。")
+    assert set(found) == {"瑞丰“绿电制氢”项目", "禾沅“绿电制氢”项目"}

@@ -92,7 +92,7 @@ _CORRIDOR_TAIL = re.compile(r"(扩能改造|电气化改造|扩能|项目|工程
 _ENUMERATION = re.compile(
     r"^\s*(?:第[一二三四五六七八九十百\d]+[章节条]\s*|\d{1,3}[.、]|\(?[一二三四五六七八九十]+[)、]|\(\d{1,2}\))"
 )
-_SHARED_LEAD = re.compile(r"^(盟市|地区|城市|省市|旗县|市|地|的|大型|多条|以上|[百千万亿]+级)+")
+_SHARED_LEAD = re.compile(r"^(盟市|地区|城市|省市|旗县|市|地|的|大型|多条|以上|一批|[百千万亿]+级)+")
 _OPENERS = "《“\"'"
 _MAX_NAME = 48
 
@@ -440,7 +440,7 @@ def _head_mentions(doc: Document, clause: str, base: int, head: re.Match[str], f
     # 甲、乙、丙北站等高铁项目: this name is an item of a list whose head comes later
     in_list = clause.startswith("等", end) and bool(_HEAD.search(clause, end + 1))
     coordinated, shared = _coordinated(items, qualifier, q_start, cut, in_list)
-    coordinated = _share_prefix(coordinated)
+    coordinated = _rejoin_conjoined(_share_prefix(coordinated), clause)
     if coordinated and all(has_anchor(item) for _, item in coordinated):
         first = coordinated[0][0]
         out = []
@@ -462,6 +462,21 @@ def _head_mentions(doc: Document, clause: str, base: int, head: re.Match[str], f
         return []
     confidence = 0.9 if anchoring_places(qualifier) else 0.75
     return [mention(_clean_name(qualifier + head_text, kind), kind, q_start, places, confidence)]
+
+
+def _rejoin_conjoined(items: list[tuple[int, str]], clause: str) -> list[tuple[int, str]]:
+    """甲动力电池及储能: an item after 及/和/与 that names nothing on its own is the rest of the
+    item before it, not an item of the list."""
+    out: list[tuple[int, str]] = []
+    for offset, item in items:
+        if out and not has_anchor(item):
+            prev_offset, prev = out[-1]
+            between = clause[prev_offset + len(prev) : offset]
+            if between in ("及", "和", "与", "以及"):
+                out[-1] = (prev_offset, prev + between + item)
+                continue
+        out.append((offset, item))
+    return out
 
 
 def _share_prefix(items: list[tuple[int, str]]) -> list[tuple[int, str]]:
