@@ -246,3 +246,16 @@ def test_an_item_after_a_conjunction_that_names_nothing_rejoins_the_item_before(
 def test_items_before_a_quoted_class_with_a_label_share_it():
     found = entity_names("推进瑞丰、禾沅等一批“绿电制氢”标志性项目建成。")
     assert set(found) == {"瑞丰“绿电制氢”项目", "禾沅“绿电制氢”项目"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("实施瑞丰至禾沅铁路改造项目。", "corridor"),
+        ("推进瑞丰航道整治工程。", "corridor"),
+        ("实施禾沅高速芜湖段扩容工程。", "corridor"),
+        ("建设瑞丰黄河大桥及引线。", "project"),
+    ],
+)
+def test_works_on_a_line_are_the_line(sentence, kind):
+    assert set(entity_names(sentence).values()) == {kind}

@@ -60,6 +60,12 @@ _HEAD_AT_END = re.compile(
 )
 _TAIL_AT_END = re.compile("(?:" + "|".join(map(re.escape, HEAD_TAILS)) + ")$")
 _CORRIDOR_HEAD_END = re.compile(r"(铁路|公路|高速公路|管道|高铁)$")
+# A qualifier naming a line and what is done to it: the works are the line's (甲乙高速丙段扩容工程).
+_LINEAR_WORKS = re.compile(
+    r"(?:铁路|公路|高速|高速公路|管道|高铁|航道|客专|环线|环高|电力联网|复航)"
+    r"(?:\([^()]*\)|[\u4e00-\u9fff]{1,10}段)?"
+    r"(?:改造|扩容|扩能|整治|升级|电化|电气化|改扩建|扩建|建设|复航|联网)*$"
+)
 _SECTIONED_HEAD_END = re.compile(r"(铁路|公路|高速|管道|高铁|大桥|线)$")  # …丙段 may follow
 _PARK_HEADS_BY_LENGTH = sorted(PARK_HEADS, key=len, reverse=True)
 _CONJUNCTION = re.compile(r"以及|和|及|与|或")
@@ -232,12 +238,12 @@ def _multi_unit_abbreviation(qualifier: str) -> bool:
 
 
 def _kind(head: str, qualifier: str, places: tuple[str, ...]) -> str:
-    if head.endswith("线") and head not in HEAD_KIND:
-        return "corridor"
-    base_head = next(head[:n] for n in range(len(head), 0, -1) if head[:n] in HEAD_KIND)
+    base_head = next((head[:n] for n in range(len(head), 0, -1) if head[:n] in HEAD_KIND), "")
+    if not base_head:
+        return "corridor"  # 甲乙线, 甲线: a line
     kind = HEAD_KIND[base_head]
-    if kind == "project" and _CORRIDOR_HEAD_END.search(qualifier):
-        return "corridor"
+    if kind == "project" and _LINEAR_WORKS.search(qualifier):
+        return "corridor"  # 甲至乙铁路改造项目, 甲航道整治工程, 甲乙电力联网工程: works on a line
     if base_head in MULTI_UNIT_HEADS and (len(places) >= 2 or _multi_unit_abbreviation(qualifier)):
         return "region"
     return kind
