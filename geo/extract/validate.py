@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from geo.extract.anchors import anchoring_places, has_anchor, is_place_prefix, places_in
 from geo.knowledge.gazetteer import jieba_module, jieba_words
@@ -32,6 +32,7 @@ from geo.knowledge.lexicon import (
 from geo.model import Entity, Mention, Rejection
 
 _PAIRS = ("“”", "《》", "()", "「」", "‘’", "〈〉")
+_BRACKETS = re.compile("[" + re.escape("".join(_PAIRS)) + "]")
 _COUNT = re.compile(r"(?:\d+|[一二两三四五六七八九十百千]+)(?:多|余)?(?:个|条|家|座|所|批|项|款)(?:以上)?")
 _PHASE = re.compile(
     r"(?:[一二三四五六七八九十\d]+期(?:工程|项目)?|段(?:\([^()]*\))?|\d+号机组|[东西南北]扩)$"
@@ -104,11 +105,20 @@ def _frame_at_front(name: str) -> int:
     match = _words(FRAME_WORDS).match(name)
     if match and not _in_place(name, 0, match.end()):
         return match.end()
-    first = jieba_module().lcut(name[:8], HMM=False)[0]
+    first = _first_word(name)
     _, tag = jieba_words().get(first, (0, ""))
     if len(first) >= 2 and tag in _FRAME_TAGS and not _in_place(name, 0, len(first)):
         return len(first)
     return 0
+
+
+def _first_word(name: str) -> str:
+    """jieba's first word of `name` when it may be a framing word; segmenting only when a
+    framing word of the dictionary opens it keeps this cheap (most names open with a place)."""
+    words = jieba_words()
+    if not any(words.get(name[:n], (0, ""))[1] in _FRAME_TAGS for n in range(2, min(5, len(name)) + 1)):
+        return name[:1]  # no framing word opens it, whatever jieba's first word is
+    return jieba_module().lcut(name[:8], HMM=False)[0]
 
 
 def strip_frame(name: str) -> str:
@@ -130,6 +140,8 @@ def _frames_inside(name: str) -> list[int]:
     lexicon frame words outside place names, one-character ones only where jieba reads them as
     preposition or adverb (甘其毛都 holds no 其). Other verbs inside are left alone: too many
     names hold one (承接产业转移示范区, 综合利用项目)."""
+    if not _words(FRAME_WORDS).search(name):
+        return []  # most names hold no frame word: no need to segment
     words = jieba_words()
     ends, at = [], 0
     for token in jieba_module().lcut(name, HMM=False):
@@ -185,6 +197,8 @@ def cut_at_reporting_verb(name: str) -> str:
 
 
 def _unbalanced(name: str) -> bool:
+    if not _BRACKETS.search(name):
+        return False
     for opener, closer in _PAIRS:
         depth = 0
         for char in name:
@@ -239,9 +253,11 @@ def _reporting_verb(name: str) -> bool:
     return any(not _in_place(name, m.start(), m.end()) for m in _words(REPORTING_VERBS).finditer(name, 1))
 
 
+@lru_cache(maxsize=65536)
 def check_name(name: str, kind: str) -> Check:
     """Repair what can be repaired (spaces from line breaks, a frame, a label, a tail after a
-    reporting verb), then reject what still fails, with the first failing reason."""
+    reporting verb), then reject what still fails, with the first failing reason. Cached: a
+    corpus names its parks again and again."""
     repaired = _LISTED_HEAD.sub("", _SPACE_IN_WORDS.sub("", name).strip())
     repaired = strip_frame(cut_at_reporting_verb(strip_label(strip_frame(repaired))))
     failures = (
