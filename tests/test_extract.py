@@ -259,3 +259,11 @@ def test_items_before_a_quoted_class_with_a_label_share_it():
 )
 def test_works_on_a_line_are_the_line(sentence, kind):
     assert set(entity_names(sentence).values()) == {kind}
+
+
+def test_words_after_ji_that_name_nothing_join_the_words_before_into_one_name():
+    assert entity_names("建设瑞丰创新及科技园。") == {"瑞丰创新及科技园": "park"}
+
+
+def test_works_words_at_the_front_are_frames():
+    assert set(entity_names("改扩建瑞丰高速芜湖至合肥段。")) == {"瑞丰高速芜湖至合肥段"}

@@ -414,6 +414,7 @@ def _head_mentions(doc: Document, clause: str, base: int, head: re.Match[str], f
         )
 
     items = [(floor + o, t) for o, t in _split_items(clause[floor : head.start()])]
+    items = _rejoin_last(items, clause)
     piece_offset, piece = items[-1]
     cut = _after_last_cut(piece)
     dropped, qualifier = _strip_leading(piece[cut:])
@@ -468,6 +469,18 @@ def _head_mentions(doc: Document, clause: str, base: int, head: re.Match[str], f
         return []
     confidence = 0.9 if anchoring_places(qualifier) else 0.75
     return [mention(_clean_name(qualifier + head_text, kind), kind, q_start, places, confidence)]
+
+
+def _rejoin_last(items: list[tuple[int, str]], clause: str) -> list[tuple[int, str]]:
+    """甲乙创新及科技园: the words between 及 and the head name nothing on their own, so 及 joins
+    them to the words before it into one name, when those hold no head of their own."""
+    if len(items) < 2 or has_anchor(_STATUS.sub("", items[-1][1])):
+        return items
+    (prev_offset, prev), (offset, last) = items[-2], items[-1]
+    between = clause[prev_offset + len(prev) : offset]
+    if between not in ("及", "以及") or _HEAD.search(prev) or not has_anchor(prev[_after_last_cut(prev) :]):
+        return items
+    return [*items[:-2], (prev_offset, prev + between + last)]
 
 
 def _rejoin_conjoined(items: list[tuple[int, str]], clause: str) -> list[tuple[int, str]]:

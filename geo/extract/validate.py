@@ -40,6 +40,10 @@ _PHASE = re.compile(
 _BATCH = re.compile(r"^(?:首批|第[一二三四五六七八九十\d]+批|新一批)")
 # 甲、乙等高铁 cut at its head leaves 乙等高铁: the list marker glued to the head goes.
 _LISTED_HEAD = re.compile(r"(?<=[\u4e00-\u9fff]{2})等(?=[\u4e00-\u9fff]{2,4}$)")
+# A line's section after its head: 甲乙高速丙至丁段, 甲铁路丙省段(东段)扩容
+_SECTION_END = re.compile(
+    r"(?:铁路|公路|高速|高铁|管道|线|大桥|通道)[^段]{1,14}段(?:\([^()]{1,4}\))?(?:扩能改造|扩容|扩能|改造|扩建)?$"
+)
 _SPACE_IN_WORDS = re.compile(r"(?<=[\u4e00-\u9fff\d])\s+(?=[\u4e00-\u9fff\d])")
 # jieba tags of words that frame a name and never open one: verbs, adverbs, prepositions,
 # conjunctions (紧扣, 提前, 关于, 但).
@@ -83,7 +87,7 @@ def _words(words: tuple[str, ...]) -> re.Pattern[str]:
 def ends_with_head(name: str) -> bool:
     """Whether a name ends as names do: with a head (工业园区, 铁路), maybe a tail (扩建), or a
     phase or section (二期, 乙省段)."""
-    if _head_at_end().search(name) or _tail_at_end().search(name):
+    if _head_at_end().search(name) or _tail_at_end().search(name) or _SECTION_END.search(name):
         return True
     return bool(_PHASE.search(name) and _head_at_end().search(_PHASE.sub("", name)))
 
