@@ -267,3 +267,9 @@ def test_words_after_ji_that_name_nothing_join_the_words_before_into_one_name():
 
 def test_works_words_at_the_front_are_frames():
     assert set(entity_names("改扩建瑞丰高速芜湖至合肥段。")) == {"瑞丰高速芜湖至合肥段"}
+
+
+def test_a_province_written_out_before_a_name_gives_a_short_alias():
+    doc = document_from_bytes("116.安徽省芜湖市瑞丰新区\n".encode(), "t.txt")
+    (entity,) = extract([doc])
+    assert entity.name == "安徽省芜湖市瑞丰新区" and "芜湖瑞丰新区" in entity.aliases
