@@ -124,3 +124,17 @@ def test_pieces_of_sentences_science_bases_and_unplaced_programmes_are_no_entiti
 
 def test_a_works_without_a_place_is_kept_when_it_names_what_it_builds():
     assert set(entities("推进瑞丰乙烯项目和禾沅调蓄工程。")) == {"瑞丰乙烯项目", "禾沅调蓄工程"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "瑞丰结束不通高铁的历史。",  # a negation: a piece of a sentence
+        "芜湖入围全球百强创新集群。",  # a ranking, not a designation of a place
+        "建设五百亿级开发区。",  # a size class names nothing
+        "发展虚拟电厂和超算先进算力中心。",  # concepts, not places
+        "实施村道公路安全生命防护工程。",  # a safety programme
+    ],
+)
+def test_negations_rankings_size_classes_and_concepts_are_no_entities(sentence):
+    assert entities(sentence) == {}

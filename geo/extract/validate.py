@@ -44,6 +44,7 @@ _LISTED_HEAD = re.compile(r"(?<=[\u4e00-\u9fff]{2})等(?=[\u4e00-\u9fff]{2,4}$)"
 _SECTION_END = re.compile(
     r"(?:铁路|公路|高速|高铁|管道|线|大桥|通道)[^段]{1,14}段(?:\([^()]{1,4}\))?(?:扩能改造|扩容|扩能|改造|扩建)?$"
 )
+_SCALE = re.compile(r"[\d一二三四五六七八九十百千万亿]+级")
 _SPACE_IN_WORDS = re.compile(r"(?<=[\u4e00-\u9fff\d])\s+(?=[\u4e00-\u9fff\d])")
 # jieba tags of words that frame a name and never open one: verbs, adverbs, prepositions,
 # conjunctions (紧扣, 提前, 关于, 但).
@@ -171,6 +172,7 @@ def _last_frame(name: str) -> int:
 def _anchored(name: str) -> bool:
     """Whether the words before the head name something in particular (not 重点, 更多, 省级)."""
     qualifier = name[: len(name) - head_length(name)] if head_length(name) else name
+    qualifier = _SCALE.sub("", qualifier)  # 五百亿级: a size class names nothing
     return len(qualifier) >= 2 and has_anchor(qualifier)
 
 
@@ -186,15 +188,16 @@ def strip_label(name: str) -> str:
 
 def cut_at_reporting_verb(name: str) -> str:
     """甲工业园入选首批国家级零碳园区 -> 甲工业园: a name ends before a reporting verb; the cut
-    is kept when it ends with a head. A bare place before the verb takes the designation after
-    it (甲市获批国家物流枢纽 -> 甲市国家物流枢纽); anything else is left to fail."""
+        is kept when it ends with a head. A bare place before the verb takes the designation after
+        it when that is a national one (甲市获批国家物流枢纽 -> 甲市国家物流枢纽; a ranking such as
+    全球百强… is none); anything else is left to fail."""
     for match in _words(REPORTING_VERBS).finditer(name, 2):
         if _in_place(name, match.start(), match.end()):
             continue
         left, right = name[: match.start()], _BATCH.sub("", name[match.end() :])
         if ends_with_head(left):
             return left
-        if is_place_prefix(left) and ends_with_head(right):
+        if is_place_prefix(left) and right.startswith("国家") and ends_with_head(right):
             return left + right  # 甲市入选国家物流枢纽: the city's designation is the entity
         return name
     return name
