@@ -273,3 +273,8 @@ def test_a_province_written_out_before_a_name_gives_a_short_alias():
     doc = document_from_bytes("116.安徽省芜湖市瑞丰新区\n".encode(), "t.txt")
     (entity,) = extract([doc])
     assert entity.name == "安徽省芜湖市瑞丰新区" and "芜湖瑞丰新区" in entity.aliases
+
+
+def test_listed_places_that_each_get_a_class_of_works_name_one_each():
+    found = entity_names("在芜湖、合肥、宣城等3个重点市建设露地蔬菜基地6万亩。")
+    assert found == {"芜湖露地蔬菜基地": "base", "合肥露地蔬菜基地": "base", "宣城露地蔬菜基地": "base"}

@@ -464,11 +464,32 @@ def _head_mentions(doc: Document, clause: str, base: int, head: re.Match[str], f
     kind = _kind(head_text, qualifier, places)
     section = head_text[len(head.group()) :]  # 高速甲至乙段: the section's places anchor it
     if not has_anchor(_STATUS.sub("", qualifier)) and not anchoring_places(section):
+        hosts = _host_places(clause[: piece_offset + cut], kind)
+        if hosts and len(qualifier) >= 2:
+            name = _clean_name(qualifier + head_text, kind)
+            return [mention(place + name, kind, q_start, (), 0.6) for place in hosts]
         return _product_list(items, cut, kind, head_text, mention)
     if not _named(kind, head_text, qualifier, places):
         return []
     confidence = 0.9 if anchoring_places(qualifier) else 0.75
     return [mention(_clean_name(qualifier + head_text, kind), kind, q_start, places, confidence)]
+
+
+# 在甲、乙、丙等8个县建设…基地: the places that each get one of the works named after them.
+_HOST_LIST = re.compile(
+    r"在((?:[\u4e00-\u9fff]{2,6}、)+[\u4e00-\u9fff]{2,6})等(?:\d+|[二三四五六七八九十两]+)个[\u4e00-\u9fff]{0,3}[县市区旗地]"
+    r"(?:建设|建成|打造|布局|发展)$"
+)
+
+
+def _host_places(before: str, kind: str) -> list[str]:
+    """The listed places when the text before a name's framing verb says where each of a class
+    of works goes (在甲、乙等2个县建设果菜基地 -> 甲果菜基地, 乙果菜基地); bases and projects only."""
+    match = _HOST_LIST.search(before) if kind in ("base", "project") else None
+    if not match:
+        return []
+    places = match.group(1).split("、")
+    return places if all(is_place_prefix(p) for p in places) else []
 
 
 def _rejoin_last(items: list[tuple[int, str]], clause: str) -> list[tuple[int, str]]:
