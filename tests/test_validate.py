@@ -138,3 +138,7 @@ def test_a_works_without_a_place_is_kept_when_it_names_what_it_builds():
 )
 def test_negations_rankings_size_classes_and_concepts_are_no_entities(sentence):
     assert entities(sentence) == {}
+
+
+def test_a_bracketed_section_after_the_head_ends_a_name():
+    assert check_name("瑞丰大桥(芜湖段)", "project").ok
