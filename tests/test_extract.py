@@ -278,3 +278,7 @@ def test_a_province_written_out_before_a_name_gives_a_short_alias():
 def test_listed_places_that_each_get_a_class_of_works_name_one_each():
     found = entity_names("在芜湖、合肥、宣城等3个重点市建设露地蔬菜基地6万亩。")
     assert found == {"芜湖露地蔬菜基地": "base", "合肥露地蔬菜基地": "base", "宣城露地蔬菜基地": "base"}
+
+
+def test_a_size_class_shared_by_listed_items_is_no_part_of_their_names():
+    assert entity_names("推进瑞丰、禾沅大型水库建设。") == {"瑞丰水库": "project", "禾沅水库": "project"}

@@ -99,6 +99,8 @@ _ENUMERATION = re.compile(
     r"^\s*(?:第[一二三四五六七八九十百\d]+[章节条]\s*|\d{1,3}[.、]|\(?[一二三四五六七八九十]+[)、]|\(\d{1,2}\))"
 )
 _SHARED_LEAD = re.compile(r"^(盟市|地区|城市|省市|旗县|市|地|的|大型|多条|以上|一批|[百千万亿]+级)+")
+# Size classes shared by listed items are no part of each one's name (甲、乙大型水库 -> 甲水库).
+_SHARED_CLASS = re.compile(r"^(?:大型|中型|大中型|一批)+")
 _OPENERS = "《“\"'"
 _MAX_NAME = 48
 
@@ -329,7 +331,7 @@ def _coordinated(
         unit = corridor.start()  # 甲乙、丙丁戊铁路项目: the items share 铁路
     if not unit or (hosts and not bare and not qualifier[:unit].endswith(PARK_HEADS)):
         return [], qualifier
-    return [*previous, (q_start, qualifier[:unit])], qualifier[unit:]
+    return [*previous, (q_start, qualifier[:unit])], _SHARED_CLASS.sub("", qualifier[unit:])
 
 
 # --- mentions ---------------------------------------------------------------------------------
