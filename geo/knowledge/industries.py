@@ -21,9 +21,7 @@ class Industry:
 @cache
 def industries() -> tuple[Industry, ...]:
     return tuple(
-        Industry(
-            r["code"], r["label_zh"], r["label_en"], r["gbt4754"], r["colour"], tuple(r["keywords"].split())
-        )
+        Industry(r["code"], r["label_zh"], r["label_en"], r["gbt4754"], r["colour"], tuple(r["keywords"].split()))
         for r in read_rows("industries")
     )
 
