@@ -11,7 +11,8 @@ this process, the steadier figure when other work shares the machine):
 
   read     geo.corpus.documents.document_from_bytes per document (decode, normalize, sentences, metadata)
   extract  geo.extract.mentions.extract_mentions per document
-  resolve  geo.extract.mentions.resolve over all mentions
+  resolve  geo.extract.validate.validated, then resolve and the final validation gate, over all
+           mentions (what the build does after extraction)
 
 Throughput is normalized characters (len(doc.text)) per second. jieba.posseg.lcut (HMM on, its
 default) is timed on whole synthetic documents making up the first `--jieba-mb` MiB (0: the
@@ -41,6 +42,7 @@ from synth import MODES, SEEDS, synthetic_corpus, take_bytes
 from geo.corpus.documents import document_from_bytes, read_corpus
 from geo.extract.mentions import extract_mentions
 from geo.extract.resolve import resolve
+from geo.extract.validate import gate, validated
 
 MIB = 1024 * 1024
 TARGET_CHARS_PER_S = 1_000_000
@@ -140,7 +142,7 @@ def run(args: argparse.Namespace) -> dict:
         for doc in docs:
             mentions += extract_mentions(doc)
     with Clock() as resolved:
-        entities = resolve(mentions)
+        entities = gate(resolve(validated(mentions)[0]))[0]
     result["rss_after_extract_mb"] = peak_rss_mb()
     result["mentions"] = len(mentions)
     result["entities"] = len(entities)

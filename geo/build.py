@@ -13,13 +13,13 @@ import geopandas as gpd
 
 from geo.classify.tags import classify_all
 from geo.corpus.documents import DEFAULT_MAX_BYTES, Corpus, Document, read_corpus
-from geo.extract.mentions import extract
+from geo.extract.mentions import extract_checked
 from geo.knowledge.store import Knowledge, using
 from geo.layers.files import write_text_atomic
 from geo.layers.frame import entity_frame
 from geo.layers.io import safe_cell, write_layers
 from geo.layers.publish import BUILD_FILES, DOCUMENTS, REPORT, PublishError, publish, staging
-from geo.model import KINDS
+from geo.model import KINDS, Rejection
 from geo.place.geocode import place_entities
 from geo.place.online import chain_from_config
 
@@ -78,8 +78,9 @@ class BuildResult:
     published: bool = False
 
 
-def build_report(corpus: Corpus, frame) -> dict[str, object]:
-    """What was read and skipped, what was found, and which names could not be placed."""
+def build_report(corpus: Corpus, frame, rejected: Iterable[Rejection] = ()) -> dict[str, object]:
+    """What was read and skipped, what was found, which names failed the well-formedness check
+    (so a reader sees what was left off the map and why), and which could not be placed."""
     unplaced = frame[frame.geometry.isna()]
     return {
         "documents_read": len(corpus.documents),
@@ -88,6 +89,7 @@ def build_report(corpus: Corpus, frame) -> dict[str, object]:
         "placed_by_precision": {
             str(level): int(count) for level, count in frame["precision"].value_counts().sort_index().items()
         },
+        "rejected": [{"name": r.name, "reason": r.reason, "document": r.doc} for r in rejected],
         "unplaced": [
             {"name": row.name, "kind": row.kind, "docs": list(row.docs)} for row in unplaced.itertuples()
         ],
@@ -144,11 +146,11 @@ def _build(
     wait: bool,
 ) -> BuildResult:
     corpus = read_corpus(inputs, max_bytes=max_bytes, on_file=on_file)
-    entities = extract(corpus.documents)
+    entities, rejected = extract_checked(corpus.documents)
     placed = place_entities(entities, corpus.documents, geocoder=chain_from_config())
     placements = [placed.get(i) for i in range(len(entities))]
     frame = entity_frame(entities, placements, classify_all(entities))
-    result = BuildResult(corpus, out, [], build_report(corpus, frame), frame)
+    result = BuildResult(corpus, out, [], build_report(corpus, frame, rejected), frame)
     if out is None or not corpus.documents:
         return result
     publish_build(out, corpus, frame, result.report, wait)

@@ -43,3 +43,12 @@ class Entity:
     def confidence(self) -> float:
         best = max(m.confidence for m in self.mentions)
         return round(min(1.0, best + 0.05 * (len(self.mentions) - 1)), 2)
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A name that failed the well-formedness check (geo.extract.validate), kept for the report."""
+
+    name: str
+    reason: str
+    doc: str

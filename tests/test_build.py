@@ -11,7 +11,7 @@ from geo.build import build
 DOCS = {
     "a.txt": "乌兰察布市人民政府关于产业转移的意见\n推进丰镇瑞丰化工园区建设,重点发展氟化工。\n"
     "加快凉城县光伏电站项目建设。\n推进丰镇—凉城天然气管道建设。\n",
-    "b.txt": "支持瑞霖云计算数据中心项目建设,发展大数据产业。\n",
+    "b.txt": "支持瑞霖云计算数据中心项目建设,发展大数据产业。规划瑞霖4个抽水蓄能电站。\n",
 }
 
 
@@ -48,3 +48,5 @@ def test_entities_are_placed_classified_and_reported(built):
     assert unplaced == {f["properties"]["name"] for f in features if f["geometry"] is None}
     for name in unplaced:  # kept, with no made-up point
         assert by_name[name]["properties"]["precision"] is None
+    rejected = [{"name": "瑞霖4个抽水蓄能电站", "reason": "count inside the name", "document": "b.txt"}]
+    assert report["rejected"] == rejected and "瑞霖4个抽水蓄能电站" not in by_name

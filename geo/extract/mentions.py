@@ -25,6 +25,7 @@ from geo.extract.anchors import (
     places_in,
 )
 from geo.extract.resolve import resolve
+from geo.extract.validate import gate, validated
 from geo.knowledge.gazetteer import PROVINCE_ABBREVIATIONS
 from geo.knowledge.lexicon import (
     CORRIDOR_HEADS,
@@ -37,9 +38,10 @@ from geo.knowledge.lexicon import (
     LIST_MARKER,
     MULTI_UNIT_HEADS,
     PARK_HEADS,
+    PHASE_TAILS,
     STATUS_WORDS,
 )
-from geo.model import KINDS, Entity, Mention
+from geo.model import KINDS, Entity, Mention, Rejection
 
 __all__ = ["KINDS", "Entity", "Mention", "extract", "extract_mentions", "has_anchor", "places_of", "resolve"]
 
@@ -52,6 +54,7 @@ _HEAD = re.compile(
     f"(?=[{_HEAD_FIRST}])"
     "(?:(?<=[一二三四五六七八九十])线|" + "|".join(map(re.escape, _HEADS_BY_LENGTH)) + ")"
     "(?:" + "|".join(map(re.escape, HEAD_TAILS)) + ")?"
+    "(?:" + "|".join(map(re.escape, PHASE_TAILS)) + ")?"
     r"(?![域网线路段局站]|客运|货运|公司|集团)"
 )
 _HEAD_AT_END = re.compile(
@@ -59,6 +62,13 @@ _HEAD_AT_END = re.compile(
 )
 _TAIL_AT_END = re.compile("(?:" + "|".join(map(re.escape, HEAD_TAILS)) + ")$")
 _CORRIDOR_HEAD_END = re.compile(r"(铁路|公路|高速公路|管道|高铁)$")
+# A qualifier naming a line and what is done to it: the works are the line's (甲乙高速丙段扩容工程).
+_LINEAR_WORKS = re.compile(
+    r"(?:铁路|公路|高速|高速公路|管道|高铁|航道|客专|环线|环高|电力联网|复航)"
+    r"(?:\([^()]*\)|[\u4e00-\u9fff]{1,10}段)?"
+    r"(?:改造|扩容|扩能|整治|升级|电化|电气化|改扩建|扩建|建设|复航|联网)*$"
+)
+_SECTIONED_HEAD_END = re.compile(r"(铁路|公路|高速|管道|高铁|大桥|线)$")  # …丙段 may follow
 _PARK_HEADS_BY_LENGTH = sorted(PARK_HEADS, key=len, reverse=True)
 _CONJUNCTION = re.compile(r"以及|和|及|与|或")
 _ITEM_SEPARATOR = re.compile(r"以及|和|及|与|或|、|\(|\)")
@@ -88,9 +98,11 @@ _SECTION_AFTER = re.compile(
 )
 _CORRIDOR_TAIL = re.compile(r"(扩能改造|电气化改造|扩能|项目|工程)$")
 _ENUMERATION = re.compile(
-    r"^\s*(?:第[一二三四五六七八九十百\d]+[章节条]\s*|\d{1,2}[.、]|\(?[一二三四五六七八九十]+[)、]|\(\d{1,2}\))"
+    r"^\s*(?:第[一二三四五六七八九十百\d]+[章节条]\s*|\d{1,3}[.、]|\(?[一二三四五六七八九十]+[)、]|\(\d{1,2}\))"
 )
-_SHARED_LEAD = re.compile(r"^(盟市|地区|城市|省市|旗县|市|地|的|大型|多条)+")
+_SHARED_LEAD = re.compile(r"^(盟市|地区|城市|省市|旗县|市|地|的|大型|多条|以上|一批|[百千万亿]+级)+")
+# Size classes shared by listed items are no part of each one's name (甲、乙大型水库 -> 甲水库).
+_SHARED_CLASS = re.compile(r"^(?:大型|中型|大中型|一批)+")
 _OPENERS = "《“\"'"
 _MAX_NAME = 48
 
@@ -117,11 +129,18 @@ def _after_last_cut(text: str) -> int:
     return 0
 
 
+def _quoted_part(text: str) -> bool:
+    """Whether `text` opens with a quoted part that closes inside it (“甲乙”丙区)."""
+    return text[:1] == "“" and "”" in text[2:]
+
+
 def _strip_leading(text: str) -> tuple[int, str]:
     """Drop leading quotes, prepositions and adverbs (以, 在, 重点); returns (dropped, rest)."""
     dropped = 0
     while True:
-        stripped = _LEADING_BRACKET.sub("", text).lstrip(_OPENERS + " ")
+        stripped = _LEADING_BRACKET.sub("", text)
+        if not _quoted_part(stripped):  # “甲乙”丙区: the quote belongs to the name
+            stripped = stripped.lstrip(_OPENERS + " ")
         dropped += len(text) - len(stripped)
         text = stripped
         match = _LEADING.match(text)
@@ -223,12 +242,12 @@ def _multi_unit_abbreviation(qualifier: str) -> bool:
 
 
 def _kind(head: str, qualifier: str, places: tuple[str, ...]) -> str:
-    if head.endswith("线") and head not in HEAD_KIND:
-        return "corridor"
-    base_head = next(head[:n] for n in range(len(head), 0, -1) if head[:n] in HEAD_KIND)
+    base_head = next((head[:n] for n in range(len(head), 0, -1) if head[:n] in HEAD_KIND), "")
+    if not base_head:
+        return "corridor"  # 甲乙线, 甲线: a line
     kind = HEAD_KIND[base_head]
-    if kind == "project" and _CORRIDOR_HEAD_END.search(qualifier):
-        return "corridor"
+    if kind == "project" and _LINEAR_WORKS.search(qualifier):
+        return "corridor"  # 甲至乙铁路改造项目, 甲航道整治工程, 甲乙电力联网工程: works on a line
     if base_head in MULTI_UNIT_HEADS and (len(places) >= 2 or _multi_unit_abbreviation(qualifier)):
         return "region"
     return kind
@@ -279,13 +298,25 @@ def _leading_unit(qualifier: str, previous: str) -> int:
     return 0
 
 
+def _item_before_generic(qualifier: str, previous: str) -> int:
+    """Length of the proper part of the last item before shared generic and industry words
+    (甲、乙风电项目: 乙 | 风电; 甲、乙水电站: 乙 | -); the whole when the previous item ends
+    with those words too (甲口岸、乙口岸后方通道); 0 when the part names nothing."""
+    rest = _bare_end(qualifier) if len(qualifier) > 2 else qualifier
+    if len(rest) < 2 or not has_anchor(rest):
+        return 0
+    return len(qualifier) if previous.endswith(qualifier[len(rest) :]) else len(rest)
+
+
 def _coordinated(
-    items: list[tuple[int, str]], qualifier: str, q_start: int, cut: int
+    items: list[tuple[int, str]], qualifier: str, q_start: int, cut: int, in_list: bool = False
 ) -> tuple[list[tuple[int, str]], str]:
-    """The coordinated items sharing this head, and the words they share (empty list: none)."""
+    """The coordinated items sharing this head, and the words they share (empty list: none).
+    A name that is itself an item of a longer list (甲、乙、丙北站等…) shares no head with the
+    items before it unless their shared words say so."""
     previous = _previous_items(items[:-1]) if len(items) > 1 and cut == 0 else []
     marker = _list_marker(qualifier)
-    if marker:
+    if marker and (previous or qualifier.startswith("等", marker[0])):
         shared = _SHARED_LEAD.sub("", qualifier[marker[1] :])
         return [*previous, (q_start, qualifier[: marker[0]])], shared
     if not previous:
@@ -294,13 +325,15 @@ def _coordinated(
     hosts = all(item.endswith(PARK_HEADS) for _, item in previous)
     if not (bare or hosts):
         return [], qualifier
-    unit = _leading_unit(qualifier, previous[-1][1])
+    unit = _leading_unit(qualifier, previous[-1][1]) or (
+        0 if in_list else _item_before_generic(qualifier, previous[-1][1])
+    )
     corridor = _CORRIDOR_HEAD_END.search(qualifier)
     if not unit and bare and corridor and corridor.start() >= 2:
         unit = corridor.start()  # 甲乙、丙丁戊铁路项目: the items share 铁路
     if not unit or (hosts and not bare and not qualifier[:unit].endswith(PARK_HEADS)):
         return [], qualifier
-    return [*previous, (q_start, qualifier[:unit])], qualifier[unit:]
+    return [*previous, (q_start, qualifier[:unit])], _SHARED_CLASS.sub("", qualifier[unit:])
 
 
 # --- mentions ---------------------------------------------------------------------------------
@@ -333,7 +366,7 @@ def _named(kind: str, head: str, qualifier: str, places: tuple[str, ...]) -> boo
     if kind == "base" and "至" in qualifier:
         return False  # 甲风电至乙消纳基地: a flow of power, not a located base
     # 电力外送通道, 信息通道: a channel needs its ends
-    return not (kind == "corridor" and head.endswith("通道") and len(places) < 2 and "至" not in qualifier)
+    return not (kind == "corridor" and "通道" in head and len(places) < 2 and "至" not in qualifier)
 
 
 def _clause_mentions(doc: Document, clause: str, base: int) -> list[Mention]:
@@ -350,6 +383,28 @@ def _clause_mentions(doc: Document, clause: str, base: int) -> list[Mention]:
     return found + _standalone_sequences(doc, clause, base, found)
 
 
+_PLACE_SECTION = re.compile(r"\(?([\u4e00-\u9fff]{2,14}?)段(?:\([\u4e00-\u9fff]{1,4}\))?\)?")
+_SECTION_WORKS = re.compile(r"扩能改造|扩容改造|改扩建|扩容|扩能|扩建|改造")
+
+
+def _all_places(text: str) -> bool:
+    """Whether `text` is places joined by 至 or dashes (丙省, 丙至丁)."""
+    return all(p and is_place_prefix(p) for p in _SEQUENCE_SEP.split(text))
+
+
+def _place_section_end(clause: str, end: int) -> int:
+    """End of a section named by its places after a corridor head (甲乙铁路丙省段, 甲乙高速丙至丁段
+    扩容, 甲乙高速丙北段), with the works that follow it; `end` when there is none."""
+    section = _PLACE_SECTION.match(clause, end)
+    if not section:
+        return end
+    named = section.group(1)
+    if not _all_places(named) and not (named[-1] in "东西南北中" and _all_places(named[:-1])):
+        return end
+    works = _SECTION_WORKS.match(clause, section.end())
+    return works.end() if works else section.end()
+
+
 def _head_mentions(doc: Document, clause: str, base: int, head: re.Match[str], floor: int) -> list[Mention]:
     """The mentions that end with one head: one name, a coordinated list, or none."""
     head_text, end = head.group(), head.end()
@@ -361,6 +416,12 @@ def _head_mentions(doc: Document, clause: str, base: int, head: re.Match[str], f
         section = _SECTION_AFTER.match(clause, end)
         if section:
             head_text, end = head_text + section.group(), section.end()
+    if _SECTIONED_HEAD_END.search(head_text):
+        section_end = _place_section_end(clause, end)
+        head_text, end = head_text + clause[end:section_end], section_end
+    elif head_text.endswith("段"):
+        works = _SECTION_WORKS.match(clause, end)
+        head_text, end = (head_text + works.group(), works.end()) if works else (head_text, end)
     trailing = _TRAILING_BRACKET.match(clause, end)
     surface_end = trailing.end() if trailing else end
 
@@ -372,6 +433,7 @@ def _head_mentions(doc: Document, clause: str, base: int, head: re.Match[str], f
         )
 
     items = [(floor + o, t) for o, t in _split_items(clause[floor : head.start()])]
+    items = _rejoin_last(items, clause)
     piece_offset, piece = items[-1]
     cut = _after_last_cut(piece)
     dropped, qualifier = _strip_leading(piece[cut:])
@@ -384,14 +446,27 @@ def _head_mentions(doc: Document, clause: str, base: int, head: re.Match[str], f
     ):
         # 甲供水工程、乙储罐扩建等生态项目: the items are names of their own, the head a class;
         # items with a head are found at their head, items ending with works (扩建) here
+        # (甲乙、丙丁戊、甲站等高铁项目: bare items before a corridor class are corridors)
         previous = _previous_items(items[:-1]) if cut == 0 else []
-        return [
+        listed = [*previous, (q_start, qualifier[: marker[0]])]
+        out = [
             mention(_clean_name(item), "project", offset, (), 0.7)
-            for offset, item in [*previous, (q_start, qualifier[: marker[0]])]
+            for offset, item in listed
             if _TAIL_AT_END.search(item) and not _HEAD_AT_END.search(item) and has_anchor(item)
         ]
-    coordinated, shared = _coordinated(items, qualifier, q_start, cut)
-    coordinated = _share_prefix(coordinated)
+        shared = _SHARED_LEAD.sub("", qualifier[marker[1] :])
+        if _CORRIDOR_HEAD_END.search(shared) or HEAD_KIND.get(head.group()) == "corridor":
+            bare = [(o, i) for o, i in listed if not _HEAD.search(i) and not _TAIL_AT_END.search(i)]
+            out += [
+                mention(_clean_name(item + shared + head_text, "corridor"), "corridor", o, (), 0.6)
+                for o, item in bare
+                if has_anchor(item)
+            ]
+        return out
+    # 甲、乙、丙北站等高铁项目: this name is an item of a list whose head comes later
+    in_list = clause.startswith("等", end) and bool(_HEAD.search(clause, end + 1))
+    coordinated, shared = _coordinated(items, qualifier, q_start, cut, in_list)
+    coordinated = _rejoin_conjoined(_share_prefix(coordinated), clause)
     if coordinated and all(has_anchor(item) for _, item in coordinated):
         first = coordinated[0][0]
         out = []
@@ -408,11 +483,59 @@ def _head_mentions(doc: Document, clause: str, base: int, head: re.Match[str], f
     kind = _kind(head_text, qualifier, places)
     section = head_text[len(head.group()) :]  # 高速甲至乙段: the section's places anchor it
     if not has_anchor(_STATUS.sub("", qualifier)) and not anchoring_places(section):
+        hosts = _host_places(clause[: piece_offset + cut], kind)
+        if hosts and len(qualifier) >= 2:
+            name = _clean_name(qualifier + head_text, kind)
+            return [mention(place + name, kind, q_start, (), 0.6) for place in hosts]
         return _product_list(items, cut, kind, head_text, mention)
     if not _named(kind, head_text, qualifier, places):
         return []
     confidence = 0.9 if anchoring_places(qualifier) else 0.75
     return [mention(_clean_name(qualifier + head_text, kind), kind, q_start, places, confidence)]
+
+
+# 在甲、乙、丙等8个县建设…基地: the places that each get one of the works named after them.
+_HOST_LIST = re.compile(
+    r"在((?:[\u4e00-\u9fff]{2,6}、)+[\u4e00-\u9fff]{2,6})等(?:\d+|[二三四五六七八九十两]+)个[\u4e00-\u9fff]{0,3}[县市区旗地]"
+    r"(?:建设|建成|打造|布局|发展)$"
+)
+
+
+def _host_places(before: str, kind: str) -> list[str]:
+    """The listed places when the text before a name's framing verb says where each of a class
+    of works goes (在甲、乙等2个县建设果菜基地 -> 甲果菜基地, 乙果菜基地); bases and projects only."""
+    match = _HOST_LIST.search(before) if kind in ("base", "project") else None
+    if not match:
+        return []
+    places = match.group(1).split("、")
+    return places if all(is_place_prefix(p) for p in places) else []
+
+
+def _rejoin_last(items: list[tuple[int, str]], clause: str) -> list[tuple[int, str]]:
+    """甲乙创新及科技园: the words between 及 and the head name nothing on their own, so 及 joins
+    them to the words before it into one name, when those hold no head of their own."""
+    if len(items) < 2 or has_anchor(_STATUS.sub("", items[-1][1])):
+        return items
+    (prev_offset, prev), (offset, last) = items[-2], items[-1]
+    between = clause[prev_offset + len(prev) : offset]
+    if between not in ("及", "以及") or _HEAD.search(prev) or not has_anchor(prev[_after_last_cut(prev) :]):
+        return items
+    return [*items[:-2], (prev_offset, prev + between + last)]
+
+
+def _rejoin_conjoined(items: list[tuple[int, str]], clause: str) -> list[tuple[int, str]]:
+    """甲动力电池及储能: an item after 及/和/与 that names nothing on its own is the rest of the
+    item before it, not an item of the list."""
+    out: list[tuple[int, str]] = []
+    for offset, item in items:
+        if out and not has_anchor(item):
+            prev_offset, prev = out[-1]
+            between = clause[prev_offset + len(prev) : offset]
+            if between in ("及", "和", "与", "以及"):
+                out[-1] = (prev_offset, prev + between + item)
+                continue
+        out.append((offset, item))
+    return out
 
 
 def _share_prefix(items: list[tuple[int, str]]) -> list[tuple[int, str]]:
@@ -529,4 +652,11 @@ def extract_mentions(doc: Document) -> list[Mention]:
 
 def extract(documents: list[Document]) -> list[Entity]:
     """Entities of a corpus."""
-    return resolve([m for doc in documents for m in extract_mentions(doc)])
+    return extract_checked(documents)[0]
+
+
+def extract_checked(documents: list[Document]) -> tuple[list[Entity], list[Rejection]]:
+    """Entities of a corpus whose names are well-formed, and the names rejected on the way."""
+    mentions, rejected = validated([m for doc in documents for m in extract_mentions(doc)])
+    entities, dropped = gate(resolve(mentions))
+    return entities, rejected + dropped

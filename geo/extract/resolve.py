@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from geo.extract.anchors import anchoring_places, is_place_prefix
+from geo.extract.anchors import anchoring_places, has_anchor, is_place_prefix
 from geo.model import Entity, Mention
 
 
@@ -48,6 +48,24 @@ def _merge(target: Entity, other: Entity) -> None:
         _add_alias(target, alias)
 
 
+def _short_form(name: str) -> str:
+    """The name as it is also written, without a province written out in full before a lower
+    unit or a proper name (甲省乙市丙新区 -> 乙丙新区): headings and lists in State Council texts
+    write the province, the documents that the name comes from mostly do not."""
+    places = anchoring_places(name)
+    if not places or places[0].start != 0 or places[0].surface != places[0].units[0].name:
+        return name
+    if places[0].units[0].level != "province" or len(places[0].units) != 1:
+        return name
+    rest = name[places[0].end :]
+    lower = [p for p in places[1:] if p.start == places[0].end and p.units[0].level != "province"]
+    if lower and lower[0].surface == lower[0].units[0].name and len(lower[0].units) == 1:
+        short = next((n for n in lower[0].units[0].short_names if len(n) >= 2), "")
+        if short:
+            rest = short + rest[len(lower[0].surface) :]
+    return rest if len(rest) >= 4 and has_anchor(rest[:-2]) else name
+
+
 def _group(mentions: list[Mention]) -> dict[tuple[str, str], Entity]:
     """One entity per canonical name and kind across documents."""
     entities: dict[tuple[str, str], Entity] = {}
@@ -57,6 +75,7 @@ def _group(mentions: list[Mention]) -> dict[tuple[str, str], Entity]:
         _add_alias(entity, m.name)
         if "、" not in m.surface:  # a shared list surface names no one item
             _add_alias(entity, m.surface)
+        _add_alias(entity, _short_form(m.name))
     return entities
 
 

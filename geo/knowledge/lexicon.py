@@ -20,6 +20,7 @@ PROJECT_HEADS = read_words("project_heads")
 CORRIDOR_HEADS = read_words("corridor_heads")
 REGION_HEADS = read_words("region_heads")
 HEAD_TAILS = read_words("head_tails")  # may follow a head inside a name: 机场迁建
+PHASE_TAILS = read_words("phase_tails")  # may follow a head or a tail: 机场三期
 DISCIPLINES = read_words("disciplines")  # end with a head but name a field: 遗传工程
 MULTI_UNIT_HEADS = read_words("multi_unit_heads")  # regions when the qualifier spans units
 
@@ -37,6 +38,16 @@ LEADING_WORDS = read_words("leading_words")  # stripped only at a segment's star
 STATUS_WORDS = read_words("status_words")  # dropped from a name, kept in its surface: 在建
 GENERIC_WORDS = read_words("generic_words")  # a qualifier of only these names nothing
 
+# Well-formedness of names (geo.extract.validate): what may not stand in or around a name.
+FRAME_WORDS = read_words("frame_words")  # stripped from a name's front: 力促, 关于, 但
+CLASS_LABELS = read_words("class_labels")  # stripped from its end: …重点项目
+REPORTING_VERBS = read_words("reporting_verbs")  # a name ends before them: …入选, …获评
+PROGRAMME_WORDS = read_words("programme_words")  # a 工程 with these is a programme: 人才工程
+PEOPLE_WORDS = read_words("people_words")  # persons and pronouns: 局长, 他, 乘客
+EXCLUDED_HEADS = read_words("excluded_heads")  # 中试基地, 实验室: no industrial place
+WORKS_WORDS = read_words("works_words")  # what works build or make: 乙烯, 调蓄, 电池
+
 # Quantifiers and list markers between coordinated items and their shared head.
-LIST_MARKER = re.compile(r"^(?:等|三大|两大|四大|五大|六大|两个|三个|四个|五个|[二三四五六七八九十两]+个)")
+# 甲、乙等5个…项目, 甲、乙 3个…工程: a count after the items, in digits or in words.
+LIST_MARKER = re.compile(r"^(?:等?\s*(?:\d+|[二三四五六七八九十两]+)(?:个|大|条|座|家)|等)")
 DASHES = "-—–－~～"

@@ -171,3 +171,135 @@ def test_two_spellings_of_one_corridor_or_park_are_one_entity():
 )
 def test_parks_abroad_are_kept(sentence, name):
     assert names(sentence) == {name: "park"}
+
+
+def entity_names(text: str) -> dict[str, str]:
+    doc = document_from_bytes(text.encode("utf-8"), "t.txt")
+    return {e.name: e.kind for e in extract([doc])}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "kind"),
+    [
+        ("开工建设瑞丰水库。", "瑞丰水库", "project"),
+        ("推进禾沅灌区现代化改造。", "禾沅灌区现代化改造", "project"),
+        ("加快澄岭机场三期建设。", "澄岭机场三期", "project"),
+        ("建设宁溪国家物流枢纽。", "宁溪国家物流枢纽", "park"),
+        ("推进禾沅北站建设。", "禾沅北站", "project"),
+        ("建设瑞丰经开区。", "瑞丰经开区", "park"),
+        ("推动瑞丰禾沅产业带建设。", "瑞丰禾沅产业带", "region"),
+    ],
+)
+def test_new_heads_and_phase_tails(sentence, name, kind):
+    assert entity_names(sentence) == {name: kind}
+
+
+def test_coordinated_items_share_a_longer_head():
+    found = entity_names("瑞丰、禾沅水电站投产发电。")
+    assert found == {"瑞丰水电站": "project", "禾沅水电站": "project"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surface"),
+    [
+        ("开工建设瑞丰铁路湖南段。", "瑞丰铁路湖南段"),
+        ("推进禾沅高速合肥至芜湖段扩容。", "禾沅高速合肥至芜湖段扩容"),
+        ("建成瑞丰高速公路芜湖北段。", "瑞丰高速公路芜湖北段"),
+    ],
+)
+def test_a_section_named_by_its_places_stays_with_the_corridor(sentence, surface):
+    doc = document_from_bytes(sentence.encode("utf-8"), "t.txt")
+    (entity,) = extract([doc])
+    assert entity.kind == "corridor" and surface in [entity.name, *entity.aliases]
+
+
+def test_bare_abbreviations_before_a_corridor_class_are_corridors():
+    found = entity_names("加快推进瑞丰、禾沅、澄岭北站等高铁项目。")
+    assert found == {"瑞丰高铁": "corridor", "禾沅高铁": "corridor", "澄岭北站": "project"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("中央将芜湖市瑞丰基地纳入支持范围。", "芜湖市瑞丰基地"),
+        ("国家对合肥禾沅装备项目给予支持。", "合肥禾沅装备项目"),
+    ],
+)
+def test_a_subject_and_preposition_before_a_name_are_cut(sentence, name):
+    assert set(entity_names(sentence)) == {name}
+
+
+def test_a_place_designated_as_a_zone_is_the_zone():
+    found = entity_names("芜湖、合肥入选国家数据产业集聚区。")
+    assert "合肥国家数据产业集聚区" in found
+
+
+def test_items_ending_with_the_shared_words_take_only_the_head():
+    found = entity_names("完善瑞丰口岸、禾沅口岸后方通道建设。")
+    assert found == {"瑞丰口岸后方通道": "project", "禾沅口岸后方通道": "project"}
+
+
+def test_items_ending_with_a_phase_share_the_words_after_them():
+    found = entity_names("加快推进瑞丰电三期、禾沅电四期外送直供电项目。")
+    assert set(found) == {"瑞丰电三期外送直供电项目", "禾沅电四期外送直供电项目"}
+
+
+def test_items_sharing_a_head_before_a_list_marker_without_a_later_head():
+    found = entity_names("瑞丰、禾沅水电站等大国重器投产发电。")
+    assert found == {"瑞丰水电站": "project", "禾沅水电站": "project"}
+
+
+def test_a_highway_section_named_by_a_place():
+    doc = document_from_bytes("开工建设瑞丰高速芜湖段。".encode(), "t.txt")
+    (entity,) = extract([doc])
+    assert "瑞丰高速芜湖段" in [entity.name, *entity.aliases]
+
+
+def test_an_enumerated_heading_with_three_digits_is_no_part_of_the_name():
+    assert set(entity_names("126.芜湖瑞丰化工基地\n")) == {"芜湖瑞丰化工基地"}
+
+
+def test_an_item_after_a_conjunction_that_names_nothing_rejoins_the_item_before():
+    found = entity_names("推进瑞丰动力电池及储能、禾沅光伏等项目建设。")
+    assert found == {"瑞丰动力电池及储能项目": "project", "禾沅光伏项目": "project"}
+
+
+def test_items_before_a_quoted_class_with_a_label_share_it():
+    found = entity_names("推进瑞丰、禾沅等一批“绿电制氢”标志性项目建成。")
+    assert set(found) == {"瑞丰“绿电制氢”项目", "禾沅“绿电制氢”项目"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("实施瑞丰至禾沅铁路改造项目。", "corridor"),
+        ("推进瑞丰航道整治工程。", "corridor"),
+        ("实施禾沅高速芜湖段扩容工程。", "corridor"),
+        ("建设瑞丰黄河大桥及引线。", "project"),
+    ],
+)
+def test_works_on_a_line_are_the_line(sentence, kind):
+    assert set(entity_names(sentence).values()) == {kind}
+
+
+def test_words_after_ji_that_name_nothing_join_the_words_before_into_one_name():
+    assert entity_names("建设瑞丰创新及科技园。") == {"瑞丰创新及科技园": "park"}
+
+
+def test_works_words_at_the_front_are_frames():
+    assert set(entity_names("改扩建瑞丰高速芜湖至合肥段。")) == {"瑞丰高速芜湖至合肥段"}
+
+
+def test_a_province_written_out_before_a_name_gives_a_short_alias():
+    doc = document_from_bytes("116.安徽省芜湖市瑞丰新区\n".encode(), "t.txt")
+    (entity,) = extract([doc])
+    assert entity.name == "安徽省芜湖市瑞丰新区" and "芜湖瑞丰新区" in entity.aliases
+
+
+def test_listed_places_that_each_get_a_class_of_works_name_one_each():
+    found = entity_names("在芜湖、合肥、宣城等3个重点市建设露地蔬菜基地6万亩。")
+    assert found == {"芜湖露地蔬菜基地": "base", "合肥露地蔬菜基地": "base", "宣城露地蔬菜基地": "base"}
+
+
+def test_a_size_class_shared_by_listed_items_is_no_part_of_their_names():
+    assert entity_names("推进瑞丰、禾沅大型水库建设。") == {"瑞丰水库": "project", "禾沅水库": "project"}

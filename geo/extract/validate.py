@@ -1,0 +1,332 @@
+"""Well-formedness of entity names, checked before a name becomes an entity.
+
+Extraction cuts names out of running prose, and prose leaves marks on them: a framing verb at the
+front (力促甲乙高铁), a class label at the end (甲站重大项目), a reporting verb inside
+(甲工业园入选首批…), a count (甲县4个抽水蓄能电站), a stray quote (甲乙”六期工程), or no
+entity at all (人才工程, 更多世界级产业集群). A researcher who sees one such name on the map
+stops trusting the others, so every name passes here: repairable marks are repaired (the frame
+or label stripped), the rest are rejected with a reason the build report lists.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import cache
+
+from geo.extract.anchors import anchoring_places, has_anchor, is_place_prefix, places_in
+from geo.knowledge.industries import industry_keywords
+from geo.knowledge.lexicon import (
+    CLASS_LABELS,
+    EXCLUDED_HEADS,
+    FRAME_WORDS,
+    HEAD_KIND,
+    HEAD_TAILS,
+    PEOPLE_WORDS,
+    PHASE_TAILS,
+    PROGRAMME_WORDS,
+    REPORTING_VERBS,
+    WORKS_WORDS,
+)
+from geo.knowledge.segment import jieba_module, jieba_words
+from geo.knowledge.store import knowledge_cache
+from geo.model import Entity, Mention, Rejection
+
+_PAIRS = ("“”", "《》", "()", "「」", "‘’", "〈〉")
+_BRACKETS = re.compile("[" + re.escape("".join(_PAIRS)) + "]")
+_COUNT = re.compile(r"(?:\d+|[一二两三四五六七八九十百千]+)(?:多|余)?(?:个|条|家|座|所|批|项|款)(?:以上)?")
+_PHASE = re.compile(
+    r"(?:[一二三四五六七八九十\d]+期(?:工程|项目)?|段(?:\([^()]*\))?|\([^()]{1,8}段\)|\d+号机组|[东西南北]扩)$"
+)
+_BATCH = re.compile(r"^(?:首批|第[一二三四五六七八九十\d]+批|新一批)")
+# 甲、乙等高铁 cut at its head leaves 乙等高铁: the list marker glued to the head goes.
+_LISTED_HEAD = re.compile(r"(?<=[\u4e00-\u9fff]{2})等(?=[\u4e00-\u9fff]{2,4}$)")
+# A line's section after its head: 甲乙高速丙至丁段, 甲铁路丙省段(东段)扩容
+_SECTION_END = re.compile(
+    r"(?:铁路|公路|高速|高铁|管道|线|大桥|通道)[^段]{1,14}段(?:\([^()]{1,4}\))?(?:扩能改造|扩容|扩能|改造|扩建)?$"
+)
+_SCALE = re.compile(r"[\d一二三四五六七八九十百千万亿]+级")
+_SPACE_IN_WORDS = re.compile(r"(?<=[\u4e00-\u9fff\d])\s+(?=[\u4e00-\u9fff\d])")
+# jieba tags of words that frame a name and never open one: verbs, adverbs, prepositions,
+# conjunctions (紧扣, 提前, 关于, 但).
+_FRAME_TAGS = {"v", "vd", "ad", "d", "p", "c"}
+_PROGRAMME_HEAD = re.compile(r"(?:工程|项目)$")
+
+
+_FRAME_SET = frozenset(FRAME_WORDS)
+
+
+@dataclass(frozen=True)
+class Check:
+    """The verdict on one name: the name as repaired, and why it was rejected ('' if it was not)."""
+
+    name: str
+    reason: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.reason
+
+
+@cache
+def _head_at_end() -> re.Pattern[str]:
+    heads = sorted(HEAD_KIND, key=len, reverse=True)
+    tails = "|".join(map(re.escape, sorted(HEAD_TAILS, key=len, reverse=True)))
+    phases = "|".join(map(re.escape, sorted(PHASE_TAILS, key=len, reverse=True)))
+    return re.compile("(?:" + "|".join(map(re.escape, heads)) + f")(?:{tails})?(?:{phases})?$")
+
+
+@cache
+def _tail_at_end() -> re.Pattern[str]:
+    return re.compile("(?:" + "|".join(map(re.escape, HEAD_TAILS)) + ")$")
+
+
+@cache
+def _words(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+
+
+def ends_with_head(name: str) -> bool:
+    """Whether a name ends as names do: with a head (工业园区, 铁路), maybe a tail (扩建), or a
+    phase or section (二期, 乙省段)."""
+    if _head_at_end().search(name) or _tail_at_end().search(name) or _SECTION_END.search(name):
+        return True
+    return bool(_PHASE.search(name) and _head_at_end().search(_PHASE.sub("", name)))
+
+
+def head_length(name: str) -> int:
+    """Length of the head (with tail) a name ends with, 0 when none."""
+    match = _head_at_end().search(_PHASE.sub("", name))
+    return len(name) - match.start() if match else 0
+
+
+def _in_place(name: str, start: int, end: int) -> bool:
+    """Whether name[start:end] lies inside an administrative name (将乐, 那曲, 获嘉)."""
+    return any(p.start <= start and end <= p.end and p.end - p.start >= end - start for p in places_in(name))
+
+
+def _frame_at_front(name: str) -> int:
+    """Length of a framing word that opens `name`: from the lexicon, or a word jieba tags as
+    verb, adverb, preposition or conjunction; 0 when the front is a place or a proper word."""
+    match = _words(FRAME_WORDS).match(name)
+    if match and not _in_place(name, 0, match.end()):
+        return match.end()
+    first = _first_word(name)
+    _, tag = jieba_words().get(first, (0, ""))
+    if len(first) >= 2 and tag in _FRAME_TAGS and not _in_place(name, 0, len(first)):
+        return len(first)
+    return 0
+
+
+def _first_word(name: str) -> str:
+    """jieba's first word of `name` when it may be a framing word; segmenting only when a
+    framing word of the dictionary opens it keeps this cheap (most names open with a place)."""
+    words = jieba_words()
+    if not any(words.get(name[:n], (0, ""))[1] in _FRAME_TAGS for n in range(2, min(5, len(name)) + 1)):
+        return name[:1]  # no framing word opens it, whatever jieba's first word is
+    return jieba_module().lcut(name[:8], HMM=False)[0]
+
+
+def strip_frame(name: str) -> str:
+    """The name without framing words at its front, while what is left still names something."""
+    while True:
+        cut = _frame_at_front(name) or _last_frame(name)
+        rest = name[cut:]
+        if not cut or not ends_with_head(rest) or not _anchored(rest):
+            return name
+        name = rest
+
+
+# Prepositions that join the places of a corridor (甲至乙, 甲经乙) and conjunctions of items.
+_GLUE = frozenset("至经往和与及暨")
+
+
+def _frames_inside(name: str) -> list[int]:
+    """Offsets just after words inside `name` that frame what follows (中央将…, 国家对…):
+    lexicon frame words outside place names, one-character ones only where jieba reads them as
+    preposition or adverb (甘其毛都 holds no 其). Other verbs inside are left alone: too many
+    names hold one (承接产业转移示范区, 综合利用项目)."""
+    if not _words(FRAME_WORDS).search(name):
+        return []  # most names hold no frame word: no need to segment
+    words = jieba_words()
+    ends, at = [], 0
+    for token in jieba_module().lcut(name, HMM=False):
+        _, tag = words.get(token, (0, ""))
+        start, at = at, at + len(token)
+        framing = token in _FRAME_SET and (len(token) >= 2 or tag in ("p", "d")) and token not in _GLUE
+        if framing and not _in_place(name, start, at):
+            ends.append(at)
+    return ends
+
+
+def _last_frame(name: str) -> int:
+    """Where the name starts after the last framing word inside it that leaves a name: the
+    left boundary nearest the head among those that keep an anchored qualifier."""
+    length = head_length(name)
+    for end in reversed(_frames_inside(name[: len(name) - length] if length else name)):
+        rest = name[end:]
+        if ends_with_head(rest) and _anchored(rest):
+            return end
+    return 0
+
+
+def _anchored(name: str) -> bool:
+    """Whether the words before the head name something in particular (not 重点, 更多, 省级)."""
+    qualifier = name[: len(name) - head_length(name)] if head_length(name) else name
+    qualifier = _SCALE.sub("", qualifier)  # 五百亿级: a size class names nothing
+    return len(qualifier) >= 2 and has_anchor(qualifier)
+
+
+def strip_label(name: str) -> str:
+    """甲站重大项目 -> 甲站, 甲乙烯重大产业项目 -> 甲乙烯项目: a class label at the end goes; if
+    what is left ends with no head, the label's own head (项目, 工程) stays."""
+    for label in sorted(CLASS_LABELS, key=len, reverse=True):
+        if name.endswith(label) and len(name) > len(label) + 1:
+            rest = name[: -len(label)]
+            return rest if ends_with_head(rest) else rest + label[-2:]
+    return name
+
+
+def cut_at_reporting_verb(name: str) -> str:
+    """甲工业园入选首批国家级零碳园区 -> 甲工业园: a name ends before a reporting verb; the cut
+        is kept when it ends with a head. A bare place before the verb takes the designation after
+        it when that is a national one (甲市获批国家物流枢纽 -> 甲市国家物流枢纽; a ranking such as
+    全球百强… is none); anything else is left to fail."""
+    for match in _words(REPORTING_VERBS).finditer(name, 2):
+        if _in_place(name, match.start(), match.end()):
+            continue
+        left, right = name[: match.start()], _BATCH.sub("", name[match.end() :])
+        if ends_with_head(left):
+            return left
+        if is_place_prefix(left) and right.startswith("国家") and ends_with_head(right):
+            return left + right  # 甲市入选国家物流枢纽: the city's designation is the entity
+        return name
+    return name
+
+
+def _unbalanced(name: str) -> bool:
+    if not _BRACKETS.search(name):
+        return False
+    for opener, closer in _PAIRS:
+        depth = 0
+        for char in name:
+            depth += (char == opener) - (char == closer)
+            if depth < 0:
+                return True
+        if depth:
+            return True
+    return False
+
+
+def _count(name: str) -> bool:
+    return any(not _in_place(name, m.start(), m.end()) for m in _COUNT.finditer(name))
+
+
+def _programme(name: str, kind: str) -> bool:
+    """教育提质工程, 民生实事工程, 便民服务项目: a works named by a social aim or a slogan."""
+    if kind != "project" or not _PROGRAMME_HEAD.search(_PHASE.sub("", name)):
+        return False
+    return any(not _in_place(name, m.start(), m.end()) for m in _words(PROGRAMME_WORDS).finditer(name))
+
+
+def _holds(name: str, words: tuple[str, ...]) -> bool:
+    """Whether a word of the list stands in the name outside its place names."""
+    return any(not _in_place(name, m.start(), m.end()) for m in _words(words).finditer(name))
+
+
+def _excluded_head(name: str) -> bool:
+    return name.endswith(EXCLUDED_HEADS)
+
+
+def _unplaced_programme(name: str, kind: str) -> bool:
+    """两通工程, 天保工程: a 工程 or 项目 that names neither a place nor an industry is a
+    programme; works are named by where they are or what they make (甲煤电项目)."""
+    if kind != "project" or not _PROGRAMME_HEAD.search(_PHASE.sub("", name)):
+        return False
+    qualifier = name[: len(name) - head_length(name)]
+    return not anchoring_places(qualifier) and not _industry_words().search(qualifier)
+
+
+@knowledge_cache(maxsize=1)
+def _industry_words() -> re.Pattern[str]:
+    return _words(tuple(industry_keywords() | set(WORKS_WORDS)))
+
+
+def _framed(name: str) -> bool:
+    match = _words(FRAME_WORDS).match(name)
+    return bool(match) and not _in_place(name, 0, match.end())
+
+
+def _reporting_verb(name: str) -> bool:
+    return any(not _in_place(name, m.start(), m.end()) for m in _words(REPORTING_VERBS).finditer(name, 1))
+
+
+@knowledge_cache()
+def check_name(name: str, kind: str) -> Check:
+    """Repair what can be repaired (spaces from line breaks, a frame, a label, a tail after a
+    reporting verb), then reject what still fails, with the first failing reason. Cached: a
+    corpus names its parks again and again."""
+    repaired = _LISTED_HEAD.sub("", _SPACE_IN_WORDS.sub("", name).strip())
+    repaired = strip_frame(cut_at_reporting_verb(strip_label(strip_frame(repaired))))
+    failures = (
+        ("a person or pronoun inside the name", lambda n: _holds(n, PEOPLE_WORDS)),
+        ("a science, pilot or social base, not an industrial place", _excluded_head),
+        ("unbalanced quotes or brackets", _unbalanced),
+        ("count inside the name", _count),
+        ("reporting verb inside the name", _reporting_verb),
+        ("framing word at the front", _framed),
+        ("social programme or slogan", lambda n: _programme(n, kind)),
+        ("a programme: no place and no industry", lambda n: _unplaced_programme(n, kind)),
+        ("no head at the end", lambda n: kind not in ("corridor", "region") and not ends_with_head(n)),
+        ("generic: no place or proper name", lambda n: not _anchored(n)),
+    )
+    for reason, fails in failures:
+        if fails(repaired):
+            return Check(repaired, reason)
+    return Check(repaired)
+
+
+def _repaired(mention: Mention, name: str) -> Mention:
+    """The mention under its repaired name; its surface shrinks to the name when it holds it."""
+    if name == mention.name:
+        return mention
+    at = mention.surface.find(name)
+    if at < 0:
+        return replace(mention, name=name)
+    start = mention.start + at
+    return replace(mention, name=name, surface=name, start=start, end=start + len(name))
+
+
+def validated(mentions: list[Mention]) -> tuple[list[Mention], list[Rejection]]:
+    """The mentions whose names are well-formed (repaired where they could be), and the rest."""
+    kept: list[Mention] = []
+    rejected: list[Rejection] = []
+    for mention in mentions:
+        check = check_name(mention.name, mention.kind)
+        if check.ok:
+            kept.append(_repaired(mention, check.name))
+        else:
+            rejected.append(Rejection(mention.name, check.reason, mention.doc))
+    return kept, rejected
+
+
+def well_formed(name: str, kind: str) -> bool:
+    """Whether a name passes as it stands, with nothing to repair."""
+    return check_name(name, kind) == Check(name)
+
+
+def gate(entities: list[Entity]) -> tuple[list[Entity], list[Rejection]]:
+    """The last check before the layers: an entity whose name fails is dropped, an alias that
+    fails (a surface with its frame) is forgotten."""
+    kept: list[Entity] = []
+    rejected: list[Rejection] = []
+    for entity in entities:
+        check = check_name(entity.name, entity.kind)
+        if not well_formed(entity.name, entity.kind):
+            rejected += [
+                Rejection(entity.name, check.reason or "not as repaired", doc) for doc in entity.docs
+            ]
+            continue
+        entity.aliases = [a for a in entity.aliases if well_formed(a, entity.kind)]
+        kept.append(entity)
+    return kept, rejected

@@ -1,0 +1,144 @@
+"""Well-formed names: frames, counts, quotes, labels, reporting verbs and programmes, on sentences
+written for these tests (瑞丰, 禾沅, 澄岭 are invented names)."""
+
+import pytest
+
+from geo.corpus.documents import document_from_bytes
+from geo.extract.mentions import extract, extract_checked
+from geo.extract.validate import Check, check_name
+
+
+def entities(text: str) -> dict[str, str]:
+    doc = document_from_bytes(text.encode("utf-8"), "t.txt")
+    return {e.name: e.kind for e in extract([doc])}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("力促瑞丰高铁早日开工。", "瑞丰高铁"),
+        ("关于澄岭新机场,要抓紧论证。", "澄岭新机场"),
+        ("做大做强禾沅国际陆港。", "禾沅国际陆港"),
+        ("申建瑞丰重点开发开放试验区。", "瑞丰重点开发开放试验区"),
+        ("但因应禾沅铁路的走向,线位调整。", "禾沅铁路"),
+        ("加快推 进澄岭机场建设。", "澄岭机场"),  # a line break inside the framing verb
+    ],
+)
+def test_framing_word_at_the_front_is_stripped(sentence, name):
+    assert set(entities(sentence)) == {name}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "规划芜湖4个抽水蓄能电站。",
+        "瑞丰1700多个新项目落地。",
+        "改造瑞丰11条国省干线公路。",
+    ],
+)
+def test_a_count_inside_a_name_is_no_entity(sentence):
+    assert entities(sentence) == {}
+
+
+def test_a_count_after_coordinated_items_is_a_list_marker():
+    found = entities("推进瑞丰、禾沅、澄岭等3个百亿级氢能一体化项目建设。")
+    assert found == {
+        "瑞丰氢能一体化项目": "project",
+        "禾沅氢能一体化项目": "project",
+        "澄岭氢能一体化项目": "project",
+    }
+    found = entities("推进瑞丰、禾沅 2个多式联运示范工程建设。")
+    assert set(found) == {"瑞丰多式联运示范工程", "禾沅多式联运示范工程"}
+
+
+def test_unbalanced_quotes_are_rejected_and_balanced_ones_kept():
+    assert entities("推进瑞丰禾沅”六期工程。") == {}
+    assert check_name("“瑞丰”禾沅经济合作示范区", "park").ok
+    assert not check_name("建强“瑞丰基地", "base").ok
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("加快瑞丰电厂重大项目建设。", "瑞丰电厂"),
+        ("推进禾沅数据中心集群重点项目。", "禾沅数据中心集群"),
+        ("推进澄岭乙烯重大产业项目。", "澄岭乙烯项目"),
+    ],
+)
+def test_a_class_label_at_the_end_is_stripped(sentence, name):
+    assert set(entities(sentence)) == {name}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("瑞丰工业园入选首批国家级零碳园区。", "瑞丰工业园"),
+        ("禾沅公路获评全国最美公路。", "禾沅公路"),
+    ],
+)
+def test_a_name_ends_before_a_reporting_verb(sentence, name):
+    assert set(entities(sentence)) == {name}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "实施教育提质工程、民生实事工程和人才工程。",
+        "办好瑞丰便民服务项目。",
+        "实施禾沅校长工程。",
+        "培育更多世界级产业集群。",
+        "打造数智产业集群。",
+    ],
+)
+def test_programmes_slogans_and_generic_classes_are_no_entities(sentence):
+    assert entities(sentence) == {}
+
+
+def test_rejections_say_name_reason_and_document():
+    doc = document_from_bytes("规划芜湖4个抽水蓄能电站。推进瑞丰工业园区建设。".encode(), "r.txt")
+    found, rejected = extract_checked([doc])
+    assert [e.name for e in found] == ["瑞丰工业园区"]
+    assert [(r.name, r.reason, r.doc) for r in rejected] == [
+        ("芜湖4个抽水蓄能电站", "count inside the name", "r.txt")
+    ]
+
+
+def test_a_list_marker_glued_to_the_head_goes():
+    assert check_name("禾沅等高铁", "corridor") == Check("禾沅高铁")
+    assert check_name("澄岭等产业带", "region") == Check("澄岭产业带")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "乘客经瑞丰口岸来往这机场。",
+        "他说禾沅核心区要提速。",
+        "建设瑞丰绿氢中试基地。",
+        "建设禾沅重点实验室。",
+        "实施两通工程和天保工程。",
+    ],
+)
+def test_pieces_of_sentences_science_bases_and_unplaced_programmes_are_no_entities(sentence):
+    assert entities(sentence) == {}
+
+
+def test_a_works_without_a_place_is_kept_when_it_names_what_it_builds():
+    assert set(entities("推进瑞丰乙烯项目和禾沅调蓄工程。")) == {"瑞丰乙烯项目", "禾沅调蓄工程"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "瑞丰结束不通高铁的历史。",  # a negation: a piece of a sentence
+        "芜湖入围全球百强创新集群。",  # a ranking, not a designation of a place
+        "建设五百亿级开发区。",  # a size class names nothing
+        "发展虚拟电厂和超算先进算力中心。",  # concepts, not places
+        "实施村道公路安全生命防护工程。",  # a safety programme
+    ],
+)
+def test_negations_rankings_size_classes_and_concepts_are_no_entities(sentence):
+    assert entities(sentence) == {}
+
+
+def test_a_bracketed_section_after_the_head_ends_a_name():
+    assert check_name("瑞丰大桥(芜湖段)", "project").ok
