@@ -145,15 +145,16 @@ Entries = dict[str, tuple[tuple[Place, ...], str]]
 
 
 def _town_entries(loose: bool) -> Entries:
-    """Town stems (standing for their counties); strict scans skip two-character stems and
-    common words."""
+    """Town stems (standing for their counties); strict scans skip two-character stems, common
+    words and stems named like a head; loose scans, which read strings known to name places,
+    keep a town that is just a head word (新港, a district as often as a port)."""
     table = admin_table()
     return {
         stem: (tuple(place_of(table.by_code[c]) for c in codes), "town")
         for stem, codes in town_index().items()
         if (len(stem) >= 3 or loose)
         and (loose or not is_common_word(stem, min_freq=300))
-        and not _generic(stem)
+        and (not _generic(stem) or (loose and stem in HEAD_KIND))
     }
 
 
