@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from geo.corpus.documents import Document
@@ -405,35 +406,67 @@ def _place_section_end(clause: str, end: int) -> int:
     return works.end() if works else section.end()
 
 
-def _head_mentions(doc: Document, clause: str, base: int, head: re.Match[str], floor: int) -> list[Mention]:
-    """The mentions that end with one head: one name, a coordinated list, or none."""
+def _not_a_works(clause: str, head: re.Match[str]) -> bool:
+    """A head that names no works here: 高速发展, 高速增长 (no road), 遗传工程 (a field of study)."""
+    if head.group() == "高速" and re.match(r"[发增度化公铁运]", clause[head.end() : head.end() + 1]):
+        return True
+    return clause[: head.end()].endswith(DISCIPLINES)
+
+
+def _extended_head(clause: str, head: re.Match[str]) -> tuple[str, int]:
+    """The head with the section or works that belong to it (联络线甲至乙段, 铁路丙省段扩能)."""
     head_text, end = head.group(), head.end()
-    if head_text == "高速" and re.match(r"[发增度化公铁运]", clause[end : end + 1]):
-        return []  # 高速发展, 高速增长: no road
-    if clause[: head.end()].endswith(DISCIPLINES):
-        return []  # 遗传工程, 系统工程: a field of study, not a works
     if head_text in ("联络线", "高速", "连接线"):
         section = _SECTION_AFTER.match(clause, end)
         if section:
             head_text, end = head_text + section.group(), section.end()
     if _SECTIONED_HEAD_END.search(head_text):
         section_end = _place_section_end(clause, end)
-        head_text, end = head_text + clause[end:section_end], section_end
-    elif head_text.endswith("段"):
+        return head_text + clause[end:section_end], section_end
+    if head_text.endswith("段"):
         works = _SECTION_WORKS.match(clause, end)
-        head_text, end = (head_text + works.group(), works.end()) if works else (head_text, end)
-    trailing = _TRAILING_BRACKET.match(clause, end)
-    surface_end = trailing.end() if trailing else end
+        if works:
+            return head_text + works.group(), works.end()
+    return head_text, end
 
-    def mention(name: str, kind: str, start: int, places: tuple[str, ...], confidence: float) -> Mention:
-        surface = clause[start:surface_end]
-        sentence = _sentence_of(doc, base + head.start())  # only for heads that name something
+
+@dataclass(frozen=True)
+class _At:
+    """Where one head stands: its document, clause and offsets, for the mentions that end there."""
+
+    doc: Document
+    clause: str
+    base: int
+    head: re.Match[str]
+    head_text: str
+    surface_end: int
+
+    def mention(
+        self, name: str, kind: str, start: int, places: tuple[str, ...], confidence: float
+    ) -> Mention:
+        surface = self.clause[start : self.surface_end]
+        sentence = _sentence_of(self.doc, self.base + self.head.start())  # only for heads that name something
         return Mention(
-            doc.name, name, kind, surface, base + start, base + surface_end, sentence, places, confidence
+            self.doc.name,
+            name,
+            kind,
+            surface,
+            self.base + start,
+            self.base + self.surface_end,
+            sentence,
+            places,
+            confidence,
         )
 
-    items = [(floor + o, t) for o, t in _split_items(clause[floor : head.start()])]
-    items = _rejoin_last(items, clause)
+
+def _head_mentions(doc: Document, clause: str, base: int, head: re.Match[str], floor: int) -> list[Mention]:
+    """The mentions that end with one head: one name, a coordinated list, or none."""
+    if _not_a_works(clause, head):
+        return []
+    head_text, end = _extended_head(clause, head)
+    trailing = _TRAILING_BRACKET.match(clause, end)
+    at = _At(doc, clause, base, head, head_text, trailing.end() if trailing else end)
+    items = _rejoin_last([(floor + o, t) for o, t in _split_items(clause[floor : head.start()])], clause)
     piece_offset, piece = items[-1]
     cut = _after_last_cut(piece)
     dropped, qualifier = _strip_leading(piece[cut:])
@@ -444,54 +477,75 @@ def _head_mentions(doc: Document, clause: str, base: int, head: re.Match[str], f
     if marker and (
         _HEAD_AT_END.search(qualifier[: marker[0]]) or _TAIL_AT_END.search(qualifier[: marker[0]])
     ):
-        # 甲供水工程、乙储罐扩建等生态项目: the items are names of their own, the head a class;
-        # items with a head are found at their head, items ending with works (扩建) here
-        # (甲乙、丙丁戊、甲站等高铁项目: bare items before a corridor class are corridors)
-        previous = _previous_items(items[:-1]) if cut == 0 else []
-        listed = [*previous, (q_start, qualifier[: marker[0]])]
-        out = [
-            mention(_clean_name(item), "project", offset, (), 0.7)
-            for offset, item in listed
-            if _TAIL_AT_END.search(item) and not _HEAD_AT_END.search(item) and has_anchor(item)
-        ]
-        shared = _SHARED_LEAD.sub("", qualifier[marker[1] :])
-        if _CORRIDOR_HEAD_END.search(shared) or HEAD_KIND.get(head.group()) == "corridor":
-            bare = [(o, i) for o, i in listed if not _HEAD.search(i) and not _TAIL_AT_END.search(i)]
-            out += [
-                mention(_clean_name(item + shared + head_text, "corridor"), "corridor", o, (), 0.6)
-                for o, item in bare
-                if has_anchor(item)
-            ]
-        return out
+        return _class_head_items(at, items, cut, qualifier, q_start, marker)
     # 甲、乙、丙北站等高铁项目: this name is an item of a list whose head comes later
     in_list = clause.startswith("等", end) and bool(_HEAD.search(clause, end + 1))
     coordinated, shared = _coordinated(items, qualifier, q_start, cut, in_list)
     coordinated = _rejoin_conjoined(_share_prefix(coordinated), clause)
     if coordinated and all(has_anchor(item) for _, item in coordinated):
-        first = coordinated[0][0]
-        out = []
-        for _, item in coordinated:
-            places = places_of(item)
-            kind = _kind(head_text, item + shared, places)
-            if not _named(kind, head_text, item + shared, places):
-                return []
-            out.append(mention(_clean_name(item + shared + head_text, kind), kind, first, places, 0.7))
-        return out
+        return _coordinated_mentions(at, coordinated, shared)
+    return _single_mention(at, items, cut, qualifier, q_start, piece_offset)
+
+
+def _class_head_items(
+    at: _At, items: list[tuple[int, str]], cut: int, qualifier: str, q_start: int, marker: tuple[int, int]
+) -> list[Mention]:
+    """甲供水工程、乙储罐扩建等生态项目: the items are names of their own, the head a class; items
+    with a head are found at their head, items ending with works (扩建) here (甲乙、丙丁戊、甲站等
+    高铁项目: bare items before a corridor class are corridors)."""
+    previous = _previous_items(items[:-1]) if cut == 0 else []
+    listed = [*previous, (q_start, qualifier[: marker[0]])]
+    out = [
+        at.mention(_clean_name(item), "project", offset, (), 0.7)
+        for offset, item in listed
+        if _TAIL_AT_END.search(item) and not _HEAD_AT_END.search(item) and has_anchor(item)
+    ]
+    shared = _SHARED_LEAD.sub("", qualifier[marker[1] :])
+    if _CORRIDOR_HEAD_END.search(shared) or HEAD_KIND.get(at.head.group()) == "corridor":
+        bare = [(o, i) for o, i in listed if not _HEAD.search(i) and not _TAIL_AT_END.search(i)]
+        out += [
+            at.mention(_clean_name(item + shared + at.head_text, "corridor"), "corridor", o, (), 0.6)
+            for o, item in bare
+            if has_anchor(item)
+        ]
+    return out
+
+
+def _coordinated_mentions(at: _At, coordinated: list[tuple[int, str]], shared: str) -> list[Mention]:
+    """One mention per coordinated item (甲、乙火电项目), all citing the shared surface; none when
+    one item names nothing."""
+    first = coordinated[0][0]
+    out = []
+    for _, item in coordinated:
+        places = places_of(item)
+        kind = _kind(at.head_text, item + shared, places)
+        if not _named(kind, at.head_text, item + shared, places):
+            return []
+        out.append(at.mention(_clean_name(item + shared + at.head_text, kind), kind, first, places, 0.7))
+    return out
+
+
+def _single_mention(
+    at: _At, items: list[tuple[int, str]], cut: int, qualifier: str, q_start: int, piece_offset: int
+) -> list[Mention]:
+    """One name, or, when its qualifier names nothing, the parks it lies in (甲园区乙项目) or the
+    company's product list."""
+    head_text = at.head_text
     if len(qualifier) < 2 or len(qualifier) + len(head_text) > _MAX_NAME:
         return []
     places = places_of(qualifier)
     kind = _kind(head_text, qualifier, places)
-    section = head_text[len(head.group()) :]  # 高速甲至乙段: the section's places anchor it
+    section = head_text[len(at.head.group()) :]  # 高速甲至乙段: the section's places anchor it
     if not has_anchor(_STATUS.sub("", qualifier)) and not anchoring_places(section):
-        hosts = _host_places(clause[: piece_offset + cut], kind)
+        hosts = _host_places(at.clause[: piece_offset + cut], kind)
         if hosts and len(qualifier) >= 2:
             name = _clean_name(qualifier + head_text, kind)
-            return [mention(place + name, kind, q_start, (), 0.6) for place in hosts]
-        return _product_list(items, cut, kind, head_text, mention)
+            return [at.mention(place + name, kind, q_start, (), 0.6) for place in hosts]
+        return _product_list(items, cut, kind, head_text, at.mention)
     if not _named(kind, head_text, qualifier, places):
         return []
     confidence = 0.9 if anchoring_places(qualifier) else 0.75
-    return [mention(_clean_name(qualifier + head_text, kind), kind, q_start, places, confidence)]
+    return [at.mention(_clean_name(qualifier + head_text, kind), kind, q_start, places, confidence)]
 
 
 # 在甲、乙、丙等8个县建设…基地: the places that each get one of the works named after them.
