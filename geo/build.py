@@ -12,14 +12,15 @@ from pathlib import Path
 import geopandas as gpd
 
 from geo.classify.tags import classify_all
-from geo.corpus.documents import DEFAULT_MAX_BYTES, Corpus, Document, read_corpus
-from geo.extract.mentions import extract_checked
+from geo.corpus.documents import DEFAULT_MAX_BYTES, Corpus, Document
+from geo.extract.mentions import entities_of
 from geo.knowledge.store import Knowledge, using
 from geo.layers.files import write_text_atomic
 from geo.layers.frame import entity_frame
 from geo.layers.io import safe_cell, write_layers
 from geo.layers.publish import BUILD_FILES, DOCUMENTS, REPORT, PublishError, publish, staging
 from geo.model import KINDS, Rejection
+from geo.parallel import read_corpus_mentions
 from geo.place.geocode import place_entities
 from geo.place.online import chain_from_config
 
@@ -126,6 +127,7 @@ def build(
     on_file: Callable[[Path], None] | None = None,
     wait: bool = False,
     knowledge: Knowledge | None = None,
+    jobs: int = 1,
 ) -> BuildResult:
     """Read the inputs and publish the build's tables at `out_dir` (None: only return them),
     reading `knowledge` (default: the packaged gazetteer, lexicons and taxonomy, loaded once per
@@ -133,9 +135,12 @@ def build(
 
     A build that read no document publishes nothing, so good layers are never replaced by empty
     ones; `wait` waits for another build of the same folder instead of failing with BuildBusy.
+    `jobs` processes read the documents and find their mentions (one when `knowledge` is given).
     """
+    jobs = 1 if knowledge is not None else jobs
     with using(knowledge):
-        return _build(inputs, Path(out_dir) if out_dir is not None else None, max_bytes, on_file, wait)
+        out = Path(out_dir) if out_dir is not None else None
+        return _build(inputs, out, max_bytes, on_file, wait, jobs)
 
 
 def _build(
@@ -144,9 +149,10 @@ def _build(
     max_bytes: int,
     on_file: Callable[[Path], None] | None,
     wait: bool,
+    jobs: int,
 ) -> BuildResult:
-    corpus = read_corpus(inputs, max_bytes=max_bytes, on_file=on_file)
-    entities, rejected = extract_checked(corpus.documents)
+    corpus, mentions = read_corpus_mentions(inputs, max_bytes, on_file, jobs)
+    entities, rejected = entities_of(mentions)
     placed = place_entities(entities, corpus.documents, geocoder=chain_from_config())
     placements = [placed.get(i) for i in range(len(entities))]
     frame = entity_frame(entities, placements, classify_all(entities))

@@ -24,6 +24,13 @@ DEFAULT_INPUT = Path("seeds")
 DEFAULT_OUT = Path("data/layers")
 
 
+def _positive(text: str) -> int:
+    """A whole number of one or more, for --jobs."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, not {text!r}")
+    return int(text)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="parkatlas", description="Map the parks and projects of Chinese policy documents."
@@ -38,6 +45,12 @@ def _parser() -> argparse.ArgumentParser:
         "--max-mb", type=float, default=DEFAULT_MAX_BYTES / 2**20, help="skip files larger than this (MB)"
     )
     build.add_argument("--quiet", action="store_true", help="no progress bar or document list")
+    build.add_argument(
+        "--jobs",
+        type=_positive,
+        default=None,
+        help="processes that read documents and find their mentions (default: all cores)",
+    )
     export = commands.add_parser("export", help="write a filtered layer of a build")
     export.add_argument(
         "--layers", type=Path, default=DEFAULT_OUT, help=f"the build's folder (default: {DEFAULT_OUT}/)"
@@ -76,13 +89,15 @@ def run_build(args: argparse.Namespace) -> int:
     from geo.build import build
     from geo.corpus.documents import expand_inputs, one_line
     from geo.layers.publish import PublishError
+    from geo.parallel import default_jobs
 
     inputs = args.inputs or [DEFAULT_INPUT]
     files, _ = expand_inputs(inputs)
     on_file, close = _progress(len(files), args.quiet)
     kept = f"the layers in {str(args.out)!r} were left as they were"
     try:
-        result = build(inputs, args.out, max_bytes=int(args.max_mb * 2**20), on_file=on_file)
+        jobs = args.jobs or default_jobs()
+        result = build(inputs, args.out, max_bytes=int(args.max_mb * 2**20), on_file=on_file, jobs=jobs)
     except PublishError as err:
         print(f"error: {err}; {kept}", file=sys.stderr)
         return 1

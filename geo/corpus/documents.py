@@ -56,6 +56,9 @@ class Corpus:
     documents: list[Document] = field(default_factory=list)
     skipped: list[SkippedFile] = field(default_factory=list)
 
+    def add(self, read: Document | SkippedFile) -> None:
+        (self.skipped if isinstance(read, SkippedFile) else self.documents).append(read)
+
 
 def document_from_bytes(data: bytes, name: str, path: str | None = None) -> Document:
     """Read one document from its bytes; the suffix of `name` selects the format."""
@@ -122,6 +125,21 @@ def expand_inputs(inputs: Iterable[Path]) -> tuple[list[Path], list[SkippedFile]
     return files, skipped
 
 
+def read_document(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document | SkippedFile:
+    """One file as a document, or skipped with its one-line reason; nothing it holds can raise."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise UnreadableFile(f"too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.1f} MB)")
+        return document_from_bytes(path.read_bytes(), path.name, str(path))
+    except UnreadableFile as err:
+        return SkippedFile(str(path), str(err))
+    except OSError as err:
+        return SkippedFile(str(path), f"cannot open: {err.strerror or err}")
+    except Exception as err:  # a library failing on one odd file must not stop the batch
+        return SkippedFile(str(path), f"could not be read ({type(err).__name__}: {err})"[:200])
+
+
 def read_corpus(
     inputs: Iterable[Path | str],
     max_bytes: int = DEFAULT_MAX_BYTES,
@@ -133,19 +151,5 @@ def read_corpus(
     for path in files:
         if on_file:
             on_file(path)
-        try:
-            size = path.stat().st_size
-            if size > max_bytes:
-                raise UnreadableFile(
-                    f"too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.1f} MB)"
-                )
-            corpus.documents.append(document_from_bytes(path.read_bytes(), path.name, str(path)))
-        except UnreadableFile as err:
-            corpus.skipped.append(SkippedFile(str(path), str(err)))
-        except OSError as err:
-            corpus.skipped.append(SkippedFile(str(path), f"cannot open: {err.strerror or err}"))
-        except Exception as err:  # a library failing on one odd file must not stop the batch
-            corpus.skipped.append(
-                SkippedFile(str(path), f"could not be read ({type(err).__name__}: {err})"[:200])
-            )
+        corpus.add(read_document(path, max_bytes))
     return corpus

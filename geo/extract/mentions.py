@@ -711,6 +711,11 @@ def extract(documents: list[Document]) -> list[Entity]:
 
 def extract_checked(documents: list[Document]) -> tuple[list[Entity], list[Rejection]]:
     """Entities of a corpus whose names are well-formed, and the names rejected on the way."""
-    mentions, rejected = validated([m for doc in documents for m in extract_mentions(doc)])
-    entities, dropped = gate(resolve(mentions))
+    return entities_of([m for doc in documents for m in extract_mentions(doc)])
+
+
+def entities_of(mentions: list[Mention]) -> tuple[list[Entity], list[Rejection]]:
+    """The corpus-wide step: mentions (of every document, in order) checked and resolved."""
+    checked, rejected = validated(mentions)
+    entities, dropped = gate(resolve(checked))
     return entities, rejected + dropped
