@@ -301,7 +301,7 @@ def read_places(text: str, ctx: Context, loose: bool = False) -> list[tuple[Hit,
 
 def _stands_alone(hit: Hit, text: str) -> bool:
     """A two-character name is a word of its own, or starts a word and is followed by a head
-    (苏州工业园区 is one word in jieba's dictionary, 甲乙港 is cut 甲|乙港); inside a word (通化 in
+    (成都双流机场 is one word in jieba's dictionary, 甲乙港 is cut 甲|乙港); inside a word (通化 in
     恒通化工) it is no place."""
     bounds = word_bounds(text)
     if {hit.start, hit.end} <= bounds:
