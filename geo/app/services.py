@@ -88,7 +88,12 @@ def load_documents(out_dir: Path) -> pd.DataFrame:
     path = out_dir / "documents.csv"
     if not path.exists():
         return pd.DataFrame(columns=["file", "title", "issuer", "number", "date"])
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
+    return _documents_table(path.read_text(encoding="utf-8"))
+
+
+def _documents_table(text: str) -> pd.DataFrame:
+    """documents.csv as a table of text cells: a build's and an upload's read alike."""
+    return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
 
 
 def load_skipped(out_dir: Path) -> list[dict[str, str]]:
@@ -210,12 +215,8 @@ def add_documents(
         result = builder.build([inbox], None, on_file=progress)
         errors = {Path(s["file"]).name: s["reason"] for s in result.report["documents_skipped"]}
         read = [d.name for d in result.corpus.documents]
-        documents = (
-            pd.DataFrame(
-                [builder.document_row(d) for d in result.corpus.documents], columns=builder.DOCUMENT_COLUMNS
-            )
-            .astype(str)
-            .replace("None", "")
+        documents = _documents_table(
+            builder.documents_csv(map(builder.document_row, result.corpus.documents))
         )
         return UploadResult(result.frame, read, errors, source_names(documents), documents)
 
