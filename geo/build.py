@@ -19,6 +19,7 @@ from geo.layers.files import write_text_atomic
 from geo.layers.frame import entity_frame
 from geo.layers.io import safe_cell, write_layers
 from geo.layers.publish import BUILD_FILES, DOCUMENTS, REPORT, PublishError, publish, staging
+from geo.layers.texts import TEXTS, texts_jsonl
 from geo.model import KINDS, Rejection
 from geo.parallel import read_corpus_mentions
 from geo.place.geocode import place_entities
@@ -101,6 +102,7 @@ def write_build(folder: Path, corpus: Corpus, frame: gpd.GeoDataFrame, report: d
     """Every file of a build, into one folder."""
     write_text_atomic(folder / DOCUMENTS, documents_csv(document_row(d) for d in corpus.documents))
     write_text_atomic(folder / REPORT, json.dumps(report, ensure_ascii=False, indent=1) + "\n")
+    write_text_atomic(folder / TEXTS, texts_jsonl((d.name, d.text) for d in corpus.documents))
     write_layers(frame, folder)
 
 
@@ -155,7 +157,8 @@ def _build(
     entities, rejected = entities_of(mentions)
     placed = place_entities(entities, corpus.documents, geocoder=chain_from_config())
     placements = [placed.get(i) for i in range(len(entities))]
-    frame = entity_frame(entities, placements, classify_all(entities))
+    dates = {d.name: d.meta.date for d in corpus.documents}
+    frame = entity_frame(entities, placements, classify_all(entities), dates)
     result = BuildResult(corpus, out, [], build_report(corpus, frame, rejected), frame)
     if out is None or not corpus.documents:
         return result

@@ -22,8 +22,10 @@ import pandas as pd
 
 from geo import build as builder  # a module: tests stand in for its build()
 from geo.corpus.documents import DEFAULT_MAX_BYTES, one_line
+from geo.layers.frame import conform
 from geo.layers.io import read_layer, write_layer
 from geo.layers.publish import PublishError, published, validate
+from geo.layers.texts import read_texts
 
 LAYERS_ENV = "PARKATLAS_LAYERS"
 SEEDS_ENV = "PARKATLAS_SEEDS"
@@ -79,7 +81,14 @@ def load_entities(out_dir: Path) -> gpd.GeoDataFrame:
     folder = published(out_dir)
     if folder is None:
         raise FileNotFoundError(f"no published build in {str(out_dir)!r}")
-    return read_layer(folder / ENTITIES)
+    return conform(read_layer(folder / ENTITIES))
+
+
+def load_texts(out_dir: Path) -> dict[str, str]:
+    """File -> the read text of each document of the published build (empty for a build made
+    before texts were kept)."""
+    folder = published(out_dir)
+    return read_texts(folder) if folder is not None else {}
 
 
 def load_documents(out_dir: Path) -> pd.DataFrame:
@@ -150,6 +159,7 @@ class UploadResult:
     errors: dict[str, str] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)  # file -> title, issuer, number, date
     documents: pd.DataFrame = field(default_factory=pd.DataFrame)  # their rows of documents.csv
+    texts: dict[str, str] = field(default_factory=dict)  # file -> read text
 
     def count_in(self, name: str) -> int:
         return int(self.entities["docs"].map(lambda docs: name in docs).sum())
@@ -218,7 +228,34 @@ def add_documents(
         documents = _documents_table(
             builder.documents_csv(map(builder.document_row, result.corpus.documents))
         )
-        return UploadResult(result.frame, read, errors, source_names(documents), documents)
+        texts = {d.name: d.text for d in result.corpus.documents}
+        return UploadResult(result.frame, read, errors, source_names(documents), documents, texts)
+
+
+def _merge_mentions(merged: gpd.GeoDataFrame, at: pd.Series, repeats: pd.DataFrame) -> None:
+    """Entities named again by an upload: their sentences joined, their dates widened."""
+    for index in merged.index[at]:
+        added = repeats.loc[merged.at[index, "id"]]
+        pairs = dict.fromkeys(
+            [
+                *zip(merged.at[index, "mention_docs"], merged.at[index, "mention_sentences"], strict=True),
+                *zip(added["mention_docs"], added["mention_sentences"], strict=True),
+            ]
+        )
+        merged.at[index, "mention_docs"] = [d for d, _ in pairs]
+        merged.at[index, "mention_sentences"] = [s for _, s in pairs]
+        dates = [
+            d
+            for d in (
+                merged.at[index, "first_date"],
+                merged.at[index, "last_date"],
+                added["first_date"],
+                added["last_date"],
+            )
+            if isinstance(d, str) and d
+        ]
+        if dates:
+            merged.at[index, "first_date"], merged.at[index, "last_date"] = min(dates), max(dates)
 
 
 def merge_entities(base: gpd.GeoDataFrame, added: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -245,5 +282,6 @@ def merge_entities(base: gpd.GeoDataFrame, added: gpd.GeoDataFrame) -> gpd.GeoDa
         merged.loc[at, "mentions"] = merged.loc[at, "mentions"] + merged.loc[at, "id"].map(
             repeats["mentions"]
         )
+        _merge_mentions(merged, at, repeats)
     out = pd.concat([merged, new_rows], ignore_index=True)
     return gpd.GeoDataFrame(out, geometry="geometry", crs=base.crs)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 import geopandas as gpd
@@ -53,11 +53,23 @@ COLUMNS = [
     "places",
     "confidence",
     "docs",
+    "first_date",
+    "last_date",
     "mentions",
     "evidence",
     "evidence_doc",
+    "mention_docs",
+    "mention_sentences",
 ]
-LIST_COLUMNS = ("aliases", "industries", "industry_evidence", "places", "docs")
+LIST_COLUMNS = (
+    "aliases",
+    "industries",
+    "industry_evidence",
+    "places",
+    "docs",
+    "mention_docs",
+    "mention_sentences",
+)
 
 
 class PlacementLike(Protocol):
@@ -138,9 +150,30 @@ def _evidence_words(tags: TagsLike) -> list[str]:
     return words
 
 
-def entity_row(entity: Entity, placement: PlacementLike | None, tags: TagsLike | None) -> dict[str, Any]:
-    """One row: the entity, where it is and what industry, and which sentence said so."""
+def mention_dates(docs: Sequence[str], dates: Mapping[str, str | None]) -> tuple[str | None, str | None]:
+    """The first and last date (ISO text) of the documents that name an entity; None where no
+    document of it has a date: an undated mention is never given a made-up time."""
+    known = sorted(d for d in (dates.get(doc) for doc in docs) if isinstance(d, str) and d)
+    return (known[0], known[-1]) if known else (None, None)
+
+
+def mention_pairs(entity: Entity) -> tuple[list[str], list[str]]:
+    """Every distinct (document, sentence) that names the entity, in reading order: the card
+    lists them all, not only the first."""
+    pairs = list(dict.fromkeys((m.doc, m.sentence) for m in entity.mentions))
+    return [d for d, _ in pairs], [s for _, s in pairs]
+
+
+def entity_row(
+    entity: Entity,
+    placement: PlacementLike | None,
+    tags: TagsLike | None,
+    dates: Mapping[str, str | None] | None = None,
+) -> dict[str, Any]:
+    """One row: the entity, where it is and what industry, when and in which sentences it is named."""
     first = entity.mentions[0]
+    first_date, last_date = mention_dates(entity.docs, dates or {})
+    mention_docs, mention_sentences = mention_pairs(entity)
     adcode = placement.adcode if placement else None
     province_code, prefecture_code, county_code = _codes(placement) if placement else (None,) * 3
     codes = list(tags.codes) if tags else []
@@ -169,9 +202,13 @@ def entity_row(entity: Entity, placement: PlacementLike | None, tags: TagsLike |
             min(entity.confidence, placement.confidence) if placement else entity.confidence, 2
         ),
         "docs": entity.docs,
+        "first_date": first_date,
+        "last_date": last_date,
         "mentions": len(entity.mentions),
         "evidence": first.sentence,
         "evidence_doc": first.doc,
+        "mention_docs": mention_docs,
+        "mention_sentences": mention_sentences,
         "geometry": placement.geometry if placement else None,
     }
 
@@ -217,12 +254,14 @@ def entity_frame(
     entities: Sequence[Entity],
     placements: Sequence[PlacementLike | None] | None = None,
     tags: Sequence[TagsLike | None] | None = None,
+    dates: Mapping[str, str | None] | None = None,
 ) -> gpd.GeoDataFrame:
     """The entities as a GeoDataFrame in EPSG:4326, joined with the industry labels and the
-    pinyin of their city, in a stable order (kind, name)."""
+    pinyin of their city, in a stable order (kind, name); `dates` (document -> ISO date) dates
+    each entity by the documents that name it."""
     placements = placements or [None] * len(entities)
     tags = tags or [None] * len(entities)
-    rows = [entity_row(e, p, t) for e, p, t in zip(entities, placements, tags, strict=True)]
+    rows = [entity_row(e, p, t, dates) for e, p, t in zip(entities, placements, tags, strict=True)]
     frame = pd.DataFrame(
         rows,
         columns=[c for c in COLUMNS if not c.startswith(("industry_label", "prefecture_pinyin"))]
@@ -238,3 +277,15 @@ def entity_frame(
     text = [c for c in COLUMNS if c not in ("confidence", "mentions")]
     frame[text] = frame[text].astype(object).where(frame[text].notna(), None)  # null, never NaN
     return gpd.GeoDataFrame(frame, geometry="geometry", crs=CRS)
+
+
+def conform(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """A layer with every column of COLUMNS: one written before a column existed gets it empty
+    (lists empty, other values null), so readers need not ask which build made it."""
+    absent = [c for c in COLUMNS if c not in frame.columns]
+    if not absent:
+        return frame
+    frame = frame.copy()
+    for column in absent:
+        frame[column] = [[] for _ in range(len(frame))] if column in LIST_COLUMNS else None
+    return frame

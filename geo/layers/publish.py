@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.layers.io import KIND_LAYERS
+from geo.layers.texts import TEXTS
 
 REPORT = "report.json"
 DOCUMENTS = "documents.csv"
@@ -36,6 +37,7 @@ LAYER_FILES = (
     *(f"{layer}.geojson" for layer in KIND_LAYERS.values()),
 )
 BUILD_FILES = (DOCUMENTS, REPORT, *LAYER_FILES)
+OPTIONAL_FILES = (TEXTS,)  # a build made before they existed is still a whole build
 _KEEP = 2  # the published build and the one before it
 
 
@@ -161,7 +163,7 @@ def _adopt_plain_folder(out: Path, root: Path) -> None:
     if not names:
         out.rmdir()
         return
-    foreign = sorted(n for n in names if n not in BUILD_FILES and not n.startswith("."))
+    foreign = sorted(n for n in names if n not in (*BUILD_FILES, *OPTIONAL_FILES) and not n.startswith("."))
     if foreign:
         raise PublishError(
             f"{str(out)!r} holds files that are not layers ({', '.join(map(repr, foreign[:3]))});"
