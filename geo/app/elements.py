@@ -62,17 +62,48 @@ class RenderedOnce(JSCSSMixin):
 
 
 class EntityLayer(RenderedOnce):
-    """All entities in one script: points (clustered when dense), lines and areas, each with
-    its popup and tooltip."""
+    """All entities in one script: points (clustered when dense, a cluster coloured by the main
+    industry of its points), lines and areas, each with its popup and tooltip; check boxes show
+    or hide kinds and placement precisions; a card's 'read' link opens the document."""
 
     _template = Template(
         """
+        {% macro header(this, kwargs) %}
+        <style>
+        .pa-cluster { border-radius: 50%; color: #fff; font: bold 12px sans-serif; text-align: center;
+                      border: 2px solid rgba(255,255,255,0.85); box-shadow: 0 0 3px rgba(0,0,0,0.5);
+                      text-shadow: 0 0 2px #000; }
+        .pa-toggles { background: rgba(255,255,255,0.92); padding: 4px 8px; font: 11px sans-serif;
+                      border-radius: 4px; box-shadow: 0 0 4px rgba(0,0,0,0.3); line-height: 16px; }
+        .pa-toggles label { display: block; white-space: nowrap; cursor: pointer; }
+        .pa-toggles hr { margin: 3px 0; border: 0; border-top: 1px solid #ccc; }
+        .pa-mentions { margin: 2px 0; padding-left: 18px; max-height: 180px; overflow-y: auto; }
+        .pa-src { color: #555; }
+        </style>
+        {% endmacro %}
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = (function (map) {
             var data = {{ this.data }};
-            var points = {{ "L.markerClusterGroup({showCoverageOnHover: false, maxClusterRadius: 40})"
+            var toggles = {{ this.toggles }};
+            var colourOk = /^#[0-9a-fA-F]{6}$/;
+            var clusterIcon = function (cluster) {  // the main industry's colour, the count as text
+                var counts = {}, best = null;
+                cluster.getAllChildMarkers().forEach(function (m) {
+                    var c = m.options.fillColor;
+                    counts[c] = (counts[c] || 0) + 1;
+                    if (best === null || counts[c] > counts[best]) { best = c; }
+                });
+                var n = cluster.getChildCount(), size = n < 10 ? 28 : n < 100 ? 34 : 42;
+                var div = document.createElement("div");
+                div.className = "pa-cluster";
+                div.style.background = colourOk.test(best) ? best : "#888888";
+                div.style.width = div.style.height = div.style.lineHeight = (size - 4) + "px";
+                div.textContent = String(n);
+                return L.divIcon({html: div, className: "", iconSize: [size, size]});
+            };
+            var points = {{ "L.markerClusterGroup({showCoverageOnHover: false, maxClusterRadius: 40, chunkedLoading: true, iconCreateFunction: clusterIcon})"
                            if this.cluster else "L.featureGroup()" }};
-            var shapes = L.featureGroup(), layers = [];
+            var shapes = L.featureGroup(), layers = [], entries = [];
             L.geoJSON(data.collection, {
                 pointToLayer: function (f, latlng) { return L.circleMarker(latlng, data.styles[f.properties.s]); },
                 style: function (f) { return data.styles[f.properties.s]; },
@@ -84,11 +115,60 @@ class EntityLayer(RenderedOnce):
                     layer.on("popupclose", function () { layer.bindTooltip(f.properties.t, {sticky: true}); });
                 }
             }).eachLayer(function (layer) {
-                (layer instanceof L.CircleMarker ? points : shapes).addLayer(layer);
                 layers.push(layer);
+                entries.push({layer: layer, k: layer.feature.properties.k, q: layer.feature.properties.q || ""});
             });
+            var hidden = {k: {}, q: {}};
+            var draw = function () {  // what the check boxes leave shown
+                points.clearLayers();
+                shapes.clearLayers();
+                var shown = [];
+                entries.forEach(function (e) {
+                    if (hidden.k[e.k] || hidden.q[e.q]) { return; }
+                    if (e.layer instanceof L.CircleMarker) { shown.push(e.layer); } else { shapes.addLayer(e.layer); }
+                });
+                if (points.addLayers) { points.addLayers(shown); } else { shown.forEach(function (l) { points.addLayer(l); }); }
+            };
+            draw();
             shapes.addTo(map);
             points.addTo(map);
+            if (toggles.length > 1) {
+                var control = L.control({position: "topright"});
+                control.onAdd = function () {
+                    var div = L.DomUtil.create("div", "pa-toggles"), group = null;
+                    toggles.forEach(function (t) {
+                        if (group !== null && group !== t.group) { div.appendChild(document.createElement("hr")); }
+                        group = t.group;
+                        var box = document.createElement("input"), row = document.createElement("label");
+                        var text = document.createElement("span");
+                        box.type = "checkbox";
+                        box.checked = true;
+                        box.setAttribute("data-group", t.group);
+                        box.setAttribute("data-value", t.value === null ? "" : t.value);
+                        text.innerHTML = t.text;  // escaped by the server
+                        box.addEventListener("change", function () {
+                            hidden[t.group][t.value === null ? "" : t.value] = !box.checked;
+                            draw();
+                        });
+                        row.appendChild(box);
+                        row.appendChild(text);
+                        div.appendChild(row);
+                    });
+                    L.DomEvent.disableClickPropagation(div);
+                    return div;
+                };
+                control.addTo(map);
+            }
+            map.getContainer().addEventListener("click", function (ev) {  // a card's "read" link
+                var link = ev.target.closest ? ev.target.closest("a.pa-read") : null;
+                if (!link) { return; }
+                ev.preventDefault();
+                var page = window.top, query = new URLSearchParams(page.location.search);
+                query.set("view", "docs");
+                query.set("read", link.getAttribute("data-file"));
+                query.set("mention", link.getAttribute("data-m"));
+                page.location.search = query.toString();
+            });
             var focus = {{ this.focus }};  // the feature a table row chose: shown with its card open
             if (focus !== null && layers[focus]) {
                 var target = layers[focus], open = function () { target.openPopup(); };
@@ -107,7 +187,12 @@ class EntityLayer(RenderedOnce):
     )
 
     def __init__(
-        self, data: dict[str, Any], cluster: bool, focus: int | None = None, focus_zoom: int = 9
+        self,
+        data: dict[str, Any],
+        cluster: bool,
+        focus: int | None = None,
+        focus_zoom: int = 9,
+        toggles: list[dict[str, str]] | None = None,
     ) -> None:
         super().__init__()
         self._name = "EntityLayer"
@@ -115,9 +200,36 @@ class EntityLayer(RenderedOnce):
         self.cluster = cluster
         self.focus = script_json(focus)
         self.focus_zoom = int(focus_zoom)
+        self.toggles = script_json(toggles or [])
         # instance links, so only a clustered map loads the plugin
         self.default_js = list(MarkerCluster.default_js) if cluster else []
         self.default_css = list(MarkerCluster.default_css) if cluster else []
+
+
+class AreaLayer(RenderedOnce):
+    """Units shaded by their count of entities, each with a tooltip (escaped by the server)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map) {
+            var data = {{ this.data }};
+            L.geoJSON(data.collection, {
+                style: function (f) {
+                    return {color: "#555", weight: 0.8, fillColor: f.properties.fill, fillOpacity: 0.75,
+                            className: "pa-choropleth"};
+                },
+                onEachFeature: function (f, layer) { layer.bindTooltip(f.properties.t, {sticky: true}); }
+            }).addTo(map);
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        super().__init__()
+        self._name = "AreaLayer"
+        self.data = script_json(data)
 
 
 @cache

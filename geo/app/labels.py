@@ -92,6 +92,43 @@ LABELS: dict[str, dict[str, str]] = {
     "several_provinces": {"zh": "(跨省)", "en": "(several provinces)"},
     "choose": {"zh": "请选择", "en": "Choose options"},
     "clear": {"zh": "清除筛选", "en": "Clear filters"},
+    "view": {"zh": "视图", "en": "View"},
+    "open_document": {"zh": "打开文件阅读", "en": "Open a document to read"},
+    "no_text": {
+        "zh": "此构建未保存文件正文,请重新构建后阅读。",
+        "en": "This build kept no text of the document; rebuild to read it.",
+    },
+    "click_highlight": {
+        "zh": "点击标亮的名称即可在地图上查看。",
+        "en": "Click a highlighted name to see it on the map.",
+    },
+    "hidden_by_filters": {
+        "zh": "所选实体不符合当前筛选条件,请清除筛选。",
+        "en": "The chosen entity is hidden by the filters; clear them to see it.",
+    },
+    "not_on_map": {
+        "zh": "所选实体没有位置,无法在地图上显示。",
+        "en": "The chosen entity has no place to show on the map.",
+    },
+    "mentions": {"zh": "提及", "en": "Mentions"},
+    "read_in_document": {"zh": "在文件中阅读", "en": "read in the document"},
+    "more_mentions": {"zh": "另有 {count} 处提及", "en": "{count} more mentions"},
+    "years": {"zh": "年份(按文件日期)", "en": "Years (by document date)"},
+    "per_year": {"zh": "按年份统计(首次提及)", "en": "Per year (first mention)"},
+    "per_year_by": {"zh": "分组", "en": "Group by"},
+    "first_date": {"zh": "首次提及", "en": "First mention"},
+    "last_date": {"zh": "最近提及", "en": "Last mention"},
+    "undated": {"zh": "无日期", "en": "undated"},
+    "show_as": {"zh": "显示方式", "en": "Show as"},
+    "points": {"zh": "点位", "en": "Points"},
+    "areas": {"zh": "按行政区统计", "en": "Counts per area"},
+    "area_level": {"zh": "行政级别", "en": "Level"},
+    "count": {"zh": "数量", "en": "Count"},
+    "not_in_area": {
+        "zh": "{count} 个实体没有此级别的行政区",
+        "en": "{count} entities have no unit at this level",
+    },
+    "layers": {"zh": "图层", "en": "Layers"},
 }
 
 KIND_LABELS = {

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 from collections import Counter
+from collections.abc import Collection
 from typing import Any
 
 import folium
@@ -24,9 +25,10 @@ from shapely.geometry.base import BaseGeometry
 from geo.app.assets import serve_offline
 from geo.app.basemap import DATUMS, TILES, to_datum
 from geo.app.elements import EntityLayer, Legend, OfflineBasemap, TileNote
-from geo.app.labels import PRECISION_LABELS, label, named
+from geo.app.labels import KIND_LABELS, PRECISION_LABELS, label, named
 from geo.app.popups import POPUP_COLUMNS, industry_names, popup_html, tooltip_html
 from geo.layers.frame import industry_table, missing
+from geo.model import KINDS
 
 CHINA_CENTRE = (35.0, 104.0)
 CLUSTER_ABOVE = 150  # more points than this, or any two at one spot, and the points cluster
@@ -116,10 +118,15 @@ def _display_geometries(frame: gpd.GeoDataFrame, datum: str) -> tuple[list[int],
 
 
 def map_data(
-    frame: gpd.GeoDataFrame, datum: str = "wgs84", lang: str = "zh", sources: dict[str, str] | None = None
+    frame: gpd.GeoDataFrame,
+    datum: str = "wgs84",
+    lang: str = "zh",
+    sources: dict[str, str] | None = None,
+    readable: Collection[str] = (),
 ) -> dict[str, Any]:
     """The drawable entities as one GeoJSON FeatureCollection in `datum`, each feature carrying
-    its popup (documents named by `sources`), tooltip and an index into a shared style table."""
+    its popup (documents named by `sources`, linked where `readable`), tooltip, kind, precision,
+    colour and an index into a shared style table."""
     colours = industry_colours()
     styles: dict[tuple[str, str | None, str], int] = {}
     at, how, shapes = _display_geometries(frame, datum)
@@ -145,8 +152,11 @@ def map_data(
                     "s": styles.setdefault(
                         (drawn, None if missing(precision) else precision, colour), len(styles)
                     ),
-                    "p": popup_html(row, lang, sources),
+                    "p": popup_html(row, lang, sources, readable),
                     "t": tooltip_html(row),
+                    "k": row.get("kind"),
+                    "q": None if missing(precision) else precision,
+                    "c": colour,
                 },
             }
         )
@@ -154,6 +164,24 @@ def map_data(
         "styles": [style(*key) for key in styles],
         "collection": {"type": "FeatureCollection", "features": features},
     }
+
+
+def layer_toggles(data: dict[str, Any], lang: str) -> list[dict[str, str]]:
+    """The map's check boxes: one per kind and one per placement precision present, each
+    {group: "k" or "q", value, text}; the text is escaped here, the control inserts it as HTML."""
+    features = data["collection"]["features"]
+    kinds = {f["properties"]["k"] for f in features}
+    precisions = {f["properties"]["q"] for f in features}
+    boxes = [
+        {"group": "k", "value": k, "text": html.escape(named(KIND_LABELS, k, lang))}
+        for k in KINDS
+        if k in kinds
+    ]
+    for precision in [*PRECISION_LABELS, None]:
+        if precision in precisions:
+            text = named(PRECISION_LABELS, precision, lang) if precision else label("unknown", lang)
+            boxes.append({"group": "q", "value": precision, "text": html.escape(text)})
+    return boxes
 
 
 def _dot(fill: str, stroke: str, dash: str | None, fill_opacity: float, radius: int = 6) -> str:
@@ -225,18 +253,8 @@ def focus_feature(frame: gpd.GeoDataFrame, row: int | None) -> int | None:
     return sum(drawn_as(g) is not None for g in frame.geometry.iloc[:row])
 
 
-def entity_map(
-    frame: gpd.GeoDataFrame,
-    basemap: str = "offline",
-    lang: str = "zh",
-    cluster_above: int = CLUSTER_ABOVE,
-    sources: dict[str, str] | None = None,
-    focus: int | None = None,
-) -> folium.Map:
-    """The map of the entities in `frame` on `basemap`, fitted to them, with every asset offline;
-    popups name documents by `sources` (file -> title, issuer, date). `focus`, a row position
-    (a table row chosen), opens on that entity with its card open."""
-    datum = DATUMS[basemap]
+def base_map(basemap: str = "offline", lang: str = "zh") -> folium.Map:
+    """An empty map on `basemap` (tiles with a note for when they fail, or the offline outlines)."""
     # maxZoom is set here, not only by a tile layer: the cluster plugin zooms a click up to it
     fmap = folium.Map(
         location=CHINA_CENTRE,
@@ -250,8 +268,25 @@ def entity_map(
         folium.TileLayer(**TILES[basemap], name=basemap).add_to(fmap)
         TileNote(label("tiles_need_internet", lang)).add_to(fmap)
     else:
-        OfflineBasemap(datum).add_to(fmap)
-    data = map_data(frame, datum, lang, sources)
+        OfflineBasemap(DATUMS[basemap]).add_to(fmap)
+    return fmap
+
+
+def entity_map(
+    frame: gpd.GeoDataFrame,
+    basemap: str = "offline",
+    lang: str = "zh",
+    cluster_above: int = CLUSTER_ABOVE,
+    sources: dict[str, str] | None = None,
+    focus: int | None = None,
+    readable: Collection[str] = (),
+) -> folium.Map:
+    """The map of the entities in `frame` on `basemap`, fitted to them, with every asset offline;
+    popups name documents by `sources` (file -> title, issuer, date). `focus`, a row position
+    (a table row chosen), opens on that entity with its card open."""
+    datum = DATUMS[basemap]
+    fmap = base_map(basemap, lang)
+    data = map_data(frame, datum, lang, sources, readable)
     points = [
         f["geometry"]["coordinates"]
         for f in data["collection"]["features"]
@@ -264,6 +299,7 @@ def entity_map(
         cluster=len(points) > cluster_above or crowded,
         focus=feature,
         focus_zoom=FIT_MAX_ZOOM[basemap],
+        toggles=layer_toggles(data, lang),
     ).add_to(fmap)
     Legend(legend_html(frame, lang)).add_to(fmap)
     bounds = view_bounds(frame, datum)

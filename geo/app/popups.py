@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from functools import cache, lru_cache
 from typing import Any
 
@@ -101,7 +101,13 @@ POPUP_COLUMNS = (
     "places",
     "docs",
     "evidence",
+    "id",
+    "first_date",
+    "last_date",
+    "mention_docs",
+    "mention_sentences",
 )
+CARD_MENTIONS = 12  # a card lists this many sentences; the rest are counted
 
 
 @cache
@@ -109,9 +115,50 @@ def _row_start(key: str, lang: str) -> str:
     return f"<tr><th>{html.escape(label(key, lang))}</th><td>"
 
 
-def popup_html(row: Mapping[str, Any], lang: str = "zh", sources: Mapping[str, str] | None = None) -> str:
-    """The popup: name and pinyin, kind, industries, place and precision, documents (by title,
-    issuer and date where `sources` knows them) and the evidence sentence with the name marked."""
+def _dates_text(row: Mapping[str, Any]) -> str | None:
+    first, last = row.get("first_date"), row.get("last_date")
+    if not first:
+        return None
+    return html.escape(first if first == last else f"{first} – {last}")
+
+
+def mentions_html(
+    row: Mapping[str, Any], lang: str, sources: Mapping[str, str], readable: Collection[str]
+) -> str | None:
+    """Every sentence that names the entity, each with its document (by title) and, where the
+    build kept the document's text, a link that opens it at that sentence; None without any."""
+    docs, sentences = _as_list(row.get("mention_docs")), _as_list(row.get("mention_sentences"))
+    if not sentences:
+        return None
+    names = [str(row.get("name") or ""), *_as_list(row.get("aliases"))]
+    entity = html.escape(str(row.get("id") or ""))
+    items = []
+    for k, (doc, sentence) in enumerate(zip(docs[:CARD_MENTIONS], sentences, strict=False)):
+        link = (
+            f' <a href="#" class="pa-read" data-file="{html.escape(doc)}" data-m="{entity}.{k}">'
+            f"{html.escape(label('read_in_document', lang))}</a>"
+            if doc in readable
+            else ""
+        )
+        source = html.escape(sources.get(doc, doc))
+        items.append(
+            f'<li><span class="pa-src">{source}</span>{link}<br>'
+            f'<span class="pa-evidence">{highlighted(sentence, names)}</span></li>'
+        )
+    more = len(sentences) - CARD_MENTIONS
+    tail = f"<i>{html.escape(label('more_mentions', lang, count=more))}</i>" if more > 0 else ""
+    return f'<ol class="pa-mentions">{"".join(items)}</ol>{tail}'
+
+
+def popup_html(
+    row: Mapping[str, Any],
+    lang: str = "zh",
+    sources: Mapping[str, str] | None = None,
+    readable: Collection[str] = (),
+) -> str:
+    """The popup: name and pinyin, kind, industries, place and precision, dates, documents (by
+    title, issuer and date where `sources` knows them) and every sentence naming it with the name
+    marked, linked to the document where its text is `readable`."""
     sources = sources or {}
     row = plain_row(row)
     name = str(row.get("name") or "")
@@ -123,8 +170,14 @@ def popup_html(row: Mapping[str, Any], lang: str = "zh", sources: Mapping[str, s
     if row.get("precision"):
         lines.append(("precision", html.escape(named(PRECISION_LABELS, row.get("precision"), lang))))
     lines.append(("docs", "<br>".join(html.escape(sources.get(d, d)) for d in _as_list(row.get("docs")))))
+    dates = _dates_text(row)
+    if dates:
+        lines.append(("date", dates))
+    mentions = mentions_html(row, lang, sources, readable)
     evidence = row.get("evidence")
-    if evidence:
+    if mentions:
+        lines.append(("mentions", mentions))
+    elif evidence:
         marked = highlighted(str(evidence), [name, *_as_list(row.get("aliases"))])
         lines.append(("evidence", f'<span class="pa-evidence">{marked}</span>'))
     body = "".join(f"{_row_start(key, lang)}{value}</td></tr>" for key, value in lines)

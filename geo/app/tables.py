@@ -134,3 +134,46 @@ def skipped_table(skipped: list[dict[str, str]], lang: str = "zh") -> pd.DataFra
             label("reason", lang): [reason_text(s["reason"], lang) for s in skipped],
         }
     )
+
+
+def year_counts(frame: gpd.GeoDataFrame, by: str = "industry", lang: str = "zh") -> pd.DataFrame:
+    """Entities per year of first mention and per primary industry or kind (labels in `lang`),
+    with the group's colour; undated entities are left out (they have no year)."""
+    years = frame["first_date"].astype("string").str[:4] if "first_date" in frame.columns else None
+    if years is None or years.isna().all():
+        return pd.DataFrame(columns=["year", "group", "n", "colour"])
+    if by == "kind":
+        groups = [named(KIND_LABELS, k, lang) for k in frame["kind"]]
+        colours = dict.fromkeys(groups, "")
+    else:
+        codes = [c if isinstance(c, str) else "" for c in frame["primary_industry"]]
+        groups = [_industry_label(c, lang) or label("unknown", lang) for c in codes]
+        palette = industry_colours()
+        colours = {g: palette.get(c, NO_INDUSTRY_COLOUR) for g, c in zip(groups, codes, strict=True)}
+    table = pd.DataFrame({"year": years, "group": groups}).dropna(subset=["year"])
+    table = table.value_counts().rename("n").reset_index().sort_values(["year", "group"], kind="stable")
+    table["colour"] = table["group"].map(colours)
+    return table.reset_index(drop=True)
+
+
+def year_chart(frame: gpd.GeoDataFrame, by: str = "industry", lang: str = "zh") -> alt.Chart | None:
+    """Stacked bars of entities per year of first mention; None when no entity is dated."""
+    table = year_counts(frame, by, lang)
+    if table.empty:
+        return None
+    colours = table.drop_duplicates("group")
+    scale = (
+        alt.Scale(domain=list(colours["group"]), range=list(colours["colour"]))
+        if by == "industry"
+        else alt.Scale(scheme="tableau10")
+    )
+    return (
+        alt.Chart(table)
+        .mark_bar()
+        .encode(
+            x=alt.X("year:O", title=None),
+            y=alt.Y("n:Q", title=None, axis=alt.Axis(format="d", tickMinStep=1)),
+            color=alt.Color("group:N", scale=scale, title=None),
+            tooltip=[alt.Tooltip("year:O"), alt.Tooltip("group:N"), alt.Tooltip("n:Q", format="d")],
+        )
+    )

@@ -7,7 +7,7 @@ the valid ones, so a typo never silently yields an empty file. Administrative na
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -35,6 +35,8 @@ class Filters:
     kind: tuple[str, ...] = ()
     doc: tuple[str, ...] = ()
     text: str = ""
+    year_from: int | None = None  # an entity named in any year of the range passes
+    year_to: int | None = None
 
 
 def _admin_names(level: str) -> dict[str, str]:
@@ -79,8 +81,17 @@ def check_filters(frame: gpd.GeoDataFrame, filters: Filters) -> Filters:
     kind = _resolve("kind", filters.kind, {k: k for k in KINDS}, KINDS)
     docs = _items_of(frame["docs"])
     doc = _resolve("document", filters.doc, {d: d for d in docs}, docs)
+    if filters.year_from is not None and filters.year_to is not None and filters.year_from > filters.year_to:
+        raise FilterError(f"year range {filters.year_from}-{filters.year_to} is empty")
     return Filters(
-        tuple(provinces), tuple(prefectures), tuple(industry), tuple(kind), tuple(doc), filters.text
+        tuple(provinces),
+        tuple(prefectures),
+        tuple(industry),
+        tuple(kind),
+        tuple(doc),
+        filters.text,
+        filters.year_from,
+        filters.year_to,
     )
 
 
@@ -115,10 +126,38 @@ def _any_item(values: pd.Series, test: Callable[[str], bool]) -> np.ndarray:
     return values.map(lambda v: isinstance(v, list | tuple) and any(test(x) for x in v)).to_numpy(dtype=bool)
 
 
-def text_matches(frame: gpd.GeoDataFrame, text: str) -> np.ndarray:
-    """Rows whose name, alias or pinyin, or whose place (province, prefecture, county, a
-    corridor's units) in Chinese or pinyin holds `text`, case and spaces ignored: a reader
-    looking for the parks of 岳阳 types the place. Places are tested once per distinct name."""
+def year_span(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's first and last year of mention (NaN where no document of it is dated)."""
+    first = pd.to_numeric(frame["first_date"].astype("string").str[:4], errors="coerce")
+    last = pd.to_numeric(frame["last_date"].astype("string").str[:4], errors="coerce")
+    return first.to_numpy(dtype=float), last.to_numpy(dtype=float)
+
+
+def year_matches(frame: pd.DataFrame, year_from: int | None, year_to: int | None) -> np.ndarray:
+    """Rows named in some year of the range: their first-to-last span meets it. A row with no
+    dated document cannot be placed in time and does not pass a year filter."""
+    first, last = year_span(frame)
+    keep = ~np.isnan(first)
+    if year_from is not None:
+        keep &= last >= year_from
+    if year_to is not None:
+        keep &= first <= year_to
+    return keep
+
+
+def _titled(frame: gpd.GeoDataFrame, needle: str, titles: Mapping[str, str]) -> np.ndarray:
+    """Rows named by a document whose title holds the needle."""
+    files = {f for f, title in titles.items() if needle in _squeezed(title)}
+    if not files:
+        return np.zeros(len(frame), dtype=bool)
+    return _any_item(frame["docs"], files.__contains__)
+
+
+def text_matches(frame: gpd.GeoDataFrame, text: str, titles: Mapping[str, str] | None = None) -> np.ndarray:
+    """Rows whose name, alias or pinyin, whose place (province, prefecture, county, a
+    corridor's units or town) in Chinese or pinyin, or whose document's title (file -> title in
+    `titles`) holds `text`, case and spaces ignored: a reader looking for the parks of 岳阳 types
+    the place. Places are tested once per distinct name."""
     needle = _squeezed(text)
     keep = np.zeros(len(frame), dtype=bool)
     for column in ("name", "pinyin"):
@@ -134,11 +173,16 @@ def text_matches(frame: gpd.GeoDataFrame, text: str) -> np.ndarray:
         matching = _places_matching(units, needle)
         if matching:
             keep |= _any_item(frame["places"], matching.__contains__)
+    if titles:
+        keep |= _titled(frame, needle, titles)
     return keep
 
 
-def apply_filters(frame: gpd.GeoDataFrame, filters: Filters) -> gpd.GeoDataFrame:
-    """Rows that pass every filter (values within one filter are alternatives)."""
+def apply_filters(
+    frame: gpd.GeoDataFrame, filters: Filters, titles: Mapping[str, str] | None = None
+) -> gpd.GeoDataFrame:
+    """Rows that pass every filter (values within one filter are alternatives); the text also
+    finds documents by the titles in `titles` (file -> title)."""
     filters = check_filters(frame, filters)
     keep = frame.index == frame.index
     if filters.province:
@@ -151,6 +195,8 @@ def apply_filters(frame: gpd.GeoDataFrame, filters: Filters) -> gpd.GeoDataFrame
         keep &= frame["industries"].map(lambda v: _any_in(v, set(filters.industry)))
     if filters.doc:
         keep &= frame["docs"].map(lambda v: _any_in(v, set(filters.doc)))
+    if filters.year_from is not None or filters.year_to is not None:
+        keep &= year_matches(frame, filters.year_from, filters.year_to)
     if filters.text:
-        keep &= text_matches(frame, filters.text)
+        keep &= text_matches(frame, filters.text, titles)
     return frame[keep].reset_index(drop=True)

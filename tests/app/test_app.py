@@ -213,8 +213,9 @@ def test_the_documents_tab_lists_documents_read_and_files_skipped(frame, tmp_pat
     skipped = [{"file": "/in/scan.pdf", "reason": "password-protected PDF"}]
     folder = write_sample_layers(frame, tmp_path / "layers", documents=documents, skipped=skipped)
     monkeypatch.setenv(services.LAYERS_ENV, str(folder))
-    tab = start().tabs[1]
-    documents, skipped = (d.value for d in tab.dataframe)
+    app = start()
+    app.radio(key="page").set_value("docs").run()
+    documents, skipped = (d.value for d in app.dataframe)
     assert dict(zip(documents["标题"], documents["实体数"], strict=True)) == {
         "甲市关于推进园区建设的通知": 4,
         "乙县通知": 0,

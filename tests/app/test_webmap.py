@@ -111,7 +111,15 @@ def test_popup_escapes_document_text_and_marks_the_name(frame):
 
 def test_script_in_a_sentence_cannot_leave_the_map_script(frame):
     hostile = "推进<script>alert(1)</script>商都县瑞达物流园区建设</script><!--"
-    changed = with_row(frame, MARKUP_PARK, evidence=hostile, docs=['<img src=x onerror="alert(2)">.txt'])
+    bad_doc = '<img src=x onerror="alert(2)">.txt'
+    changed = with_row(
+        frame,
+        MARKUP_PARK,
+        evidence=hostile,
+        docs=[bad_doc],
+        mention_docs=[bad_doc],
+        mention_sentences=[hostile],
+    )
     page = map_html(entity_map(changed))
     assert "<script>alert" not in page and "<img src=x" not in page
     assert page.count("</script>") == page.count("<script")  # nothing closes a script early
@@ -123,7 +131,7 @@ def test_script_in_a_sentence_cannot_leave_the_map_script(frame):
 def test_template_syntax_in_a_document_stays_text(frame):
     """folium passes element output through Jinja: document text must never be evaluated."""
     sneaky = "商都县瑞达物流园区{{ 7*7 }}{% if true %}yes{% endif %}{# c #}{{{x}}}"
-    changed = with_row(frame, MARKUP_PARK, evidence=sneaky)
+    changed = with_row(frame, MARKUP_PARK, evidence=sneaky, mention_sentences=[sneaky])
     page = map_html(entity_map(changed))
     data = json.loads(re.search(r"var data = (\{\"styles\".*?\});\n", page).group(1))
     popups = [f["properties"]["p"] for f in data["collection"]["features"]]
