@@ -17,7 +17,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.app import services
-from geo.app.areas import area_map
+from geo.app.areas import POINTS_LIMIT, area_map, shown_as
 from geo.app.basemap import BASEMAPS, TILES
 from geo.app.documents import document_html, names_in
 from geo.app.labels import BASEMAP_LABELS, KIND_LABELS, LANGUAGES, as_codes, label, named, reason_text
@@ -294,7 +294,10 @@ def map_and_table(filtered: gpd.GeoDataFrame, basemap: str, lang: str, show: str
     names = sources()
     left, right = st.columns([3, 2])
     with left:
-        if show == "areas":
+        drawn = shown_as(len(filtered), show)
+        if drawn != show:
+            st.info(label("too_many_points", lang, count=len(filtered), limit=POINTS_LIMIT))
+        if drawn == "areas":
             fmap = area_map(filtered, level, basemap, lang)
         else:
             readable = set(
@@ -303,7 +306,7 @@ def map_and_table(filtered: gpd.GeoDataFrame, basemap: str, lang: str, show: str
             fmap = entity_map(
                 filtered, basemap, lang, sources=names, focus=chosen_row(filtered), readable=readable
             )
-        st_folium(fmap, height=620, use_container_width=True, returned_objects=[], key=f"map_{show}")
+        st_folium(fmap, height=620, use_container_width=True, returned_objects=[], key=f"map_{drawn}")
     with right:
         st.caption(label("table", lang))
         st.dataframe(

@@ -1,8 +1,10 @@
-"""The README's screenshot: the app on the seed build, in headless Chromium, with no internet.
+"""The README's screenshots: the app on the seed build, in headless Chromium, with no internet.
 
 Builds the seeds into a temporary folder, starts `streamlit run app.py` on 127.0.0.1, opens it in
-Debian's Chromium through Playwright (every request not to the app refused), opens the popup of
-the first marker and saves the page. Needs /usr/bin/chromium and the `test` extra.
+Debian's Chromium through Playwright (every request not to the app refused) and saves three
+pages: the map with the popup of a marker open (--out), the counts per prefecture (-areas) and
+the document that names the most entities, read with its names marked (-document). Needs
+/usr/bin/chromium, the `test` extra and CJK fonts (Debian's fonts-noto-cjk) for the text.
 
     .venv/bin/python bench/screenshot.py    # --out docs/screenshot.png --query 'province=内蒙古自治区&lang=en'
 """
@@ -18,6 +20,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import quote
 
 REPO = Path(__file__).resolve().parent.parent
 FLAGS = [
@@ -63,7 +66,31 @@ def serve(layers: Path, port: int) -> subprocess.Popen:
     raise TimeoutError("streamlit did not start")
 
 
-def shoot(origin: str, query: str, out: Path, profile: Path) -> None:
+def _map_with_popup(page) -> None:
+    map_frame = page.frame_locator(MAP_FRAME)
+    map_frame.locator(".pa-legend").wait_for(timeout=120_000)  # the map script has run
+    page.wait_for_timeout(2000)
+    shown = [p for p in map_frame.locator("path.pa-point").all() if (p.bounding_box() or {}).get("width")]
+    if shown:  # open one popup, to show what a click gives
+        shown[len(shown) // 2].click(force=True)
+        map_frame.locator(".leaflet-popup-content").wait_for(timeout=10_000)
+
+
+def _areas(page) -> None:
+    page.frame_locator(MAP_FRAME).locator("path.pa-choropleth").first.wait_for(timeout=120_000)
+    page.wait_for_timeout(1500)
+
+
+def _document(page) -> None:
+    page.locator(".pa-doc mark.pa-hl").first.wait_for(timeout=120_000)
+    page.locator(".pa-doc mark.pa-hl").first.scroll_into_view_if_needed()
+    page.wait_for_timeout(800)
+
+
+WAITS = {"map": _map_with_popup, "areas": _areas, "document": _document}
+
+
+def shoot(origin: str, query: str, out: Path, profile: Path, kind: str = "map") -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -82,13 +109,7 @@ def shoot(origin: str, query: str, out: Path, profile: Path) -> None:
         )
         page = context.new_page()
         page.goto(f"{origin}/?{query}", timeout=120_000)
-        map_frame = page.frame_locator(MAP_FRAME)
-        map_frame.locator(".pa-legend").wait_for(timeout=120_000)  # the map script has run
-        page.wait_for_timeout(2000)
-        shown = [p for p in map_frame.locator("path.pa-point").all() if (p.bounding_box() or {}).get("width")]
-        if shown:  # open one popup, to show what a click gives
-            shown[len(shown) // 2].click(force=True)
-            map_frame.locator(".leaflet-popup-content").wait_for(timeout=10_000)
+        WAITS[kind](page)
         page.mouse.move(5, 5)  # no tooltip over the popup
         page.wait_for_timeout(500)
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -108,15 +129,26 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="parkatlas-shot-") as tmp:
         layers = Path(tmp) / "layers"
-        build([REPO / "seeds"], layers)
+        result = build([REPO / "seeds"], layers)
+        busiest = result.frame["docs"].explode().value_counts().index[0]
+        shots = [
+            (args.query, args.out, "map"),
+            ("show=areas&level=prefecture", args.out.with_name(f"{args.out.stem}-areas.png"), "areas"),
+            (
+                f"view=docs&read={quote(busiest)}",
+                args.out.with_name(f"{args.out.stem}-document.png"),
+                "document",
+            ),
+        ]
         port = free_port()
         server = serve(layers, port)
         try:
-            shoot(f"http://127.0.0.1:{port}", args.query, args.out, Path(tmp) / "profile")
+            for number, (query, out, kind) in enumerate(shots):
+                shoot(f"http://127.0.0.1:{port}", query, out, Path(tmp) / f"profile{number}", kind)
+                print(out)
         finally:
             server.terminate()
             server.wait(timeout=10)
-    print(args.out)
 
 
 if __name__ == "__main__":

@@ -91,3 +91,12 @@ def area_map(frame: gpd.GeoDataFrame, level: str, basemap: str = "offline", lang
         fmap.fit_bounds([[south, west], [north, east]], padding=(20, 20), max_zoom=FIT_MAX_ZOOM[basemap])
     serve_offline(fmap)
     return fmap
+
+
+POINTS_LIMIT = 5_000  # more points than this draw as counts per area (bench/map_filter.py)
+
+
+def shown_as(count: int, show: str) -> str:
+    """What the map draws: the reader's choice, except that more points than POINTS_LIMIT draw
+    as counts per area, which stays under two seconds at 100,000 entities where points do not."""
+    return "areas" if show == "areas" or count > POINTS_LIMIT else "points"

@@ -159,15 +159,21 @@ class EntityLayer(RenderedOnce):
                 };
                 control.addTo(map);
             }
-            map.getContainer().addEventListener("click", function (ev) {  // a card's "read" link
-                var link = ev.target.closest ? ev.target.closest("a.pa-read") : null;
-                if (!link) { return; }
+            // A card's "read" link: the document at that sentence, in a new tab with the same view
+            // (the map's frame may not navigate the page that holds it, but it may open a tab).
+            var read = function (ev) {
                 ev.preventDefault();
-                var page = window.top, query = new URLSearchParams(page.location.search);
+                var link = ev.currentTarget, here = window.top.location;
+                var query = new URLSearchParams(here.search);
                 query.set("view", "docs");
                 query.set("read", link.getAttribute("data-file"));
                 query.set("mention", link.getAttribute("data-m"));
-                page.location.search = query.toString();
+                window.open(here.origin + here.pathname + "?" + query.toString(), "_blank", "noopener");
+            };
+            map.on("popupopen", function (e) {  // a popup stops clicks reaching the map: bind each link
+                e.popup.getElement().querySelectorAll("a.pa-read").forEach(function (link) {
+                    link.addEventListener("click", read);
+                });
             });
             var focus = {{ this.focus }};  // the feature a table row chose: shown with its card open
             if (focus !== null && layers[focus]) {

@@ -129,6 +129,10 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "{count} entities have no unit at this level",
     },
     "layers": {"zh": "图层", "en": "Layers"},
+    "too_many_points": {
+        "zh": "符合条件的实体有 {count} 个,超过 {limit} 个点:按行政区显示数量。缩小筛选范围即可显示点位。",
+        "en": "{count} entities match, more than {limit} points: shown as counts per area. Narrow the filters to see the points.",
+    },
 }
 
 KIND_LABELS = {

@@ -16,10 +16,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import TEXT
 from maplayers import MARKUP_PARK, MARKUP_TEXT, placed_sample, write_sample_layers
 
 from geo.app import services
 from geo.layers.filters import Filters, apply_filters
+from geo.layers.publish import published
+from geo.layers.texts import TEXTS, texts_jsonl
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,6 +37,13 @@ FLAGS = [
     "--disable-sync",
 ]
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+TITLE = "甲市关于推进园区建设的通知"
+# When each sample entity was named (first, last): a year filter from 2022 leaves two points.
+DATES = {
+    "丰镇瑞丰工业园区": ("2019-04-01", "2020-04-01"),
+    "凉城光伏电站项目": ("2022-08-01", "2023-08-01"),
+    MARKUP_PARK: ("2023-02-01", "2023-02-01"),
+}
 WAIT_MS = 90_000
 
 pytestmark = pytest.mark.skipif(
@@ -63,12 +73,17 @@ def wait_until_healthy(url: str, server: subprocess.Popen, seconds: float = 60) 
 
 @pytest.fixture(scope="module")
 def frame(sample_frame):
-    return placed_sample(sample_frame)
+    out = placed_sample(sample_frame)
+    out["first_date"] = [DATES.get(n, (None, None))[0] for n in out["name"]]
+    out["last_date"] = [DATES.get(n, (None, None))[1] for n in out["name"]]
+    return out
 
 
 @pytest.fixture(scope="module")
 def app_url(frame, tmp_path_factory) -> Iterator[str]:
-    layers = write_sample_layers(frame, tmp_path_factory.mktemp("layers"))
+    documents = [{"file": "t.txt", "title": TITLE, "date": "2021-05-06"}]
+    layers = write_sample_layers(frame, tmp_path_factory.mktemp("layers"), documents=documents)
+    (published(layers) / TEXTS).write_text(texts_jsonl([("t.txt", TEXT)]), encoding="utf-8")
     port = free_port()
     env = {**os.environ, services.LAYERS_ENV: str(layers)}
     log = (tmp_path_factory.mktemp("server") / "streamlit.log").open("w")
@@ -172,7 +187,7 @@ def test_popup_shows_document_markup_as_text(page, app_url, frame, tmp_path):
     evidence = popup.locator(".pa-evidence")
     assert evidence.locator("b").count() == 0
     assert evidence.locator("mark").inner_text() == MARKUP_PARK
-    assert "Shangdouxian" in popup.inner_text() and "t.txt" in popup.inner_text()
+    assert "Shangdouxian" in popup.inner_text() and TITLE in popup.inner_text()
     page.screenshot(path=str(tmp_path / "popup.png"))
     assert (tmp_path / "popup.png").stat().st_size > 10_000
 
@@ -223,3 +238,69 @@ def test_a_language_switch_with_filters_set_keeps_them_as_codes(page, app_url, t
     assert basemap.locator("input:checked").count() == 1
     assert "高德地图" in basemap.locator("label", has=page.locator("input:checked")).inner_text()
     page.screenshot(path=str(tmp_path / "language.png"), full_page=True)
+
+
+def wait_for_open_card(page, name: str) -> None:
+    page.wait_for_function(  # the map is drawn anew: during the rerun two frames may exist
+        """([selector, name]) => [...document.querySelectorAll(selector)].some((frame) => {
+            const doc = frame.contentDocument;
+            const open = doc && doc.querySelector(".leaflet-popup-content .pa-name");
+            return !!open && open.textContent === name;
+        })""",
+        arg=[MAP_FRAME, name],
+        timeout=WAIT_MS,
+    )
+
+
+def test_a_document_shows_its_entities_marked_and_a_mark_opens_the_map(page, app_url, frame, tmp_path):
+    page.goto(f"{app_url}/?view=docs&read=t.txt")
+    marks = page.locator(".pa-doc mark.pa-hl")
+    marks.first.wait_for(timeout=WAIT_MS)
+    assert marks.count() == len(frame)  # each entity of the sample is named once
+    text = page.locator(".pa-doc")
+    assert MARKUP_TEXT in text.inner_text() and text.locator("b").count() == 0  # markup as text
+    page.screenshot(path=str(tmp_path / "document.png"), full_page=True)
+    name = "丰镇瑞丰工业园区"
+    marks.filter(has_text=name).click()
+    wait_for_open_card(page, name)
+    assert "view=docs" not in page.url
+    page.screenshot(path=str(tmp_path / "document-to-map.png"))
+    assert page.refused == []
+
+
+def test_a_card_opens_the_document_at_its_sentence(page, app_url, tmp_path):
+    page.goto(f"{app_url}/?q={MARKUP_PARK}&lang=en")
+    wait_for_markers(page, 1)
+    page.frame_locator(MAP_FRAME).locator("path.pa-point").click(force=True)
+    link = page.frame_locator(MAP_FRAME).locator(".leaflet-popup-content a.pa-read")
+    with page.context.expect_page(timeout=WAIT_MS) as opened:
+        link.click()
+    page = opened.value  # a new tab: the map stays where it was
+    page.wait_for_url("**view=docs**", timeout=WAIT_MS)
+    assert "read=t.txt" in page.url and "lang=en" in page.url and "q=" in page.url
+    anchor = page.locator(".pa-doc #pa-at")
+    anchor.wait_for(state="attached", timeout=WAIT_MS)
+    chosen = page.locator(".pa-doc mark.pa-chosen")
+    assert chosen.inner_text() == MARKUP_PARK
+    page.screenshot(path=str(tmp_path / "map-to-document.png"))
+
+
+def test_the_year_filter_keeps_the_entities_named_in_those_years(page, app_url, frame, tmp_path):
+    page.goto(f"{app_url}/?from=2022")
+    expected = points(apply_filters(frame, Filters(year_from=2022)))
+    wait_for_markers(page, expected)
+    assert expected == 2 and "from=2022" in page.url
+    slider = page.locator('[data-testid="stSlider"]')
+    assert "2022" in slider.inner_text()
+    assert page.locator('[data-testid="stVegaLiteChart"]').count() == 3  # province, industry, year
+    page.screenshot(path=str(tmp_path / "years.png"), full_page=True)
+
+
+def test_the_choropleth_shades_the_units_of_the_filter(page, app_url, frame, tmp_path):
+    page.goto(f"{app_url}/?show=areas&level=prefecture")
+    page.frame_locator(MAP_FRAME).locator("path.pa-choropleth").first.wait_for(timeout=WAIT_MS)
+    units = frame["prefecture_code"].dropna().nunique()
+    assert page.frame_locator(MAP_FRAME).locator("path.pa-choropleth").count() == units
+    assert markers(page) == 0
+    page.screenshot(path=str(tmp_path / "areas.png"))
+    assert page.refused == []

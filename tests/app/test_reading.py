@@ -165,3 +165,10 @@ def test_toggles_by_kind_and_precision_and_clusters_coloured_by_industry(frame):
     page = map_html(entity_map(frame, cluster_above=0))
     assert "iconCreateFunction: clusterIcon" in page and "pa-toggles" in page
     assert '"group":"k","value":"park"' in page and '"group":"q","value":"county"' in page
+
+
+def test_too_many_points_draw_as_counts_per_area():
+    from geo.app.areas import POINTS_LIMIT, shown_as
+
+    assert shown_as(POINTS_LIMIT, "points") == "points" and shown_as(POINTS_LIMIT + 1, "points") == "areas"
+    assert shown_as(3, "areas") == "areas"
