@@ -172,3 +172,18 @@ def test_too_many_points_draw_as_counts_per_area():
 
     assert shown_as(POINTS_LIMIT, "points") == "points" and shown_as(POINTS_LIMIT + 1, "points") == "areas"
     assert shown_as(3, "areas") == "areas"
+
+
+def test_an_upload_naming_a_known_entity_adds_its_sentences_and_widens_its_dates(frame):
+    from geo.app.services import merge_entities
+
+    again = frame.iloc[[0]].copy()
+    again["docs"] = [["u.txt"]]
+    again["mention_docs"] = [["u.txt"]]
+    again["mention_sentences"] = [["上传文件中的新句子。"]]
+    again["first_date"], again["last_date"] = "2025-01-01", "2025-02-01"
+    merged = merge_entities(frame, again)
+    row = merged[merged["id"] == frame.iloc[0]["id"]].iloc[0]
+    assert len(merged) == len(frame) and row["mention_sentences"][-1] == "上传文件中的新句子。"
+    assert row["mention_docs"][-1] == "u.txt" and row["last_date"] == "2025-02-01"
+    assert row["first_date"] == frame.iloc[0]["first_date"]
