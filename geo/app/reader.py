@@ -17,6 +17,7 @@ CSS = """
 .pa-doc mark.pa-hl { background: #ffe58a; cursor: pointer; border-radius: 2px; }
 .pa-doc mark.pa-hl:hover { background: #ffc53d; }
 .pa-doc mark.pa-chosen { outline: 2px solid #d4380d; }
+.pa-doc #pa-at::before { content: "▶"; color: #d4380d; margin-right: 2px; }  /* the linked sentence */
 """
 
 JS = """
