@@ -261,6 +261,12 @@ def scan_admin_names(text: str) -> list[AdminMention]:
     return current().part("admin_scanner", _admin_scanner).scan(text)
 
 
+def inside_admin_name(fragment: str) -> bool:
+    """Whether `fragment` stands inside some administrative name that scan_admin_names finds;
+    when not (most framing words), no place in any text holds it and the text need not be scanned."""
+    return current().part("admin_scanner", _admin_scanner).inside_a_word(fragment)
+
+
 # --- towns, renamed units and places abroad (read by the geocoder) ----------------------------
 
 _TOWN_SUFFIXES = ("街道办事处", "街道办", "办事处", "街道", "苏木乡", "苏木", "镇", "乡")

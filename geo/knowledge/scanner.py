@@ -33,8 +33,14 @@ class Scanner(Generic[V]):
         for word, value in entries.items():
             self._automaton.add_word(word, (word, value))
         self._empty = not entries
+        self._joined = "\n".join(entries)  # every word, one string: see inside_a_word
         if not self._empty:
             self._automaton.make_automaton()
+
+    def inside_a_word(self, fragment: str) -> bool:
+        """Whether `fragment` stands inside some word of the list. When it does not, no match in
+        any text holds it, so a caller asking "is this inside a match?" need not scan at all."""
+        return fragment in self._joined
 
     def scan(self, text: str) -> list[Any]:
         """The words of `text`, leftmost-longest and non-overlapping, in text order."""
