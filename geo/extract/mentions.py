@@ -11,9 +11,8 @@ Mentions become entities in geo.extract.resolve.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from geo.corpus.documents import Document
 from geo.corpus.sentences import sentence_at
@@ -451,9 +450,9 @@ def _extended_head(clause: str, head: re.Match[str]) -> tuple[str, int]:
     return head_text, end
 
 
-@dataclass(frozen=True)
-class _At:
-    """Where one head stands: its document, clause and offsets, for the mentions that end there."""
+class _At(NamedTuple):
+    """Where one head stands: its document, clause and offsets, for the mentions that end there.
+    A named tuple: one is made per head, and a frozen dataclass costs several times as much."""
 
     doc: Document
     clause: str
@@ -696,14 +695,19 @@ def _standalone_sequences(doc: Document, clause: str, base: int, found: list[Men
 
 
 def _clauses_to_read(text: str) -> list[tuple[int, int]]:
-    """Spans of the clauses that hold a head or a dash; most clauses name nothing, so one scan of
-    the whole text finds the few worth reading."""
-    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text)]
-    spans = set()
-    for hit in _HEAD_OR_DASH.finditer(text):
-        i = bisect_right(breaks, hit.start())
-        spans.add((breaks[i - 1] + 1 if i else 0, breaks[i] if i < len(breaks) else len(text)))
-    return sorted(spans)
+    """Spans of the clauses that hold a head or a dash; most clauses name nothing, so the text is
+    searched for the next head, its clause's ends found from there, and the search goes on after
+    that clause (no list of every comma, no visit of every head)."""
+    backwards = text[::-1]  # the clause's start is the first break found going backwards
+    spans = []
+    hit = _HEAD_OR_DASH.search(text)
+    while hit:
+        before = _CLAUSE_BREAK.search(backwards, len(text) - hit.start())
+        after = _CLAUSE_BREAK.search(text, hit.start())
+        end = after.start() if after else len(text)
+        spans.append((len(text) - before.start() if before else 0, end))
+        hit = _HEAD_OR_DASH.search(text, end)
+    return spans
 
 
 def _windows(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
