@@ -275,7 +275,7 @@ def _kind(head: str, qualifier: str, places: tuple[str, ...]) -> str:
 # --- coordination -----------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=65536)
+@knowledge_cache()
 def _list_marker(qualifier: str) -> tuple[int, int] | None:
     """Where 等 / 三大 / 两个 separates coordinated items from their shared words (cached: each
     head reads its qualifier more than once)."""

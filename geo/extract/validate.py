@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import cache, lru_cache
+from functools import cache
 
 from geo.extract.anchors import anchoring_places, has_anchor, is_place_prefix, places_in
 from geo.knowledge.gazetteer import inside_admin_name
@@ -99,7 +99,7 @@ def _words(words: tuple[str, ...]) -> re.Pattern[str]:
     return found[1]
 
 
-@lru_cache(maxsize=65536)
+@knowledge_cache()
 def ends_with_head(name: str) -> bool:
     """Whether a name ends as names do: with a head (工业园区, 铁路), maybe a tail (扩建), or a
     phase or section (二期, 乙省段). Cached, as head_length."""
@@ -108,7 +108,7 @@ def ends_with_head(name: str) -> bool:
     return bool(_PHASE.search(name) and _head_at_end().search(_PHASE.sub("", name)))
 
 
-@lru_cache(maxsize=65536)
+@knowledge_cache()
 def head_length(name: str) -> int:
     """Length of the head (with tail) a name ends with, 0 when none. Cached: checking one name
     asks it of the name and its cuts several times."""
