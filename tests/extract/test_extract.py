@@ -303,3 +303,28 @@ def test_listed_places_that_each_get_a_class_of_works_name_one_each():
 
 def test_a_size_class_shared_by_listed_items_is_no_part_of_their_names():
     assert entity_names("推进瑞丰、禾沅大型水库建设。") == {"瑞丰水库": "project", "禾沅水库": "project"}
+
+
+def test_only_clauses_holding_a_head_or_a_dash_are_read_whole():
+    from geo.extract.mentions import _clauses_to_read
+
+    text = "甲乙工业园区建成,丙丁戊;推进己庚铁路。辛壬-癸\n无名之地"
+    spans = _clauses_to_read(text)
+    assert [text[s:e] for s, e in spans] == ["甲乙工业园区建成", "推进己庚铁路", "辛壬-癸"]
+    assert _clauses_to_read("铁路") == [(0, 2)] and _clauses_to_read("丙丁,戊") == []
+
+
+def test_sentence_at_finds_the_sentence_holding_an_offset_or_none():
+    from geo.corpus.sentences import sentence_at, split_sentences
+
+    sentences = split_sentences("甲乙丙。  丁戊己。")
+    assert [
+        sentence_at(sentences, i).text if sentence_at(sentences, i) else None for i in (0, 3, 4, 6, 9, 20)
+    ] == [
+        "甲乙丙。",
+        "甲乙丙。",
+        None,
+        "丁戊己。",
+        "丁戊己。",
+        None,
+    ]

@@ -23,3 +23,11 @@ def test_an_earlier_start_wins_over_a_longer_word_inside_it():
 def test_empty_word_list_and_empty_text():
     assert Scanner({}).scan("甲乙") == []
     assert Scanner({"甲": 1}).scan("") == []
+
+
+def test_inside_a_word_says_whether_any_match_could_hold_a_fragment():
+    scanner = Scanner({"甲乙县": 1, "丙丁": 2})
+    assert scanner.inside_a_word("乙县") and scanner.inside_a_word("丙丁")
+    assert not scanner.inside_a_word("推进")  # in no word: no scan can find it inside a match
+    assert not scanner.inside_a_word("县丙")  # across two words is inside neither
+    assert not Scanner({}).inside_a_word("甲")

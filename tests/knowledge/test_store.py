@@ -6,7 +6,7 @@ from __future__ import annotations
 from geo.corpus.documents import document_from_bytes
 from geo.extract.anchors import has_anchor
 from geo.extract.mentions import extract
-from geo.knowledge.gazetteer import AdminTable, AdminUnit, admin_table, scan_admin_names
+from geo.knowledge.gazetteer import AdminTable, AdminUnit, admin_table, inside_admin_name, scan_admin_names
 from geo.knowledge.store import Knowledge, current, using
 from geo.place.geocode import place_entities
 
@@ -57,3 +57,12 @@ def test_answers_cached_under_one_knowledge_are_cleared_on_a_swap():
     assert current() is before
     assert not scan_admin_names("云岫")
     assert admin_table() is not TINY
+
+
+def test_inside_admin_name_reads_the_scanner_of_the_current_knowledge():
+    """The shortcut that skips scanning for places must know the same names as the scan."""
+    assert not inside_admin_name("岚市云")
+    with using(tiny_knowledge()):
+        assert inside_admin_name("岚市") and inside_admin_name("云岫县")
+        assert not inside_admin_name("推进")
+    assert not inside_admin_name("岚市")
