@@ -2,8 +2,9 @@
 build found in it marked, each mark carrying the entity's id so a click can show it on the map.
 
 The text is untrusted: it is escaped as HTML (never rendered as Markdown), and the only markup is
-written here. Names are found with pyahocorasick (leftmost-longest, in C), as the scanner does,
-so a long document costs one pass, not one per name.
+written here. Names are found with the package's one dictionary scanner (leftmost-longest, in
+Rust), so a long document costs one pass, not one per name, and marks start where the build's
+words do.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 
-import ahocorasick
 import pandas as pd
+
+from geo.knowledge.scanner import Scanner
 
 AT_ID = "pa-at"  # the anchor of the sentence a map card linked to
 
@@ -31,11 +33,7 @@ def entity_spans(text: str, names: dict[str, str]) -> list[tuple[int, int, str]]
     """(start, end, id) of every occurrence of the names, leftmost-longest, never overlapping."""
     if not names or not text:
         return []
-    automaton = ahocorasick.Automaton()
-    for name, entity in names.items():
-        automaton.add_word(name, (len(name), entity))
-    automaton.make_automaton()
-    return [(end - size + 1, end + 1, entity) for end, (size, entity) in automaton.iter_long(text)]
+    return [(match.start, match.end, match.value) for match in Scanner(names).scan(text)]
 
 
 def _pieces(text: str, spans: Iterable[tuple[int, int, str]], at: int | None) -> Iterable[str]:
