@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
 from geo.corpus.documents import Document
@@ -105,6 +105,8 @@ _SHARED_LEAD = re.compile(r"^(盟市|地区|城市|省市|旗县|市|地|的|大
 # Size classes shared by listed items are no part of each one's name (甲、乙大型水库 -> 甲水库).
 _SHARED_CLASS = re.compile(r"^(?:大型|中型|大中型|一批)+")
 _OPENERS = "《“\"'"
+_CJK_ONLY = re.compile(r"[\u4e00-\u9fff]+$")
+_CONJUNCTIONS = frozenset("及和与或")
 _MAX_NAME = 48
 
 
@@ -304,7 +306,7 @@ def _item_before_generic(qualifier: str, previous: str) -> int:
     (甲、乙风电项目: 乙 | 风电; 甲、乙水电站: 乙 | -); the whole when the previous item ends
     with those words too (甲口岸、乙口岸后方通道); 0 when the part names nothing."""
     rest = _bare_end(qualifier) if len(qualifier) > 2 else qualifier
-    if len(rest) < 2 or not has_anchor(rest):
+    if len(rest) < 2 or not (has_anchor(rest) or (has_anchor(previous) and _proper_shaped(rest))):
         return 0
     return len(qualifier) if previous.endswith(qualifier[len(rest) :]) else len(rest)
 
@@ -482,7 +484,7 @@ def _head_mentions(doc: Document, clause: str, base: int, head: re.Match[str], f
     in_list = clause.startswith("等", end) and bool(_HEAD.search(clause, end + 1))
     coordinated, shared = _coordinated(items, qualifier, q_start, cut, in_list)
     coordinated = _rejoin_conjoined(_share_prefix(coordinated), clause)
-    if coordinated and all(has_anchor(item) for _, item in coordinated):
+    if coordinated and _list_anchored(coordinated, clause):
         return _coordinated_mentions(at, coordinated, shared)
     return _single_mention(at, items, cut, qualifier, q_start, piece_offset)
 
@@ -521,8 +523,30 @@ def _coordinated_mentions(at: _At, coordinated: list[tuple[int, str]], shared: s
         kind = _kind(at.head_text, item + shared, places)
         if not _named(kind, at.head_text, item + shared, places):
             return []
-        out.append(at.mention(_clean_name(item + shared + at.head_text, kind), kind, first, places, 0.7))
+        mention = at.mention(_clean_name(item + shared + at.head_text, kind), kind, first, places, 0.7)
+        out.append(mention if has_anchor(item) else replace(mention, listed=True, confidence=0.6))
     return out
+
+
+def _proper_shaped(item: str) -> bool:
+    """Whether a list item may be a proper name jieba reads as common words (a reservoir's
+    name, an abbreviation): short, and holding no generic or industry word of two characters or
+    more (专用马铃薯, 烧碱深加工 describe a product, not a place)."""
+    return 2 <= len(item) <= 6 and bool(_CJK_ONLY.match(item)) and not generic_pattern(2).search(item)
+
+
+def _list_anchored(items: list[tuple[int, str]], clause: str) -> bool:
+    """Coordinated items sharing one head are names of one sort: when at least half of them
+    name a place or a proper name, the others, if shaped like names and listed with 、 (not the
+    甲大桥及引线 of a works), name one too (甲、乙、丙等水电站 where jieba knows 丙 as a common
+    word)."""
+    anchored = sum(1 for _, item in items if has_anchor(item))
+    if anchored == len(items):
+        return True
+    return 2 * anchored >= len(items) and all(
+        has_anchor(item) or (_proper_shaped(item) and clause[offset - 1 : offset] not in _CONJUNCTIONS)
+        for offset, item in items
+    )
 
 
 def _single_mention(

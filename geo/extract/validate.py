@@ -262,10 +262,11 @@ def _reporting_verb(name: str) -> bool:
 
 
 @knowledge_cache()
-def check_name(name: str, kind: str) -> Check:
+def check_name(name: str, kind: str, listed: bool = False) -> Check:
     """Repair what can be repaired (spaces from line breaks, a frame, a label, a tail after a
-    reporting verb), then reject what still fails, with the first failing reason. Cached: a
-    corpus names its parks again and again."""
+    reporting verb), then reject what still fails, with the first failing reason. A `listed`
+    name (an item of a list its siblings anchor) needs no anchor of its own. Cached: a corpus
+    names its parks again and again."""
     repaired = _LISTED_HEAD.sub("", _SPACE_IN_WORDS.sub("", name).strip())
     repaired = strip_frame(cut_at_reporting_verb(strip_label(strip_frame(repaired))))
     failures = (
@@ -278,7 +279,7 @@ def check_name(name: str, kind: str) -> Check:
         ("social programme or slogan", lambda n: _programme(n, kind)),
         ("a programme: no place and no industry", lambda n: _unplaced_programme(n, kind)),
         ("no head at the end", lambda n: kind not in ("corridor", "region") and not ends_with_head(n)),
-        ("generic: no place or proper name", lambda n: not _anchored(n)),
+        ("generic: no place or proper name", lambda n: not listed and not _anchored(n)),
     )
     for reason, fails in failures:
         if fails(repaired):
@@ -302,7 +303,7 @@ def validated(mentions: list[Mention]) -> tuple[list[Mention], list[Rejection]]:
     kept: list[Mention] = []
     rejected: list[Rejection] = []
     for mention in mentions:
-        check = check_name(mention.name, mention.kind)
+        check = check_name(mention.name, mention.kind, mention.listed)
         if check.ok:
             kept.append(_repaired(mention, check.name))
         else:
@@ -310,9 +311,9 @@ def validated(mentions: list[Mention]) -> tuple[list[Mention], list[Rejection]]:
     return kept, rejected
 
 
-def well_formed(name: str, kind: str) -> bool:
+def well_formed(name: str, kind: str, listed: bool = False) -> bool:
     """Whether a name passes as it stands, with nothing to repair."""
-    return check_name(name, kind) == Check(name)
+    return check_name(name, kind, listed) == Check(name)
 
 
 def gate(entities: list[Entity]) -> tuple[list[Entity], list[Rejection]]:
@@ -321,12 +322,13 @@ def gate(entities: list[Entity]) -> tuple[list[Entity], list[Rejection]]:
     kept: list[Entity] = []
     rejected: list[Rejection] = []
     for entity in entities:
-        check = check_name(entity.name, entity.kind)
-        if not well_formed(entity.name, entity.kind):
+        listed = any(m.listed for m in entity.mentions)
+        check = check_name(entity.name, entity.kind, listed)
+        if not well_formed(entity.name, entity.kind, listed):
             rejected += [
                 Rejection(entity.name, check.reason or "not as repaired", doc) for doc in entity.docs
             ]
             continue
-        entity.aliases = [a for a in entity.aliases if well_formed(a, entity.kind)]
+        entity.aliases = [a for a in entity.aliases if well_formed(a, entity.kind, listed)]
         kept.append(entity)
     return kept, rejected

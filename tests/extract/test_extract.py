@@ -303,3 +303,21 @@ def test_listed_places_that_each_get_a_class_of_works_name_one_each():
 
 def test_a_size_class_shared_by_listed_items_is_no_part_of_their_names():
     assert entity_names("推进瑞丰、禾沅大型水库建设。") == {"瑞丰水库": "project", "禾沅水库": "project"}
+
+
+def test_list_items_jieba_reads_as_common_words_are_named_by_their_anchored_siblings():
+    found = names("加快苍岩、凤栖、牛角坝等水电站建设。")
+    assert found == {"苍岩水电站": "project", "凤栖水电站": "project", "牛角坝水电站": "project"}
+    assert set(names("建成青杠、木瓜坪大型水库。")) == {"青杠水库", "木瓜坪水库"}
+
+
+def test_list_of_products_or_a_works_tail_is_not_a_list_of_names():
+    """Items holding industry words (种植) or joined by 及 lend no anchor to each other."""
+    assert names("推进高山茶叶、专用马铃薯等种植基地合作建设。") == {}
+    found = names("加快推进青杠大桥及引线、苍岩高速公路等项目。")
+    assert "引线高速公路" not in found and "青杠大桥及引线" in found
+
+
+def test_entities_of_listed_names_pass_the_validator():
+    doc = document_from_bytes("建成投产凤栖、牛角坝等煤电项目。".encode(), "t.txt")
+    assert {e.name for e in extract([doc])} == {"凤栖煤电项目", "牛角坝煤电项目"}
