@@ -271,7 +271,7 @@ def check_name(name: str, kind: str, listed: bool = False) -> Check:
     repaired = strip_frame(cut_at_reporting_verb(strip_label(strip_frame(repaired))))
     failures = (
         ("a person or pronoun inside the name", lambda n: _holds(n, PEOPLE_WORDS)),
-        ("a science, pilot or social base, not an industrial place", _excluded_head),
+        ("a head the conventions leave out (science base, strategy corridor)", _excluded_head),
         ("unbalanced quotes or brackets", _unbalanced),
         ("count inside the name", _count),
         ("reporting verb inside the name", _reporting_verb),

@@ -321,3 +321,19 @@ def test_list_of_products_or_a_works_tail_is_not_a_list_of_names():
 def test_entities_of_listed_names_pass_the_validator():
     doc = document_from_bytes("建成投产凤栖、牛角坝等煤电项目。".encode(), "t.txt")
     assert {e.name for e in extract([doc])} == {"凤栖煤电项目", "牛角坝煤电项目"}
+
+
+def entity_kinds(text: str) -> dict[str, str]:
+    doc = document_from_bytes(text.encode("utf-8"), "t.txt")
+    return {e.name: e.kind for e in extract([doc])}
+
+
+def test_region_and_base_heads_of_real_documents():
+    found = entity_kinds("积极融入渝黔桂湘产业科技创新走廊建设，深化环青湖科创圈建设，带动瑞丰航空产业生态圈做大。")
+    assert found == {"渝黔桂湘产业科技创新走廊": "region", "环青湖科创圈": "region", "瑞丰航空产业生态圈": "base"}
+    assert entity_kinds("加快建设黄龙江国家文化公园。") == {"黄龙江国家文化公园": "region"}
+
+
+def test_strategy_corridors_are_left_out():
+    doc = document_from_bytes("推动共建中吉乌经济走廊。".encode(), "t.txt")
+    assert extract([doc]) == []
