@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from geo.knowledge.gazetteer import scan_admin_names
+from geo.knowledge.gazetteer import PROVINCE_ABBREVIATIONS, scan_admin_names
 from geo.knowledge.industries import industry_keywords
 from geo.knowledge.lexicon import GENERIC_WORDS, STATUS_WORDS
 from geo.knowledge.segment import cut, jieba_words
@@ -18,6 +18,11 @@ from geo.knowledge.store import knowledge_cache
 
 _QUANTIFIED = re.compile(r"^(一批|一些|多条|多个|若干|各类|各个|各|这些|其他|其它|有关|相关|该|本|有条件的)")
 _PROPER_TAGS = {"ns", "nr", "nz", "nrt", "nt", "nrfg"}
+# A province's one-letter name and a quarter of it (闽西北, 豫东, 鲁西南) name a part of the
+# province; letters that also open common words (新, 云, 青, 吉 ...) are left out.
+_PART_OF_PROVINCE = re.compile(
+    "^[" + "".join(k for k in PROVINCE_ABBREVIATIONS if k not in "新内云贵青宁吉黑甘秦蜀") + "][东西南北]"
+)
 
 
 GENERIC_SET = frozenset(GENERIC_WORDS) | frozenset(STATUS_WORDS)
@@ -48,7 +53,7 @@ def has_anchor(qualifier: str) -> bool:
     document names its parks again and again."""
     if not qualifier or _QUANTIFIED.match(qualifier):
         return False
-    if anchoring_places(qualifier):
+    if anchoring_places(qualifier) or _part_of_province(qualifier):
         return True
     rest = re.sub(r"[^\u4e00-\u9fffA-Za-z]", "", qualifier)
     if not generic_pattern().sub("", rest):
@@ -66,6 +71,12 @@ def has_anchor(qualifier: str) -> bool:
         if len(token) >= 2 and _specific(token) and (freq == 0 or tag in _PROPER_TAGS):
             return True
     return bool(re.search(r"[A-Za-z]{2,}", rest))
+
+
+def _part_of_province(qualifier: str) -> bool:
+    """闽西北, 豫东: a part of a province, unless the lexicon calls it generic (too wide to place)."""
+    match = _PART_OF_PROVINCE.match(qualifier)
+    return bool(match) and match.group() not in GENERIC_SET and qualifier[:3] not in GENERIC_SET
 
 
 def _names_a_place(run: str, words: dict[str, tuple[int, str]]) -> bool:

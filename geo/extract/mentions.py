@@ -55,7 +55,7 @@ _HEAD = re.compile(
     f"(?=[{_HEAD_FIRST}])"
     "(?:(?<=[一二三四五六七八九十])线|" + "|".join(map(re.escape, _HEADS_BY_LENGTH)) + ")"
     "(?:" + "|".join(map(re.escape, HEAD_TAILS)) + ")?"
-    "(?:" + "|".join(map(re.escape, PHASE_TAILS)) + ")?"
+    "(?:" + "|".join(map(re.escape, PHASE_TAILS)) + r"|\d{1,2}号机组)?"
     r"(?![域网线路段局站]|客运|货运|公司|集团)"
 )
 _HEAD_AT_END = re.compile(
@@ -107,6 +107,7 @@ _SHARED_CLASS = re.compile(r"^(?:大型|中型|大中型|一批)+")
 _OPENERS = "《“\"'"
 _CJK_ONLY = re.compile(r"[\u4e00-\u9fff]+$")
 _CONJUNCTIONS = frozenset("及和与或")
+_SEQUENCE_GLUE = frozenset("至经" + DASHES)
 _MAX_NAME = 48
 
 
@@ -317,8 +318,14 @@ def _coordinated(
     """The coordinated items sharing this head, and the words they share (empty list: none).
     A name that is itself an item of a longer list (甲、乙、丙北站等…) shares no head with the
     items before it unless their shared words say so."""
+    if _quoted_part(qualifier):
+        return [], qualifier  # 甲、乙、“丙丁”公路: a quoted name takes the head alone
     previous = _previous_items(items[:-1]) if len(items) > 1 and cut == 0 else []
     marker = _list_marker(qualifier)
+    if marker:
+        # 甲航空枢纽、乙等10个国家物流枢纽: an item with a head of its own is no member named by
+        # the class head
+        previous = [(o, item) for o, item in previous if not _HEAD_AT_END.search(item)]
     if marker and (previous or qualifier.startswith("等", marker[0])):
         shared = _SHARED_LEAD.sub("", qualifier[marker[1] :])
         return [*previous, (q_start, qualifier[: marker[0]])], shared
@@ -369,7 +376,9 @@ def _named(kind: str, head: str, qualifier: str, places: tuple[str, ...]) -> boo
     if kind == "base" and "至" in qualifier:
         return False  # 甲风电至乙消纳基地: a flow of power, not a located base
     # 电力外送通道, 信息通道: a channel needs its ends
-    return not (kind == "corridor" and "通道" in head and len(places) < 2 and "至" not in qualifier)
+    # 甲乙过江通道: two places side by side are its ends
+    ends = len(places) >= 2 or "至" in qualifier or len(anchoring_places(qualifier)) >= 2
+    return not (kind == "corridor" and "通道" in head and not ends)
 
 
 def _clause_mentions(doc: Document, clause: str, base: int) -> list[Mention]:
@@ -625,7 +634,9 @@ def _share_prefix(items: list[tuple[int, str]]) -> list[tuple[int, str]]:
     if not places or places[-1].end != len(items[0][1]) or places[-1].start == 0:
         return items
     prefix = items[0][1][: places[-1].start]
-    if anchoring_places(prefix) or not all(is_place_prefix(item) for _, item in items[1:]):
+    if prefix[-1] in _SEQUENCE_GLUE or anchoring_places(prefix):
+        return items  # 甲至乙、丙至丁铁路: the items are sequences of their own
+    if not all(is_place_prefix(item) for _, item in items[1:]):
         return items
     return [items[0], *((offset, prefix + item) for offset, item in items[1:])]
 

@@ -337,3 +337,45 @@ def test_region_and_base_heads_of_real_documents():
 def test_strategy_corridors_are_left_out():
     doc = document_from_bytes("推动共建中吉乌经济走廊。".encode(), "t.txt")
     assert extract([doc]) == []
+
+
+def test_a_quarter_of_a_province_anchors_a_name():
+    found = entity_kinds("推进豫东南高效、鲁西北绿色两大特色农业产业带建设。")
+    assert found == {"豫东南高效特色农业产业带": "region", "鲁西北绿色特色农业产业带": "region"}
+
+
+def test_abbreviated_park_heads_and_function_areas():
+    found = entity_kinds("推进瑞丰综保区扩区，建设禾沅国家农高区、禾沅国际陆港核心功能区。")
+    assert found == {"瑞丰综保区": "park", "禾沅国家农高区": "park", "禾沅国际陆港核心功能区": "park"}
+    assert entity_kinds("加强禾沅草原国家级重点生态功能区保护。") == {}
+
+
+def test_waterways_express_lines_nuclear_plants_and_their_units():
+    found = entity_kinds("推进青溪运河三级航道、瑞丰市域快线建设，瑞丰核电二期投入运行，瑞丰核电3号机组并网。")
+    assert found == {
+        "青溪运河三级航道": "corridor",
+        "瑞丰市域快线": "corridor",
+        "瑞丰核电二期": "project",
+        "瑞丰核电3号机组": "project",
+    }
+    assert entity_kinds("瑞丰国际机场东二跑道投入使用。") == {"瑞丰国际机场东二跑道": "project"}
+
+
+def test_an_item_with_its_own_head_takes_no_class_head():
+    found = entity_kinds("加快禾沅国际航空枢纽、瑞丰等5个国家物流枢纽建设。")
+    assert "禾沅国际航空枢纽国家物流枢纽" not in found and "禾沅国际航空枢纽" in found
+    assert entity_kinds("推进禾沅国际旅游岛、“青山绿水”旅游公路等建设。") == {}
+
+
+def test_a_river_crossing_between_two_places_side_by_side():
+    assert entity_kinds("建成泰兴常熟等过江通道。") == {"泰兴常熟过江通道": "corridor"}
+
+
+def test_one_line_named_as_客专_and_客专铁路_is_one_corridor():
+    found = entity_kinds("加快禾沅至瑞丰客专、青溪至凤栖铁路改造等工程建设。建成禾沅至瑞丰客专铁路。")
+    assert "禾沅至瑞丰客专" not in found and found["禾沅至瑞丰客专铁路"] == "corridor"
+
+
+def test_listed_sequences_keep_their_own_first_place():
+    found = entity_kinds("贵州省人民政府工作报告。开工青岩至遵义、威宁至铜仁等铁路，推进前期工作。")
+    assert found == {"青岩至遵义铁路": "corridor", "威宁至铜仁铁路": "corridor"}
