@@ -26,6 +26,7 @@ from geo.knowledge.lexicon import (
     PHASE_TAILS,
     PROGRAMME_WORDS,
     REPORTING_VERBS,
+    SOCIAL_WORDS,
     WORKS_WORDS,
 )
 from geo.knowledge.segment import jieba_module, jieba_words
@@ -130,7 +131,7 @@ def _first_word(name: str) -> str:
 def strip_frame(name: str) -> str:
     """The name without framing words at its front, while what is left still names something."""
     while True:
-        cut = _frame_at_front(name) or _last_frame(name)
+        cut = _frame_at_front(name) or _last_frame(name) or _verb_before_place(name)
         rest = name[cut:]
         if not cut or not ends_with_head(rest) or not _anchored(rest):
             return name
@@ -168,6 +169,23 @@ def _last_frame(name: str) -> int:
         if ends_with_head(rest) and _anchored(rest):
             return end
     return 0
+
+
+def _verb_before_place(name: str) -> int:
+    """Where a name starts after a verb that a place follows (科学确定甲新区, 乙购买用于甲机场):
+    words before a verb belong to the sentence, and a name that opens with a place after it is
+    the whole name. 0 when no place follows the name's first (most names: no need to segment)."""
+    places = places_in(name)
+    if not places or places[-1].start == 0:
+        return 0
+    words, at, cut = jieba_words(), 0, 0
+    for token in jieba_module().lcut(name[: places[-1].start], HMM=False):
+        at += len(token)
+        if len(token) >= 2 and words.get(token, (0, ""))[1] == "v" and not _in_place(name, at - len(token), at):
+            rest = name[at:]
+            if any(p.start == at for p in places) and ends_with_head(rest) and _anchored(rest):
+                cut = at
+    return cut
 
 
 def _anchored(name: str) -> bool:
@@ -272,6 +290,7 @@ def check_name(name: str, kind: str, listed: bool = False) -> Check:
     failures = (
         ("a person or pronoun inside the name", lambda n: _holds(n, PEOPLE_WORDS)),
         ("a head the conventions leave out (science base, strategy corridor)", _excluded_head),
+        ("a school, hospital, institute or talent place", lambda n: _holds(n, SOCIAL_WORDS)),
         ("unbalanced quotes or brackets", _unbalanced),
         ("count inside the name", _count),
         ("reporting verb inside the name", _reporting_verb),
