@@ -17,6 +17,7 @@ from geo.knowledge.segment import cut, jieba_words
 from geo.knowledge.store import knowledge_cache
 
 _QUANTIFIED = re.compile(r"^(一批|一些|多条|多个|若干|各类|各个|各|这些|其他|其它|有关|相关|该|本|有条件的)")
+_NATIONAL_WITH_PLACE = re.compile(r"中国\([^()]+\)")
 _PROPER_TAGS = {"ns", "nr", "nz", "nrt", "nt", "nrfg"}
 # A province's one-letter name and a quarter of it (闽西北, 豫东, 鲁西南) name a part of the
 # province; letters that also open common words (新, 云, 青, 吉 ...) are left out.
@@ -102,6 +103,8 @@ def only_province(qualifier: str) -> bool:
     places = anchoring_places(qualifier)
     if not places or any(u.level != "province" for p in places for u in p.units):
         return False
+    if _NATIONAL_WITH_PLACE.search(qualifier):
+        return False  # 中国(甲省)自由贸易试验区: the province's one zone of a national kind
     rest = qualifier
     for p in reversed(places):
         rest = rest[: p.start] + rest[p.end :]

@@ -53,7 +53,7 @@ _HEADS_BY_LENGTH = sorted(HEAD_KIND, key=len, reverse=True)
 _HEAD_FIRST = "".join(sorted({h[0] for h in HEAD_KIND} | {"线"}))
 _HEAD = re.compile(
     f"(?=[{_HEAD_FIRST}])"
-    "(?:(?<=[一二三四五六七八九十])线|" + "|".join(map(re.escape, _HEADS_BY_LENGTH)) + ")"
+    r"(?:(?<=[一二三四五六七八九十\d])线|" + "|".join(map(re.escape, _HEADS_BY_LENGTH)) + ")"
     "(?:" + "|".join(map(re.escape, HEAD_TAILS)) + ")?"
     "(?:" + "|".join(map(re.escape, PHASE_TAILS)) + r"|\d{1,2}号机组)?"
     r"(?![域网线路段局站]|客运|货运|公司|集团)"

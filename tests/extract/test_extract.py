@@ -379,3 +379,18 @@ def test_one_line_named_as_客专_and_客专铁路_is_one_corridor():
 def test_listed_sequences_keep_their_own_first_place():
     found = entity_kinds("贵州省人民政府工作报告。开工青岩至遵义、威宁至铜仁等铁路，推进前期工作。")
     assert found == {"青岩至遵义铁路": "corridor", "威宁至铜仁铁路": "corridor"}
+
+
+def test_rebuilt_bridges_lettered_lines_and_first_sections():
+    found = entity_kinds("瑞丰市G999国道青溪大桥重建等12个国省道干线公路建成。")
+    assert found == {"瑞丰市G999国道青溪大桥重建": "project"}
+    found = entity_kinds("禾沅高铁、瑞丰S9线先行段建成。")
+    assert found == {"禾沅高铁": "corridor", "瑞丰S9线先行段": "corridor"}
+
+
+def test_a_province_in_brackets_names_its_one_zone_of_a_national_kind():
+    assert entity_kinds("积极申建中国（湖南）自由贸易试验区。") == {"中国(湖南)自由贸易试验区": "park"}
+
+
+def test_投产_frames_a_list():
+    assert entity_kinds("建成投产牛角坝、凤栖等煤电项目。") == {"牛角坝煤电项目": "project", "凤栖煤电项目": "project"}
