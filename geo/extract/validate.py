@@ -52,6 +52,11 @@ _SPACE_IN_WORDS = re.compile(r"(?<=[\u4e00-\u9fff\d])\s+(?=[\u4e00-\u9fff\d])")
 # conjunctions (紧扣, 提前, 关于, 但).
 _FRAME_TAGS = {"v", "vd", "ad", "d", "p", "c"}
 _PROGRAMME_HEAD = re.compile(r"(?:工程|项目)$")
+# The conventions leave out unnamed definite references (首个…, 全国最大…): a superlative or a
+# "first" inside a name says which one without naming it.
+_DEFINITE = re.compile(r"最(?:大|长|高|早|先进)|首(?:个|座|条|家)")
+# “千村示范”工程: a slogan in quotes with a bare head names a programme, not a located works.
+_SLOGAN_ONLY = re.compile(r"^“[^”]+”(?:工程|项目|行动|计划)$")
 
 
 _FRAME_SET = frozenset(FRAME_WORDS)
@@ -295,6 +300,8 @@ def check_name(name: str, kind: str, listed: bool = False) -> Check:
         ("count inside the name", _count),
         ("reporting verb inside the name", _reporting_verb),
         ("framing word at the front", _framed),
+        ("an unnamed definite reference (最大…, 首个…)", lambda n: bool(_DEFINITE.search(n))),
+        ("a quoted slogan and a head, no place", lambda n: bool(_SLOGAN_ONLY.match(n))),
         ("social programme or slogan", lambda n: _programme(n, kind)),
         ("a programme: no place and no industry", lambda n: _unplaced_programme(n, kind)),
         ("no head at the end", lambda n: kind not in ("corridor", "region") and not ends_with_head(n)),
