@@ -17,6 +17,8 @@ from geo.knowledge.segment import cut, jieba_words
 from geo.knowledge.store import knowledge_cache
 
 _QUANTIFIED = re.compile(r"^(一批|一些|多条|多个|若干|各类|各个|各|这些|其他|其它|有关|相关|该|本|有条件的)")
+# 甲公司年产60万吨乙项目: a stated yearly capacity singles out one plant, named or not.
+_CAPACITY = re.compile(r"年产(?:能)?[\d.]+[万千百亿]*[吨台套件辆只片头]?(?:以上|左右)?")
 _NATIONAL_WITH_PLACE = re.compile(r"中国\([^()]+\)")
 _PROPER_TAGS = {"ns", "nr", "nz", "nrt", "nt", "nrfg"}
 # A province's one-letter name and a quarter of it (闽西北, 豫东, 鲁西南) name a part of the
@@ -54,7 +56,7 @@ def has_anchor(qualifier: str) -> bool:
     document names its parks again and again."""
     if not qualifier or _QUANTIFIED.match(qualifier):
         return False
-    if anchoring_places(qualifier) or _part_of_province(qualifier):
+    if anchoring_places(qualifier) or _part_of_province(qualifier) or _capacity_plant(qualifier):
         return True
     rest = re.sub(r"[^\u4e00-\u9fffA-Za-z]", "", qualifier)
     if not generic_pattern().sub("", rest):
@@ -78,6 +80,16 @@ def _part_of_province(qualifier: str) -> bool:
     """闽西北, 豫东: a part of a province, unless the lexicon calls it generic (too wide to place)."""
     match = _PART_OF_PROVINCE.match(qualifier)
     return bool(match) and match.group() not in GENERIC_SET and qualifier[:3] not in GENERIC_SET
+
+
+def _capacity_plant(qualifier: str) -> bool:
+    """甲公司年产60万吨乙: a yearly capacity with a maker or product beside it is one plant; a
+    bare capacity (年产10万吨以上) names a class."""
+    match = _CAPACITY.search(qualifier)
+    if not match:
+        return False
+    rest = qualifier[: match.start()] + qualifier[match.end() :]
+    return _specific(re.sub(r"[^\u4e00-\u9fff]", "", rest))
 
 
 def _names_a_place(run: str, words: dict[str, tuple[int, str]]) -> bool:

@@ -394,3 +394,8 @@ def test_a_province_in_brackets_names_its_one_zone_of_a_national_kind():
 
 def test_投产_frames_a_list():
     assert entity_kinds("建成投产牛角坝、凤栖等煤电项目。") == {"牛角坝煤电项目": "project", "凤栖煤电项目": "project"}
+
+
+def test_a_yearly_capacity_beside_a_maker_singles_out_a_plant():
+    assert entity_kinds("抓好中储粮油年产30万吨油料等项目建设。") == {"中储粮油年产30万吨油料项目": "project"}
+    assert entity_kinds("推动一批年产10万吨以上项目建设。") == {}
