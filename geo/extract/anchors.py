@@ -19,6 +19,8 @@ from geo.knowledge.store import knowledge_cache
 _QUANTIFIED = re.compile(r"^(一批|一些|多条|多个|若干|各类|各个|各|这些|其他|其它|有关|相关|该|本|有条件的)")
 # 甲公司年产60万吨乙项目: a stated yearly capacity singles out one plant, named or not.
 _CAPACITY = re.compile(r"年产(?:能)?[\d.]+[万千百亿]*[吨台套件辆只片头]?(?:以上|左右)?")
+_LETTERS = "".join(k for k in PROVINCE_ABBREVIATIONS if k not in "新内云贵青宁吉黑甘秦蜀") + "港澳深穗"
+_PLACE_LETTERS = re.compile(f"^[{_LETTERS}]{{2,}}")
 _NATIONAL_WITH_PLACE = re.compile(r"中国\([^()]+\)")
 _PROPER_TAGS = {"ns", "nr", "nz", "nrt", "nt", "nrfg"}
 # A province's one-letter name and a quarter of it (闽西北, 豫东, 鲁西南) name a part of the
@@ -56,7 +58,9 @@ def has_anchor(qualifier: str) -> bool:
     document names its parks again and again."""
     if not qualifier or _QUANTIFIED.match(qualifier):
         return False
-    if anchoring_places(qualifier) or _part_of_province(qualifier) or _capacity_plant(qualifier):
+    if anchoring_places(qualifier) or _part_of_province(qualifier) or _place_letters(qualifier):
+        return True
+    if _capacity_plant(qualifier):
         return True
     rest = re.sub(r"[^\u4e00-\u9fffA-Za-z]", "", qualifier)
     if not generic_pattern().sub("", rest):
@@ -74,6 +78,12 @@ def has_anchor(qualifier: str) -> bool:
         if len(token) >= 2 and _specific(token) and (freq == 0 or tag in _PROPER_TAGS):
             return True
     return bool(re.search(r"[A-Za-z]{2,}", rest))
+
+
+def _place_letters(qualifier: str) -> bool:
+    """粤港澳, 深港, 京冀: a run of one-letter names of provinces and of the cities that pair with
+    them (港, 澳, 深, 穗) opens a name of those places."""
+    return bool(_PLACE_LETTERS.match(qualifier)) and qualifier[:2] not in GENERIC_SET
 
 
 def _part_of_province(qualifier: str) -> bool:

@@ -104,7 +104,7 @@ _ENUMERATION = re.compile(
 _SHARED_LEAD = re.compile(r"^(盟市|地区|城市|省市|旗县|市|地|的|大型|多条|以上|一批|[百千万亿]+级)+")
 # Size classes shared by listed items are no part of each one's name (甲、乙大型水库 -> 甲水库).
 _SHARED_CLASS = re.compile(r"^(?:大型|中型|大中型|一批)+")
-_OPENERS = "《“\"'"
+_OPENERS = "《“\"'•●▪■◆"  # quotes, and the bullets of lists
 _CJK_ONLY = re.compile(r"[\u4e00-\u9fff]+$")
 _CONJUNCTIONS = frozenset("及和与或")
 _SEQUENCE_GLUE = frozenset("至经" + DASHES)

@@ -399,3 +399,8 @@ def test_投产_frames_a_list():
 def test_a_yearly_capacity_beside_a_maker_singles_out_a_plant():
     assert entity_kinds("抓好中储粮油年产30万吨油料等项目建设。") == {"中储粮油年产30万吨油料项目": "project"}
     assert entity_kinds("推动一批年产10万吨以上项目建设。") == {}
+
+
+def test_one_letter_names_of_paired_places_anchor_a_name():
+    text = " •深港海洋创新基地   \n •港深数字科技园   \n •深化改革试验区   \n"
+    assert entity_kinds(text) == {"深港海洋创新基地": "base", "港深数字科技园": "park"}
