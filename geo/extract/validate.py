@@ -184,6 +184,8 @@ def _verb_before_place(name: str) -> int:
     if not places or places[-1].start == 0:
         return 0
     words, at, cut = jieba_words(), 0, 0
+    if not any(words.get(name[i : i + 2], (0, ""))[1] == "v" for i in range(places[-1].start - 1)):
+        return 0  # no two-character verb before the last place: no need to segment
     for token in jieba_module().lcut(name[: places[-1].start], HMM=False):
         at += len(token)
         if len(token) >= 2 and words.get(token, (0, ""))[1] == "v" and not _in_place(name, at - len(token), at):
