@@ -20,6 +20,9 @@ class Mention:
     sentence: str
     places: tuple[str, ...] = ()
     confidence: float = 0.8
+    # A list item whose qualifier is vouched for by its anchored siblings (甲、乙、丙等水库 where
+    # jieba reads 丙 as common words): the validator does not ask it for an anchor of its own.
+    listed: bool = False
 
 
 @dataclass

@@ -10,14 +10,24 @@ from __future__ import annotations
 
 import re
 
-from geo.knowledge.gazetteer import scan_admin_names
+from geo.knowledge.gazetteer import PROVINCE_ABBREVIATIONS, scan_admin_names
 from geo.knowledge.industries import industry_keywords
 from geo.knowledge.lexicon import GENERIC_WORDS, STATUS_WORDS
 from geo.knowledge.segment import cut, jieba_words
 from geo.knowledge.store import knowledge_cache
 
 _QUANTIFIED = re.compile(r"^(一批|一些|多条|多个|若干|各类|各个|各|这些|其他|其它|有关|相关|该|本|有条件的)")
+# 甲公司年产60万吨乙项目: a stated yearly capacity singles out one plant, named or not.
+_CAPACITY = re.compile(r"年产(?:能)?[\d.]+[万千百亿]*[吨台套件辆只片头]?(?:以上|左右)?")
+_LETTERS = "".join(k for k in PROVINCE_ABBREVIATIONS if k not in "新内云贵青宁吉黑甘秦蜀") + "港澳深穗"
+_PLACE_LETTERS = re.compile(f"^[{_LETTERS}]{{2,}}")
+_NATIONAL_WITH_PLACE = re.compile(r"中国\([^()]+\)")
 _PROPER_TAGS = {"ns", "nr", "nz", "nrt", "nt", "nrfg"}
+# A province's one-letter name and a quarter of it (闽西北, 豫东, 鲁西南) name a part of the
+# province; letters that also open common words (新, 云, 青, 吉 ...) are left out.
+_PART_OF_PROVINCE = re.compile(
+    "^[" + "".join(k for k in PROVINCE_ABBREVIATIONS if k not in "新内云贵青宁吉黑甘秦蜀") + "][东西南北]"
+)
 
 
 GENERIC_SET = frozenset(GENERIC_WORDS) | frozenset(STATUS_WORDS)
@@ -48,7 +58,9 @@ def has_anchor(qualifier: str) -> bool:
     document names its parks again and again."""
     if not qualifier or _QUANTIFIED.match(qualifier):
         return False
-    if anchoring_places(qualifier):
+    if anchoring_places(qualifier) or _part_of_province(qualifier) or _place_letters(qualifier):
+        return True
+    if _capacity_plant(qualifier):
         return True
     rest = re.sub(r"[^\u4e00-\u9fffA-Za-z]", "", qualifier)
     if not generic_pattern().sub("", rest):
@@ -66,6 +78,28 @@ def has_anchor(qualifier: str) -> bool:
         if len(token) >= 2 and _specific(token) and (freq == 0 or tag in _PROPER_TAGS):
             return True
     return bool(re.search(r"[A-Za-z]{2,}", rest))
+
+
+def _place_letters(qualifier: str) -> bool:
+    """粤港澳, 深港, 京冀: a run of one-letter names of provinces and of the cities that pair with
+    them (港, 澳, 深, 穗) opens a name of those places."""
+    return bool(_PLACE_LETTERS.match(qualifier)) and qualifier[:2] not in GENERIC_SET
+
+
+def _part_of_province(qualifier: str) -> bool:
+    """闽西北, 豫东: a part of a province, unless the lexicon calls it generic (too wide to place)."""
+    match = _PART_OF_PROVINCE.match(qualifier)
+    return bool(match) and match.group() not in GENERIC_SET and qualifier[:3] not in GENERIC_SET
+
+
+def _capacity_plant(qualifier: str) -> bool:
+    """甲公司年产60万吨乙: a yearly capacity with a maker or product beside it is one plant; a
+    bare capacity (年产10万吨以上) names a class."""
+    match = _CAPACITY.search(qualifier)
+    if not match:
+        return False
+    rest = qualifier[: match.start()] + qualifier[match.end() :]
+    return _specific(re.sub(r"[^\u4e00-\u9fff]", "", rest))
 
 
 def _names_a_place(run: str, words: dict[str, tuple[int, str]]) -> bool:
@@ -91,6 +125,8 @@ def only_province(qualifier: str) -> bool:
     places = anchoring_places(qualifier)
     if not places or any(u.level != "province" for p in places for u in p.units):
         return False
+    if _NATIONAL_WITH_PLACE.search(qualifier):
+        return False  # 中国(甲省)自由贸易试验区: the province's one zone of a national kind
     rest = qualifier
     for p in reversed(places):
         rest = rest[: p.start] + rest[p.end :]

@@ -11,6 +11,7 @@ Mentions become entities in geo.extract.resolve.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cache, lru_cache
 from typing import NamedTuple
 
@@ -53,9 +54,9 @@ _HEADS_BY_LENGTH = sorted(HEAD_KIND, key=len, reverse=True)
 _HEAD_FIRST = "".join(sorted({h[0] for h in HEAD_KIND} | {"线"}))
 _HEAD = re.compile(
     f"(?=[{_HEAD_FIRST}])"
-    "(?:(?<=[一二三四五六七八九十])线|" + "|".join(map(re.escape, _HEADS_BY_LENGTH)) + ")"
+    r"(?:(?<=[一二三四五六七八九十\d])线|" + "|".join(map(re.escape, _HEADS_BY_LENGTH)) + ")"
     "(?:" + "|".join(map(re.escape, HEAD_TAILS)) + ")?"
-    "(?:" + "|".join(map(re.escape, PHASE_TAILS)) + ")?"
+    "(?:" + "|".join(map(re.escape, PHASE_TAILS)) + r"|\d{1,2}号机组)?"
     r"(?![域网线路段局站]|客运|货运|公司|集团)"
 )
 _HEAD_AT_END = re.compile(
@@ -103,7 +104,10 @@ _ENUMERATION = re.compile(
 _SHARED_LEAD = re.compile(r"^(盟市|地区|城市|省市|旗县|市|地|的|大型|多条|以上|一批|[百千万亿]+级)+")
 # Size classes shared by listed items are no part of each one's name (甲、乙大型水库 -> 甲水库).
 _SHARED_CLASS = re.compile(r"^(?:大型|中型|大中型|一批)+")
-_OPENERS = "《“\"'"
+_OPENERS = "《“\"'•●▪■◆"  # quotes, and the bullets of lists
+_CJK_ONLY = re.compile(r"[\u4e00-\u9fff]+$")
+_CONJUNCTIONS = frozenset("及和与或")
+_SEQUENCE_GLUE = frozenset("至经" + DASHES)
 _MAX_NAME = 48
 
 
@@ -324,7 +328,7 @@ def _item_before_generic(qualifier: str, previous: str) -> int:
     (甲、乙风电项目: 乙 | 风电; 甲、乙水电站: 乙 | -); the whole when the previous item ends
     with those words too (甲口岸、乙口岸后方通道); 0 when the part names nothing."""
     rest = _bare_end(qualifier) if len(qualifier) > 2 else qualifier
-    if len(rest) < 2 or not has_anchor(rest):
+    if len(rest) < 2 or not (has_anchor(rest) or (has_anchor(previous) and _proper_shaped(rest))):
         return 0
     return len(qualifier) if previous.endswith(qualifier[len(rest) :]) else len(rest)
 
@@ -335,8 +339,14 @@ def _coordinated(
     """The coordinated items sharing this head, and the words they share (empty list: none).
     A name that is itself an item of a longer list (甲、乙、丙北站等…) shares no head with the
     items before it unless their shared words say so."""
+    if _quoted_part(qualifier):
+        return [], qualifier  # 甲、乙、“丙丁”公路: a quoted name takes the head alone
     previous = _previous_items(items[:-1]) if len(items) > 1 and cut == 0 else []
     marker = _list_marker(qualifier)
+    if marker:
+        # 甲航空枢纽、乙等10个国家物流枢纽: an item with a head of its own is no member named by
+        # the class head
+        previous = [(o, item) for o, item in previous if not _HEAD_AT_END.search(item)]
     if marker and (previous or qualifier.startswith("等", marker[0])):
         shared = _SHARED_LEAD.sub("", qualifier[marker[1] :])
         return [*previous, (q_start, qualifier[: marker[0]])], shared
@@ -387,7 +397,9 @@ def _named(kind: str, head: str, qualifier: str, places: tuple[str, ...]) -> boo
     if kind == "base" and "至" in qualifier:
         return False  # 甲风电至乙消纳基地: a flow of power, not a located base
     # 电力外送通道, 信息通道: a channel needs its ends
-    return not (kind == "corridor" and "通道" in head and len(places) < 2 and "至" not in qualifier)
+    # 甲乙过江通道: two places side by side are its ends
+    ends = len(places) >= 2 or "至" in qualifier or len(anchoring_places(qualifier)) >= 2
+    return not (kind == "corridor" and "通道" in head and not ends)
 
 
 def _clause_mentions(doc: Document, clause: str, base: int) -> list[Mention]:
@@ -502,7 +514,7 @@ def _head_mentions(doc: Document, clause: str, base: int, head: re.Match[str], f
     in_list = clause.startswith("等", end) and bool(_HEAD.search(clause, end + 1))
     coordinated, shared = _coordinated(items, qualifier, q_start, cut, in_list)
     coordinated = _rejoin_conjoined(_share_prefix(coordinated), clause)
-    if coordinated and all(has_anchor(item) for _, item in coordinated):
+    if coordinated and _list_anchored(coordinated, clause):
         return _coordinated_mentions(at, coordinated, shared)
     return _single_mention(at, items, cut, qualifier, q_start, piece_offset)
 
@@ -541,8 +553,30 @@ def _coordinated_mentions(at: _At, coordinated: list[tuple[int, str]], shared: s
         kind = _kind(at.head_text, item + shared, places)
         if not _named(kind, at.head_text, item + shared, places):
             return []
-        out.append(at.mention(_clean_name(item + shared + at.head_text, kind), kind, first, places, 0.7))
+        mention = at.mention(_clean_name(item + shared + at.head_text, kind), kind, first, places, 0.7)
+        out.append(mention if has_anchor(item) else replace(mention, listed=True, confidence=0.6))
     return out
+
+
+def _proper_shaped(item: str) -> bool:
+    """Whether a list item may be a proper name jieba reads as common words (a reservoir's
+    name, an abbreviation): short, and holding no generic or industry word of two characters or
+    more (专用马铃薯, 烧碱深加工 describe a product, not a place)."""
+    return 2 <= len(item) <= 6 and bool(_CJK_ONLY.match(item)) and not generic_pattern(2).search(item)
+
+
+def _list_anchored(items: list[tuple[int, str]], clause: str) -> bool:
+    """Coordinated items sharing one head are names of one sort: when at least half of them
+    name a place or a proper name, the others, if shaped like names and listed with 、 (not the
+    甲大桥及引线 of a works), name one too (甲、乙、丙等水电站 where jieba knows 丙 as a common
+    word)."""
+    anchored = sum(1 for _, item in items if has_anchor(item))
+    if anchored == len(items):
+        return True
+    return 2 * anchored >= len(items) and all(
+        has_anchor(item) or (_proper_shaped(item) and clause[offset - 1 : offset] not in _CONJUNCTIONS)
+        for offset, item in items
+    )
 
 
 def _single_mention(
@@ -621,7 +655,9 @@ def _share_prefix(items: list[tuple[int, str]]) -> list[tuple[int, str]]:
     if not places or places[-1].end != len(items[0][1]) or places[-1].start == 0:
         return items
     prefix = items[0][1][: places[-1].start]
-    if anchoring_places(prefix) or not all(is_place_prefix(item) for _, item in items[1:]):
+    if prefix[-1] in _SEQUENCE_GLUE or anchoring_places(prefix):
+        return items  # 甲至乙、丙至丁铁路: the items are sequences of their own
+    if not all(is_place_prefix(item) for _, item in items[1:]):
         return items
     return [items[0], *((offset, prefix + item) for offset, item in items[1:])]
 

@@ -26,7 +26,7 @@ def _canonical(name: str) -> str:
 
 
 _MODES = (
-    ("rail", re.compile(r"铁路|高铁|客运专线|城际|线$")),
+    ("rail", re.compile(r"铁路|高铁|客运专线|客专|城际|线$")),
     ("road", re.compile(r"公路|高速")),
     ("pipe", re.compile(r"管道|管线|输气")),
     ("power", re.compile(r"输电|送电|电力|特高压")),

@@ -27,6 +27,7 @@ from geo.knowledge.lexicon import (
     PHASE_TAILS,
     PROGRAMME_WORDS,
     REPORTING_VERBS,
+    SOCIAL_WORDS,
     WORKS_WORDS,
 )
 from geo.knowledge.segment import jieba_module, jieba_words
@@ -52,6 +53,11 @@ _SPACE_IN_WORDS = re.compile(r"(?<=[\u4e00-\u9fff\d])\s+(?=[\u4e00-\u9fff\d])")
 # conjunctions (紧扣, 提前, 关于, 但).
 _FRAME_TAGS = {"v", "vd", "ad", "d", "p", "c"}
 _PROGRAMME_HEAD = re.compile(r"(?:工程|项目)$")
+# The conventions leave out unnamed definite references (首个…, 全国最大…): a superlative or a
+# "first" inside a name says which one without naming it.
+_DEFINITE = re.compile(r"最(?:大|长|高|早|先进)|首(?:个|座|条|家)")
+# “千村示范”工程: a slogan in quotes with a bare head names a programme, not a located works.
+_SLOGAN_ONLY = re.compile(r"^“[^”]+”(?:工程|项目|行动|计划)$")
 
 
 _FRAME_SET = frozenset(FRAME_WORDS)
@@ -154,7 +160,7 @@ def _frame_tagged_words() -> frozenset[str]:
 def strip_frame(name: str) -> str:
     """The name without framing words at its front, while what is left still names something."""
     while True:
-        cut = _frame_at_front(name) or _last_frame(name)
+        cut = _frame_at_front(name) or _last_frame(name) or _verb_before_place(name)
         rest = name[cut:]
         if not cut or not ends_with_head(rest) or not _anchored(rest):
             return name
@@ -192,6 +198,29 @@ def _last_frame(name: str) -> int:
         if ends_with_head(rest) and _anchored(rest):
             return end
     return 0
+
+
+def _verb_before_place(name: str) -> int:
+    """Where a name starts after a verb that a place follows (科学确定甲新区, 乙购买用于甲机场):
+    words before a verb belong to the sentence, and a name that opens with a place after it is
+    the whole name. 0 when no place follows the name's first (most names: no need to segment)."""
+    places = places_in(name)
+    if not places or places[-1].start == 0:
+        return 0
+    words, at, cut = jieba_words(), 0, 0
+    if not any(words.get(name[i : i + 2], (0, ""))[1] == "v" for i in range(places[-1].start - 1)):
+        return 0  # no two-character verb before the last place: no need to segment
+    for token in jieba_module().lcut(name[: places[-1].start], HMM=False):
+        at += len(token)
+        if (
+            len(token) >= 2
+            and words.get(token, (0, ""))[1] == "v"
+            and not _in_place(name, at - len(token), at)
+        ):
+            rest = name[at:]
+            if any(p.start == at for p in places) and ends_with_head(rest) and _anchored(rest):
+                cut = at
+    return cut
 
 
 def _anchored(name: str) -> bool:
@@ -288,23 +317,27 @@ def _reporting_verb(name: str) -> bool:
 
 
 @knowledge_cache()
-def check_name(name: str, kind: str) -> Check:
+def check_name(name: str, kind: str, listed: bool = False) -> Check:
     """Repair what can be repaired (spaces from line breaks, a frame, a label, a tail after a
-    reporting verb), then reject what still fails, with the first failing reason. Cached: a
-    corpus names its parks again and again."""
+    reporting verb), then reject what still fails, with the first failing reason. A `listed`
+    name (an item of a list its siblings anchor) needs no anchor of its own. Cached: a corpus
+    names its parks again and again."""
     repaired = _LISTED_HEAD.sub("", _SPACE_IN_WORDS.sub("", name).strip())
     repaired = strip_frame(cut_at_reporting_verb(strip_label(strip_frame(repaired))))
     failures = (
         ("a person or pronoun inside the name", lambda n: _holds(n, PEOPLE_WORDS)),
-        ("a science, pilot or social base, not an industrial place", _excluded_head),
+        ("a head the conventions leave out (science base, strategy corridor)", _excluded_head),
+        ("a school, hospital, institute or talent place", lambda n: _holds(n, SOCIAL_WORDS)),
         ("unbalanced quotes or brackets", _unbalanced),
         ("count inside the name", _count),
         ("reporting verb inside the name", _reporting_verb),
         ("framing word at the front", _framed),
+        ("an unnamed definite reference (最大…, 首个…)", lambda n: bool(_DEFINITE.search(n))),
+        ("a quoted slogan and a head, no place", lambda n: bool(_SLOGAN_ONLY.match(n))),
         ("social programme or slogan", lambda n: _programme(n, kind)),
         ("a programme: no place and no industry", lambda n: _unplaced_programme(n, kind)),
         ("no head at the end", lambda n: kind not in ("corridor", "region") and not ends_with_head(n)),
-        ("generic: no place or proper name", lambda n: not _anchored(n)),
+        ("generic: no place or proper name", lambda n: not listed and not _anchored(n)),
     )
     for reason, fails in failures:
         if fails(repaired):
@@ -328,7 +361,7 @@ def validated(mentions: list[Mention]) -> tuple[list[Mention], list[Rejection]]:
     kept: list[Mention] = []
     rejected: list[Rejection] = []
     for mention in mentions:
-        check = check_name(mention.name, mention.kind)
+        check = check_name(mention.name, mention.kind, mention.listed)
         if check.ok:
             kept.append(_repaired(mention, check.name))
         else:
@@ -336,9 +369,9 @@ def validated(mentions: list[Mention]) -> tuple[list[Mention], list[Rejection]]:
     return kept, rejected
 
 
-def well_formed(name: str, kind: str) -> bool:
+def well_formed(name: str, kind: str, listed: bool = False) -> bool:
     """Whether a name passes as it stands, with nothing to repair."""
-    return check_name(name, kind) == Check(name)
+    return check_name(name, kind, listed) == Check(name)
 
 
 def gate(entities: list[Entity]) -> tuple[list[Entity], list[Rejection]]:
@@ -347,12 +380,13 @@ def gate(entities: list[Entity]) -> tuple[list[Entity], list[Rejection]]:
     kept: list[Entity] = []
     rejected: list[Rejection] = []
     for entity in entities:
-        check = check_name(entity.name, entity.kind)
-        if not well_formed(entity.name, entity.kind):
+        listed = any(m.listed for m in entity.mentions)
+        check = check_name(entity.name, entity.kind, listed)
+        if not well_formed(entity.name, entity.kind, listed):
             rejected += [
                 Rejection(entity.name, check.reason or "not as repaired", doc) for doc in entity.docs
             ]
             continue
-        entity.aliases = [a for a in entity.aliases if well_formed(a, entity.kind)]
+        entity.aliases = [a for a in entity.aliases if well_formed(a, entity.kind, listed)]
         kept.append(entity)
     return kept, rejected

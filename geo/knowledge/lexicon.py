@@ -44,6 +44,7 @@ CLASS_LABELS = read_words("class_labels")  # stripped from its end: …重点项
 REPORTING_VERBS = read_words("reporting_verbs")  # a name ends before them: …入选, …获评
 PROGRAMME_WORDS = read_words("programme_words")  # a 工程 with these is a programme: 人才工程
 PEOPLE_WORDS = read_words("people_words")  # persons and pronouns: 局长, 他, 乘客
+SOCIAL_WORDS = read_words("social_words")  # schools, hospitals, talent: 甲职业学院改扩建
 EXCLUDED_HEADS = read_words("excluded_heads")  # 中试基地, 实验室: no industrial place
 WORKS_WORDS = read_words("works_words")  # what works build or make: 乙烯, 调蓄, 电池
 

@@ -328,3 +328,115 @@ def test_sentence_at_finds_the_sentence_holding_an_offset_or_none():
         "丁戊己。",
         None,
     ]
+
+
+def test_list_items_jieba_reads_as_common_words_are_named_by_their_anchored_siblings():
+    found = names("加快苍岩、凤栖、牛角坝等水电站建设。")
+    assert found == {"苍岩水电站": "project", "凤栖水电站": "project", "牛角坝水电站": "project"}
+    assert set(names("建成青杠、木瓜坪大型水库。")) == {"青杠水库", "木瓜坪水库"}
+
+
+def test_list_of_products_or_a_works_tail_is_not_a_list_of_names():
+    """Items holding industry words (种植) or joined by 及 lend no anchor to each other."""
+    assert names("推进高山茶叶、专用马铃薯等种植基地合作建设。") == {}
+    found = names("加快推进青杠大桥及引线、苍岩高速公路等项目。")
+    assert "引线高速公路" not in found and "青杠大桥及引线" in found
+
+
+def test_entities_of_listed_names_pass_the_validator():
+    doc = document_from_bytes("建成投产凤栖、牛角坝等煤电项目。".encode(), "t.txt")
+    assert {e.name for e in extract([doc])} == {"凤栖煤电项目", "牛角坝煤电项目"}
+
+
+def entity_kinds(text: str) -> dict[str, str]:
+    doc = document_from_bytes(text.encode("utf-8"), "t.txt")
+    return {e.name: e.kind for e in extract([doc])}
+
+
+def test_region_and_base_heads_of_real_documents():
+    found = entity_kinds(
+        "积极融入渝黔桂湘产业科技创新走廊建设，深化环青湖科创圈建设，带动瑞丰航空产业生态圈做大。"
+    )
+    assert found == {
+        "渝黔桂湘产业科技创新走廊": "region",
+        "环青湖科创圈": "region",
+        "瑞丰航空产业生态圈": "base",
+    }
+    assert entity_kinds("加快建设黄龙江国家文化公园。") == {"黄龙江国家文化公园": "region"}
+
+
+def test_strategy_corridors_are_left_out():
+    doc = document_from_bytes("推动共建中吉乌经济走廊。".encode(), "t.txt")
+    assert extract([doc]) == []
+
+
+def test_a_quarter_of_a_province_anchors_a_name():
+    found = entity_kinds("推进豫东南高效、鲁西北绿色两大特色农业产业带建设。")
+    assert found == {"豫东南高效特色农业产业带": "region", "鲁西北绿色特色农业产业带": "region"}
+
+
+def test_abbreviated_park_heads_and_function_areas():
+    found = entity_kinds("推进瑞丰综保区扩区，建设禾沅国家农高区、禾沅国际陆港核心功能区。")
+    assert found == {"瑞丰综保区": "park", "禾沅国家农高区": "park", "禾沅国际陆港核心功能区": "park"}
+    assert entity_kinds("加强禾沅草原国家级重点生态功能区保护。") == {}
+
+
+def test_waterways_express_lines_nuclear_plants_and_their_units():
+    found = entity_kinds(
+        "推进青溪运河三级航道、瑞丰市域快线建设，瑞丰核电二期投入运行，瑞丰核电3号机组并网。"
+    )
+    assert found == {
+        "青溪运河三级航道": "corridor",
+        "瑞丰市域快线": "corridor",
+        "瑞丰核电二期": "project",
+        "瑞丰核电3号机组": "project",
+    }
+    assert entity_kinds("瑞丰国际机场东二跑道投入使用。") == {"瑞丰国际机场东二跑道": "project"}
+
+
+def test_an_item_with_its_own_head_takes_no_class_head():
+    found = entity_kinds("加快禾沅国际航空枢纽、瑞丰等5个国家物流枢纽建设。")
+    assert "禾沅国际航空枢纽国家物流枢纽" not in found and "禾沅国际航空枢纽" in found
+    assert entity_kinds("推进禾沅国际旅游岛、“青山绿水”旅游公路等建设。") == {}
+
+
+def test_a_river_crossing_between_two_places_side_by_side():
+    assert entity_kinds("建成泰兴常熟等过江通道。") == {"泰兴常熟过江通道": "corridor"}
+
+
+def test_one_line_named_as_客专_and_客专铁路_is_one_corridor():
+    found = entity_kinds("加快禾沅至瑞丰客专、青溪至凤栖铁路改造等工程建设。建成禾沅至瑞丰客专铁路。")
+    assert "禾沅至瑞丰客专" not in found and found["禾沅至瑞丰客专铁路"] == "corridor"
+
+
+def test_listed_sequences_keep_their_own_first_place():
+    found = entity_kinds("贵州省人民政府工作报告。开工青岩至遵义、威宁至铜仁等铁路，推进前期工作。")
+    assert found == {"青岩至遵义铁路": "corridor", "威宁至铜仁铁路": "corridor"}
+
+
+def test_rebuilt_bridges_lettered_lines_and_first_sections():
+    found = entity_kinds("瑞丰市G999国道青溪大桥重建等12个国省道干线公路建成。")
+    assert found == {"瑞丰市G999国道青溪大桥重建": "project"}
+    found = entity_kinds("禾沅高铁、瑞丰S9线先行段建成。")
+    assert found == {"禾沅高铁": "corridor", "瑞丰S9线先行段": "corridor"}
+
+
+def test_a_province_in_brackets_names_its_one_zone_of_a_national_kind():
+    assert entity_kinds("积极申建中国（湖南）自由贸易试验区。") == {"中国(湖南)自由贸易试验区": "park"}
+
+
+def test_投产_frames_a_list():
+    assert entity_kinds("建成投产牛角坝、凤栖等煤电项目。") == {
+        "牛角坝煤电项目": "project",
+        "凤栖煤电项目": "project",
+    }
+
+
+def test_a_yearly_capacity_beside_a_maker_singles_out_a_plant():
+    assert entity_kinds("抓好中储粮油年产30万吨油料等项目建设。") == {"中储粮油年产30万吨油料项目": "project"}
+    assert entity_kinds("推动一批年产10万吨以上项目建设。") == {}
+
+
+def test_one_letter_names_of_paired_places_anchor_a_name():
+    text = " •深港海洋创新基地   \n •港深数字科技园   \n •深化改革试验区   \n"
+    assert entity_kinds(text) == {"深港海洋创新基地": "base", "港深数字科技园": "park"}

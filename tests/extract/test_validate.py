@@ -142,3 +142,25 @@ def test_negations_rankings_size_classes_and_concepts_are_no_entities(sentence):
 
 def test_a_bracketed_section_after_the_head_ends_a_name():
     assert check_name("瑞丰大桥(芜湖段)", "project").ok
+
+
+def test_sentence_words_before_a_verb_and_a_place_go():
+    """湖南采购用于长沙机场: the name opens at the place after the verb."""
+    assert check_name("湖南采购用于长沙机场", "project") == Check("长沙机场")
+    assert check_name("湖南长沙工业园区", "park") == Check("湖南长沙工业园区")
+
+
+def test_schools_hospitals_and_talent_places_are_no_entities():
+    for name, kind in (
+        ("禾沅国际教育合作区", "park"),
+        ("瑞丰职业学院改扩建", "project"),
+        ("瑞丰人才创新基地", "base"),
+    ):
+        assert not check_name(name, kind).ok
+
+
+def test_definite_references_and_bare_slogans_are_no_names():
+    assert not check_name("禾沅最大储能项目", "project").ok
+    assert not check_name("禾沅首座智能工厂项目", "project").ok
+    assert not check_name("“百村示范千村提升”工程", "project").ok
+    assert check_name("瑞丰储能项目", "project").ok
