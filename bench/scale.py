@@ -5,7 +5,8 @@ never committed), and `python -m geo build` runs on it as a user runs it, in a f
 once per engine: `--jobs 1`, `--jobs 2` and `--engine dask` (a two-worker LocalCluster). Each run
 gives wall seconds (whole command, start-up included), CPU seconds of the command and all its
 workers, documents/s and normalized characters/s (whole command), and the peak resident memory
-of the build's whole process tree (sampled every 0.2 s with psutil: driver plus workers).
+of the build's whole process tree (sampled every 0.5 s with psutil: driver plus workers; RSS and
+PSS, which counts pages the forked workers share with the driver once).
 
 `--incremental SIZE` also times adding one document to that corpus: a full build with a fresh
 cache, then one new document and a rebuild with the cache, and checks that the rebuild's layers
@@ -56,12 +57,15 @@ def corpus(work: Path, mb: int) -> Path:
     return folder
 
 
-def _tree_rss(process: psutil.Process) -> int:
-    total = 0
+def _tree_memory(process: psutil.Process) -> tuple[int, int]:
+    """RSS and PSS summed over the process tree: RSS counts the pages forked workers share with
+    the driver (the knowledge) once per process, PSS splits them, so its sum is the real total."""
+    rss = pss = 0
     for p in [process, *process.children(recursive=True)]:
         with contextlib.suppress(psutil.Error):  # a worker that just ended
-            total += p.memory_info().rss
-    return total
+            info = p.memory_full_info()
+            rss, pss = rss + info.rss, pss + getattr(info, "pss", info.rss)
+    return rss, pss
 
 
 def run_build(inputs: Path, out: Path, args: list[str]) -> dict:
@@ -71,10 +75,11 @@ def run_build(inputs: Path, out: Path, args: list[str]) -> dict:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    watched, peak = psutil.Process(child.pid), 0
+    watched, peak, peak_pss = psutil.Process(child.pid), 0, 0
     while child.poll() is None:
-        peak = max(peak, _tree_rss(watched))
-        time.sleep(0.2)
+        rss, pss = _tree_memory(watched)
+        peak, peak_pss = max(peak, rss), max(peak_pss, pss)
+        time.sleep(0.5)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if child.returncode != 0:
@@ -92,6 +97,7 @@ def run_build(inputs: Path, out: Path, args: list[str]) -> dict:
         "chars_per_s": round(characters / wall),
         "chars_per_cpu_s": round(characters / cpu) if cpu else None,
         "peak_rss_mb": round(peak / 2**20),
+        "peak_pss_mb": round(peak_pss / 2**20),
         "entities": sum(report["entities"].values()),
         "from_cache": speed["documents_from_cache"],
         "build_stages": speed["corpus_stages_seconds"],
