@@ -11,10 +11,11 @@ geometry: never a made-up point.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
+from typing import Any
 
-from geo.corpus.documents import Document
+from geo.corpus.documents import Document, DocumentSummary
 from geo.extract.anchors import has_anchor
 from geo.knowledge.gazetteer import COUNTRY_ABBREVIATIONS, foreign_places
 from geo.knowledge.lexicon import DASHES, PARK_HEADS
@@ -44,7 +45,7 @@ _PART_OF = re.compile(r"\(([\u4e00-\u9fff]{2,10}?)(?:片区|部分)\)")
 # --- context ----------------------------------------------------------------------------------
 
 
-def priors_of(entity: Entity, documents: dict[str, Document]) -> tuple[Place, ...]:
+def priors_of(entity: Entity, documents: dict[str, Document | DocumentSummary]) -> tuple[Place, ...]:
     """The jurisdictions of the entity's documents, most specific first."""
     found = []
     for name in entity.docs:
@@ -152,10 +153,13 @@ def from_sentences(entity: Entity, ctx: Context, crowded: set[tuple[str, str]]) 
     return None
 
 
-def _host_index(entities: Sequence[Entity], placed: dict[int, Placement]) -> dict[tuple[str, str], Placement]:
+Hosts = dict[str, dict[str, Placement]]
+
+
+def _host_index(entities: Sequence[Entity], placed: dict[int, Placement]) -> Hosts:
     """Parks placed by a leading place name, by document and the name without the place
     (瑞丰工业园区 for 集宁瑞丰工业园区): a project in that park is where the park is."""
-    hosts: dict[tuple[str, str], Placement] = {}
+    hosts: Hosts = {}
     for i, entity in enumerate(entities):
         placement = placed.get(i)
         if entity.kind != "park" or placement is None or placement.precision not in ("county", "prefecture"):
@@ -166,19 +170,19 @@ def _host_index(entities: Sequence[Entity], placed: dict[int, Placement]) -> dic
             head = next((h for h in sorted(PARK_HEADS, key=len, reverse=True) if bare.endswith(h)), "")
             if head and has_anchor(bare.removesuffix(head)) and not scan(bare):
                 for doc in entity.docs:
-                    hosts[(doc, bare)] = placement
+                    hosts.setdefault(doc, {})[bare] = placement
     return hosts
 
 
-def from_host(
-    entity: Entity, hosts: dict[tuple[str, str], Placement], current: Placement | None
-) -> Placement | None:
-    """The placement of the one park (`hosts`) whose name the entity's name contains, when it is
-    inside what the entity has so far."""
+def from_host(entity: Entity, hosts: Hosts, current: Placement | None) -> Placement | None:
+    """The placement of the one park (`hosts`, by document) whose name the entity's name
+    contains, when it is inside what the entity has so far. Looked up by the entity's own
+    documents, so the work grows with its documents' parks, not with the corpus."""
     found = {
         p.adcode: p
-        for (doc, bare), p in hosts.items()
-        if doc in entity.docs and bare in entity.name and bare != entity.name
+        for doc in entity.docs
+        for bare, p in hosts.get(doc, {}).items()
+        if bare in entity.name and bare != entity.name
     }
     if len(found) != 1:
         return None
@@ -201,16 +205,18 @@ def _crowded_sentences(entities: Sequence[Entity]) -> set[tuple[str, str]]:
 
 
 class _NamedCodes:
-    """Codes of the units each document names, read once per document on first need."""
+    """Codes of the units each document names, read once per document on first need (a
+    streamed build's summaries carry them, read where the text was)."""
 
-    def __init__(self, docs: dict[str, Document]):
+    def __init__(self, docs: dict[str, Document | DocumentSummary]):
         self.docs = docs
         self.named: dict[str, frozenset[str]] = {}
 
     def __call__(self, entity: Entity) -> frozenset[str]:
         for d in entity.docs:
             if d in self.docs and d not in self.named:
-                self.named[d] = named_codes(self.docs[d])
+                doc = self.docs[d]
+                self.named[d] = doc.named if isinstance(doc, DocumentSummary) else named_codes(doc)
         return frozenset().union(*(self.named[d] for d in entity.docs if d in self.named))
 
 
@@ -230,7 +236,7 @@ def _fallbacks(
     entity: Entity,
     current: Placement | None,
     ctx: Context,
-    hosts: dict[tuple[str, str], Placement],
+    hosts: Hosts,
     crowded: set[tuple[str, str]],
 ) -> Placement:
     """Then a host park, the entity's own sentences, its documents' jurisdiction: a point entity
@@ -245,19 +251,52 @@ def _fallbacks(
     return current or Placement()
 
 
+OwnName = tuple[Entity, Context, frozenset[str]]
+# An engine's map (geo.parallel): a function over argument tuples, results in order.
+Mapper = Callable[[Callable[..., Any], list[tuple[Any, ...]]], Iterable[Any]]
+BATCH = 256  # entities per task on a worker
+
+
+def own_placements(items: Sequence[OwnName]) -> list[Placement | None]:
+    """What each entity's own name supports, given its context and the codes its documents name:
+    the bulk of placement, a pure function of its arguments, so any worker can run a batch."""
+    return [_from_own_name(entity, ctx, lambda _entity, n=named: n) for entity, ctx, named in items]
+
+
+def _own_name_item(entity: Entity, ctx: Context, codes_of: _NamedCodes) -> OwnName:
+    """An entity as `own_placements` reads it (name, kind, aliases, ordered places), without its
+    mentions' sentences, which it does not read and a worker need not be sent."""
+    first = next((m for m in entity.mentions if m.places), None)
+    light = Entity(entity.name, entity.kind, [first] if first else [], list(entity.aliases))
+    return light, ctx, codes_of(entity)
+
+
+def _own_names(
+    entities: Sequence[Entity], contexts: list[Context], codes_of: _NamedCodes, mapper: Mapper | None
+) -> dict[int, Placement]:
+    if mapper is None:
+        found = [_from_own_name(e, contexts[i], codes_of) for i, e in enumerate(entities)]
+    else:
+        items = [_own_name_item(e, contexts[i], codes_of) for i, e in enumerate(entities)]
+        batches = [(items[k : k + BATCH],) for k in range(0, len(items), BATCH)]
+        found = [p for batch in mapper(own_placements, batches) for p in batch]
+    return {i: p for i, p in enumerate(found) if p}
+
+
 def place_entities(
-    entities: Sequence[Entity], documents: Sequence[Document], geocoder: GeocoderChain | None = None
+    entities: Sequence[Entity],
+    documents: Sequence[Document | DocumentSummary],
+    geocoder: GeocoderChain | None = None,
+    mapper: Mapper | None = None,
 ) -> dict[int, Placement]:
     """A placement for every entity, by index; an entity that cannot be placed gets an empty
     `Placement()` (no geometry, no precision). `geocoder` (online providers, off by default) may refine
-    entities placed only at prefecture or province level."""
+    entities placed only at prefecture or province level. `mapper` (an engine's) runs the placement
+    by own name, the costly step, on its workers in batches."""
     docs = {d.name: d for d in documents}
     codes_of = _NamedCodes(docs)
     contexts = [Context(priors_of(entity, docs)) for entity in entities]
-    placed: dict[int, Placement] = {}
-    for i, entity in enumerate(entities):
-        if found := _from_own_name(entity, contexts[i], codes_of):
-            placed[i] = found
+    placed = _own_names(entities, contexts, codes_of, mapper)
     hosts, crowded = _host_index(entities, placed), _crowded_sentences(entities)
     out = {
         i: _fallbacks(entity, placed.get(i), contexts[i], hosts, crowded) for i, entity in enumerate(entities)
