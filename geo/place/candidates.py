@@ -11,17 +11,20 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from functools import cache
 
+from geo.extract.anchors import has_anchor
 from geo.knowledge.gazetteer import (
     PROVINCE_ABBREVIATIONS,
     AdminUnit,
     admin_table,
     foreign_places,
     renamed_units,
+    strip_units,
     town_index,
+    zone_index,
 )
 from geo.knowledge.lexicon import GENERIC_WORDS, HEAD_KIND
 from geo.knowledge.scanner import Scanner
@@ -234,11 +237,31 @@ def scan(text: str, loose: bool = False) -> list[Hit]:
 
 @dataclass(frozen=True)
 class Context:
-    """What settles an ambiguous name: the documents' jurisdictions (most specific first) and
-    places already read nearby (the other ends of a corridor)."""
+    """What settles an ambiguous name: the documents' jurisdictions (most specific first), places
+    already read nearby (the other ends of a corridor) and, read on first need, the codes of the
+    units the documents name anywhere."""
 
     priors: tuple[Place, ...] = ()
     near: tuple[Place, ...] = ()
+    named: Callable[[], frozenset[str]] | None = None
+
+    def provinces(self) -> list[Place]:
+        """The provinces of the documents' jurisdictions."""
+        return [q for p in self.priors if (q := lineage(p)["province"])]
+
+    def inside(self, place: Place) -> bool:
+        """Whether the place lies in one of the documents' provinces."""
+        return any(place.within(p) for p in self.provinces())
+
+    def unsupported(self, place: Place, beside: Iterable[Place] = ()) -> bool:
+        """A county-level place outside the documents' provinces whose prefecture and province
+        neither the documents nor the places `beside` it name is a word in a name (a reservoir
+        named after a county of the next province, 甲水库 in a report of 乙省), not where the
+        thing is."""
+        if place.level != "county" or not self.priors or self.inside(place):
+            return False
+        codes = {p.code for p in beside} | (self.named() if self.named else frozenset())
+        return not any(u is not None and u.code in codes for u in lineage(place).values() if u != place)
 
 
 @dataclass(frozen=True)
@@ -346,14 +369,28 @@ def _guarded(text: str, hits: list[Hit]) -> list[Hit]:
 def _credible(hit: Hit, choice: Choice, ctx: Context) -> bool:
     """Whether a town name is meant: it lies in the documents' provinces or near the other ends of
     a corridor, or its name has three characters or more and one town only bears it."""
-    provinces = [q for p in ctx.priors if (q := lineage(p)["province"])]
-    if any(choice.place.within(p) for p in provinces):
+    provinces = ctx.provinces()
+    if ctx.inside(choice.place):
         return True
     if any(choice.place.km_to(n) <= _NEAR_KM for n in ctx.near):
         return True
     if hit.via in ("short town", "weak"):  # outside the documents' provinces: a word
         return not provinces and len(set(hit.candidates)) == 1
     return len(hit.surface) >= 3 and len(set(hit.candidates)) == 1
+
+
+def zone_place(name: str, within: Place | None = None) -> Place | None:
+    """The county of the one listed development zone the name is (张江高科技园区, or 北京雁栖经济
+    开发区 written 雁栖经济开发区), inside `within` where that is given; None when no zone or
+    several bear the name. Without `within`, the name must have a proper qualifier (not 生态工业
+    园区, a zone's name in one county only by chance)."""
+    index = zone_index()
+    key = name if name in index else strip_units(name)
+    head = next((h for h in _HEADS if key.endswith(h)), "")
+    if key not in index or (within is None and not has_anchor(key.removesuffix(head))):
+        return None
+    places = [p for c in index[key] if (p := place_by_code(c)) and (within is None or p.within(within))]
+    return places[0] if len(places) == 1 else None
 
 
 def narrowest_place(found: Sequence[tuple[Hit, Choice]]) -> tuple[Place, bool, str] | None:
@@ -402,11 +439,10 @@ def read_members(parts: Iterable[str], ctx: Context) -> list[Place]:
     """Ordered places of a corridor or region; ambiguous ends are read again once the others are
     known, so nearness can settle them (朝阳 beside 锦州 and 赤峰)."""
     parts = list(parts)
-    first = [read_member(p, Context(ctx.priors), i == 0 < len(parts) - 1) for i, p in enumerate(parts)]
-    known = tuple(p for p in first if p is not None)
-    second = [
-        read_member(p, Context(ctx.priors, known), i == 0 < len(parts) - 1) for i, p in enumerate(parts)
-    ]
+    alone = replace(ctx, near=())
+    first = [read_member(p, alone, i == 0 < len(parts) - 1) for i, p in enumerate(parts)]
+    known = replace(ctx, near=tuple(p for p in first if p is not None))
+    second = [read_member(p, known, i == 0 < len(parts) - 1) for i, p in enumerate(parts)]
     out: list[Place] = []
     for place in second:
         if place is not None and (not out or out[-1] != place):
