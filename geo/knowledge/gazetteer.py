@@ -443,6 +443,9 @@ def read_renamed_units() -> dict[str, tuple[AdminUnit, ...]]:
             add(parts[0], _county_of(table, parts[1], parts[0]))
     for name, (_, today) in table.former.items():
         add(name, table.by_code.get(today))
+    for unit in table.units:  # one-character counties renamed to their old 州 (蓟县 -> 蓟州区)
+        if unit.level == "county" and re.fullmatch(r".州[区市]", unit.name):
+            add(unit.name[0] + "县", unit)
     changes = package_file("jionlp", "dictionary/china_location_change.txt")
     for line in changes.read_text(encoding="utf-8").splitlines():
         old, _, new = line.partition("=>")

@@ -270,10 +270,12 @@ class Choice:
     ambiguous: bool  # several candidates, settled by context
 
 
-def choose(hit: Hit, ctx: Context, inside: Place | None = None) -> Choice | None:
+def choose(hit: Hit, ctx: Context, inside: Place | None = None, headed: bool = False) -> Choice | None:
     """The candidate meant: inside `inside` (a unit named just before) or the priors, else the
-    only one of the highest level, else the one clearly nearest the places read nearby, else
-    the unit all candidates share; None when nothing tells."""
+    only one of the highest level, else, for a name right before a head (`headed`) that no unit
+    just before encloses, the one county among urban districts (inside the documents'
+    provinces), else the one clearly nearest the places read nearby, else the unit all
+    candidates share; None when nothing tells."""
     candidates = list(dict.fromkeys(hit.candidates))
     if inside is not None and (narrowed := [c for c in candidates if c.within(inside)]):
         candidates = narrowed
@@ -288,6 +290,9 @@ def choose(hit: Hit, ctx: Context, inside: Place | None = None) -> Choice | None
     highest = [c for c in candidates if LEVEL_RANK[c.level] == top]
     if len(highest) == 1 and top < LEVEL_RANK["county"]:
         return Choice(highest[0], True)
+    county = county_over_districts(candidates) if headed and inside is None else None
+    if county and (not ctx.priors or ctx.inside(county)):
+        return Choice(county, True)
     if ctx.near:
         ranked = sorted(candidates, key=lambda c: sum(c.km_to(n) for n in ctx.near))
         far = [sum(c.km_to(n) for n in ctx.near) for c in ranked[:2]]
@@ -295,6 +300,30 @@ def choose(hit: Hit, ctx: Context, inside: Place | None = None) -> Choice | None
             return Choice(ranked[0], True)
     shared = common_place(candidates)
     return Choice(shared, True) if shared else None
+
+
+def county_over_districts(places: Iterable[Place]) -> Place | None:
+    """The one county or county-level city among namesakes that are otherwise urban districts
+    (太和县 beside 锦州's 太和区): a zone or port named by the bare name is the county's, since a
+    district's is named with its city (锦州太和…)."""
+    places = set(places)
+    rural = [p for p in places if p.level == "county" and not p.name.endswith("区")]
+    others = places - set(rural)
+    return rural[0] if len(rural) == 1 and all(p.level == "county" for p in others) else None
+
+
+def before_head(text: str, end: int) -> bool:
+    """Whether a head follows, at once (乙口岸) or after words that name nothing in particular,
+    to the end of a short name (乙绿色产业园); the name must end a word there (互助合作 is one
+    word, so 互助合作产业园 names no 互助)."""
+    if text.startswith(_HEADS_AND_PORTS, end):
+        return True
+    tail = text[end:]
+    head = next((h for h in _HEADS if tail.endswith(h)), "")
+    middle = tail.removesuffix(head)
+    if not head or not 0 < len(middle) <= 6 or has_anchor(middle):
+        return False
+    return end in word_bounds(text)
 
 
 def read_places(text: str, ctx: Context, loose: bool = False) -> list[tuple[Hit, Choice]]:
@@ -309,7 +338,7 @@ def read_places(text: str, ctx: Context, loose: bool = False) -> list[tuple[Hit,
     hits = [h for h in hits if not text.startswith(_RIVER_WORDS, h.end)]
     for hit in hits:
         inside = next((c.place for _, c in reversed(out) if c.place.code), None)
-        choice = choose(hit, ctx, inside)
+        choice = choose(hit, ctx, inside, before_head(text, hit.end))
         if choice is None:
             continue
         if (
@@ -353,7 +382,7 @@ def _guarded_scanner() -> Scanner[tuple[tuple[Place, ...], str]]:
 
 def _guarded(text: str, hits: list[Hit]) -> list[Hit]:
     """Guarded names where the grammar says a place stands: right after a unit that holds it
-    (北京天竺, 甲县乙镇), or right before a head (乙口岸, 乙工业园, 太和经济开发区)."""
+    (北京天竺, 甲县乙镇), or before a head (乙口岸, 乙工业园, 太和经济开发区, 互助绿色产业园)."""
     taken = [(h.start, h.end) for h in hits]
     found = []
     for start, end, name, (places, via) in current().part("guarded_names", _guarded_scanner).scan(text):
@@ -361,7 +390,8 @@ def _guarded(text: str, hits: list[Hit]) -> list[Hit]:
             continue
         before = [h for h in hits if h.end == start and h.via != "foreign"]
         held = any(p.within(c) for h in before for c in h.candidates for p in places)
-        if held or (text.startswith(_HEADS_AND_PORTS, end) and len(set(places)) == 1):
+        one = len(set(places)) == 1 or county_over_districts(places) is not None
+        if held or (one and before_head(text, end)):
             found.append(Hit(start, end, name, places, via))
     return found
 
@@ -375,7 +405,8 @@ def _credible(hit: Hit, choice: Choice, ctx: Context) -> bool:
     if any(choice.place.km_to(n) <= _NEAR_KM for n in ctx.near):
         return True
     if hit.via in ("short town", "weak"):  # outside the documents' provinces: a word
-        return not provinces and len(set(hit.candidates)) == 1
+        one = len(set(hit.candidates)) == 1 or county_over_districts(hit.candidates) == choice.place
+        return not provinces and one
     return len(hit.surface) >= 3 and len(set(hit.candidates)) == 1
 
 

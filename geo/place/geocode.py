@@ -19,6 +19,7 @@ from geo.corpus.documents import Document
 from geo.extract.anchors import has_anchor
 from geo.knowledge.gazetteer import COUNTRY_ABBREVIATIONS, admin_table, foreign_places
 from geo.knowledge.lexicon import DASHES, HEAD_KIND, PARK_HEADS
+from geo.knowledge.segment import jieba_words
 from geo.model import Entity, Mention
 from geo.place.candidates import (
     LEVEL_RANK,
@@ -29,6 +30,7 @@ from geo.place.candidates import (
     abbreviation_members,
     narrowest_place,
     place_by_code,
+    province_place,
     read_members,
     read_places,
     scan,
@@ -174,6 +176,23 @@ def _one_unit_section(name: str, ctx: Context) -> Place | None:
     return found[-1] if found else None
 
 
+def side_of(name: str, named: frozenset[str]) -> Place | None:
+    """The unit whose side a name opens with (深方科创园区: the Shenzhen side's park, in a text on
+    a cross-border area): one character of a province's name or of a prefecture the documents
+    name, then 方, where jieba has no word 甲方 (东方, 南方 and 中方 are words)."""
+    if len(name) < 3 or name[1] != "方" or name[:2] in jieba_words():
+        return None
+    table = admin_table()
+    units = {
+        unit.code
+        for code in named
+        if (unit := table.by_code.get(code)) and unit.level == "prefecture" and unit.name.startswith(name[0])
+    }
+    province = province_place(name[0])
+    places = {p for p in (*map(place_by_code, units), province) if p is not None}
+    return places.pop() if len(places) == 1 else None
+
+
 def abbreviated(name: str, ctx: Context, named: frozenset[str]) -> list[Place]:
     """Units a name abbreviates by their first characters, at its start (呼包鄂, 集通线) or spelled
     out in brackets after provinces' one-character names (蒙晋冀(乌大张))."""
@@ -306,6 +325,8 @@ def _from_own_name(entity: Entity, ctx: Context, codes_of: _NamedCodes) -> Place
         return members_placement(entity.kind, members, 0.8) if members else None
     if found := from_name(entity.name, ctx):
         return found
+    if side := side_of(entity.name, codes_of(entity)):
+        return placement_of(side, "name", 0.6)
     members = abbreviated(entity.name, ctx, codes_of(entity))
     return members_placement("region", members, 0.7) if len(members) >= 3 else None
 

@@ -169,3 +169,32 @@ def test_a_unit_labelling_a_list_item_places_it_outside_the_documents_provinces(
     doc = make_doc("吉林省")
     placement = place_one("瑞丰湾经济区", doc, sentence="(3)大连:瑞丰湾经济区")
     assert (placement.province, placement.prefecture) == ("辽宁省", "大连市")
+
+
+# --- namesakes and former names -----------------------------------------------------------------
+
+
+def test_a_bare_name_before_a_head_is_the_county_not_the_urban_district():
+    assert from_name("东山工业园", Context()).county == "东山县"
+    assert place_one("东山工业园", make_doc("黑龙江省")).county == "东山区"  # the document settles it
+
+
+def test_the_county_rule_yields_to_the_unit_named_before():
+    placement = from_name("郴州云龙产业园", Context())  # 云龙区 and 云龙县 lie elsewhere
+    assert (placement.prefecture, placement.county) == ("郴州市", None)
+
+
+def test_a_guarded_county_name_before_generic_words_and_a_head():
+    assert from_name("通道绿色食品产业园", Context()).county == "通道侗族自治县"
+    assert from_name("通道瑞丰产业园", Context()) is None  # a proper name between: no place
+
+
+def test_a_one_character_county_renamed_to_its_old_zhou():
+    assert from_name("开县瑞丰工业园", Context()).county == "开州区"
+
+
+def test_a_name_opening_with_a_named_units_side():
+    doc = make_doc("", "加强珠海与澳门合作,建设珠方瑞丰产业园。")
+    assert place_one("珠方瑞丰产业园", doc).prefecture == "珠海市"
+    doc = make_doc("", "加强东莞与香港合作,建设东方瑞丰产业园。")
+    assert place_one("东方瑞丰产业园", doc).prefecture is None  # 东方 is a word, not 东莞's side
