@@ -312,12 +312,14 @@ def county_over_districts(places: Iterable[Place]) -> Place | None:
     return rural[0] if len(rural) == 1 and all(p.level == "county" for p in others) else None
 
 
-def before_head(text: str, end: int) -> bool:
-    """Whether a head follows, at once (乙口岸) or after words that name nothing in particular,
-    to the end of a short name (乙绿色产业园); the name must end a word there (互助合作 is one
-    word, so 互助合作产业园 names no 互助)."""
+def before_head(text: str, end: int, generic: bool = True) -> bool:
+    """Whether a head follows, at once (乙口岸) or, where `generic`, after words that name nothing
+    in particular, to the end of a short name (乙绿色产业园); the name must end a word there
+    (互助合作 is one word, so 互助合作产业园 names no 互助)."""
     if text.startswith(_HEADS_AND_PORTS, end):
         return True
+    if not generic:
+        return False
     tail = text[end:]
     head = next((h for h in _HEADS if tail.endswith(h)), "")
     middle = tail.removesuffix(head)
@@ -391,7 +393,7 @@ def _guarded(text: str, hits: list[Hit]) -> list[Hit]:
         before = [h for h in hits if h.end == start and h.via != "foreign"]
         held = any(p.within(c) for h in before for c in h.candidates for p in places)
         one = len(set(places)) == 1 or county_over_districts(places) is not None
-        if held or (one and before_head(text, end)):
+        if held or (one and before_head(text, end, generic=via == "weak")):  # towns: the head at once
             found.append(Hit(start, end, name, places, via))
     return found
 

@@ -18,7 +18,7 @@ from functools import partial
 from geo.corpus.documents import Document
 from geo.extract.anchors import has_anchor
 from geo.knowledge.gazetteer import COUNTRY_ABBREVIATIONS, admin_table, foreign_places
-from geo.knowledge.lexicon import DASHES, HEAD_KIND, PARK_HEADS
+from geo.knowledge.lexicon import CUT_WORDS, DASHES, HEAD_KIND, PARK_HEADS
 from geo.knowledge.segment import jieba_words
 from geo.model import Entity, Mention
 from geo.place.candidates import (
@@ -209,19 +209,24 @@ def abbreviated(name: str, ctx: Context, named: frozenset[str]) -> list[Place]:
     return [m for m in members if not ctx.unsupported(m, members)]
 
 
-def from_sentences(entity: Entity, ctx: Context, crowded: set[tuple[str, str]]) -> Placement | None:
+def from_sentences(
+    entity: Entity, ctx: Context, crowded: set[tuple[str, str]], opening_only: bool = False
+) -> Placement | None:
     """The one unit the entity's sentences name (inside the documents' provinces), if just one.
     In a sentence that also names other entities (`crowded`: document and sentence) a place may
-    be any of theirs: only the places opening the mention's own clause count there (甲市乙园区新开工
-    丙项目), and only when they name one unit. A unit labelling the mention (甲市:乙经济区) counts
-    wherever it lies."""
+    be any of theirs: only a unit opening the mention's clause, with a verb between it and the
+    mention, counts there (甲市乙园区新开工丙项目; not 甲市丁园区、丙项目; not a town's name,
+    which may be a river's), and only when such units name one place. A unit labelling the
+    mention (甲市:乙经济区) counts wherever it lies. `opening_only`: only labels and opening
+    units count (to narrow a placement)."""
     found: set[Place] = set()
     for mention in entity.mentions:
         at = mention.sentence.find(mention.surface)
         if at >= 0 and (label := _label_place(mention.sentence[:at], ctx)):
             found.add(label)
             continue
-        for place in _sentence_places(mention, at, (mention.doc, mention.sentence) in crowded, ctx):
+        opening = opening_only or (mention.doc, mention.sentence) in crowded
+        for place in _sentence_places(mention, at, opening, ctx):
             if not ctx.priors or ctx.inside(place):
                 found.add(place)
     specific = [p for p in found if not any(q != p and q.within(p) for q in found)]
@@ -232,6 +237,8 @@ def from_sentences(entity: Entity, ctx: Context, crowded: set[tuple[str, str]]) 
 
 _CLAUSE_END = re.compile(r"[;;。!?！？]")
 _LABEL = re.compile(r"([\u4e00-\u9fff]{2,10})[:：]$")
+_VERBS = tuple(sorted(CUT_WORDS, key=len, reverse=True))
+_UNIT_VIAS = ("admin", "renamed")  # a town's name in a clause may be a river's or a company's
 
 
 def _label_place(before: str, ctx: Context) -> Place | None:
@@ -242,15 +249,20 @@ def _label_place(before: str, ctx: Context) -> Place | None:
     return places.pop() if len(places) == 1 else None
 
 
-def _sentence_places(mention: Mention, at: int, crowded: bool, ctx: Context) -> list[Place]:
+def _sentence_places(mention: Mention, at: int, opening: bool, ctx: Context) -> list[Place]:
     """The Chinese places of a mention's sentence that may be its own (see `from_sentences`)."""
-    if not crowded:
+    if not opening:
         sentence = mention.sentence.replace(mention.surface, "," * len(mention.surface))
         return [c.place for _, c in read_places(sentence, ctx) if c.place.code]
     if at < 0:
         return []
     clause = _CLAUSE_END.split(mention.sentence[:at])[-1]
-    places = {c.place for _, c in read_places(clause, ctx) if c.place.code}
+    found = read_places(clause, ctx)
+    places = {
+        c.place
+        for h, c in found
+        if c.place.code and h.via in _UNIT_VIAS and any(v in clause[h.end :] for v in _VERBS)
+    }
     nested = all(p.within(q) or q.within(p) for p in places for q in places)
     return [p for p in places if not any(q != p and q.within(p) for q in places)] if nested else []
 
@@ -343,7 +355,8 @@ def _fallbacks(
     if entity.kind not in MULTI_KINDS and (current is None or current.precision in COARSE):
         current = from_host(entity, hosts, current) or current
     if current is None or (entity.kind not in MULTI_KINDS and current.precision == "province"):
-        current = _inside(from_sentences(entity, ctx, crowded), current) or current
+        narrowing = current is not None
+        current = _inside(from_sentences(entity, ctx, crowded, narrowing), current) or current
     if current is None and ctx.priors:
         current = placement_of(ctx.priors[0], "document", 0.4)
     return current or Placement()

@@ -198,3 +198,18 @@ def test_a_name_opening_with_a_named_units_side():
     assert place_one("珠方瑞丰产业园", doc).prefecture == "珠海市"
     doc = make_doc("", "加强东莞与香港合作,建设东方瑞丰产业园。")
     assert place_one("东方瑞丰产业园", doc).prefecture is None  # 东方 is a word, not 东莞's side
+
+
+def test_a_unit_inside_an_earlier_list_item_is_not_the_next_items():
+    doc = make_doc("内蒙古自治区")
+    sentence = "赤峰瑞丰工业园、瑞丰数据产业园项目开工。"
+    names = [("赤峰瑞丰工业园", "park"), ("瑞丰数据产业园项目", "project")]
+    placed = place_entities([entity(n, doc, k, sentence) for n, k in names], [doc])
+    assert (placed[1].prefecture, placed[1].source) == (None, "document")
+
+
+def test_a_province_named_in_the_name_is_narrowed_only_by_a_unit_opening_the_clause():
+    doc = make_doc("内蒙古自治区")
+    sentence = "内蒙古瑞丰数据产业园项目落户,毗邻集宁区。"
+    placement = place_one("内蒙古瑞丰数据产业园项目", doc, "project", sentence)
+    assert (placement.precision, placement.source) == ("province", "name")
