@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -40,6 +41,8 @@ _DIRECTIONS = "东西南北中"
 _PART_LETTERS = "冀晋蒙辽苏浙皖闽赣鲁豫鄂湘粤桂琼渝川黔滇藏陕甘陇宁"
 _HEADS = tuple(sorted(HEAD_KIND, key=len, reverse=True))
 _HEADS_AND_PORTS = (*_HEADS, "口岸", "港", "镇", "乡")
+_LONGEST_HEAD = max(map(len, _HEADS), default=0)
+_SHORT_NAME_MIDDLE = 6  # at most this many characters between a guarded name and its head
 _GUARDED_VIAS = ("town", "short town", "weak")
 # After these a name is a river's (嫩江干流, 黑河流域), not the unit named after it.
 _RIVER_WORDS = ("干流", "支流", "流域", "河段", "河道", "水系", "沿岸", "上游", "中游", "下游", "入海口")
@@ -318,12 +321,12 @@ def before_head(text: str, end: int, generic: bool = True) -> bool:
     (互助合作 is one word, so 互助合作产业园 names no 互助)."""
     if text.startswith(_HEADS_AND_PORTS, end):
         return True
-    if not generic:
-        return False
+    if not generic or len(text) - end > _SHORT_NAME_MIDDLE + _LONGEST_HEAD:
+        return False  # not the end of a short name: never copy the rest of a long text
     tail = text[end:]
     head = next((h for h in _HEADS if tail.endswith(h)), "")
     middle = tail.removesuffix(head)
-    if not head or not 0 < len(middle) <= 6 or has_anchor(middle):
+    if not head or not 0 < len(middle) <= _SHORT_NAME_MIDDLE or has_anchor(middle):
         return False
     return end in word_bounds(text)
 
@@ -382,15 +385,26 @@ def _guarded_scanner() -> Scanner[tuple[tuple[Place, ...], str]]:
     return Scanner(entries)
 
 
+def _overlaps(hits: list[Hit], starts: list[int], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps a hit: only the last hit starting before `end` can, since
+    hits are in order and disjoint (a binary search, not a pass over every hit)."""
+    at = bisect_left(starts, end) - 1
+    return at >= 0 and hits[at].end > start
+
+
 def _guarded(text: str, hits: list[Hit]) -> list[Hit]:
     """Guarded names where the grammar says a place stands: right after a unit that holds it
     (北京天竺, 甲县乙镇), or before a head (乙口岸, 乙工业园, 太和经济开发区, 互助绿色产业园)."""
-    taken = [(h.start, h.end) for h in hits]
+    starts = [h.start for h in hits]  # hits are in text order and do not overlap
+    ending_at: dict[int, list[Hit]] = {}
+    for h in hits:
+        if h.via != "foreign":
+            ending_at.setdefault(h.end, []).append(h)
     found = []
     for start, end, name, (places, via) in current().part("guarded_names", _guarded_scanner).scan(text):
-        if any(s < end and start < e for s, e in taken):
+        if _overlaps(hits, starts, start, end):
             continue
-        before = [h for h in hits if h.end == start and h.via != "foreign"]
+        before = ending_at.get(start, [])
         held = any(p.within(c) for h in before for c in h.candidates for p in places)
         one = len(set(places)) == 1 or county_over_districts(places) is not None
         if held or (one and before_head(text, end, generic=via == "weak")):  # towns: the head at once
