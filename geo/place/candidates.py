@@ -29,7 +29,7 @@ from geo.knowledge.gazetteer import (
 )
 from geo.knowledge.lexicon import GENERIC_WORDS, HEAD_KIND
 from geo.knowledge.scanner import Scanner
-from geo.knowledge.segment import is_common_word, jieba_words, word_bounds, word_ends
+from geo.knowledge.segment import is_common_word, is_word_bound, jieba_words, word_end_from
 from geo.knowledge.store import current
 from geo.place.datum import gcj02_to_wgs84
 
@@ -328,7 +328,7 @@ def before_head(text: str, end: int, generic: bool = True) -> bool:
     middle = tail.removesuffix(head)
     if not head or not 0 < len(middle) <= _SHORT_NAME_MIDDLE or has_anchor(middle):
         return False
-    return end in word_bounds(text)
+    return is_word_bound(text, end)
 
 
 def read_places(text: str, ctx: Context, loose: bool = False) -> list[tuple[Hit, Choice]]:
@@ -360,13 +360,12 @@ def _stands_alone(hit: Hit, text: str) -> bool:
     """A two-character name is a word of its own, or starts a word and is followed by a head
     (成都双流机场 is one word in jieba's dictionary, 甲乙港 is cut 甲|乙港); inside a word (通化 in
     恒通化工) it is no place."""
-    bounds = word_bounds(text)
-    if {hit.start, hit.end} <= bounds:
-        return True
-    if hit.start not in bounds:
+    if not is_word_bound(text, hit.start):
         return False
-    word_end = word_ends(text)[hit.start]
-    heads_its_word = word_end > hit.end and text[:word_end].endswith(_HEADS_AND_PORTS)
+    if is_word_bound(text, hit.end):
+        return True
+    word_end = word_end_from(text, hit.start) or hit.start  # jieba's words only: the block around
+    heads_its_word = word_end > hit.end and text.endswith(_HEADS_AND_PORTS, 0, word_end)
     return heads_its_word or text.startswith(_HEADS_AND_PORTS, hit.end)
 
 
