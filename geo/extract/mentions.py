@@ -442,7 +442,7 @@ def _not_a_works(clause: str, head: re.Match[str]) -> bool:
     """A head that names no works here: 高速发展, 高速增长 (no road), 遗传工程 (a field of study)."""
     if head.group() == "高速" and re.match(r"[发增度化公铁运]", clause[head.end() : head.end() + 1]):
         return True
-    return clause[: head.end()].endswith(DISCIPLINES)
+    return clause.endswith(DISCIPLINES, 0, head.end())  # no copy of the clause's prefix
 
 
 def _extended_head(clause: str, head: re.Match[str]) -> tuple[str, int]:
@@ -622,11 +622,13 @@ def _host_places(before: str, kind: str) -> list[str]:
 def _rejoin_last(items: list[tuple[int, str]], clause: str) -> list[tuple[int, str]]:
     """甲乙创新及科技园: the words between 及 and the head name nothing on their own, so 及 joins
     them to the words before it into one name, when those hold no head of their own."""
-    if len(items) < 2 or has_anchor(_STATUS.sub("", items[-1][1])):
+    if len(items) < 2:
         return items
     (prev_offset, prev), (offset, last) = items[-2], items[-1]
     between = clause[prev_offset + len(prev) : offset]
-    if between not in ("及", "以及") or _HEAD.search(prev) or not has_anchor(prev[_after_last_cut(prev) :]):
+    if between not in ("及", "以及"):
+        return items  # tested first: most items follow 、, and has_anchor may segment
+    if has_anchor(_STATUS.sub("", last)) or _HEAD.search(prev) or not has_anchor(prev[_after_last_cut(prev) :]):
         return items
     return [*items[:-2], (prev_offset, prev + between + last)]
 
