@@ -15,6 +15,8 @@ from dataclasses import replace
 from functools import cache, lru_cache
 from typing import NamedTuple
 
+from ahocorasick_rs import AhoCorasick, MatchKind
+
 from geo.corpus.documents import Document
 from geo.corpus.sentences import sentence_at
 from geo.extract.anchors import (
@@ -732,19 +734,35 @@ def _standalone_sequences(doc: Document, clause: str, base: int, found: list[Men
     return out
 
 
+@cache
+def _head_word_starts() -> AhoCorasick:
+    """Every head, 线 and dash in one automaton, matches overlapping (工业园区 and 园区 both):
+    _HEAD_OR_DASH can match only where one of them starts."""
+    return AhoCorasick(sorted({*HEAD_KIND, "线", *DASHES}), matchkind=MatchKind.Standard)
+
+
+def _head_or_dash_starts(text: str) -> list[int]:
+    """Offsets where _HEAD_OR_DASH may match, in order: one automaton pass in Rust finds about a
+    tenth of the positions a regex search must try (its lookahead cannot skip ahead in C)."""
+    found = _head_word_starts().find_matches_as_indexes(text, overlapping=True)
+    return sorted({start for _, start, _ in found})
+
+
 def _clauses_to_read(text: str) -> list[tuple[int, int]]:
-    """Spans of the clauses that hold a head or a dash; most clauses name nothing, so the text is
-    searched for the next head, its clause's ends found from there, and the search goes on after
-    that clause (no list of every comma, no visit of every head)."""
+    """Spans of the clauses that hold a head or a dash; most clauses name nothing, so each place
+    where a head may start is tried, its clause's ends found from there, and the places inside
+    that clause skipped (no list of every comma, no visit of every head). The first place where
+    _HEAD_OR_DASH matches is what `_HEAD_OR_DASH.search(text, end)` would find."""
     backwards = text[::-1]  # the clause's start is the first break found going backwards
-    spans = []
-    hit = _HEAD_OR_DASH.search(text)
-    while hit:
-        before = _CLAUSE_BREAK.search(backwards, len(text) - hit.start())
-        after = _CLAUSE_BREAK.search(text, hit.start())
+    spans: list[tuple[int, int]] = []
+    end = 0
+    for at in _head_or_dash_starts(text):
+        if at < end or not _HEAD_OR_DASH.match(text, at):
+            continue
+        before = _CLAUSE_BREAK.search(backwards, len(text) - at)
+        after = _CLAUSE_BREAK.search(text, at)
         end = after.start() if after else len(text)
         spans.append((len(text) - before.start() if before else 0, end))
-        hit = _HEAD_OR_DASH.search(text, end)
     return spans
 
 
