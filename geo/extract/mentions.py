@@ -75,6 +75,7 @@ _LINEAR_WORKS = re.compile(
 _SECTIONED_HEAD_END = re.compile(r"(铁路|公路|高速|管道|高铁|大桥|线)$")  # …丙段 may follow
 _PARK_HEADS_BY_LENGTH = sorted(PARK_HEADS, key=len, reverse=True)
 _ITEM_SEPARATOR = re.compile(r"以及|和|及|与|或|、|\(|\)")
+_ITEM_WORD = re.compile(r"[和及与或、]")  # where _ITEM_SEPARATOR finds more than brackets
 _CLAUSE_BREAK = re.compile(r"[,;:!?。\n]")
 # Cut words that also begin words of names: 在建 (a status word), 向外送电, 有色金属, 有限公司.
 _CUT_UNLESS = {"在": "(?!建)", "向": "(?!外)", "有": "(?![色限机轨序])"}
@@ -173,9 +174,9 @@ def _strip_leading(text: str) -> tuple[int, str]:
 
 def _split_items(text: str) -> list[tuple[int, str]]:
     """Split on 、 and on 和/及/与 outside parentheses and place names; (offset, item) pairs."""
+    if not _ITEM_WORD.search(text):
+        return [(0, text)]  # brackets alone split nothing: one search in C, no match objects
     separators = list(_ITEM_SEPARATOR.finditer(text))
-    if all(m.group() in "()" for m in separators):
-        return [(0, text)]
     protected = _place_spans_holding(text, [m for m in separators if m.group() not in "、()"])
     items, depth, start = [], 0, 0
     for match in separators:
