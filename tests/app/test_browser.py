@@ -22,6 +22,7 @@ from conftest import TEXT
 from maplayers import MARKUP_PARK, MARKUP_TEXT, placed_sample, write_sample_layers
 
 from geo.app import services
+from geo.app.labels import label
 from geo.layers.filters import Filters, apply_filters
 from geo.layers.publish import published
 from geo.layers.texts import TEXTS, texts_jsonl
@@ -327,11 +328,11 @@ def test_fullscreen_and_a_measured_distance_between_two_clicks(page, app_url, fr
     map_frame.wait_for_function(
         "() => document.fullscreenElement === document.querySelector('.leaflet-container')", timeout=WAIT_MS
     )
-    assert inside.locator("a.pa-fullscreen").get_attribute("title") == "退出全屏"
+    assert inside.locator("a.pa-fullscreen").get_attribute("title") == label("exit_fullscreen", "zh")
 
     inside.locator("a.pa-measure").click()
     total = inside.locator(".pa-measure-total")
-    assert total.inner_text() == "在地图上依次点击各点"
+    assert total.inner_text() == label("measure_hint", "zh")
     container = inside.locator(".leaflet-container")
     box = container.bounding_box()
     clicks = [(box["width"] * 0.35, box["height"] * 0.55), (box["width"] * 0.7, box["height"] * 0.4)]
@@ -348,7 +349,7 @@ def test_fullscreen_and_a_measured_distance_between_two_clicks(page, app_url, fr
     )
     expected = great_circle_m(*latlngs)
     assert float(total.get_attribute("data-metres")) == pytest.approx(expected, rel=1e-3)
-    shown = re.fullmatch(r"距离: ([\d.]+) km", total.inner_text())
+    shown = re.fullmatch(re.escape(label("distance", "zh")) + r" ([\d.]+) km", total.inner_text())
     assert shown and float(shown.group(1)) == pytest.approx(expected / 1000, rel=0.01)
     page.screenshot(path=str(tmp_path / "fullscreen-measure.png"))
     assert (tmp_path / "fullscreen-measure.png").stat().st_size > 10_000
