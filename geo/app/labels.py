@@ -133,6 +133,12 @@ LABELS: dict[str, dict[str, str]] = {
         "zh": "符合条件的实体有 {count} 个,超过 {limit} 个点:按行政区显示数量。缩小筛选范围即可显示点位。",
         "en": "{count} entities match, more than {limit} points: shown as counts per area. Narrow the filters to see the points.",
     },
+    "fullscreen": {"zh": "全屏", "en": "Full screen"},
+    "exit_fullscreen": {"zh": "退出全屏", "en": "Exit full screen"},
+    "measure": {"zh": "测量距离", "en": "Measure a distance"},
+    "measure_hint": {"zh": "在地图上依次点击各点", "en": "Click points on the map"},
+    "measure_clear": {"zh": "清除", "en": "Clear"},
+    "distance": {"zh": "距离:", "en": "Distance:"},
 }
 
 KIND_LABELS = {

@@ -27,6 +27,7 @@ from geo.app.basemap import DATUMS, TILES, to_datum
 from geo.app.elements import EntityLayer, Legend, OfflineBasemap, TileNote
 from geo.app.labels import KIND_LABELS, PRECISION_LABELS, label, named
 from geo.app.popups import POPUP_COLUMNS, industry_names, popup_html, tooltip_html
+from geo.app.tools import MapTools
 from geo.layers.frame import industry_table, missing
 from geo.model import KINDS
 
@@ -254,7 +255,8 @@ def focus_feature(frame: gpd.GeoDataFrame, row: int | None) -> int | None:
 
 
 def base_map(basemap: str = "offline", lang: str = "zh") -> folium.Map:
-    """An empty map on `basemap` (tiles with a note for when they fail, or the offline outlines)."""
+    """An empty map on `basemap` (tiles with a note for when they fail, or the offline outlines),
+    with the fullscreen and measure tools."""
     # maxZoom is set here, not only by a tile layer: the cluster plugin zooms a click up to it
     fmap = folium.Map(
         location=CHINA_CENTRE,
@@ -269,6 +271,7 @@ def base_map(basemap: str = "offline", lang: str = "zh") -> folium.Map:
         TileNote(label("tiles_need_internet", lang)).add_to(fmap)
     else:
         OfflineBasemap(DATUMS[basemap]).add_to(fmap)
+    MapTools(lang).add_to(fmap)
     return fmap
 
 

@@ -6,7 +6,9 @@ Skipped only when /usr/bin/chromium is absent (`apt-get install -y chromium`; .c
 
 from __future__ import annotations
 
+import math
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -20,6 +22,7 @@ from conftest import TEXT
 from maplayers import MARKUP_PARK, MARKUP_TEXT, placed_sample, write_sample_layers
 
 from geo.app import services
+from geo.app.labels import label
 from geo.layers.filters import Filters, apply_filters
 from geo.layers.publish import published
 from geo.layers.texts import TEXTS, texts_jsonl
@@ -303,4 +306,56 @@ def test_the_choropleth_shades_the_units_of_the_filter(page, app_url, frame, tmp
     assert page.frame_locator(MAP_FRAME).locator("path.pa-choropleth").count() == units
     assert markers(page) == 0
     page.screenshot(path=str(tmp_path / "areas.png"))
+    assert page.refused == []
+
+
+EARTH_RADIUS_M = 6_371_000  # the sphere of Leaflet's CRS.Earth, whose distance the tool reports
+
+
+def great_circle_m(a: dict, b: dict) -> float:
+    lat1, lat2 = math.radians(a["lat"]), math.radians(b["lat"])
+    dlat, dlng = lat2 - lat1, math.radians(b["lng"] - a["lng"])
+    h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlng / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(h))
+
+
+def test_fullscreen_and_a_measured_distance_between_two_clicks(page, app_url, frame, tmp_path):
+    page.goto(app_url)
+    wait_for_markers(page, points(frame))
+    inside = page.frame_locator(MAP_FRAME)
+    inside.locator("a.pa-fullscreen").click()
+    map_frame = page.locator(MAP_FRAME).element_handle().content_frame()
+    map_frame.wait_for_function(
+        "() => document.fullscreenElement === document.querySelector('.leaflet-container')", timeout=WAIT_MS
+    )
+    assert inside.locator("a.pa-fullscreen").get_attribute("title") == label("exit_fullscreen", "zh")
+
+    inside.locator("a.pa-measure").click()
+    total = inside.locator(".pa-measure-total")
+    assert total.inner_text() == label("measure_hint", "zh")
+    container = inside.locator(".leaflet-container")
+    box = container.bounding_box()
+    clicks = [(box["width"] * 0.35, box["height"] * 0.55), (box["width"] * 0.7, box["height"] * 0.4)]
+    for x, y in clicks:
+        container.click(position={"x": x, "y": y}, force=True)
+    assert inside.locator("path.pa-measure-line").count() == 1
+    assert inside.locator(".leaflet-popup").count() == 0  # a click on a park measures, no card
+    latlngs = map_frame.evaluate(
+        """(clicks) => {
+            const map = Object.values(window).find((v) => v instanceof L.Map);
+            return clicks.map(([x, y]) => map.containerPointToLatLng([x, y]));
+        }""",
+        clicks,
+    )
+    expected = great_circle_m(*latlngs)
+    assert float(total.get_attribute("data-metres")) == pytest.approx(expected, rel=1e-3)
+    shown = re.fullmatch(re.escape(label("distance", "zh")) + r" ([\d.]+) km", total.inner_text())
+    assert shown and float(shown.group(1)) == pytest.approx(expected / 1000, rel=0.01)
+    page.screenshot(path=str(tmp_path / "fullscreen-measure.png"))
+    assert (tmp_path / "fullscreen-measure.png").stat().st_size > 10_000
+
+    inside.locator(".pa-measure-clear").click()
+    assert inside.locator("path.pa-measure-line").count() == 0
+    inside.locator("a.pa-fullscreen").click()
+    map_frame.wait_for_function("() => document.fullscreenElement === null", timeout=WAIT_MS)
     assert page.refused == []

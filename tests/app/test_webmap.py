@@ -15,11 +15,14 @@ from maplayers import MARKUP_PARK, MARKUP_TEXT, placed_sample
 from shapely.geometry import LineString, MultiPoint, Point, shape
 
 from geo.app import basemap, elements, services
+from geo.app.areas import area_map
 from geo.app.assets import MissingAsset, asset_uri, leaflet_version, serve_offline
+from geo.app.labels import label
 from geo.app.map import PRECISION_CUES, drawn_as, entity_map, legend_html, map_data, map_html
 from geo.app.popups import highlighted, popup_html, tooltip_html
 from geo.app.state import View, query_from_view, valid_filters, view_from_query
 from geo.app.tables import counts, entity_table, industry_counts, province_counts
+from geo.app.tools import TOOL_LABELS
 from geo.layers.filters import Filters, apply_filters
 from geo.layers.frame import industry_table
 from geo.place.datum import wgs84_to_gcj02
@@ -93,6 +96,32 @@ def test_a_clustered_map_carries_the_cluster_plugin_and_a_sparse_one_does_not(fr
     assert "L.markerClusterGroup" not in map_html(sparse)
     assert '"maxZoom": 9,' in map_html(dense)  # the cluster plugin refuses a map without one
     assert asset_uri("markerclusterjs") not in map_html(sparse)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_map_has_fullscreen_and_measure_tools_offline_in_its_language(frame, lang):
+    points = map_html(entity_map(frame, "offline", lang))
+    areas = map_html(area_map(frame, "prefecture", "osm", lang))
+    for page in (points, areas):
+        assert not EXTERNAL.search(page)
+        assert '"pa-fullscreen"' in page and '"pa-measure"' in page
+        assert "requestFullscreen" in page and "map.distance" in page
+        for key in TOOL_LABELS:
+            assert json.dumps(label(key, lang), ensure_ascii=False) in page
+    other = "en" if lang == "zh" else "zh"
+    assert json.dumps(label("measure", other), ensure_ascii=False) not in points
+
+
+def test_folium_tool_plugins_have_no_offline_copy_so_the_map_brings_its_own():
+    """Were these links ever served offline, folium's plugins could replace geo.app.tools."""
+    import folium
+    from folium.plugins import Fullscreen, MeasureControl
+
+    for plugin in (Fullscreen, MeasureControl):
+        fmap = folium.Map(tiles=None)
+        plugin().add_to(fmap)
+        with pytest.raises(MissingAsset):
+            serve_offline(fmap)
 
 
 # --- escaping -----------------------------------------------------------------------------------
