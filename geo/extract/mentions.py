@@ -83,7 +83,7 @@ _LEADING = re.compile("^(?:" + "|".join(map(re.escape, sorted(LEADING_WORDS, key
 _STATUS = re.compile("|".join(map(re.escape, STATUS_WORDS)))
 _SEQUENCE_SEP = re.compile(rf"[{DASHES}]|至")
 _HAS_DASH = re.compile(rf"[{DASHES}]")
-_LEADING_BRACKET = re.compile(r"^\([^()]*\)")
+_LEADING_BRACKET = re.compile(r"^(?:\([^()]*\)|\[\d{1,3}\]\s*)")  # (一), a note mark [2]
 _TRAILING_BRACKET = re.compile(r"\([^()]{1,12}\)")
 _SPELLED_OUT = re.compile(r"\([\u4e00-\u9fff]{3,6}\)")
 _PROVINCE_LETTERS = re.compile(rf"^[{''.join(PROVINCE_ABBREVIATIONS)}]{{3,}}")
@@ -97,6 +97,7 @@ _SEQUENCE_BEFORE = re.compile(rf"{_PLACE_PART}(?:[{DASHES}]|至){_PLACE_PART}$")
 _SECTION_AFTER = re.compile(
     rf"[\u4e00-\u9fff]{{2,8}}(?:(?:[{DASHES}]|至)[\u4e00-\u9fff]{{2,8}}?)+段|[\u4e00-\u9fff]{{2,6}}(?:[{DASHES}][\u4e00-\u9fff]{{2,6}})+(?=$|、)"
 )
+_REDUNDANT_RAIL = re.compile(r"(客专|客运专线)铁路$")  # a 客专 is a railway: 甲至乙客专铁路 = 甲至乙客专
 _CORRIDOR_TAIL = re.compile(r"(扩能改造|电气化改造|扩能|项目|工程)$")
 _ENUMERATION = re.compile(
     r"^\s*(?:第[一二三四五六七八九十百\d]+[章节条]\s*|\d{1,3}[.、]|\(?[一二三四五六七八九十]+[)、]|\(\d{1,2}\))"
@@ -140,7 +141,43 @@ def _place_spans_holding(text: str, matches: list[re.Match[str]]) -> list[tuple[
     name at all (few framing words and conjunctions do: 新建, 和); otherwise none matter."""
     if not any(inside_admin_name(m.group()) for m in matches):
         return []
-    return [(m.start, m.end) for m in places_in(text)]
+    places = places_in(text)
+    return [
+        (m.start, m.end)
+        for i, m in enumerate(places)
+        if not _compass_and_conjunction(text, m.start, m.end)
+        or (i > 0 and places[i - 1].end == m.start and _encloses(places[i - 1], m))
+    ]
+
+
+_PARENT_DIGITS = {"province": 2, "prefecture": 4}
+
+
+def _encloses(outer, inner) -> bool:
+    """Whether a unit of `outer` (a province or prefecture) holds a unit of `inner` (邢台南和)."""
+    return any(
+        i.adcode[: _PARENT_DIGITS[o.level]] == o.adcode[: _PARENT_DIGITS[o.level]]
+        for o in outer.units
+        if o.level in _PARENT_DIGITS
+        for i in inner.units
+    )
+
+
+_COMPASS_CONJUNCTION = re.compile(r"[东西南北][和及与]")
+_CUT_BEFORE = re.compile(f"(?:{_CUT.pattern})$")
+
+
+def _compass_and_conjunction(text: str, start: int, end: int) -> bool:
+    """甲南和乙: a two-character place of a compass point and a conjunction (南和, 西和) right
+    after the characters of another name is that name's quarter and a conjunction, not the
+    county; after a framing verb, its own province or prefecture or at the start it is the county."""
+    return (
+        end - start == 2
+        and bool(_COMPASS_CONJUNCTION.fullmatch(text, start, end))
+        and start > 0
+        and "\u4e00" <= text[start - 1] <= "\u9fff"
+        and not _CUT_BEFORE.search(text, 0, start)
+    )
 
 
 def _quoted_part(text: str) -> bool:
@@ -195,7 +232,7 @@ def _clean_name(name: str, kind: str = "") -> str:
     without = _STATUS.sub("", name)
     name = (without if len(without) >= 4 else name).strip(_OPENERS + "” ")
     if kind == "corridor":
-        name = _CORRIDOR_TAIL.sub("", name)
+        name = _REDUNDANT_RAIL.sub(r"\1", _CORRIDOR_TAIL.sub("", name))
     return name
 
 
@@ -499,6 +536,7 @@ def _head_mentions(doc: Document, clause: str, base: int, head: re.Match[str], f
     trailing = _TRAILING_BRACKET.match(clause, end)
     at = _At(doc, clause, base, head, head_text, trailing.end() if trailing else end)
     items = _rejoin_last([(floor + o, t) for o, t in _split_items(clause[floor : head.start()])], clause)
+    items = _rejoin_way_points(items, clause)
     piece_offset, piece = items[-1]
     cut = _after_last_cut(piece)
     dropped, qualifier = _strip_leading(piece[cut:])
@@ -629,6 +667,33 @@ def _rejoin_last(items: list[tuple[int, str]], clause: str) -> list[tuple[int, s
     if between not in ("及", "以及") or _HEAD.search(prev) or not has_anchor(prev[_after_last_cut(prev) :]):
         return items
     return [*items[:-2], (prev_offset, prev + between + last)]
+
+
+_OPEN_WAY = re.compile(r"^([\u4e00-\u9fff]{2,9})经([\u4e00-\u9fff]{2,9})$")  # 甲经乙, no 至 yet
+
+
+def _open_way(item: str) -> bool:
+    """甲经乙 of two names (not the 经 of 经济, 经营): a route whose end comes after a 、."""
+    match = _OPEN_WAY.match(_strip_leading(item[_after_last_cut(item) :])[1])
+    return (
+        bool(match)
+        and match.group(2)[0] not in "济营贸开销"
+        and not _HEAD.search(match.group())
+        and has_anchor(match.group(1))
+        and has_anchor(match.group(2))
+    )
+
+
+def _rejoin_way_points(items: list[tuple[int, str]], clause: str) -> list[tuple[int, str]]:
+    """甲经乙、丙至丁铁路: the way points after 经 run on, across 、, to the item with 至;
+    the whole is one route, not two."""
+    out: list[tuple[int, str]] = []
+    for offset, item in items:
+        if out and clause[offset - 1 : offset] == "、" and _open_way(out[-1][1]):
+            out[-1] = (out[-1][0], out[-1][1] + "、" + item)
+            continue
+        out.append((offset, item))
+    return out
 
 
 def _rejoin_conjoined(items: list[tuple[int, str]], clause: str) -> list[tuple[int, str]]:

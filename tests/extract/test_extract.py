@@ -406,7 +406,7 @@ def test_a_river_crossing_between_two_places_side_by_side():
 
 def test_one_line_named_as_客专_and_客专铁路_is_one_corridor():
     found = entity_kinds("加快禾沅至瑞丰客专、青溪至凤栖铁路改造等工程建设。建成禾沅至瑞丰客专铁路。")
-    assert "禾沅至瑞丰客专" not in found and found["禾沅至瑞丰客专铁路"] == "corridor"
+    assert "禾沅至瑞丰客专铁路" not in found and found["禾沅至瑞丰客专"] == "corridor"
 
 
 def test_listed_sequences_keep_their_own_first_place():
@@ -440,3 +440,30 @@ def test_a_yearly_capacity_beside_a_maker_singles_out_a_plant():
 def test_one_letter_names_of_paired_places_anchor_a_name():
     text = " •深港海洋创新基地   \n •港深数字科技园   \n •深化改革试验区   \n"
     assert entity_kinds(text) == {"深港海洋创新基地": "base", "港深数字科技园": "park"}
+
+
+def test_a_compass_point_before_a_conjunction_ends_the_item_before_it():
+    found = entity_kinds("丰林北、青岗南和石湾/柳塘新发展区都已制定图则。")
+    assert found == {"丰林北新发展区": "park", "青岗南新发展区": "park", "石湾/柳塘新发展区": "park"}
+    # the county of that shape, alone or after its own prefecture or province, stays one name
+    assert entity_kinds("推进南和经济开发区建设。") == {"南和经济开发区": "park"}
+    assert entity_kinds("支持邢台南和经济开发区发展。") == {"邢台南和经济开发区": "park"}
+    assert entity_kinds("支持甘肃西和工业园区发展。") == {"甘肃西和工业园区": "park"}
+
+
+def test_a_note_mark_at_a_line_start_is_no_part_of_a_name():
+    assert entity_kinds("[3] 丰林北、青岗南新发展区已有图则。") == {
+        "丰林北新发展区": "park",
+        "青岗南新发展区": "park",
+    }
+
+
+def test_way_points_after_经_run_on_across_a_list_comma():
+    assert entity_kinds("加快禾丰经青溪、白沙至红岩高铁前期工作。") == {
+        "禾丰经青溪、白沙至红岩高铁": "corridor"
+    }
+    assert entity_kinds("开工禾丰至青溪、白沙至红岩铁路。") == {
+        "禾丰至青溪铁路": "corridor",
+        "白沙至红岩铁路": "corridor",
+    }
+    assert entity_kinds("开工建设禾丰至青溪至白沙客专。") == {"禾丰至青溪至白沙客专": "corridor"}
