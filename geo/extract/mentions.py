@@ -371,7 +371,12 @@ def _item_before_generic(qualifier: str, previous: str) -> int:
 
 
 def _coordinated(
-    items: list[tuple[int, str]], qualifier: str, q_start: int, cut: int, in_list: bool = False
+    items: list[tuple[int, str]],
+    qualifier: str,
+    q_start: int,
+    cut: int,
+    in_list: bool = False,
+    line: bool = False,
 ) -> tuple[list[tuple[int, str]], str]:
     """The coordinated items sharing this head, and the words they share (empty list: none).
     A name that is itself an item of a longer list (甲、乙、丙北站等…) shares no head with the
@@ -389,7 +394,11 @@ def _coordinated(
         return [*previous, (q_start, qualifier[: marker[0]])], shared
     if not previous:
         return [], qualifier
-    bare = all(not _HEAD.search(item) and not _TAIL_AT_END.search(item) for _, item in previous)
+    # 甲乙、丙丁扩容、戊己高速: a line's works (扩容) may end an item of a list of lines
+    bare = all(
+        not _HEAD.search(item) and (not _TAIL_AT_END.search(item) or (line and _abbreviated_works(item)))
+        for _, item in previous
+    )
     hosts = all(item.endswith(PARK_HEADS) for _, item in previous)
     if not (bare or hosts):
         return [], qualifier
@@ -550,7 +559,8 @@ def _head_mentions(doc: Document, clause: str, base: int, head: re.Match[str], f
         return _class_head_items(at, items, cut, qualifier, q_start, marker)
     # 甲、乙、丙北站等高铁项目: this name is an item of a list whose head comes later
     in_list = clause.startswith("等", end) and bool(_HEAD.search(clause, end + 1))
-    coordinated, shared = _coordinated(items, qualifier, q_start, cut, in_list)
+    line = HEAD_KIND.get(head.group()) == "corridor"
+    coordinated, shared = _coordinated(items, qualifier, q_start, cut, in_list, line)
     coordinated = _rejoin_conjoined(_share_prefix(coordinated), clause)
     if coordinated and _list_anchored(coordinated, clause):
         return _coordinated_mentions(at, coordinated, shared)
@@ -565,13 +575,17 @@ def _class_head_items(
     高铁项目: bare items before a corridor class are corridors)."""
     previous = _previous_items(items[:-1]) if cut == 0 else []
     listed = [*previous, (q_start, qualifier[: marker[0]])]
+    shared = _SHARED_LEAD.sub("", qualifier[marker[1] :])
+    line = _CORRIDOR_HEAD_END.search(shared) or HEAD_KIND.get(at.head.group()) == "corridor"
+    line_head = shared if _CORRIDOR_HEAD_END.search(shared) else shared + at.head_text
     out = [
-        at.mention(_clean_name(item), "project", offset, (), 0.7)
+        at.mention(_clean_name(_works_moved(item, line_head)), "corridor", offset, (), 0.6)
+        if line and not _HEAD.search(item)  # 甲乙扩能等铁路项目: 甲乙铁路扩能
+        else at.mention(_clean_name(item), "project", offset, (), 0.7)
         for offset, item in listed
         if _TAIL_AT_END.search(item) and not _HEAD_AT_END.search(item) and has_anchor(item)
     ]
-    shared = _SHARED_LEAD.sub("", qualifier[marker[1] :])
-    if _CORRIDOR_HEAD_END.search(shared) or HEAD_KIND.get(at.head.group()) == "corridor":
+    if line:
         bare = [(o, i) for o, i in listed if not _HEAD.search(i) and not _TAIL_AT_END.search(i)]
         out += [
             at.mention(_clean_name(item + shared + at.head_text, "corridor"), "corridor", o, (), 0.6)
@@ -581,9 +595,47 @@ def _class_head_items(
     return out
 
 
+_SECTOR = re.compile(r"(铁路|高铁|高速公路|公路)方面")
+_ABBREVIATION = re.compile(r"[\u4e00-\u9fff]{2,5}")
+
+
+def _sector_lines(at: _At, coordinated: list[tuple[int, str]], shared: str) -> list[Mention]:
+    """铁路方面抓好甲乙、丙丁等项目: under a sector heading, short bare items listed before a bare
+    项目 are lines of that sector named by their abbreviations (甲乙铁路, 丙丁铁路)."""
+    if at.head.group() not in ("项目", "工程") or shared or not coordinated:
+        return []
+    sectors = list(_SECTOR.finditer(at.clause, 0, coordinated[0][0]))
+    if not sectors:
+        return []
+    sector = sectors[-1]
+    bases = [_works_moved(item, sector.group(1)) for _, item in coordinated]
+    if not all(_ABBREVIATION.fullmatch(_TAIL_AT_END.sub("", item)) for _, item in coordinated):
+        return []
+    first = coordinated[0][0]
+    return [at.mention(name, "corridor", first, places_of(name), 0.6) for name in bases]
+
+
+def _abbreviated_works(item: str) -> bool:
+    """甲乙扩容: works on a line named by a short abbreviation alone (not 甲线电化扩能, whose line
+    is named)."""
+    rest = _TAIL_AT_END.sub("", item)
+    return bool(_ABBREVIATION.fullmatch(rest)) and len(rest) <= 4 and "线" not in rest
+
+
+def _works_moved(item: str, head: str) -> str:
+    """甲乙扩容 + 高速 -> 甲乙高速扩容: a line's works follow its head."""
+    tail = _TAIL_AT_END.search(item)
+    if tail and tail.start() >= 2:
+        return item[: tail.start()] + head + tail.group()
+    return item + head
+
+
 def _coordinated_mentions(at: _At, coordinated: list[tuple[int, str]], shared: str) -> list[Mention]:
     """One mention per coordinated item (甲、乙火电项目), all citing the shared surface; none when
     one item names nothing."""
+    sector = _sector_lines(at, coordinated, shared)
+    if sector:
+        return sector
     first = coordinated[0][0]
     out = []
     for _, item in coordinated:
@@ -591,6 +643,10 @@ def _coordinated_mentions(at: _At, coordinated: list[tuple[int, str]], shared: s
         kind = _kind(at.head_text, item + shared, places)
         if not _named(kind, at.head_text, item + shared, places):
             return []
+        if kind == "corridor" and not shared.strip() and _TAIL_AT_END.search(item):
+            name = _clean_name(_works_moved(item, at.head_text))  # keeps its works: 甲乙高速扩容
+            out.append(at.mention(name, kind, first, places, 0.6))
+            continue
         mention = at.mention(_clean_name(item + shared + at.head_text, kind), kind, first, places, 0.7)
         out.append(mention if has_anchor(item) else replace(mention, listed=True, confidence=0.6))
     return out

@@ -467,3 +467,20 @@ def test_way_points_after_经_run_on_across_a_list_comma():
         "白沙至红岩铁路": "corridor",
     }
     assert entity_kinds("开工建设禾丰至青溪至白沙客专。") == {"禾丰至青溪至白沙客专": "corridor"}
+
+
+def test_abbreviations_under_a_sector_heading_are_lines_of_that_sector():
+    found = entity_kinds("铁路方面抓好禾青丰、白红等项目建设,力争年内通车。")
+    assert found == {"禾青丰铁路": "corridor", "白红铁路": "corridor"}
+    # no heading, no line: the same list is a class of projects
+    assert entity_kinds("抓好禾青丰、白红等项目建设。") == {}
+
+
+def test_works_on_an_abbreviated_line_follow_the_shared_head():
+    found = entity_kinds("公路方面加快禾丰、青溪扩容、白沙高速建设。")
+    assert found == {"禾丰高速": "corridor", "青溪高速扩容": "corridor", "白沙高速": "corridor"}
+    found = entity_kinds("启动禾丰白红、青溪和白沙扩能等铁路项目。")
+    assert found["白沙铁路扩能"] == "corridor" and "白沙扩能" not in found
+    # a works item that names its own line is a name of its own, sharing nothing
+    found = entity_kinds("实施禾青线电化扩能、白红铁路丰林至青岗段扩能等项目。")
+    assert "禾青线电化铁路扩能" not in found and "白红铁路" not in found
