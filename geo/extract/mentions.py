@@ -484,10 +484,20 @@ def _place_section_end(clause: str, end: int) -> int:
     return works.end() if works else section.end()
 
 
+# 甲口岸建设, 甲口岸正式开放, 甲口岸实现…: a port that is itself what the text builds or reports on
+_PORT_IN_ITS_OWN_RIGHT = re.compile(
+    r"$|[^\u4e00-\u9fff、]|(?:建设|建成|开放|正式|实现|入选|开通|扩建|改造|升级|获批|列入|纳入|项目|工程)"
+)
+_PORT_LIST_REST = re.compile(r"(?:[、和及与][\u4e00-\u9fff]{1,12}?口岸)*")
+
+
 def _not_a_works(clause: str, head: re.Match[str]) -> bool:
     """A head that names no works here: 高速发展, 高速增长 (no road), 遗传工程 (a field of study)."""
     if head.group() == "高速" and re.match(r"[发增度化公铁运]", clause[head.end() : head.end() + 1]):
         return True
+    if head.group().endswith("口岸"):
+        after = _PORT_LIST_REST.match(clause, head.end()).end()  # 甲口岸、乙口岸优势: the list's end
+        return not _PORT_IN_ITS_OWN_RIGHT.match(clause, after)  # 甲口岸优势: named in passing
     return clause[: head.end()].endswith(DISCIPLINES)
 
 

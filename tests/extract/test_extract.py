@@ -484,3 +484,19 @@ def test_works_on_an_abbreviated_line_follow_the_shared_head():
     # a works item that names its own line is a name of its own, sharing nothing
     found = entity_kinds("实施禾青线电化扩能、白红铁路丰林至青岗段扩能等项目。")
     assert "禾青线电化铁路扩能" not in found and "白红铁路" not in found
+
+
+def test_a_port_is_named_when_built_or_reported_on_not_when_it_modifies_a_noun():
+    found = entity_kinds("积极推动青岗口岸建设。加强与丰林口岸的业务合作。发挥禾丰、白沙口岸优势。")
+    assert found == {"青岗口岸": "park"}
+    assert entity_kinds("推动禾丰白红机场航空口岸正式开放。") == {"禾丰白红机场航空口岸": "park"}
+    assert entity_kinds("禾丰口岸和白沙口岸正式开放。") == {"禾丰口岸": "park", "白沙口岸": "park"}
+    assert entity_kinds("提升禾丰、白沙等航空口岸综合服务能力。") == {}
+    # a list of ports before a shared head: the works at the ports, not the ports
+    found = entity_kinds("完善禾丰口岸、白沙口岸后方通道建设。")
+    assert "禾丰口岸" not in found and "白沙口岸" not in found
+
+
+def test_提质_and_确定_frame_a_name():
+    assert entity_kinds("扩能提质边境口岸。") == {}
+    assert entity_kinds("科学确定禾丰新区发展规模。") == {"禾丰新区": "park"}
