@@ -795,9 +795,12 @@ def _share_prefix(items: list[tuple[int, str]]) -> list[tuple[int, str]]:
 
 def _product_list(items, cut: int, kind: str, head_text: str, mention) -> list[Mention]:
     """甲公司聚氯乙烯、烧碱深加工项目: one named project over a list of its products, when only
-    the first item carries the name."""
+    the first item carries the name. Only under 项目: a plant head (电厂, 电站) names a works of its
+    own kind, not a maker's products (甲直连、虚拟电厂 is two things)."""
     previous = _previous_items(items[:-1]) if len(items) > 1 and cut == 0 else []
-    if kind != "project" or not previous or any(_HEAD.search(i) or "”" in i for _, i in previous):
+    if kind != "project" or head_text != "项目" or not previous:
+        return []
+    if any(_HEAD.search(i) or "”" in i for _, i in previous):
         return []
     rest = [item for _, item in previous[1:]] + [items[-1][1]]
     if not has_anchor(previous[0][1]) or any(len(i) > 10 or has_anchor(i) for i in rest):

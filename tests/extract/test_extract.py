@@ -500,3 +500,15 @@ def test_a_port_is_named_when_built_or_reported_on_not_when_it_modifies_a_noun()
 def test_提质_and_确定_frame_a_name():
     assert entity_kinds("扩能提质边境口岸。") == {}
     assert entity_kinds("科学确定禾丰新区发展规模。") == {"禾丰新区": "park"}
+
+
+def test_a_plant_head_names_no_product_list():
+    assert entity_kinds("推进禾丰直连、虚拟电厂等项目。") == {}
+    # under 项目 a maker's product list is still one project
+    found = entity_kinds("建设禾丰化工公司聚氯乙烯、烧碱深加工项目。")
+    assert found == {"禾丰化工公司聚氯乙烯、烧碱深加工项目": "project"}
+
+
+def test_key_parks_are_a_class_not_a_park():
+    assert entity_kinds("推动禾青“6+6”重点园区共建。") == {}
+    assert entity_kinds("推进禾丰重点产业园区建设。") == {}
