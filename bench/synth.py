@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import random
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
@@ -86,24 +87,31 @@ def _rearrange(text: str, rng: random.Random, pool: list[str] | None) -> str:
     return "\n".join([*header, *paragraphs]) + "\n"
 
 
-def synthetic_corpus(
+def iter_synthetic(
     target_bytes: int, mode: str = "vary", seed: int = 0, seeds: Path = SEEDS
-) -> list[SynthDoc]:
-    """Synthetic documents, cycling over the seed documents, until their UTF-8 size reaches
-    `target_bytes`."""
+) -> Iterator[SynthDoc]:
+    """Synthetic documents one at a time (a 1 GB corpus need not fit in memory), cycling over
+    the seed documents, until their UTF-8 size reaches `target_bytes`."""
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}")
     rng = random.Random(seed)
     pool = _place_pool() if mode == "vary" else None
     sources = seed_texts(seeds)
-    docs: list[SynthDoc] = []
-    size = 0
+    count = size = 0
     while size < target_bytes:
-        name, text = sources[len(docs) % len(sources)]
-        doc = SynthDoc(f"synth_{len(docs):05d}_{name}", _rearrange(text, rng, pool))
-        docs.append(doc)
+        name, text = sources[count % len(sources)]
+        doc = SynthDoc(f"synth_{count:05d}_{name}", _rearrange(text, rng, pool))
+        count += 1
         size += len(doc.data)
-    return docs
+        yield doc
+
+
+def synthetic_corpus(
+    target_bytes: int, mode: str = "vary", seed: int = 0, seeds: Path = SEEDS
+) -> list[SynthDoc]:
+    """Synthetic documents, cycling over the seed documents, until their UTF-8 size reaches
+    `target_bytes`."""
+    return list(iter_synthetic(target_bytes, mode, seed, seeds))
 
 
 def take_bytes(docs: list[SynthDoc], target_bytes: int) -> list[SynthDoc]:

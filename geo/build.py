@@ -5,25 +5,28 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
 
+from geo.cache import DocumentCache
 from geo.classify.tags import classify_all
-from geo.corpus.documents import DEFAULT_MAX_BYTES, Corpus, Document
+from geo.corpus.documents import DEFAULT_MAX_BYTES, Corpus, Document, DocumentSummary
 from geo.extract.mentions import entities_of
 from geo.knowledge.store import Knowledge, using
-from geo.layers.files import write_text_atomic
+from geo.layers.files import write_atomic, write_text_atomic
 from geo.layers.frame import entity_frame
 from geo.layers.io import safe_cell, write_layers
 from geo.layers.publish import BUILD_FILES, DOCUMENTS, REPORT, PublishError, publish, staging
-from geo.layers.texts import TEXTS, texts_jsonl
+from geo.layers.texts import TEXTS, write_texts
 from geo.model import KINDS, Rejection
-from geo.parallel import read_corpus_mentions
+from geo.parallel import engine
 from geo.place.geocode import place_entities
 from geo.place.online import chain_from_config
+from geo.stream import StreamStats, read_corpus_mentions
 
 DOCUMENT_COLUMNS = [
     "file",
@@ -41,7 +44,7 @@ DOCUMENT_COLUMNS = [
 ]
 
 
-def document_row(doc: Document) -> dict[str, object]:
+def document_row(doc: Document | DocumentSummary) -> dict[str, object]:
     meta, where = doc.meta, doc.meta.jurisdiction
     return {
         "file": doc.name,
@@ -53,7 +56,7 @@ def document_row(doc: Document) -> dict[str, object]:
         "prefecture": where.prefecture,
         "county": where.county,
         "jurisdiction_code": where.code,
-        "characters": len(doc.original),
+        "characters": doc.characters,
         "encoding": doc.encoding,
         "script": doc.script,
     }
@@ -98,28 +101,54 @@ def build_report(corpus: Corpus, frame, rejected: Iterable[Rejection] = ()) -> d
     }
 
 
-def write_build(folder: Path, corpus: Corpus, frame: gpd.GeoDataFrame, report: dict[str, object]) -> None:
-    """Every file of a build, into one folder."""
+def write_build(
+    folder: Path,
+    corpus: Corpus,
+    frame: gpd.GeoDataFrame,
+    report: dict[str, object],
+    speed: Callable[[], dict[str, object]] | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> None:
+    """Every file of a build, into one folder; the report last, so that `speed` (how fast the
+    build ran, called once the layers are written) counts the writing too."""
     write_text_atomic(folder / DOCUMENTS, documents_csv(document_row(d) for d in corpus.documents))
-    write_text_atomic(folder / REPORT, json.dumps(report, ensure_ascii=False, indent=1) + "\n")
-    write_text_atomic(folder / TEXTS, texts_jsonl((d.name, d.text) for d in corpus.documents))
     write_layers(frame, folder)
+    write_atomic(folder / TEXTS, lambda tmp: write_texts(tmp, corpus.documents, max_bytes))
+    if speed is not None:
+        report["speed"] = speed()
+    write_text_atomic(folder / REPORT, json.dumps(report, ensure_ascii=False, indent=1) + "\n")
 
 
 def publish_build(
-    out: Path, corpus: Corpus, frame: gpd.GeoDataFrame, report: dict[str, object], wait: bool = False
+    out: Path,
+    corpus: Corpus,
+    frame: gpd.GeoDataFrame,
+    report: dict[str, object],
+    wait: bool = False,
+    speed: Callable[[], dict[str, object]] | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Path:
     """Write the build beside `out`, check it, and switch `out` to it; any failure leaves the
     previous build published and is raised as one PublishError line."""
     with staging(out, wait) as folder:
         try:
-            write_build(folder, corpus, frame, report)
+            write_build(folder, corpus, frame, report, speed, max_bytes)
             return publish(folder, out)
         except PublishError:
             raise
         except Exception as err:  # disk full, a writer's own error: the reason, not a traceback
             reason = str(err).splitlines()[0][:160] if str(err) else ""
             raise PublishError(f"writing the build failed ({type(err).__name__}: {reason})") from err
+
+
+@dataclass(frozen=True)
+class Run:
+    """How a build runs: its engine and workers, and where its document cache is (None: none)."""
+
+    jobs: int = 1
+    engine: str = "local"
+    scheduler: str | None = None
+    cache: Path | None = None
 
 
 def build(
@@ -130,6 +159,9 @@ def build(
     wait: bool = False,
     knowledge: Knowledge | None = None,
     jobs: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    cache: Path | str | None = None,
 ) -> BuildResult:
     """Read the inputs and publish the build's tables at `out_dir` (None: only return them),
     reading `knowledge` (default: the packaged gazetteer, lexicons and taxonomy, loaded once per
@@ -137,12 +169,45 @@ def build(
 
     A build that read no document publishes nothing, so good layers are never replaced by empty
     ones; `wait` waits for another build of the same folder instead of failing with BuildBusy.
-    `jobs` processes read the documents and find their mentions (one when `knowledge` is given).
+    `jobs` workers of `engine` (local processes, or Dask at `scheduler`) make the documents'
+    records; `cache` (a folder) keeps them for the next build. A build given its own `knowledge`
+    runs in one process and without the cache: workers and stored records know only the packaged one.
     """
-    jobs = 1 if knowledge is not None else jobs
+    run = Run(jobs, engine, scheduler, Path(cache) if cache is not None else None)
+    if knowledge is not None:
+        run = Run()
     with using(knowledge):
         out = Path(out_dir) if out_dir is not None else None
-        return _build(inputs, out, max_bytes, on_file, wait, jobs)
+        return _build(inputs, out, max_bytes, on_file, wait, run)
+
+
+class _Clock:
+    """Wall seconds of the corpus-wide stages, in order."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self.last = self.start = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.seconds[stage] = round(now - self.last, 3)
+        self.last = now
+
+
+def speed_report(clock: _Clock, stats: StreamStats, corpus: Corpus) -> dict[str, object]:
+    """Documents and characters a second over the whole build, and where the time went: CPU
+    seconds of each per-document stage summed over the workers, wall seconds of the others."""
+    total = time.perf_counter() - clock.start
+    characters = sum(d.characters for d in corpus.documents)
+    return {
+        "seconds": round(total, 3),
+        "documents_per_second": round(len(corpus.documents) / total, 2) if total else None,
+        "characters_per_second": round(characters / total) if total else None,
+        "documents_from_cache": stats.cached,
+        "documents_processed": stats.read,
+        "document_stages_cpu_seconds": {k: round(v, 3) for k, v in stats.seconds.items()},
+        "corpus_stages_seconds": clock.seconds,
+    }
 
 
 def _build(
@@ -151,17 +216,40 @@ def _build(
     max_bytes: int,
     on_file: Callable[[Path], None] | None,
     wait: bool,
-    jobs: int,
+    run: Run,
 ) -> BuildResult:
-    corpus, mentions = read_corpus_mentions(inputs, max_bytes, on_file, jobs)
-    entities, rejected = entities_of(mentions)
-    placed = place_entities(entities, corpus.documents, geocoder=chain_from_config())
-    placements = [placed.get(i) for i in range(len(entities))]
+    clock, stats = _Clock(), StreamStats()
+    cache = DocumentCache(run.cache) if run.cache is not None else None
+    with engine(run.engine, run.jobs, run.scheduler) as mapper:
+        try:
+            corpus, mentions = read_corpus_mentions(
+                inputs, max_bytes, on_file, run.jobs, run.engine, None, cache, stats, mapper
+            )
+        finally:
+            if cache is not None:
+                cache.close()
+        clock.lap("documents")
+        entities, rejected = entities_of(mentions)
+        del mentions
+        clock.lap("resolve")
+        placed = place_entities(entities, corpus.documents, chain_from_config(), mapper)
+        placements = [placed.get(i) for i in range(len(entities))]
+        clock.lap("place")
+    tags = classify_all(entities)
+    clock.lap("classify")
     dates = {d.name: d.meta.date for d in corpus.documents}
-    frame = entity_frame(entities, placements, classify_all(entities), dates)
-    result = BuildResult(corpus, out, [], build_report(corpus, frame, rejected), frame)
+    frame = entity_frame(entities, placements, tags, dates)
+    clock.lap("frame")
+    report = build_report(corpus, frame, rejected)
+    result = BuildResult(corpus, out, [], report, frame)
+
+    def speed() -> dict[str, object]:
+        clock.lap("layers")
+        return speed_report(clock, stats, corpus)
+
     if out is None or not corpus.documents:
+        report["speed"] = speed()
         return result
-    publish_build(out, corpus, frame, result.report, wait)
+    publish_build(out, corpus, frame, report, wait, speed, max_bytes)
     result.written, result.published = [out / name for name in BUILD_FILES], True
     return result

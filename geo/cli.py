@@ -1,4 +1,5 @@
-"""Command line: `python -m geo build [INPUT ...] [--out DIR]` and `python -m geo export ...`.
+"""Command line: `python -m geo build [INPUT ...] [--out DIR]`, `python -m geo export ...` and
+`python -m geo cache clear`.
 
 User errors print one line and exit non-zero; they never show a traceback.
 """
@@ -22,6 +23,7 @@ SUFFIX_FORMATS = {
 
 DEFAULT_INPUT = Path("seeds")
 DEFAULT_OUT = Path("data/layers")
+DEFAULT_CACHE = Path("data/cache")  # geo.cache.DEFAULT_CACHE, named here so --help loads nothing
 
 
 def _positive(text: str) -> int:
@@ -49,7 +51,32 @@ def _parser() -> argparse.ArgumentParser:
         "--jobs",
         type=_positive,
         default=None,
-        help="processes that read documents and find their mentions (default: all cores)",
+        help="workers that read documents and find their mentions (default: all cores)",
+    )
+    build.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        default="local",
+        help="local processes, or a Dask cluster (needs the [dask] extra)",
+    )
+    build.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="the Dask scheduler, e.g. tcp://host:8786 (default: a local cluster of --jobs workers)",
+    )
+    build.add_argument(
+        "--cache",
+        type=Path,
+        default=DEFAULT_CACHE,
+        metavar="DIR",
+        help=f"store of per-document results, so a rebuild reads only new or changed files (default: {DEFAULT_CACHE}/)",
+    )
+    build.add_argument("--no-cache", action="store_true", help="neither read nor write the store")
+    cache = commands.add_parser("cache", help="the store of per-document results")
+    cache.add_argument("action", choices=("clear",), help="clear: empty the store")
+    cache.add_argument(
+        "--cache", type=Path, default=DEFAULT_CACHE, metavar="DIR", help=f"default: {DEFAULT_CACHE}/"
     )
     export = commands.add_parser("export", help="write a filtered layer of a build")
     export.add_argument(
@@ -75,12 +102,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _progress(total: int, quiet: bool):
-    """A progress bar on stderr for long inputs (more than a handful of files)."""
-    if quiet or total < 10:
+    """A progress bar on a terminal for long inputs (more than a handful of files): documents
+    done, their rate and the time left; nothing when stderr is a file or a pipe."""
+    if quiet or total < 10 or not sys.stderr.isatty():
         return None, lambda: None
     from tqdm import tqdm  # only for long inputs
 
-    bar = tqdm(total=total, unit="file", file=sys.stderr, leave=False)
+    bar = tqdm(total=total, unit="doc", desc="documents", file=sys.stderr, leave=False, smoothing=0.1)
     return (lambda _path: bar.update(1)), bar.close
 
 
@@ -89,16 +117,27 @@ def run_build(args: argparse.Namespace) -> int:
     from geo.build import build
     from geo.corpus.documents import expand_inputs, one_line
     from geo.layers.publish import PublishError
-    from geo.parallel import default_jobs
+    from geo.parallel import EngineError, default_jobs
 
     inputs = args.inputs or [DEFAULT_INPUT]
     files, _ = expand_inputs(inputs)
     on_file, close = _progress(len(files), args.quiet)
     kept = f"the layers in {str(args.out)!r} were left as they were"
     try:
-        jobs = args.jobs or default_jobs()
-        result = build(inputs, args.out, max_bytes=int(args.max_mb * 2**20), on_file=on_file, jobs=jobs)
+        result = build(
+            inputs,
+            args.out,
+            max_bytes=int(args.max_mb * 2**20),
+            on_file=on_file,
+            jobs=args.jobs or default_jobs(),
+            engine=args.engine,
+            scheduler=args.scheduler,
+            cache=None if args.no_cache else args.cache,
+        )
     except PublishError as err:
+        print(f"error: {err}; {kept}", file=sys.stderr)
+        return 1
+    except EngineError as err:
         print(f"error: {err}; {kept}", file=sys.stderr)
         return 1
     finally:
@@ -114,10 +153,24 @@ def run_build(args: argparse.Namespace) -> int:
     if not docs:
         print(f"error: no document could be read; {kept}", file=sys.stderr)
         return 1
+    speed = result.report.get("speed", {})
     print(
         f"read {len(docs)} document(s), skipped {len(result.corpus.skipped)}; published {result.out_dir}/",
         file=sys.stderr,
     )
+    print(
+        f"{speed.get('documents_per_second')} documents/s; {speed.get('documents_from_cache', 0)} "
+        "document(s) taken from the cache",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def run_cache(args: argparse.Namespace) -> int:
+    from geo.cache import clear_cache
+
+    count = clear_cache(args.cache)
+    print(f"cleared {count} record(s) from {args.cache}/", file=sys.stderr)
     return 0
 
 
@@ -165,6 +218,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_build(args)
         if args.command == "export":
             return run_export(args)
+        if args.command == "cache":
+            return run_cache(args)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

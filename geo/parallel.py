@@ -1,35 +1,34 @@
-"""The per-document stages (read, normalize, mentions) on several processes: `--jobs N`.
+"""Where the per-document work runs: `--jobs N` forked processes, or a Dask cluster (`--engine dask`).
 
-Each file is read and its mentions extracted by a worker; the results come back in input order,
-so a build with any number of jobs writes the same layers as one job. Workers are forked from a
+An engine maps one function over work items and yields the results in input order, so a build
+on any engine and any number of workers writes the same layers. Local workers are forked from a
 parent that has already loaded the knowledge (tables, scanners, jieba), so they start at once and
-share those pages. A build given its own `Knowledge` runs in one process: a forked worker would
-read the packaged one.
+share those pages. Dask workers (a `LocalCluster`, or the cluster of `--scheduler ADDRESS`) load
+it on their first task; they are sent the file's bytes, so they need not see the driver's disk.
+Dask is an optional extra (`pip install -e '.[dask]'`): the local engine never imports it.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
+from contextlib import contextmanager
+from typing import Any
 
-from geo.corpus.documents import (
-    DEFAULT_MAX_BYTES,
-    Corpus,
-    Document,
-    SkippedFile,
-    expand_inputs,
-    read_document,
-)
 from geo.extract.anchors import has_anchor
-from geo.extract.mentions import extract_mentions
 from geo.knowledge.gazetteer import scan_admin_names
 from geo.knowledge.segment import cut
-from geo.model import Mention
+from geo.place.candidates import Context, read_places
 
-Read = tuple[Document | SkippedFile, list[Mention]]
+ENGINES = ("local", "dask")
+Mapper = Callable[[Callable[..., Any], list[tuple[Any, ...]]], Iterator[Any]]
+
+
+class EngineError(Exception):
+    """An engine that cannot start (Dask not installed, a scheduler that does not answer)."""
 
 
 def default_jobs() -> int:
@@ -37,43 +36,78 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def read_and_extract(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Read:
-    """One file read, and its mentions when it could be read."""
-    read = read_document(path, max_bytes)
-    return read, extract_mentions(read) if isinstance(read, Document) else []
-
-
-def _warm() -> None:
-    """Load what every worker needs before forking them."""
+def warm() -> None:
+    """Load what every worker needs (scanners, jieba, the place scanner) before forking them."""
     scan_admin_names("北京市")
     has_anchor("瑞丰")
     cut("瑞丰工业园区")
+    read_places("北京市朝阳区", Context())
 
 
-def _results(files: list[Path], max_bytes: int, jobs: int) -> Iterator[Read]:
-    if jobs <= 1 or len(files) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        yield from (read_and_extract(path, max_bytes) for path in files)
+def _star(func: Callable[..., Any], args: tuple[Any, ...]) -> Any:
+    return func(*args)
+
+
+def _local(jobs: int) -> Mapper:
+    def run(func: Callable[..., Any], items: list[tuple[Any, ...]]) -> Iterator[Any]:
+        if jobs <= 1 or len(items) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            yield from (func(*args) for args in items)
+            return
+        warm()
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=min(jobs, len(items)), mp_context=context) as pool:
+            yield from pool.map(_star, [func] * len(items), items, chunksize=1)
+
+    return run
+
+
+def _dask_client(jobs: int, scheduler: str | None):
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError as err:
+        raise EngineError("--engine dask needs Dask: pip install -e '.[dask]'") from err
+    try:
+        if scheduler:
+            return Client(scheduler, timeout="10s"), None
+        cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None)
+        return Client(cluster), cluster
+    except (OSError, TimeoutError) as err:
+        raise EngineError(f"cannot reach the Dask scheduler {scheduler or '(local)'}: {err}") from err
+
+
+def _dask(client: Any, window: int) -> Mapper:
+    def run(func: Callable[..., Any], items: list[tuple[Any, ...]]) -> Iterator[Any]:
+        pending: deque = deque()
+        todo = iter(items)
+        for args in todo:
+            pending.append(client.submit(func, *args, pure=False))
+            if len(pending) >= window:
+                break
+        while pending:
+            future = pending.popleft()
+            yield future.result()
+            future.release()
+            for args in todo:
+                pending.append(client.submit(func, *args, pure=False))
+                break
+
+    return run
+
+
+@contextmanager
+def engine(name: str = "local", jobs: int = 1, scheduler: str | None = None) -> Iterator[Mapper]:
+    """A mapper that runs a function over items on `name`'s workers, results in input order.
+    Dask keeps at most a few tasks per worker in flight, so results never pile up in memory."""
+    if name == "local":
+        yield _local(jobs)
         return
-    _warm()
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=context) as pool:
-        yield from pool.map(read_and_extract, files, [max_bytes] * len(files), chunksize=1)
-
-
-def read_corpus_mentions(
-    inputs: Iterable[Path | str],
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    on_file: Callable[[Path], None] | None = None,
-    jobs: int = 1,
-) -> tuple[Corpus, list[Mention]]:
-    """Every document under `inputs` (unreadable ones skipped with a reason) and the mentions of
-    all of them, in input order, read on `jobs` processes."""
-    files, skipped = expand_inputs(Path(p) for p in inputs)
-    corpus = Corpus(skipped=skipped)
-    mentions: list[Mention] = []
-    for path, (read, found) in zip(files, _results(files, max_bytes, jobs), strict=True):
-        if on_file:
-            on_file(path)
-        corpus.add(read)
-        mentions += found
-    return corpus, mentions
+    if name != "dask":
+        raise EngineError(f"unknown engine {name!r}; choose one of: {', '.join(ENGINES)}")
+    client, cluster = _dask_client(jobs, scheduler)
+    try:
+        workers = max(1, len(client.scheduler_info().get("workers", {})) or jobs)
+        yield _dask(client, window=8 * workers)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

@@ -1,4 +1,5 @@
 import csv
+import io
 import json
 import subprocess
 import sys
@@ -48,3 +49,24 @@ def test_build_with_nothing_readable_fails_without_traceback(tmp_path):
     assert "x.txt: empty file" in run.stderr
     assert "error: no document could be read" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_shows_on_a_terminal_only(monkeypatch):
+    from geo.cli import _progress
+
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    assert _progress(100, quiet=False)[0] is None  # a file or a pipe: quiet
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    update, close = _progress(100, quiet=False)
+    for _ in range(3):
+        update(Path("a.txt"))
+    close()
+    shown = terminal.getvalue()  # documents done of all, their rate (the ETA once it is known)
+    assert "documents:" in shown and "/100" in shown and "doc/s" in shown
+    assert _progress(100, quiet=True)[0] is None and _progress(5, quiet=False)[0] is None

@@ -1,30 +1,66 @@
-"""--jobs: the per-document stages on several processes give the same layers as one."""
+"""Engines: one job, two jobs and a two-worker Dask cluster write the same layers, byte for byte."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import SEEDS
 
 from geo.build import build
-from geo.parallel import read_corpus_mentions
+from geo.layers.publish import BUILD_FILES, REPORT
+from geo.parallel import EngineError, engine
+from geo.stream import read_corpus_mentions
 
 ROOT = Path(__file__).resolve().parent.parent
+DEV_DOCS = ROOT.parent / "shared" / "dev" / "docs"
 
 
-def test_two_jobs_write_the_same_layers_as_one(tmp_path: Path):
+def _corpus(tmp_path: Path) -> Path:
+    """The seeds, the dev documents (where shared/ is beside the checkout) and a broken file."""
     inputs = tmp_path / "in"
     inputs.mkdir()
-    for path in SEEDS.iterdir():
-        (inputs / path.name).write_bytes(path.read_bytes())
+    for folder in (SEEDS, DEV_DOCS):
+        for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+            (inputs / path.name).write_bytes(path.read_bytes())
     (inputs / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
+    return inputs
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    """The published files; report.json without its timings, which differ from run to run."""
+    files = {name: (folder / name).read_bytes() for name in BUILD_FILES}
+    report = json.loads(files[REPORT])
+    assert report.pop("speed")["documents_processed"] == report["documents_read"] + len(
+        report["documents_skipped"]
+    )
+    files[REPORT] = json.dumps(report, ensure_ascii=False, sort_keys=True).encode()
+    return files
+
+
+def test_one_job_two_jobs_and_dask_write_the_same_layers(tmp_path: Path):
+    pytest.importorskip("dask.distributed")
+    inputs = _corpus(tmp_path)
     one = build([inputs], tmp_path / "one", jobs=1)
-    two = build([inputs], tmp_path / "two", jobs=2)
-    assert one.report == two.report and one.report["documents_skipped"]
-    for name in ("entities.geojson", "entities.csv", "documents.csv", "report.json"):
-        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+    assert one.report["documents_skipped"] and one.report["documents_read"] >= 5
+    build([inputs], tmp_path / "two", jobs=2)
+    # Dask's workers are spawned and re-import the parent's main module: from a fresh process, as
+    # a user runs it (in pytest that module may be a script another test ran, app.py say).
+    dask = [sys.executable, "-m", "geo", "build", str(inputs), "--out", str(tmp_path / "dask")]
+    run = subprocess.run(
+        [*dask, "--engine", "dask", "--jobs", "2", "--no-cache", "--quiet"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    reference = _files(tmp_path / "one")
+    for other in ("two", "dask"):
+        for name, data in _files(tmp_path / other).items():
+            assert data == reference[name], f"{other}: {name}"
 
 
 def test_documents_and_mentions_come_back_in_input_order(tmp_path: Path):
@@ -33,6 +69,11 @@ def test_documents_and_mentions_come_back_in_input_order(tmp_path: Path):
     corpus, mentions = read_corpus_mentions([tmp_path], jobs=2)
     assert [d.name for d in corpus.documents] == ["0.txt", "1.txt", "2.txt", "3.txt"]
     assert [m.doc for m in mentions] == sorted(m.doc for m in mentions)
+
+
+def test_an_unknown_engine_is_one_line():
+    with pytest.raises(EngineError, match="unknown engine"), engine("spark"):
+        pass
 
 
 def test_the_command_line_takes_jobs_and_refuses_nonsense(tmp_path: Path):
@@ -47,6 +88,7 @@ def test_the_command_line_takes_jobs_and_refuses_nonsense(tmp_path: Path):
             str(tmp_path / "o"),
             "--jobs",
             "2",
+            "--no-cache",
             "--quiet",
         ],
         cwd=ROOT,
@@ -54,7 +96,15 @@ def test_the_command_line_takes_jobs_and_refuses_nonsense(tmp_path: Path):
         text=True,
     )
     assert ok.returncode == 0 and (tmp_path / "o" / "entities.geojson").exists(), ok.stderr
-    bad = subprocess.run(
-        [sys.executable, "-m", "geo", "build", "--jobs", "0"], cwd=ROOT, capture_output=True, text=True
-    )
-    assert bad.returncode == 2 and "--jobs" in bad.stderr and "Traceback" not in bad.stderr
+    for bad_args in (["--jobs", "0"], ["--engine", "spark"]):
+        bad = subprocess.run(
+            [sys.executable, "-m", "geo", "build", *bad_args], cwd=ROOT, capture_output=True, text=True
+        )
+        assert bad.returncode == 2 and bad_args[0] in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_a_scheduler_that_does_not_answer_is_one_line():
+    pytest.importorskip("dask.distributed")
+    unreachable = r"cannot reach the Dask scheduler tcp://127\.0\.0\.1:9"
+    with pytest.raises(EngineError, match=unreachable), engine("dask", scheduler="tcp://127.0.0.1:9"):
+        pass

@@ -25,7 +25,7 @@ from geo.corpus.documents import DEFAULT_MAX_BYTES, one_line
 from geo.layers.frame import conform
 from geo.layers.io import read_layer, write_layer
 from geo.layers.publish import PublishError, published, validate
-from geo.layers.texts import read_texts
+from geo.layers.texts import read_texts, texts_of
 
 LAYERS_ENV = "PARKATLAS_LAYERS"
 SEEDS_ENV = "PARKATLAS_SEEDS"
@@ -228,7 +228,7 @@ def add_documents(
         documents = _documents_table(
             builder.documents_csv(map(builder.document_row, result.corpus.documents))
         )
-        texts = {d.name: d.text for d in result.corpus.documents}
+        texts = dict(texts_of(result.corpus.documents))
         return UploadResult(result.frame, read, errors, source_names(documents), documents, texts)
 
 

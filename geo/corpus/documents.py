@@ -39,10 +39,33 @@ class Document:
         """The normalized (Simplified, half-width, boilerplate-free) text the extractor reads."""
         return self.mapped.text
 
+    @property
+    def characters(self) -> int:
+        return len(self.original)
+
     def quote(self, start: int, end: int) -> str:
         """The original text behind a span of the normalized text."""
         first, last = self.mapped.original_span(start, end)
         return self.original[first:last]
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    """What the corpus-wide steps need of a read document once its mentions are found: its
+    metadata, size and the codes of the units it names (placement's context). A build keeps
+    these, not the text, so its memory grows with what it found rather than what it read."""
+
+    name: str
+    path: str
+    encoding: str
+    script: str
+    characters: int
+    meta: DocumentMeta
+    named: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, doc: Document, named: frozenset[str] = frozenset()) -> DocumentSummary:
+        return cls(doc.name, doc.path, doc.encoding, doc.script, doc.characters, doc.meta, named)
 
 
 @dataclass(frozen=True)
@@ -53,10 +76,10 @@ class SkippedFile:
 
 @dataclass
 class Corpus:
-    documents: list[Document] = field(default_factory=list)
+    documents: list[Document | DocumentSummary] = field(default_factory=list)
     skipped: list[SkippedFile] = field(default_factory=list)
 
-    def add(self, read: Document | SkippedFile) -> None:
+    def add(self, read: Document | DocumentSummary | SkippedFile) -> None:
         (self.skipped if isinstance(read, SkippedFile) else self.documents).append(read)
 
 
@@ -125,13 +148,17 @@ def expand_inputs(inputs: Iterable[Path]) -> tuple[list[Path], list[SkippedFile]
     return files, skipped
 
 
-def read_document(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document | SkippedFile:
-    """One file as a document, or skipped with its one-line reason; nothing it holds can raise."""
+def read_document(
+    path: Path, max_bytes: int = DEFAULT_MAX_BYTES, data: bytes | None = None
+) -> Document | SkippedFile:
+    """One file as a document, or skipped with its one-line reason; nothing it holds can raise.
+    `data` is the file's bytes when the caller read them already (a remote worker cannot open
+    the path)."""
     try:
-        size = path.stat().st_size
+        size = path.stat().st_size if data is None else len(data)
         if size > max_bytes:
             raise UnreadableFile(f"too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.1f} MB)")
-        return document_from_bytes(path.read_bytes(), path.name, str(path))
+        return document_from_bytes(path.read_bytes() if data is None else data, path.name, str(path))
     except UnreadableFile as err:
         return SkippedFile(str(path), str(err))
     except OSError as err:

@@ -157,8 +157,11 @@ def _frame_tagged_words() -> frozenset[str]:
     return frozenset(word for word, (_, tag) in jieba_words().items() if tag in _FRAME_TAGS)
 
 
+@knowledge_cache()
 def strip_frame(name: str) -> str:
-    """The name without framing words at its front, while what is left still names something."""
+    """The name without framing words at its front, while what is left still names something.
+    Cached: check_name strips again after the label and reporting verb, mostly the same string
+    (a stripped name strips to itself), and each strip may segment with jieba."""
     while True:
         cut = _frame_at_front(name) or _last_frame(name) or _verb_before_place(name)
         rest = name[cut:]

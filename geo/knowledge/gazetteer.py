@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import NamedTuple
@@ -271,7 +272,8 @@ def inside_admin_name(fragment: str) -> bool:
 
 # --- towns, renamed units and places abroad (read by the geocoder) ----------------------------
 
-_TOWN_SUFFIXES = ("街道办事处", "街道办", "办事处", "街道", "苏木乡", "苏木", "镇", "乡")
+# 地区: Beijing's area offices (亦庄地区, 天竺地区), a town's level beside its 镇 or 街道.
+_TOWN_SUFFIXES = ("街道办事处", "街道办", "办事处", "街道", "苏木乡", "苏木", "地区", "镇", "乡")
 
 
 @cache  # the file of an installed package: the same whatever the knowledge
@@ -328,22 +330,32 @@ def read_town_index() -> dict[str, tuple[str, ...]]:
     """
     table = admin_table()
     index: dict[str, set[str]] = {}
+    for county, town in _towns_by_county(table):
+        stem = town_stem(town, county)
+        for name in (stem, _town_name(town, stem)):
+            if len(name) >= 2 and name not in table.by_name:
+                index.setdefault(name, set()).add(county.code)
+    return {stem: tuple(sorted(codes)) for stem, codes in index.items()}
+
+
+def _towns_by_county(table: AdminTable) -> Iterator[tuple[AdminUnit, str]]:
+    """(county, name) for every town-level line of jionlp's table under a known county: towns,
+    sub-districts, and the zones and farms listed beside them."""
     county: AdminUnit | None = None
     for line in _jionlp_location_lines():
         depth = len(line) - len(line.lstrip("\t"))
         parts = line.strip().split("\t")
         if depth == 2:
-            county = (
-                (_county_of(table, parts[1], parts[0]) or _without_counties(table, parts[1]))
-                if len(parts) == 3
-                else None
-            )
+            county = _county_at(table, parts)
         elif depth == 3 and county is not None:
-            stem = town_stem(parts[0], county)
-            for name in (stem, _town_name(parts[0], stem)):
-                if len(name) >= 2 and name not in table.by_name:
-                    index.setdefault(name, set()).add(county.code)
-    return {stem: tuple(sorted(codes)) for stem, codes in index.items()}
+            yield county, parts[0]
+
+
+def _county_at(table: AdminTable, parts: list[str]) -> AdminUnit | None:
+    """The unit a county line of jionlp's table (name, code, short name) stands for."""
+    if len(parts) != 3:
+        return None
+    return _county_of(table, parts[1], parts[0]) or _without_counties(table, parts[1])
 
 
 def _without_counties(table: AdminTable, code: str) -> AdminUnit | None:
@@ -361,6 +373,52 @@ def _town_name(name: str, stem: str) -> str:
         return ""
     suffix = next((s for s in ("镇", "乡", "苏木") if name.endswith(s)), "")
     return stem + suffix if suffix else ""
+
+
+def zone_index() -> dict[str, tuple[str, ...]]:
+    """Names of development zones to the codes of the counties they lie in, of the current
+    knowledge."""
+    return current().part("zones", read_zone_index)
+
+
+def read_zone_index() -> dict[str, tuple[str, ...]]:
+    """Development zones, parks and bonded zones that jionlp's table lists beside the towns of a
+    county (the statistical division codes give such zones a town-level code): their full names
+    (张江高科技园区) and their names without the leading names of their own units (北京雁栖经济
+    开发区 -> 雁栖经济开发区), each to its counties. A name with less than two characters before
+    its head (经济开发区, 县工业园区) names no zone of its own and is left out."""
+    table = admin_table()
+    index: dict[str, set[str]] = {}
+    for county, zone in _towns_by_county(table):
+        if not town_stem(zone):
+            own = {n for u in table.lineage(county).values() if u for n in (u.name, *u.short_names)}
+            for key in zone_keys(zone, own):
+                index.setdefault(key, set()).add(county.code)
+    return {key: tuple(sorted(codes)) for key, codes in index.items()}
+
+
+def zone_keys(name: str, units: Collection[str] | None = None) -> tuple[str, ...]:
+    """The names a zone is looked up by: as written and without the leading names of `units`
+    (any unit's where None), each with at least two characters before a park head; () for a
+    name that is no zone's."""
+    from geo.knowledge.lexicon import PARK_HEADS  # the lexicon reads data files: load it late
+
+    head = next((h for h in sorted(PARK_HEADS, key=len, reverse=True) if name.endswith(h)), None)
+    if head is None:
+        return ()
+    keys = [name, strip_units(name, units)]
+    return tuple(dict.fromkeys(k for k in keys if len(k) - len(head) >= 2))
+
+
+def strip_units(name: str, units: Collection[str] | None = None) -> str:
+    """The name without the administrative names (of `units`, or any) it starts with
+    (北京市雁栖经济开发区 -> 雁栖经济开发区)."""
+    known = admin_table().by_name if units is None else units
+    while True:
+        prefix = next((name[:n] for n in range(min(len(name) - 1, 12), 1, -1) if name[:n] in known), "")
+        if not prefix:
+            return name
+        name = name[len(prefix) :]
 
 
 def renamed_units() -> dict[str, tuple[AdminUnit, ...]]:
@@ -393,6 +451,9 @@ def read_renamed_units() -> dict[str, tuple[AdminUnit, ...]]:
             add(parts[0], _county_of(table, parts[1], parts[0]))
     for name, (_, today) in table.former.items():
         add(name, table.by_code.get(today))
+    for unit in table.units:  # one-character counties renamed to their old 州 (蓟县 -> 蓟州区)
+        if unit.level == "county" and re.fullmatch(r".州[区市]", unit.name):
+            add(unit.name[0] + "县", unit)
     changes = package_file("jionlp", "dictionary/china_location_change.txt")
     for line in changes.read_text(encoding="utf-8").splitlines():
         old, _, new = line.partition("=>")

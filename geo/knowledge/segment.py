@@ -6,6 +6,7 @@ reads the same dictionary through here; nothing else imports jieba.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from types import ModuleType
 
 import jieba
@@ -61,3 +62,51 @@ def word_ends(text: str) -> dict[int, int]:
 def word_bounds(text: str) -> frozenset[int]:
     """Where jieba's words start and end in `text`."""
     return frozenset(word_ends(text).values()) | {0}
+
+
+# jieba cuts a text block by block: runs of its "Han" class (CJK, letters, digits, +#&._%-); every
+# other character is a word of its own. So the words around one position come from its block
+# alone, and a question about a few places in a long document need not segment the whole of it.
+_BLOCK = jieba.re_han_default
+
+
+@knowledge_cache(maxsize=4096)
+def _blocks(text: str) -> tuple[list[int], list[int]]:
+    """Starts and ends of the blocks jieba cuts on their own, in order."""
+    spans = [m.span() for m in _BLOCK.finditer(text)]
+    return [s for s, _ in spans], [e for _, e in spans]
+
+
+@knowledge_cache(maxsize=65536)
+def _block_ends(block: str) -> dict[int, int]:
+    return {start: end for _, start, end in jieba_module().tokenize(block, HMM=False)}
+
+
+def _block_at(text: str, position: int) -> tuple[int, int] | None:
+    """The block holding the character at `position`, if any."""
+    starts, ends = _blocks(text)
+    at = bisect_right(starts, position) - 1
+    return (starts[at], ends[at]) if at >= 0 and position < ends[at] else None
+
+
+def word_end_from(text: str, start: int) -> int | None:
+    """Where the word of `text` starting at `start` ends (as word_ends(text).get(start)), reading
+    only the block that holds it."""
+    block = _block_at(text, start)
+    if block is None:
+        if "\r" in text[max(start - 1, 0) : start + 1]:  # jieba keeps \r\n together: rare, ask it
+            return word_ends(text).get(start)
+        return start + 1 if start < len(text) else None
+    end = _block_ends(text[block[0] : block[1]]).get(start - block[0])
+    return None if end is None else end + block[0]
+
+
+def is_word_bound(text: str, position: int) -> bool:
+    """Whether a word of `text` starts or ends at `position` (as position in word_bounds(text)),
+    reading only the block around it."""
+    if position == 0 or position >= len(text):
+        return position == 0 or position == len(text)
+    block = _block_at(text, position)
+    if block is None or block[0] == position:
+        return text[position - 1 : position + 1] != "\r\n"  # outside blocks each character is a word
+    return (position - block[0]) in _block_ends(text[block[0] : block[1]]).values()

@@ -108,12 +108,14 @@ def pinyin(name: str) -> str:
     for word in cut(name):
         halves = (word[:2], word[2:])
         pieces += halves if len(word) == 4 and all(h in known for h in halves) else (word,)
-    words = []
-    for word in pieces:
-        syllables = "".join(lazy_pinyin(word, errors="ignore"))
-        if syllables:
-            words.append(syllables[:1].upper() + syllables[1:])
-    return " ".join(words)
+    return " ".join(w for w in map(_word_pinyin, pieces) if w)
+
+
+@knowledge_cache(maxsize=65536)
+def _word_pinyin(word: str) -> str:
+    """One word's pinyin, capitalised; cached, as names share most of their words (工业园区)."""
+    syllables = "".join(lazy_pinyin(word, errors="ignore"))
+    return syllables[:1].upper() + syllables[1:]
 
 
 def _code_of(name: str | None, level: str, within: str | None = None) -> str | None:

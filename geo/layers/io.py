@@ -9,9 +9,12 @@ GeoPackage timestamp).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import geopandas as gpd
 import numpy as np
@@ -21,7 +24,7 @@ from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
-from geo.layers.files import write_atomic, write_text_atomic
+from geo.layers.files import write_atomic
 from geo.layers.frame import LIST_COLUMNS, missing
 
 KIND_LAYERS = {
@@ -61,25 +64,78 @@ def _plain(value: Any) -> Any:
     return None if missing(value) else value
 
 
+def _feature(record: dict[str, Any]) -> dict[str, Any]:
+    geometry = record.pop("geometry")
+    properties = {key: _plain(value) for key, value in record.items()}
+    return {
+        "type": "Feature",
+        "id": properties["id"],
+        "geometry": rfc7946_geometry(geometry),
+        "properties": properties,
+    }
+
+
 def feature_collection(frame: gpd.GeoDataFrame) -> dict[str, Any]:
-    features = []
+    return {
+        "type": "FeatureCollection",
+        "features": [_feature(r._asdict()) for r in frame.itertuples(index=False)],
+    }
+
+
+def feature_texts(frame: gpd.GeoDataFrame) -> Iterator[tuple[str, str]]:
+    """(kind, GeoJSON text) of each row, one line each: json's C encoder (an indented dump is
+    its pure-Python one, ten times slower), and each feature made once for every file it is in."""
     for row in frame.itertuples(index=False):
         record = row._asdict()
-        geometry = record.pop("geometry")
-        properties = {key: _plain(value) for key, value in record.items()}
-        features.append(
-            {
-                "type": "Feature",
-                "id": properties["id"],
-                "geometry": rfc7946_geometry(geometry),
-                "properties": properties,
-            }
-        )
-    return {"type": "FeatureCollection", "features": features}
+        yield record["kind"], json.dumps(_feature(record), ensure_ascii=False)
+
+
+_OPEN = '{"type": "FeatureCollection", "features": ['
+_CLOSE = "]}\n"
+
+
+def _collection(features: Iterable[str]) -> Iterator[str]:
+    """A FeatureCollection's text in pieces, one feature a line."""
+    yield _OPEN
+    for i, text in enumerate(features):
+        yield ("\n" if i == 0 else ",\n") + text
+    yield "\n" + _CLOSE
 
 
 def geojson_text(frame: gpd.GeoDataFrame) -> str:
-    return json.dumps(feature_collection(frame), ensure_ascii=False, indent=1) + "\n"
+    return "".join(_collection(text for _, text in feature_texts(frame)))
+
+
+def write_geojsons(frame: gpd.GeoDataFrame, paths: dict[str | None, Path]) -> None:
+    """Every row into `paths[None]` and into its kind's file `paths[kind]`, in one pass over the
+    rows with no file's text held in memory; each file written atomically."""
+    with ExitStack() as stack:
+        tmps = {key: stack.enter_context(_atomic_text(path)) for key, path in paths.items()}
+        first = dict.fromkeys(tmps, True)
+        for out in tmps.values():
+            out.write(_OPEN)
+        for kind, text in feature_texts(frame):
+            for key in (None, kind):
+                if key in tmps:
+                    tmps[key].write(("\n" if first[key] else ",\n") + text)
+                    first[key] = False
+        for out in tmps.values():
+            out.write("\n" + _CLOSE)
+
+
+@contextmanager
+def _atomic_text(path: Path) -> Iterator[TextIO]:
+    """A text file written beside `path` and renamed over it only if the writing succeeds."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
+    os.close(fd)
+    os.unlink(tmp)  # opened anew below, so the file gets the usual permissions, not mkstemp's 0600
+    try:
+        with open(tmp, "x", encoding="utf-8") as out:
+            yield out
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
 
 
 def _flat(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -156,17 +212,17 @@ def write_layer(frame: gpd.GeoDataFrame, path: Path, fmt: str) -> Path:
 
 def write_layers(frame: gpd.GeoDataFrame, out_dir: Path) -> list[Path]:
     """The build's layers: all entities in every format, and one GeoJSON per kind."""
-    written = [
-        write_layer(frame, out_dir / "entities.geojson", "geojson"),
+    geojsons: dict[str | None, Path] = {None: out_dir / "entities.geojson"}
+    geojsons |= {kind: out_dir / f"{layer}.geojson" for kind, layer in KIND_LAYERS.items()}
+    out_dir.mkdir(parents=True, exist_ok=True)
+    write_geojsons(frame, geojsons)
+    return [
+        geojsons[None],
         write_layer(frame, out_dir / "entities.gpkg", "gpkg"),
         write_layer(frame, out_dir / "entities.parquet", "parquet"),
         write_layer(frame, out_dir / "entities.csv", "csv"),
+        *(geojsons[kind] for kind in KIND_LAYERS),
     ]
-    for kind, layer in KIND_LAYERS.items():
-        path = out_dir / f"{layer}.geojson"
-        write_text_atomic(path, geojson_text(frame[frame["kind"] == kind]))
-        written.append(path)
-    return written
 
 
 def _as_list(value: Any) -> list:

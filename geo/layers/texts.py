@@ -2,21 +2,51 @@
 its entities marked: one JSON line per document, {"file", "text"}.
 
 The text is the normalized one the extractor read, so every mention's sentence is found in it.
-A build made before this file existed simply has none: the app says so instead of failing.
+A streamed build keeps no text in memory: the file is written by reading each document again from
+its path, one at a time, after the layers (reading is deterministic, so it is the same text). A
+build made before this file existed simply has none: the app says so instead of failing.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+
+from geo.corpus.documents import DEFAULT_MAX_BYTES, Document, DocumentSummary, read_document
 
 TEXTS = "texts.jsonl"
 
 
+def text_line(file: str, text: str) -> str:
+    """One JSON line; ensure_ascii keeps any odd character one escape."""
+    return json.dumps({"file": file, "text": text}, ensure_ascii=True) + "\n"
+
+
 def texts_jsonl(documents: Iterable[tuple[str, str]]) -> str:
-    """(file, text) pairs as JSON lines; ensure_ascii keeps any odd character one escape."""
-    return "".join(json.dumps({"file": f, "text": t}, ensure_ascii=True) + "\n" for f, t in documents)
+    """(file, text) pairs as JSON lines."""
+    return "".join(text_line(f, t) for f, t in documents)
+
+
+def texts_of(
+    documents: Iterable[Document | DocumentSummary], max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[tuple[str, str]]:
+    """(file, read text) of each document, read again from its path when only its summary was
+    kept; a file gone or changed since is left out (the app says its text was not kept)."""
+    for doc in documents:
+        if isinstance(doc, Document):
+            yield doc.name, doc.text
+            continue
+        read = read_document(Path(doc.path), max_bytes)
+        if isinstance(read, Document):
+            yield doc.name, read.text
+
+
+def write_texts(path: Path, documents: Iterable[Document | DocumentSummary], max_bytes: int) -> None:
+    """Stream the texts into `path`: one document in memory at a time."""
+    with path.open("w", encoding="utf-8") as out:
+        for file, text in texts_of(documents, max_bytes):
+            out.write(text_line(file, text))
 
 
 def parse_texts(text: str) -> dict[str, str]:

@@ -11,21 +11,25 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from functools import cache
 
+from geo.extract.anchors import has_anchor
 from geo.knowledge.gazetteer import (
     PROVINCE_ABBREVIATIONS,
     AdminUnit,
     admin_table,
     foreign_places,
     renamed_units,
+    strip_units,
     town_index,
+    zone_index,
 )
 from geo.knowledge.lexicon import GENERIC_WORDS, HEAD_KIND
 from geo.knowledge.scanner import Scanner
-from geo.knowledge.segment import is_common_word, jieba_words, word_bounds, word_ends
+from geo.knowledge.segment import is_common_word, is_word_bound, jieba_words, word_end_from
 from geo.knowledge.store import current
 from geo.place.datum import gcj02_to_wgs84
 
@@ -37,6 +41,8 @@ _DIRECTIONS = "东西南北中"
 _PART_LETTERS = "冀晋蒙辽苏浙皖闽赣鲁豫鄂湘粤桂琼渝川黔滇藏陕甘陇宁"
 _HEADS = tuple(sorted(HEAD_KIND, key=len, reverse=True))
 _HEADS_AND_PORTS = (*_HEADS, "口岸", "港", "镇", "乡")
+_LONGEST_HEAD = max(map(len, _HEADS), default=0)
+_SHORT_NAME_MIDDLE = 6  # at most this many characters between a guarded name and its head
 _GUARDED_VIAS = ("town", "short town", "weak")
 # After these a name is a river's (嫩江干流, 黑河流域), not the unit named after it.
 _RIVER_WORDS = ("干流", "支流", "流域", "河段", "河道", "水系", "沿岸", "上游", "中游", "下游", "入海口")
@@ -234,11 +240,31 @@ def scan(text: str, loose: bool = False) -> list[Hit]:
 
 @dataclass(frozen=True)
 class Context:
-    """What settles an ambiguous name: the documents' jurisdictions (most specific first) and
-    places already read nearby (the other ends of a corridor)."""
+    """What settles an ambiguous name: the documents' jurisdictions (most specific first), places
+    already read nearby (the other ends of a corridor) and, read on first need, the codes of the
+    units the documents name anywhere."""
 
     priors: tuple[Place, ...] = ()
     near: tuple[Place, ...] = ()
+    named: Callable[[], frozenset[str]] | None = None
+
+    def provinces(self) -> list[Place]:
+        """The provinces of the documents' jurisdictions."""
+        return [q for p in self.priors if (q := lineage(p)["province"])]
+
+    def inside(self, place: Place) -> bool:
+        """Whether the place lies in one of the documents' provinces."""
+        return any(place.within(p) for p in self.provinces())
+
+    def unsupported(self, place: Place, beside: Iterable[Place] = ()) -> bool:
+        """A county-level place outside the documents' provinces whose prefecture and province
+        neither the documents nor the places `beside` it name is a word in a name (a reservoir
+        named after a county of the next province, 甲水库 in a report of 乙省), not where the
+        thing is."""
+        if place.level != "county" or not self.priors or self.inside(place):
+            return False
+        codes = {p.code for p in beside} | (self.named() if self.named else frozenset())
+        return not any(u is not None and u.code in codes for u in lineage(place).values() if u != place)
 
 
 @dataclass(frozen=True)
@@ -247,10 +273,12 @@ class Choice:
     ambiguous: bool  # several candidates, settled by context
 
 
-def choose(hit: Hit, ctx: Context, inside: Place | None = None) -> Choice | None:
+def choose(hit: Hit, ctx: Context, inside: Place | None = None, headed: bool = False) -> Choice | None:
     """The candidate meant: inside `inside` (a unit named just before) or the priors, else the
-    only one of the highest level, else the one clearly nearest the places read nearby, else
-    the unit all candidates share; None when nothing tells."""
+    only one of the highest level, else, for a name right before a head (`headed`) that no unit
+    just before encloses, the one county among urban districts (inside the documents'
+    provinces), else the one clearly nearest the places read nearby, else the unit all
+    candidates share; None when nothing tells."""
     candidates = list(dict.fromkeys(hit.candidates))
     if inside is not None and (narrowed := [c for c in candidates if c.within(inside)]):
         candidates = narrowed
@@ -265,6 +293,9 @@ def choose(hit: Hit, ctx: Context, inside: Place | None = None) -> Choice | None
     highest = [c for c in candidates if LEVEL_RANK[c.level] == top]
     if len(highest) == 1 and top < LEVEL_RANK["county"]:
         return Choice(highest[0], True)
+    county = county_over_districts(candidates) if headed and inside is None else None
+    if county and (not ctx.priors or ctx.inside(county)):
+        return Choice(county, True)
     if ctx.near:
         ranked = sorted(candidates, key=lambda c: sum(c.km_to(n) for n in ctx.near))
         far = [sum(c.km_to(n) for n in ctx.near) for c in ranked[:2]]
@@ -272,6 +303,32 @@ def choose(hit: Hit, ctx: Context, inside: Place | None = None) -> Choice | None
             return Choice(ranked[0], True)
     shared = common_place(candidates)
     return Choice(shared, True) if shared else None
+
+
+def county_over_districts(places: Iterable[Place]) -> Place | None:
+    """The one county or county-level city among namesakes that are otherwise urban districts
+    (太和县 beside 锦州's 太和区): a zone or port named by the bare name is the county's, since a
+    district's is named with its city (锦州太和…)."""
+    places = set(places)
+    rural = [p for p in places if p.level == "county" and not p.name.endswith("区")]
+    others = places - set(rural)
+    return rural[0] if len(rural) == 1 and all(p.level == "county" for p in others) else None
+
+
+def before_head(text: str, end: int, generic: bool = True) -> bool:
+    """Whether a head follows, at once (乙口岸) or, where `generic`, after words that name nothing
+    in particular, to the end of a short name (乙绿色产业园); the name must end a word there
+    (互助合作 is one word, so 互助合作产业园 names no 互助)."""
+    if text.startswith(_HEADS_AND_PORTS, end):
+        return True
+    if not generic or len(text) - end > _SHORT_NAME_MIDDLE + _LONGEST_HEAD:
+        return False  # not the end of a short name: never copy the rest of a long text
+    tail = text[end:]
+    head = next((h for h in _HEADS if tail.endswith(h)), "")
+    middle = tail.removesuffix(head)
+    if not head or not 0 < len(middle) <= _SHORT_NAME_MIDDLE or has_anchor(middle):
+        return False
+    return is_word_bound(text, end)
 
 
 def read_places(text: str, ctx: Context, loose: bool = False) -> list[tuple[Hit, Choice]]:
@@ -286,7 +343,7 @@ def read_places(text: str, ctx: Context, loose: bool = False) -> list[tuple[Hit,
     hits = [h for h in hits if not text.startswith(_RIVER_WORDS, h.end)]
     for hit in hits:
         inside = next((c.place for _, c in reversed(out) if c.place.code), None)
-        choice = choose(hit, ctx, inside)
+        choice = choose(hit, ctx, inside, before_head(text, hit.end))
         if choice is None:
             continue
         if (
@@ -303,13 +360,12 @@ def _stands_alone(hit: Hit, text: str) -> bool:
     """A two-character name is a word of its own, or starts a word and is followed by a head
     (成都双流机场 is one word in jieba's dictionary, 甲乙港 is cut 甲|乙港); inside a word (通化 in
     恒通化工) it is no place."""
-    bounds = word_bounds(text)
-    if {hit.start, hit.end} <= bounds:
-        return True
-    if hit.start not in bounds:
+    if not is_word_bound(text, hit.start):
         return False
-    word_end = word_ends(text)[hit.start]
-    heads_its_word = word_end > hit.end and text[:word_end].endswith(_HEADS_AND_PORTS)
+    if is_word_bound(text, hit.end):
+        return True
+    word_end = word_end_from(text, hit.start) or hit.start  # jieba's words only: the block around
+    heads_its_word = word_end > hit.end and text.endswith(_HEADS_AND_PORTS, 0, word_end)
     return heads_its_word or text.startswith(_HEADS_AND_PORTS, hit.end)
 
 
@@ -328,17 +384,29 @@ def _guarded_scanner() -> Scanner[tuple[tuple[Place, ...], str]]:
     return Scanner(entries)
 
 
+def _overlaps(hits: list[Hit], starts: list[int], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps a hit: only the last hit starting before `end` can, since
+    hits are in order and disjoint (a binary search, not a pass over every hit)."""
+    at = bisect_left(starts, end) - 1
+    return at >= 0 and hits[at].end > start
+
+
 def _guarded(text: str, hits: list[Hit]) -> list[Hit]:
     """Guarded names where the grammar says a place stands: right after a unit that holds it
-    (北京天竺, 甲县乙镇), or right before a head (乙口岸, 乙工业园, 太和经济开发区)."""
-    taken = [(h.start, h.end) for h in hits]
+    (北京天竺, 甲县乙镇), or before a head (乙口岸, 乙工业园, 太和经济开发区, 互助绿色产业园)."""
+    starts = [h.start for h in hits]  # hits are in text order and do not overlap
+    ending_at: dict[int, list[Hit]] = {}
+    for h in hits:
+        if h.via != "foreign":
+            ending_at.setdefault(h.end, []).append(h)
     found = []
     for start, end, name, (places, via) in current().part("guarded_names", _guarded_scanner).scan(text):
-        if any(s < end and start < e for s, e in taken):
+        if _overlaps(hits, starts, start, end):
             continue
-        before = [h for h in hits if h.end == start and h.via != "foreign"]
+        before = ending_at.get(start, [])
         held = any(p.within(c) for h in before for c in h.candidates for p in places)
-        if held or (text.startswith(_HEADS_AND_PORTS, end) and len(set(places)) == 1):
+        one = len(set(places)) == 1 or county_over_districts(places) is not None
+        if held or (one and before_head(text, end, generic=via == "weak")):  # towns: the head at once
             found.append(Hit(start, end, name, places, via))
     return found
 
@@ -346,14 +414,29 @@ def _guarded(text: str, hits: list[Hit]) -> list[Hit]:
 def _credible(hit: Hit, choice: Choice, ctx: Context) -> bool:
     """Whether a town name is meant: it lies in the documents' provinces or near the other ends of
     a corridor, or its name has three characters or more and one town only bears it."""
-    provinces = [q for p in ctx.priors if (q := lineage(p)["province"])]
-    if any(choice.place.within(p) for p in provinces):
+    provinces = ctx.provinces()
+    if ctx.inside(choice.place):
         return True
     if any(choice.place.km_to(n) <= _NEAR_KM for n in ctx.near):
         return True
     if hit.via in ("short town", "weak"):  # outside the documents' provinces: a word
-        return not provinces and len(set(hit.candidates)) == 1
+        one = len(set(hit.candidates)) == 1 or county_over_districts(hit.candidates) == choice.place
+        return not provinces and one
     return len(hit.surface) >= 3 and len(set(hit.candidates)) == 1
+
+
+def zone_place(name: str, within: Place | None = None) -> Place | None:
+    """The county of the one listed development zone the name is (张江高科技园区, or 北京雁栖经济
+    开发区 written 雁栖经济开发区), inside `within` where that is given; None when no zone or
+    several bear the name. Without `within`, the name must have a proper qualifier (not 生态工业
+    园区, a zone's name in one county only by chance)."""
+    index = zone_index()
+    key = name if name in index else strip_units(name)
+    head = next((h for h in _HEADS if key.endswith(h)), "")
+    if key not in index or (within is None and not has_anchor(key.removesuffix(head))):
+        return None
+    places = [p for c in index[key] if (p := place_by_code(c)) and (within is None or p.within(within))]
+    return places[0] if len(places) == 1 else None
 
 
 def narrowest_place(found: Sequence[tuple[Hit, Choice]]) -> tuple[Place, bool, str] | None:
@@ -402,11 +485,10 @@ def read_members(parts: Iterable[str], ctx: Context) -> list[Place]:
     """Ordered places of a corridor or region; ambiguous ends are read again once the others are
     known, so nearness can settle them (朝阳 beside 锦州 and 赤峰)."""
     parts = list(parts)
-    first = [read_member(p, Context(ctx.priors), i == 0 < len(parts) - 1) for i, p in enumerate(parts)]
-    known = tuple(p for p in first if p is not None)
-    second = [
-        read_member(p, Context(ctx.priors, known), i == 0 < len(parts) - 1) for i, p in enumerate(parts)
-    ]
+    alone = replace(ctx, near=())
+    first = [read_member(p, alone, i == 0 < len(parts) - 1) for i, p in enumerate(parts)]
+    known = replace(ctx, near=tuple(p for p in first if p is not None))
+    second = [read_member(p, known, i == 0 < len(parts) - 1) for i, p in enumerate(parts)]
     out: list[Place] = []
     for place in second:
         if place is not None and (not out or out[-1] != place):

@@ -11,25 +11,31 @@ geometry: never a made-up point.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
+from functools import partial
+from typing import Any
 
-from geo.corpus.documents import Document
+from geo.corpus.documents import Document, DocumentSummary
 from geo.extract.anchors import has_anchor
-from geo.knowledge.gazetteer import COUNTRY_ABBREVIATIONS, foreign_places
-from geo.knowledge.lexicon import DASHES, PARK_HEADS
-from geo.model import Entity
+from geo.knowledge.gazetteer import COUNTRY_ABBREVIATIONS, admin_table, foreign_places
+from geo.knowledge.lexicon import CUT_WORDS, DASHES, HEAD_KIND, PARK_HEADS
+from geo.knowledge.segment import jieba_words
+from geo.model import Entity, Mention
 from geo.place.candidates import (
     LEVEL_RANK,
+    Choice,
     Context,
+    Hit,
     Place,
     abbreviation_members,
-    lineage,
     narrowest_place,
     place_by_code,
+    province_place,
     read_members,
     read_places,
     scan,
+    zone_place,
 )
 from geo.place.online import GeocoderChain
 from geo.place.placement import COARSE, MULTI_KINDS, Placement, members_placement, placement_of
@@ -38,13 +44,15 @@ _BILATERAL = re.compile(rf"^中([{''.join(COUNTRY_ABBREVIATIONS)}])(?![{''.join(
 _BRACKETED = re.compile(r"\(([\u4e00-\u9fff]{2,6})\)")
 _SEPARATOR = re.compile(rf"[{DASHES}]|至")
 _SECTION = re.compile(rf"([\u4e00-\u9fff]{{2,12}}(?:(?:[{DASHES}]|至)[\u4e00-\u9fff]{{2,8}}?)+)段")
+_NEW_OR_OLD = ("新", "老")
+_HEADS = tuple(sorted(HEAD_KIND, key=len, reverse=True))
 _PART_OF = re.compile(r"\(([\u4e00-\u9fff]{2,10}?)(?:片区|部分)\)")
 
 
 # --- context ----------------------------------------------------------------------------------
 
 
-def priors_of(entity: Entity, documents: dict[str, Document]) -> tuple[Place, ...]:
+def priors_of(entity: Entity, documents: dict[str, Document | DocumentSummary]) -> tuple[Place, ...]:
     """The jurisdictions of the entity's documents, most specific first."""
     found = []
     for name in entity.docs:
@@ -72,9 +80,15 @@ def from_name(name: str, ctx: Context) -> Placement | None:
     乌兰巴托) or implies (中白工业园: a China-Belarus park with no Chinese place is abroad)."""
     if "跨境" in name:  # 甲-乙跨境经济合作区: the Chinese side is named first
         name = re.split(f"[{DASHES}]", name)[0]
-    found = read_places(name, ctx)
-    chinese = [(h, c) for h, c in found if c.place.code]
-    if result := narrowest_place(chinese):
+    found = [(h, c) for h, c in read_places(name, ctx) if not _in_head(h, name)]
+    chinese = _meant(found, ctx)
+    result = narrowest_place(chinese)
+    if result and (seat := _seat_namesake(chinese, result[0])):
+        result = (seat, *result[1:])
+    if result is None or result[0].level != "county":
+        zone = zone_place(name, result[0] if result else None)
+        result = (zone, False, "zone") if zone else result
+    if result:
         place, ambiguous, via = result
         placement = placement_of(place, "name", 0.9 - 0.1 * ambiguous - 0.05 * (via == "town"))
         former = [h.surface for h, c in chinese if h.via == "renamed" and place.within(c.place)]
@@ -90,6 +104,40 @@ def from_name(name: str, ctx: Context) -> Placement | None:
     return None
 
 
+def _seat_namesake(found: list[tuple[Hit, Choice]], place: Place) -> Place | None:
+    """The county-level city that bears the short name an autonomous prefecture, 地区 or 盟 was
+    read by (恩施 for 恩施州 and 恩施市; in running text the city's name counts as a common word):
+    a zone or project of that name lies in the seat city. A prefecture-level 市 keeps its name (a
+    rural 县 of the same name is not its seat)."""
+    if place.level != "prefecture" or place.name.endswith("市"):
+        return None
+    surface = next((h.surface for h, c in found if c.place == place), "")
+    units = admin_table().by_name.get(surface, ())
+    seats = {u.code for u in units if u.name.endswith("市") and u.prefecture_code == place.code}
+    return place_by_code(seats.pop()) if len(seats) == 1 else None
+
+
+def _in_head(hit: Hit, name: str) -> bool:
+    """A place read across the start of the name's head and ending inside it is part of the head:
+    a sub-district named after a park (甲科创园街道) is no place in 乙科创园区; a unit named
+    with the head (甲新区) is one."""
+    head = next((h for h in _HEADS if name.endswith(h)), "")
+    return hit.start < len(name) - len(head) < hit.end < len(name)
+
+
+def _meant(found: list[tuple[Hit, Choice]], ctx: Context) -> list[tuple[Hit, Choice]]:
+    """The Chinese places of a name that say where the thing is. Where some lie in the documents'
+    provinces and some outside, the outside ones qualify a company or partner (甲省电气乙县项目
+    in a report of 乙's province); a county outside that the documents give no other sign of is
+    a word in the name."""
+    chinese = [(h, c) for h, c in found if c.place.code]
+    inside = [(h, c) for h, c in chinese if ctx.inside(c.place)]
+    if inside:
+        return inside
+    places = [c.place for _, c in chinese]
+    return [(h, c) for h, c in chinese if not ctx.unsupported(c.place, places)]
+
+
 def multi_members(entity: Entity, ctx: Context, named: frozenset[str]) -> list[Place]:
     """Ordered places of a corridor or region: the section it names (甲高速乙至丙段), else its
     place sequence, else the units its name abbreviates (呼包鄂, 蒙晋冀(乌大张)); then the other
@@ -98,6 +146,8 @@ def multi_members(entity: Entity, ctx: Context, named: frozenset[str]) -> list[P
     section = _SECTION.search(name)
     if section:
         members = read_members(_SEPARATOR.split(section.group(1)), ctx)
+    elif one := _one_unit_section(name, ctx):
+        return [one]
     else:
         members = read_members(entity.places, ctx) if entity.places else []
     if not members:
@@ -106,6 +156,7 @@ def multi_members(entity: Entity, ctx: Context, named: frozenset[str]) -> list[P
         for _, choice in read_places(name, ctx):
             if not any(choice.place.within(m) or m.within(choice.place) for m in members):
                 members.append(choice.place)
+    members = [m for m in members if not ctx.unsupported(m, members)]
     for text in (name, *(a for a in entity.aliases if a.startswith(name))):
         if part := _PART_OF.search(text):
             whole = read_places(part.group(1), ctx, loose=True)
@@ -116,6 +167,33 @@ def multi_members(entity: Entity, ctx: Context, named: frozenset[str]) -> list[P
     return members
 
 
+def _one_unit_section(name: str, ctx: Context) -> Place | None:
+    """The unit whose section a name is (甲高速乙段, 甲文化公园(乙段)): the place read just
+    before the closing 段."""
+    end = len(name.removesuffix(")")) - 1
+    if end < 2 or name[end] != "段":
+        return None
+    found = [c.place for h, c in read_places(name[:end], ctx, loose=True) if h.end == end and c.place.code]
+    return found[-1] if found else None
+
+
+def side_of(name: str, named: frozenset[str]) -> Place | None:
+    """The unit whose side a name opens with (深方科创园区: the Shenzhen side's park, in a text on
+    a cross-border area): one character of a province's name or of a prefecture the documents
+    name, then 方, where jieba has no word 甲方 (东方, 南方 and 中方 are words)."""
+    if len(name) < 3 or name[1] != "方" or name[:2] in jieba_words():
+        return None
+    table = admin_table()
+    units = {
+        unit.code
+        for code in named
+        if (unit := table.by_code.get(code)) and unit.level == "prefecture" and unit.name.startswith(name[0])
+    }
+    province = province_place(name[0])
+    places = {p for p in (*map(place_by_code, units), province) if p is not None}
+    return places.pop() if len(places) == 1 else None
+
+
 def abbreviated(name: str, ctx: Context, named: frozenset[str]) -> list[Place]:
     """Units a name abbreviates by their first characters, at its start (呼包鄂, 集通线) or spelled
     out in brackets after provinces' one-character names (蒙晋冀(乌大张))."""
@@ -123,28 +201,34 @@ def abbreviated(name: str, ctx: Context, named: frozenset[str]) -> list[Place]:
     if any(h.start == 0 for h in scan(name)):
         return []
     members = abbreviation_members(name, named, ctx)
+    if not members and name.startswith(_NEW_OR_OLD):  # 新甲乙丙高速: a new line of 甲乙丙
+        members = abbreviation_members(name[1:], named, ctx)
     spelled = _BRACKETED.search(name)
     if members and spelled:
         inner_ctx = Context(tuple(m for m in members if m.level == "province") or ctx.priors)
         members = abbreviation_members(spelled.group(1), named, inner_ctx) or members
-    return members
+    return [m for m in members if not ctx.unsupported(m, members)]
 
 
-def from_sentences(entity: Entity, ctx: Context, crowded: set[tuple[str, str]]) -> Placement | None:
+def from_sentences(
+    entity: Entity, ctx: Context, crowded: set[tuple[str, str]], opening_only: bool = False
+) -> Placement | None:
     """The one unit the entity's sentences name (inside the documents' provinces), if just one.
-    Only sentences about this entity alone count: in a sentence that also names other entities
-    (`crowded`: document and sentence), a place may be any of theirs."""
-    provinces = [p for p in ctx.priors if p.level == "province"] or [
-        q for p in ctx.priors if (q := lineage(p)["province"])
-    ]
+    In a sentence that also names other entities (`crowded`: document and sentence) a place may
+    be any of theirs: only a unit opening the mention's clause, with a verb between it and the
+    mention, counts there (甲市乙园区新开工丙项目; not 甲市丁园区、丙项目; not a town's name,
+    which may be a river's), and only when such units name one place. A unit labelling the
+    mention (甲市:乙经济区) counts wherever it lies. `opening_only`: only labels and opening
+    units count (to narrow a placement)."""
     found: set[Place] = set()
     for mention in entity.mentions:
-        if (mention.doc, mention.sentence) in crowded:
+        at = mention.sentence.find(mention.surface)
+        if at >= 0 and (label := _label_place(mention.sentence[:at], ctx)):
+            found.add(label)
             continue
-        sentence = mention.sentence.replace(mention.surface, "," * len(mention.surface))
-        for _, choice in read_places(sentence, ctx):
-            place = choice.place
-            if place.code and (not provinces or any(place.within(p) for p in provinces)):
+        opening = opening_only or (mention.doc, mention.sentence) in crowded
+        for place in _sentence_places(mention, at, opening, ctx):
+            if not ctx.priors or ctx.inside(place):
                 found.add(place)
     specific = [p for p in found if not any(q != p and q.within(p) for q in found)]
     if len(specific) == 1:
@@ -152,10 +236,45 @@ def from_sentences(entity: Entity, ctx: Context, crowded: set[tuple[str, str]]) 
     return None
 
 
-def _host_index(entities: Sequence[Entity], placed: dict[int, Placement]) -> dict[tuple[str, str], Placement]:
+_CLAUSE_END = re.compile(r"[;;。!?！？]")
+_LABEL = re.compile(r"([\u4e00-\u9fff]{2,10})[:：]$")
+_VERBS = tuple(sorted(CUT_WORDS, key=len, reverse=True))
+_UNIT_VIAS = ("admin", "renamed")  # a town's name in a clause may be a river's or a company's
+
+
+def _label_place(before: str, ctx: Context) -> Place | None:
+    """The unit a list item is labelled with (…(5)甲市:), read from the text before the mention."""
+    label = _LABEL.search(before)
+    found = read_places(label.group(1), ctx) if label else []
+    places = {c.place for h, c in found if c.place.code and h.end == len(label.group(1))} if label else set()
+    return places.pop() if len(places) == 1 else None
+
+
+def _sentence_places(mention: Mention, at: int, opening: bool, ctx: Context) -> list[Place]:
+    """The Chinese places of a mention's sentence that may be its own (see `from_sentences`)."""
+    if not opening:
+        sentence = mention.sentence.replace(mention.surface, "," * len(mention.surface))
+        return [c.place for _, c in read_places(sentence, ctx) if c.place.code]
+    if at < 0:
+        return []
+    clause = _CLAUSE_END.split(mention.sentence[:at])[-1]
+    found = read_places(clause, ctx)
+    places = {
+        c.place
+        for h, c in found
+        if c.place.code and h.via in _UNIT_VIAS and any(v in clause[h.end :] for v in _VERBS)
+    }
+    nested = all(p.within(q) or q.within(p) for p in places for q in places)
+    return [p for p in places if not any(q != p and q.within(p) for q in places)] if nested else []
+
+
+Hosts = dict[tuple[str, str], Placement]
+
+
+def _host_index(entities: Sequence[Entity], placed: dict[int, Placement]) -> Hosts:
     """Parks placed by a leading place name, by document and the name without the place
     (瑞丰工业园区 for 集宁瑞丰工业园区): a project in that park is where the park is."""
-    hosts: dict[tuple[str, str], Placement] = {}
+    hosts: Hosts = {}
     for i, entity in enumerate(entities):
         placement = placed.get(i)
         if entity.kind != "park" or placement is None or placement.precision not in ("county", "prefecture"):
@@ -166,19 +285,19 @@ def _host_index(entities: Sequence[Entity], placed: dict[int, Placement]) -> dic
             head = next((h for h in sorted(PARK_HEADS, key=len, reverse=True) if bare.endswith(h)), "")
             if head and has_anchor(bare.removesuffix(head)) and not scan(bare):
                 for doc in entity.docs:
-                    hosts[(doc, bare)] = placement
+                    hosts.setdefault(doc, {})[bare] = placement
     return hosts
 
 
-def from_host(
-    entity: Entity, hosts: dict[tuple[str, str], Placement], current: Placement | None
-) -> Placement | None:
-    """The placement of the one park (`hosts`) whose name the entity's name contains, when it is
-    inside what the entity has so far."""
+def from_host(entity: Entity, hosts: Hosts, current: Placement | None) -> Placement | None:
+    """The placement of the one park (`hosts`, by document) whose name the entity's name
+    contains, when it is inside what the entity has so far. Looked up by the entity's own
+    documents, so the work grows with its documents' parks, not with the corpus."""
     found = {
         p.adcode: p
-        for (doc, bare), p in hosts.items()
-        if doc in entity.docs and bare in entity.name and bare != entity.name
+        for doc in entity.docs
+        for bare, p in hosts.get(doc, {}).items()
+        if bare in entity.name and bare != entity.name
     }
     if len(found) != 1:
         return None
@@ -201,16 +320,18 @@ def _crowded_sentences(entities: Sequence[Entity]) -> set[tuple[str, str]]:
 
 
 class _NamedCodes:
-    """Codes of the units each document names, read once per document on first need."""
+    """Codes of the units each document names, read once per document on first need (a
+    streamed build's summaries carry them, read where the text was)."""
 
-    def __init__(self, docs: dict[str, Document]):
+    def __init__(self, docs: dict[str, Document | DocumentSummary]):
         self.docs = docs
         self.named: dict[str, frozenset[str]] = {}
 
     def __call__(self, entity: Entity) -> frozenset[str]:
         for d in entity.docs:
             if d in self.docs and d not in self.named:
-                self.named[d] = named_codes(self.docs[d])
+                doc = self.docs[d]
+                self.named[d] = doc.named if isinstance(doc, DocumentSummary) else named_codes(doc)
         return frozenset().union(*(self.named[d] for d in entity.docs if d in self.named))
 
 
@@ -222,6 +343,8 @@ def _from_own_name(entity: Entity, ctx: Context, codes_of: _NamedCodes) -> Place
         return members_placement(entity.kind, members, 0.8) if members else None
     if found := from_name(entity.name, ctx):
         return found
+    if side := side_of(entity.name, codes_of(entity)):
+        return placement_of(side, "name", 0.6)
     members = abbreviated(entity.name, ctx, codes_of(entity))
     return members_placement("region", members, 0.7) if len(members) >= 3 else None
 
@@ -230,34 +353,77 @@ def _fallbacks(
     entity: Entity,
     current: Placement | None,
     ctx: Context,
-    hosts: dict[tuple[str, str], Placement],
+    hosts: Hosts,
     crowded: set[tuple[str, str]],
 ) -> Placement:
     """Then a host park, the entity's own sentences, its documents' jurisdiction: a point entity
     with no place or only a coarse one takes the first that tells more."""
-    if entity.kind not in MULTI_KINDS:
-        if current is None or current.precision in COARSE:
-            current = from_host(entity, hosts, current) or current
-        if current is None:
-            current = from_sentences(entity, ctx, crowded)
+    if entity.kind not in MULTI_KINDS and (current is None or current.precision in COARSE):
+        current = from_host(entity, hosts, current) or current
+    if current is None or (entity.kind not in MULTI_KINDS and current.precision == "province"):
+        narrowing = current is not None
+        current = _inside(from_sentences(entity, ctx, crowded, narrowing), current) or current
     if current is None and ctx.priors:
         current = placement_of(ctx.priors[0], "document", 0.4)
     return current or Placement()
 
 
+OwnName = tuple[Entity, Context, frozenset[str]]
+# An engine's map (geo.parallel): a function over argument tuples, results in order.
+Mapper = Callable[[Callable[..., Any], list[tuple[Any, ...]]], Iterable[Any]]
+BATCH = 256  # entities per task on a worker
+
+
+def own_placements(items: Sequence[OwnName]) -> list[Placement | None]:
+    """What each entity's own name supports, given its context and the codes its documents name:
+    the bulk of placement, a pure function of its arguments, so any worker can run a batch."""
+    return [
+        _from_own_name(entity, replace(ctx, named=lambda n=named: n), lambda _entity, n=named: n)
+        for entity, ctx, named in items
+    ]
+
+
+def _own_name_item(entity: Entity, ctx: Context, codes_of: _NamedCodes) -> OwnName:
+    """An entity as `own_placements` reads it (name, kind, aliases, ordered places), without its
+    mentions' sentences, which it does not read and a worker need not be sent."""
+    first = next((m for m in entity.mentions if m.places), None)
+    light = Entity(entity.name, entity.kind, [first] if first else [], list(entity.aliases))
+    return light, replace(ctx, named=None), codes_of(entity)
+
+
+def _own_names(
+    entities: Sequence[Entity], contexts: list[Context], codes_of: _NamedCodes, mapper: Mapper | None
+) -> dict[int, Placement]:
+    if mapper is None:
+        found = [_from_own_name(e, contexts[i], codes_of) for i, e in enumerate(entities)]
+    else:
+        items = [_own_name_item(e, contexts[i], codes_of) for i, e in enumerate(entities)]
+        batches = [(items[k : k + BATCH],) for k in range(0, len(items), BATCH)]
+        found = [p for batch in mapper(own_placements, batches) for p in batch]
+    return {i: p for i, p in enumerate(found) if p}
+
+
+def _inside(found: Placement | None, current: Placement | None) -> Placement | None:
+    """`found` where it lies inside `current` (or there is no `current`), else None."""
+    if found is None or current is None:
+        return found
+    return found if (found.adcode or "").startswith((current.adcode or "").rstrip("0")) else None
+
+
 def place_entities(
-    entities: Sequence[Entity], documents: Sequence[Document], geocoder: GeocoderChain | None = None
+    entities: Sequence[Entity],
+    documents: Sequence[Document | DocumentSummary],
+    geocoder: GeocoderChain | None = None,
+    mapper: Mapper | None = None,
 ) -> dict[int, Placement]:
     """A placement for every entity, by index; an entity that cannot be placed gets an empty
     `Placement()` (no geometry, no precision). `geocoder` (online providers, off by default) may refine
-    entities placed only at prefecture or province level."""
+    entities placed only at prefecture or province level. `mapper` (an engine's) runs the placement
+    by own name, the costly step, on its workers in batches."""
     docs = {d.name: d for d in documents}
     codes_of = _NamedCodes(docs)
-    contexts = [Context(priors_of(entity, docs)) for entity in entities]
-    placed: dict[int, Placement] = {}
-    for i, entity in enumerate(entities):
-        if found := _from_own_name(entity, contexts[i], codes_of):
-            placed[i] = found
+    contexts = [Context(priors_of(e, docs), named=partial(codes_of, e)) for e in entities]
+    placed = _own_names(entities, contexts, codes_of, mapper)
     hosts, crowded = _host_index(entities, placed), _crowded_sentences(entities)
     out = {
         i: _fallbacks(entity, placed.get(i), contexts[i], hosts, crowded) for i, entity in enumerate(entities)

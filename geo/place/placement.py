@@ -55,17 +55,17 @@ MUNICIPALITIES = ("110000", "120000", "310000", "500000")
 
 
 def unit_names(place: Place) -> dict[str, str | None]:
-    """Official names of a place's province, prefecture and county. A county of a municipality has
-    the municipality as its prefecture (重庆市/重庆市/甲区), and a county-level city under its
-    province directly has the official group name (省直辖县级行政区划) there."""
+    """Official names of a place's province, prefecture and county. A municipality is its own
+    prefecture, for its counties (重庆市/重庆市/甲区) and for itself (a zone known only to lie in
+    上海市 lies in its prefecture-level unit too); a county-level city under its province directly
+    has the official group name (省直辖县级行政区划) there."""
     names = {level: p.name if p else None for level, p in lineage(place).items()}
     code = place.code or ""
-    if names["county"] and not names["prefecture"]:
-        if code[:2] + "0000" in MUNICIPALITIES:
-            names["prefecture"] = names["province"]
-        elif code[2:4] == "90":
-            region = (names["province"] or "").endswith("自治区")
-            names["prefecture"] = "自治区直辖县级行政区划" if region else "省直辖县级行政区划"
+    if code[:2] + "0000" in MUNICIPALITIES:
+        names["prefecture"] = names["province"]
+    elif names["county"] and not names["prefecture"] and code[2:4] == "90":
+        region = (names["province"] or "").endswith("自治区")
+        names["prefecture"] = "自治区直辖县级行政区划" if region else "省直辖县级行政区划"
     return names
 
 

@@ -314,6 +314,29 @@ def test_only_clauses_holding_a_head_or_a_dash_are_read_whole():
     assert _clauses_to_read("铁路") == [(0, 2)] and _clauses_to_read("丙丁,戊") == []
 
 
+def test_clauses_are_found_where_the_head_pattern_would_find_them():
+    """The automaton only proposes places; a head the pattern rejects there (铁路局, 园区公司)
+    or one overlapping another (高速公路, 公路) must give the spans a plain search gives."""
+    from geo.extract.mentions import _CLAUSE_BREAK, _HEAD_OR_DASH, _clauses_to_read
+
+    def searched(text: str) -> list[tuple[int, int]]:
+        spans, hit = [], _HEAD_OR_DASH.search(text)
+        while hit:
+            start = max((b.end() for b in _CLAUSE_BREAK.finditer(text, 0, hit.start())), default=0)
+            after = _CLAUSE_BREAK.search(text, hit.start())
+            end = after.start() if after else len(text)
+            spans.append((start, end))
+            hit = _HEAD_OR_DASH.search(text, end)
+        return spans
+
+    for text in (
+        "甲乙铁路局,丙丁产业园区公司和戊己物流园区",
+        "庚辛高速公路段;壬癸公路二期\n子丑3号线路,寅卯二线",
+        "辰巳—午未,申酉高速发展",
+    ):
+        assert _clauses_to_read(text) == searched(text), text
+
+
 def test_sentence_at_finds_the_sentence_holding_an_offset_or_none():
     from geo.corpus.sentences import sentence_at, split_sentences
 

@@ -118,3 +118,28 @@ def test_entity_id_depends_on_kind_and_name():
     ids = {entity_id(Entity(name, kind)) for name in ("甲乙港", "丙丁港") for kind in ("park", "project")}
     assert len(ids) == 4
     assert entity_id(Entity("甲乙港", "park")) == entity_id(Entity("甲乙港", "park"))
+
+
+def test_each_kind_file_holds_exactly_that_kind_and_all_files_agree(sample_frame, tmp_path):
+    write_layers(sample_frame, tmp_path)
+    every = json.loads((tmp_path / "entities.geojson").read_text(encoding="utf-8"))["features"]
+    for kind, layer in KIND_LAYERS.items():
+        own = json.loads((tmp_path / f"{layer}.geojson").read_text(encoding="utf-8"))["features"]
+        assert own == [f for f in every if f["properties"]["kind"] == kind], kind
+    assert json.loads(geojson_text(sample_frame))["features"] == every
+
+
+def test_a_failure_while_writing_the_geojsons_leaves_the_old_files(sample_frame, tmp_path, monkeypatch):
+    from geo.layers import io
+
+    write_layers(sample_frame, tmp_path)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+
+    def broken(frame):
+        yield "park", "{}"
+        raise OSError("disk full")
+
+    monkeypatch.setattr(io, "feature_texts", broken)
+    with pytest.raises(OSError, match="disk full"):
+        write_layers(sample_frame.iloc[:1], tmp_path)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before

@@ -1,0 +1,167 @@
+"""Benchmark: whole builds of synthetic corpora of 10, 100 and 1,000 MB (issue 14).
+
+For each size, `bench/synth.py` (`vary` mode) writes a corpus into `--work` (generated once,
+never committed), and `python -m geo build` runs on it as a user runs it, in a fresh process,
+once per engine: `--jobs 1`, `--jobs 2` and `--engine dask` (a two-worker LocalCluster). Each run
+gives wall seconds (whole command, start-up included), CPU seconds of the command and all its
+workers, documents/s and normalized characters/s (whole command), and the peak resident memory
+of the build's whole process tree (sampled every 0.5 s with psutil: driver plus workers; RSS and
+PSS, which counts pages the forked workers share with the driver once).
+
+`--incremental SIZE` also times adding one document to that corpus: a full build with a fresh
+cache, then one new document and a rebuild with the cache, and checks that the rebuild's layers
+equal those of a full build without the cache, byte for byte.
+
+Targets (2-core machine): >= 0.5 M characters/s per core end to end; `--jobs 2` >= 1.7x `--jobs 1`;
+peak RSS under 2 GB at 1,000 MB; the incremental rebuild under 5% of the full build's time.
+
+usage: python bench/scale.py [--sizes 10,100] [--runs jobs1,jobs2,dask] [--incremental 100]
+                             [--work /tmp/parkatlas-scale] [--json FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(BENCH))
+
+from synth import iter_synthetic  # noqa: E402
+
+RUNS = {"jobs1": ["--jobs", "1"], "jobs2": ["--jobs", "2"], "dask": ["--engine", "dask", "--jobs", "2"]}
+LAYERS = ("entities.geojson", "entities.csv", "entities.gpkg", "entities.parquet", "documents.csv")
+
+
+def corpus(work: Path, mb: int) -> Path:
+    """The synthetic corpus of `mb` MiB, written once (a marker file says it is complete)."""
+    folder = work / f"corpus_{mb}mb"
+    if (folder / ".complete").exists():
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for doc in iter_synthetic(mb * 2**20):
+        (folder / doc.name).write_bytes(doc.data)
+    (folder / ".complete").write_text("")
+    return folder
+
+
+def _tree_memory(process: psutil.Process) -> tuple[int, int]:
+    """RSS and PSS summed over the process tree: RSS counts the pages forked workers share with
+    the driver (the knowledge) once per process, PSS splits them, so its sum is the real total."""
+    rss = pss = 0
+    for p in [process, *process.children(recursive=True)]:
+        with contextlib.suppress(psutil.Error):  # a worker that just ended
+            info = p.memory_full_info()
+            rss, pss = rss + info.rss, pss + getattr(info, "pss", info.rss)
+    return rss, pss
+
+
+def run_build(inputs: Path, out: Path, args: list[str]) -> dict:
+    """One `geo build` in a fresh process: wall and CPU seconds, peak RSS of its process tree,
+    and the build's own report of speed."""
+    command = [sys.executable, "-m", "geo", "build", str(inputs), "--out", str(out), "--quiet", *args]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    watched, peak, peak_pss = psutil.Process(child.pid), 0, 0
+    while child.poll() is None:
+        rss, pss = _tree_memory(watched)
+        peak, peak_pss = max(peak, rss), max(peak_pss, pss)
+        time.sleep(0.5)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if child.returncode != 0:
+        raise SystemExit(f"build failed: {' '.join(command)}\n{child.stderr.read().decode()[-2000:]}")
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    speed = report["speed"]
+    characters = round(speed["characters_per_second"] * speed["seconds"])
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {
+        "wall_s": round(wall, 1),
+        "cpu_s": round(cpu, 1),
+        "documents": report["documents_read"],
+        "characters": characters,
+        "documents_per_s": round(report["documents_read"] / wall, 1),
+        "chars_per_s": round(characters / wall),
+        "chars_per_cpu_s": round(characters / cpu) if cpu else None,
+        "peak_rss_mb": round(peak / 2**20),
+        "peak_pss_mb": round(peak_pss / 2**20),
+        "entities": sum(report["entities"].values()),
+        "from_cache": speed["documents_from_cache"],
+        "build_stages": speed["corpus_stages_seconds"],
+        "document_stages_cpu_s": speed["document_stages_cpu_seconds"],
+    }
+
+
+def same_layers(a: Path, b: Path) -> bool:
+    return all((a / n).read_bytes() == (b / n).read_bytes() for n in LAYERS)
+
+
+def incremental(work: Path, mb: int) -> dict:
+    """A full build with a fresh cache, one document added, a rebuild with the cache, and a full
+    build without it to compare with."""
+    base = corpus(work, mb)
+    folder = work / f"incremental_{mb}mb"
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(base, folder / "in")
+    cache = folder / "cache"
+    full = run_build(folder / "in", folder / "full", ["--jobs", "2", "--cache", str(cache)])
+    extra = next(iter_synthetic(1, seed=99))
+    (folder / "in" / f"added_{extra.name}").write_bytes(extra.data)
+    again = run_build(folder / "in", folder / "again", ["--jobs", "2", "--cache", str(cache)])
+    reference = run_build(folder / "in", folder / "reference", ["--jobs", "2", "--no-cache"])
+    return {
+        "full": full,
+        "rebuild": again,
+        "no_cache_full": reference,
+        "rebuild_share_of_full": round(again["wall_s"] / full["wall_s"], 3),
+        "same_layers_as_full_build": same_layers(folder / "again", folder / "reference"),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", default="10,100", help="corpus sizes in MiB, comma-separated")
+    parser.add_argument("--runs", default=",".join(RUNS), help=f"some of {','.join(RUNS)}")
+    parser.add_argument("--incremental", type=int, default=None, metavar="MB", help="corpus size for it")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/parkatlas-scale"))
+    parser.add_argument("--json", type=Path, default=None, help="also write the results here")
+    args = parser.parse_args()
+    results: dict = {"machine": {"cpus": os.cpu_count(), "load_at_start": os.getloadavg()}, "sizes": {}}
+    for mb in [int(s) for s in args.sizes.split(",") if s]:
+        inputs = corpus(args.work, mb)
+        for name in args.runs.split(","):
+            out = args.work / f"out_{mb}mb_{name}"
+            shutil.rmtree(out, ignore_errors=True)
+            result = run_build(inputs, out, [*RUNS[name], "--no-cache"])
+            results["sizes"].setdefault(str(mb), {})[name] = result
+            print(json.dumps({"mb": mb, "run": name, **result}, ensure_ascii=False), flush=True)
+            if args.json:
+                args.json.write_text(json.dumps(results, indent=1, ensure_ascii=False))
+        one, two = results["sizes"][str(mb)].get("jobs1"), results["sizes"][str(mb)].get("jobs2")
+        if one and two:
+            results["sizes"][str(mb)]["jobs2_speedup"] = round(one["wall_s"] / two["wall_s"], 2)
+    if args.incremental:
+        results["incremental"] = incremental(args.work, args.incremental)
+        print(json.dumps({"incremental": results["incremental"]}, ensure_ascii=False), flush=True)
+    results["machine"]["load_at_end"] = os.getloadavg()
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

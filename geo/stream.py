@@ -1,0 +1,170 @@
+"""The streamed build's per-document stage: each file read, normalized, its mentions found and
+its placement context read, then reduced to a compact record.
+
+A record keeps the document's metadata and size, the codes of the units it names and its
+mentions (each with its evidence sentence); the text itself is dropped as soon as the record is
+made, so a build's memory grows with what it found, not with what it read. Records come back in
+input order from any engine; with a cache, a file whose record is stored (same bytes, same name,
+same pipeline) is not read again.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from geo.cache import DocumentCache
+from geo.corpus.documents import (
+    DEFAULT_MAX_BYTES,
+    Corpus,
+    Document,
+    DocumentSummary,
+    SkippedFile,
+    expand_inputs,
+    read_document,
+)
+from geo.extract.mentions import extract_mentions
+from geo.model import Mention
+from geo.parallel import Mapper, engine
+from geo.place.geocode import named_codes
+
+DOCUMENT_STAGES = ("read", "mentions", "context")
+BATCH = 64  # records per cache transaction
+
+
+@dataclass(frozen=True)
+class DocRecord:
+    """What the corpus-wide steps need of one document."""
+
+    summary: DocumentSummary
+    mentions: tuple[Mention, ...]
+
+
+Read = DocRecord | SkippedFile
+
+
+def record_of(doc: Document, clock: Callable[[], float] = time.process_time) -> tuple[DocRecord, dict]:
+    """The document's record and the CPU seconds of its stages after reading."""
+    start = clock()
+    mentions = tuple(extract_mentions(doc))
+    found = clock()
+    named = named_codes(doc) if mentions else frozenset()  # a document with no mention is no context
+    return DocRecord(DocumentSummary.of(doc, named), mentions), {
+        "mentions": found - start,
+        "context": clock() - found,
+    }
+
+
+def process(path: str, max_bytes: int = DEFAULT_MAX_BYTES, data: bytes | None = None) -> tuple[Read, dict]:
+    """One file's record (or why it was skipped), with the CPU seconds of each stage; runs on any
+    worker. `data`: the file's bytes, for a worker that cannot open the path."""
+    start = time.process_time()
+    read = read_document(Path(path), max_bytes, data)
+    times = {"read": time.process_time() - start}
+    if isinstance(read, SkippedFile):
+        return read, times
+    record, more = record_of(read)
+    return record, times | more
+
+
+@dataclass
+class StreamStats:
+    """What the per-document stage did: files read or taken from the cache, CPU seconds per stage."""
+
+    read: int = 0
+    cached: int = 0
+    seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(DOCUMENT_STAGES, 0.0))
+
+    def add(self, times: dict) -> None:
+        self.read += 1
+        for stage, seconds in times.items():
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + seconds
+
+
+def _lookup(path: Path, max_bytes: int, cache: DocumentCache) -> tuple[str | None, DocRecord | None]:
+    """The cache key of a file and its stored record, if any; no key for a file the build will
+    skip anyway (too large, unreadable)."""
+    try:
+        if path.stat().st_size > max_bytes:
+            return None, None
+        key = cache.key(path.name, path.read_bytes())
+    except OSError:
+        return None, None
+    found = cache.get(key)
+    if isinstance(found, DocRecord):
+        return key, replace(found, summary=replace(found.summary, path=str(path)))
+    return key, None
+
+
+def _jobs(paths: Iterable[Path], max_bytes: int, send_data: bool) -> Iterator[tuple]:
+    for path in paths:
+        data = None
+        if send_data:
+            try:
+                data = path.read_bytes() if path.stat().st_size <= max_bytes else None
+            except OSError:
+                data = None
+        yield (str(path), max_bytes, data)
+
+
+def stream_records(
+    files: list[Path],
+    mapper: Mapper,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    cache: DocumentCache | None = None,
+    send_data: bool = False,
+    stats: StreamStats | None = None,
+) -> Iterator[tuple[Path, Read]]:
+    """(file, record or skip) for every file, in input order; records not in `cache` are made by
+    `mapper`'s workers and stored, one transaction per batch."""
+    stats = stats if stats is not None else StreamStats()
+    planned = [_lookup(p, max_bytes, cache) if cache else (None, None) for p in files]
+    todo = [p for p, (_, hit) in zip(files, planned, strict=True) if hit is None]
+    jobs = _jobs(todo, max_bytes, send_data)
+    results = mapper(process, jobs if send_data else list(jobs))
+    for path, (key, hit) in zip(files, planned, strict=True):
+        if hit is not None:
+            stats.cached += 1
+            yield path, hit
+            continue
+        read, times = next(results)
+        stats.add(times)
+        if cache is not None and key is not None and isinstance(read, DocRecord):
+            cache.put(key, read)
+            if len(cache.pending) >= BATCH:
+                cache.commit()
+        yield path, read
+    if cache is not None:
+        cache.commit()
+
+
+def read_corpus_mentions(
+    inputs: Iterable[Path | str],
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    on_file: Callable[[Path], None] | None = None,
+    jobs: int = 1,
+    engine_name: str = "local",
+    scheduler: str | None = None,
+    cache: DocumentCache | None = None,
+    stats: StreamStats | None = None,
+    mapper: Mapper | None = None,
+) -> tuple[Corpus, list[Mention]]:
+    """Every document under `inputs` as a summary (unreadable ones skipped with a reason) and the
+    mentions of all of them, in input order; on `mapper` if given (an engine the caller keeps
+    open for later stages), else on an engine of its own."""
+    files, skipped = expand_inputs(Path(p) for p in inputs)
+    corpus = Corpus(skipped=skipped)
+    mentions: list[Mention] = []
+    with nullcontext(mapper) if mapper else engine(engine_name, jobs, scheduler) as run:
+        for path, read in stream_records(files, run, max_bytes, cache, engine_name != "local", stats):
+            if on_file:
+                on_file(path)
+            if isinstance(read, DocRecord):
+                corpus.add(read.summary)
+                mentions += read.mentions
+            else:
+                corpus.add(read)
+    return corpus, mentions
