@@ -86,7 +86,7 @@ _LEADING = re.compile("^(?:" + "|".join(map(re.escape, sorted(LEADING_WORDS, key
 _STATUS = re.compile("|".join(map(re.escape, STATUS_WORDS)))
 _SEQUENCE_SEP = re.compile(rf"[{DASHES}]|至")
 _HAS_DASH = re.compile(rf"[{DASHES}]")
-_LEADING_BRACKET = re.compile(r"^\([^()]*\)")
+_LEADING_BRACKET = re.compile(r"^(?:\([^()]*\)|\[\d{1,3}\]\s*)")  # (一), a note mark [2]
 _TRAILING_BRACKET = re.compile(r"\([^()]{1,12}\)")
 _SPELLED_OUT = re.compile(r"\([\u4e00-\u9fff]{3,6}\)")
 _PROVINCE_LETTERS = re.compile(rf"^[{''.join(PROVINCE_ABBREVIATIONS)}]{{3,}}")
@@ -100,6 +100,7 @@ _SEQUENCE_BEFORE = re.compile(rf"{_PLACE_PART}(?:[{DASHES}]|至){_PLACE_PART}$")
 _SECTION_AFTER = re.compile(
     rf"[\u4e00-\u9fff]{{2,8}}(?:(?:[{DASHES}]|至)[\u4e00-\u9fff]{{2,8}}?)+段|[\u4e00-\u9fff]{{2,6}}(?:[{DASHES}][\u4e00-\u9fff]{{2,6}})+(?=$|、)"
 )
+_REDUNDANT_RAIL = re.compile(r"(客专|客运专线)铁路$")  # a 客专 is a railway: 甲至乙客专铁路 = 甲至乙客专
 _CORRIDOR_TAIL = re.compile(r"(扩能改造|电气化改造|扩能|项目|工程)$")
 _ENUMERATION = re.compile(
     r"^\s*(?:第[一二三四五六七八九十百\d]+[章节条]\s*|\d{1,3}[.、]|\(?[一二三四五六七八九十]+[)、]|\(\d{1,2}\))"
@@ -143,7 +144,43 @@ def _place_spans_holding(text: str, matches: list[re.Match[str]]) -> list[tuple[
     name at all (few framing words and conjunctions do: 新建, 和); otherwise none matter."""
     if not any(inside_admin_name(m.group()) for m in matches):
         return []
-    return [(m.start, m.end) for m in places_in(text)]
+    places = places_in(text)
+    return [
+        (m.start, m.end)
+        for i, m in enumerate(places)
+        if not _compass_and_conjunction(text, m.start, m.end)
+        or (i > 0 and places[i - 1].end == m.start and _encloses(places[i - 1], m))
+    ]
+
+
+_PARENT_DIGITS = {"province": 2, "prefecture": 4}
+
+
+def _encloses(outer, inner) -> bool:
+    """Whether a unit of `outer` (a province or prefecture) holds a unit of `inner` (邢台南和)."""
+    return any(
+        i.adcode[: _PARENT_DIGITS[o.level]] == o.adcode[: _PARENT_DIGITS[o.level]]
+        for o in outer.units
+        if o.level in _PARENT_DIGITS
+        for i in inner.units
+    )
+
+
+_COMPASS_CONJUNCTION = re.compile(r"[东西南北][和及与]")
+_CUT_BEFORE = re.compile(f"(?:{_CUT.pattern})$")
+
+
+def _compass_and_conjunction(text: str, start: int, end: int) -> bool:
+    """甲南和乙: a two-character place of a compass point and a conjunction (南和, 西和) right
+    after the characters of another name is that name's quarter and a conjunction, not the
+    county; after a framing verb, its own province or prefecture or at the start it is the county."""
+    return (
+        end - start == 2
+        and bool(_COMPASS_CONJUNCTION.fullmatch(text, start, end))
+        and start > 0
+        and "\u4e00" <= text[start - 1] <= "\u9fff"
+        and not _CUT_BEFORE.search(text, 0, start)
+    )
 
 
 def _quoted_part(text: str) -> bool:
@@ -198,7 +235,7 @@ def _clean_name(name: str, kind: str = "") -> str:
     without = _STATUS.sub("", name)
     name = (without if len(without) >= 4 else name).strip(_OPENERS + "” ")
     if kind == "corridor":
-        name = _CORRIDOR_TAIL.sub("", name)
+        name = _REDUNDANT_RAIL.sub(r"\1", _CORRIDOR_TAIL.sub("", name))
     return name
 
 
@@ -337,7 +374,12 @@ def _item_before_generic(qualifier: str, previous: str) -> int:
 
 
 def _coordinated(
-    items: list[tuple[int, str]], qualifier: str, q_start: int, cut: int, in_list: bool = False
+    items: list[tuple[int, str]],
+    qualifier: str,
+    q_start: int,
+    cut: int,
+    in_list: bool = False,
+    line: bool = False,
 ) -> tuple[list[tuple[int, str]], str]:
     """The coordinated items sharing this head, and the words they share (empty list: none).
     A name that is itself an item of a longer list (甲、乙、丙北站等…) shares no head with the
@@ -355,7 +397,11 @@ def _coordinated(
         return [*previous, (q_start, qualifier[: marker[0]])], shared
     if not previous:
         return [], qualifier
-    bare = all(not _HEAD.search(item) and not _TAIL_AT_END.search(item) for _, item in previous)
+    # 甲乙、丙丁扩容、戊己高速: a line's works (扩容) may end an item of a list of lines
+    bare = all(
+        not _HEAD.search(item) and (not _TAIL_AT_END.search(item) or (line and _abbreviated_works(item)))
+        for _, item in previous
+    )
     hosts = all(item.endswith(PARK_HEADS) for _, item in previous)
     if not (bare or hosts):
         return [], qualifier
@@ -441,10 +487,20 @@ def _place_section_end(clause: str, end: int) -> int:
     return works.end() if works else section.end()
 
 
+# 甲口岸建设, 甲口岸正式开放, 甲口岸实现…: a port that is itself what the text builds or reports on
+_PORT_IN_ITS_OWN_RIGHT = re.compile(
+    r"$|[^\u4e00-\u9fff、]|(?:建设|建成|开放|正式|实现|入选|开通|扩建|改造|升级|获批|列入|纳入|项目|工程)"
+)
+_PORT_LIST_REST = re.compile(r"(?:[、和及与][\u4e00-\u9fff]{1,12}?口岸)*")
+
+
 def _not_a_works(clause: str, head: re.Match[str]) -> bool:
     """A head that names no works here: 高速发展, 高速增长 (no road), 遗传工程 (a field of study)."""
     if head.group() == "高速" and re.match(r"[发增度化公铁运]", clause[head.end() : head.end() + 1]):
         return True
+    if head.group().endswith("口岸"):
+        after = _PORT_LIST_REST.match(clause, head.end()).end()  # 甲口岸、乙口岸优势: the list's end
+        return not _PORT_IN_ITS_OWN_RIGHT.match(clause, after)  # 甲口岸优势: named in passing
     return clause.endswith(DISCIPLINES, 0, head.end())  # no copy of the clause's prefix
 
 
@@ -502,6 +558,7 @@ def _head_mentions(doc: Document, clause: str, base: int, head: re.Match[str], f
     trailing = _TRAILING_BRACKET.match(clause, end)
     at = _At(doc, clause, base, head, head_text, trailing.end() if trailing else end)
     items = _rejoin_last([(floor + o, t) for o, t in _split_items(clause[floor : head.start()])], clause)
+    items = _rejoin_way_points(items, clause)
     piece_offset, piece = items[-1]
     cut = _after_last_cut(piece)
     dropped, qualifier = _strip_leading(piece[cut:])
@@ -515,7 +572,8 @@ def _head_mentions(doc: Document, clause: str, base: int, head: re.Match[str], f
         return _class_head_items(at, items, cut, qualifier, q_start, marker)
     # 甲、乙、丙北站等高铁项目: this name is an item of a list whose head comes later
     in_list = clause.startswith("等", end) and bool(_HEAD.search(clause, end + 1))
-    coordinated, shared = _coordinated(items, qualifier, q_start, cut, in_list)
+    line = HEAD_KIND.get(head.group()) == "corridor"
+    coordinated, shared = _coordinated(items, qualifier, q_start, cut, in_list, line)
     coordinated = _rejoin_conjoined(_share_prefix(coordinated), clause)
     if coordinated and _list_anchored(coordinated, clause):
         return _coordinated_mentions(at, coordinated, shared)
@@ -530,13 +588,17 @@ def _class_head_items(
     高铁项目: bare items before a corridor class are corridors)."""
     previous = _previous_items(items[:-1]) if cut == 0 else []
     listed = [*previous, (q_start, qualifier[: marker[0]])]
+    shared = _SHARED_LEAD.sub("", qualifier[marker[1] :])
+    line = _CORRIDOR_HEAD_END.search(shared) or HEAD_KIND.get(at.head.group()) == "corridor"
+    line_head = shared if _CORRIDOR_HEAD_END.search(shared) else shared + at.head_text
     out = [
-        at.mention(_clean_name(item), "project", offset, (), 0.7)
+        at.mention(_clean_name(_works_moved(item, line_head)), "corridor", offset, (), 0.6)
+        if line and not _HEAD.search(item)  # 甲乙扩能等铁路项目: 甲乙铁路扩能
+        else at.mention(_clean_name(item), "project", offset, (), 0.7)
         for offset, item in listed
         if _TAIL_AT_END.search(item) and not _HEAD_AT_END.search(item) and has_anchor(item)
     ]
-    shared = _SHARED_LEAD.sub("", qualifier[marker[1] :])
-    if _CORRIDOR_HEAD_END.search(shared) or HEAD_KIND.get(at.head.group()) == "corridor":
+    if line:
         bare = [(o, i) for o, i in listed if not _HEAD.search(i) and not _TAIL_AT_END.search(i)]
         out += [
             at.mention(_clean_name(item + shared + at.head_text, "corridor"), "corridor", o, (), 0.6)
@@ -546,9 +608,47 @@ def _class_head_items(
     return out
 
 
+_SECTOR = re.compile(r"(铁路|高铁|高速公路|公路)方面")
+_ABBREVIATION = re.compile(r"[\u4e00-\u9fff]{2,5}")
+
+
+def _sector_lines(at: _At, coordinated: list[tuple[int, str]], shared: str) -> list[Mention]:
+    """铁路方面抓好甲乙、丙丁等项目: under a sector heading, short bare items listed before a bare
+    项目 are lines of that sector named by their abbreviations (甲乙铁路, 丙丁铁路)."""
+    if at.head.group() not in ("项目", "工程") or shared or not coordinated:
+        return []
+    sectors = list(_SECTOR.finditer(at.clause, 0, coordinated[0][0]))
+    if not sectors:
+        return []
+    sector = sectors[-1]
+    bases = [_works_moved(item, sector.group(1)) for _, item in coordinated]
+    if not all(_ABBREVIATION.fullmatch(_TAIL_AT_END.sub("", item)) for _, item in coordinated):
+        return []
+    first = coordinated[0][0]
+    return [at.mention(name, "corridor", first, places_of(name), 0.6) for name in bases]
+
+
+def _abbreviated_works(item: str) -> bool:
+    """甲乙扩容: works on a line named by a short abbreviation alone (not 甲线电化扩能, whose line
+    is named)."""
+    rest = _TAIL_AT_END.sub("", item)
+    return bool(_ABBREVIATION.fullmatch(rest)) and len(rest) <= 4 and "线" not in rest
+
+
+def _works_moved(item: str, head: str) -> str:
+    """甲乙扩容 + 高速 -> 甲乙高速扩容: a line's works follow its head."""
+    tail = _TAIL_AT_END.search(item)
+    if tail and tail.start() >= 2:
+        return item[: tail.start()] + head + tail.group()
+    return item + head
+
+
 def _coordinated_mentions(at: _At, coordinated: list[tuple[int, str]], shared: str) -> list[Mention]:
     """One mention per coordinated item (甲、乙火电项目), all citing the shared surface; none when
     one item names nothing."""
+    sector = _sector_lines(at, coordinated, shared)
+    if sector:
+        return sector
     first = coordinated[0][0]
     out = []
     for _, item in coordinated:
@@ -556,6 +656,10 @@ def _coordinated_mentions(at: _At, coordinated: list[tuple[int, str]], shared: s
         kind = _kind(at.head_text, item + shared, places)
         if not _named(kind, at.head_text, item + shared, places):
             return []
+        if kind == "corridor" and not shared.strip() and _TAIL_AT_END.search(item):
+            name = _clean_name(_works_moved(item, at.head_text))  # keeps its works: 甲乙高速扩容
+            out.append(at.mention(name, kind, first, places, 0.6))
+            continue
         mention = at.mention(_clean_name(item + shared + at.head_text, kind), kind, first, places, 0.7)
         out.append(mention if has_anchor(item) else replace(mention, listed=True, confidence=0.6))
     return out
@@ -636,6 +740,33 @@ def _rejoin_last(items: list[tuple[int, str]], clause: str) -> list[tuple[int, s
     return [*items[:-2], (prev_offset, prev + between + last)]
 
 
+_OPEN_WAY = re.compile(r"^([\u4e00-\u9fff]{2,9})经([\u4e00-\u9fff]{2,9})$")  # 甲经乙, no 至 yet
+
+
+def _open_way(item: str) -> bool:
+    """甲经乙 of two names (not the 经 of 经济, 经营): a route whose end comes after a 、."""
+    match = _OPEN_WAY.match(_strip_leading(item[_after_last_cut(item) :])[1])
+    return (
+        bool(match)
+        and match.group(2)[0] not in "济营贸开销"
+        and not _HEAD.search(match.group())
+        and has_anchor(match.group(1))
+        and has_anchor(match.group(2))
+    )
+
+
+def _rejoin_way_points(items: list[tuple[int, str]], clause: str) -> list[tuple[int, str]]:
+    """甲经乙、丙至丁铁路: the way points after 经 run on, across 、, to the item with 至;
+    the whole is one route, not two."""
+    out: list[tuple[int, str]] = []
+    for offset, item in items:
+        if out and clause[offset - 1 : offset] == "、" and _open_way(out[-1][1]):
+            out[-1] = (out[-1][0], out[-1][1] + "、" + item)
+            continue
+        out.append((offset, item))
+    return out
+
+
 def _rejoin_conjoined(items: list[tuple[int, str]], clause: str) -> list[tuple[int, str]]:
     """甲动力电池及储能: an item after 及/和/与 that names nothing on its own is the rest of the
     item before it, not an item of the list."""
@@ -669,9 +800,12 @@ def _share_prefix(items: list[tuple[int, str]]) -> list[tuple[int, str]]:
 
 def _product_list(items, cut: int, kind: str, head_text: str, mention) -> list[Mention]:
     """甲公司聚氯乙烯、烧碱深加工项目: one named project over a list of its products, when only
-    the first item carries the name."""
+    the first item carries the name. Only under 项目: a plant head (电厂, 电站) names a works of its
+    own kind, not a maker's products (甲直连、虚拟电厂 is two things)."""
     previous = _previous_items(items[:-1]) if len(items) > 1 and cut == 0 else []
-    if kind != "project" or not previous or any(_HEAD.search(i) or "”" in i for _, i in previous):
+    if kind != "project" or head_text != "项目" or not previous:
+        return []
+    if any(_HEAD.search(i) or "”" in i for _, i in previous):
         return []
     rest = [item for _, item in previous[1:]] + [items[-1][1]]
     if not has_anchor(previous[0][1]) or any(len(i) > 10 or has_anchor(i) for i in rest):

@@ -329,7 +329,7 @@ def check_name(name: str, kind: str, listed: bool = False) -> Check:
     repaired = strip_frame(cut_at_reporting_verb(strip_label(strip_frame(repaired))))
     failures = (
         ("a person or pronoun inside the name", lambda n: _holds(n, PEOPLE_WORDS)),
-        ("a head the conventions leave out (science base, strategy corridor)", _excluded_head),
+        ("a head the conventions leave out (science base, strategy corridor, key parks)", _excluded_head),
         ("a school, hospital, institute or talent place", lambda n: _holds(n, SOCIAL_WORDS)),
         ("unbalanced quotes or brackets", _unbalanced),
         ("count inside the name", _count),

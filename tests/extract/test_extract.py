@@ -429,7 +429,7 @@ def test_a_river_crossing_between_two_places_side_by_side():
 
 def test_one_line_named_as_客专_and_客专铁路_is_one_corridor():
     found = entity_kinds("加快禾沅至瑞丰客专、青溪至凤栖铁路改造等工程建设。建成禾沅至瑞丰客专铁路。")
-    assert "禾沅至瑞丰客专" not in found and found["禾沅至瑞丰客专铁路"] == "corridor"
+    assert "禾沅至瑞丰客专铁路" not in found and found["禾沅至瑞丰客专"] == "corridor"
 
 
 def test_listed_sequences_keep_their_own_first_place():
@@ -463,3 +463,75 @@ def test_a_yearly_capacity_beside_a_maker_singles_out_a_plant():
 def test_one_letter_names_of_paired_places_anchor_a_name():
     text = " •深港海洋创新基地   \n •港深数字科技园   \n •深化改革试验区   \n"
     assert entity_kinds(text) == {"深港海洋创新基地": "base", "港深数字科技园": "park"}
+
+
+def test_a_compass_point_before_a_conjunction_ends_the_item_before_it():
+    found = entity_kinds("丰林北、青岗南和石湾/柳塘新发展区都已制定图则。")
+    assert found == {"丰林北新发展区": "park", "青岗南新发展区": "park", "石湾/柳塘新发展区": "park"}
+    # the county of that shape, alone or after its own prefecture or province, stays one name
+    assert entity_kinds("推进南和经济开发区建设。") == {"南和经济开发区": "park"}
+    assert entity_kinds("支持邢台南和经济开发区发展。") == {"邢台南和经济开发区": "park"}
+    assert entity_kinds("支持甘肃西和工业园区发展。") == {"甘肃西和工业园区": "park"}
+
+
+def test_a_note_mark_at_a_line_start_is_no_part_of_a_name():
+    assert entity_kinds("[3] 丰林北、青岗南新发展区已有图则。") == {
+        "丰林北新发展区": "park",
+        "青岗南新发展区": "park",
+    }
+
+
+def test_way_points_after_经_run_on_across_a_list_comma():
+    assert entity_kinds("加快禾丰经青溪、白沙至红岩高铁前期工作。") == {
+        "禾丰经青溪、白沙至红岩高铁": "corridor"
+    }
+    assert entity_kinds("开工禾丰至青溪、白沙至红岩铁路。") == {
+        "禾丰至青溪铁路": "corridor",
+        "白沙至红岩铁路": "corridor",
+    }
+    assert entity_kinds("开工建设禾丰至青溪至白沙客专。") == {"禾丰至青溪至白沙客专": "corridor"}
+
+
+def test_abbreviations_under_a_sector_heading_are_lines_of_that_sector():
+    found = entity_kinds("铁路方面抓好禾青丰、白红等项目建设,力争年内通车。")
+    assert found == {"禾青丰铁路": "corridor", "白红铁路": "corridor"}
+    # no heading, no line: the same list is a class of projects
+    assert entity_kinds("抓好禾青丰、白红等项目建设。") == {}
+
+
+def test_works_on_an_abbreviated_line_follow_the_shared_head():
+    found = entity_kinds("公路方面加快禾丰、青溪扩容、白沙高速建设。")
+    assert found == {"禾丰高速": "corridor", "青溪高速扩容": "corridor", "白沙高速": "corridor"}
+    found = entity_kinds("启动禾丰白红、青溪和白沙扩能等铁路项目。")
+    assert found["白沙铁路扩能"] == "corridor" and "白沙扩能" not in found
+    # a works item that names its own line is a name of its own, sharing nothing
+    found = entity_kinds("实施禾青线电化扩能、白红铁路丰林至青岗段扩能等项目。")
+    assert "禾青线电化铁路扩能" not in found and "白红铁路" not in found
+
+
+def test_a_port_is_named_when_built_or_reported_on_not_when_it_modifies_a_noun():
+    found = entity_kinds("积极推动青岗口岸建设。加强与丰林口岸的业务合作。发挥禾丰、白沙口岸优势。")
+    assert found == {"青岗口岸": "park"}
+    assert entity_kinds("推动禾丰白红机场航空口岸正式开放。") == {"禾丰白红机场航空口岸": "park"}
+    assert entity_kinds("禾丰口岸和白沙口岸正式开放。") == {"禾丰口岸": "park", "白沙口岸": "park"}
+    assert entity_kinds("提升禾丰、白沙等航空口岸综合服务能力。") == {}
+    # a list of ports before a shared head: the works at the ports, not the ports
+    found = entity_kinds("完善禾丰口岸、白沙口岸后方通道建设。")
+    assert "禾丰口岸" not in found and "白沙口岸" not in found
+
+
+def test_提质_and_确定_frame_a_name():
+    assert entity_kinds("扩能提质边境口岸。") == {}
+    assert entity_kinds("科学确定禾丰新区发展规模。") == {"禾丰新区": "park"}
+
+
+def test_a_plant_head_names_no_product_list():
+    assert entity_kinds("推进禾丰直连、虚拟电厂等项目。") == {}
+    # under 项目 a maker's product list is still one project
+    found = entity_kinds("建设禾丰化工公司聚氯乙烯、烧碱深加工项目。")
+    assert found == {"禾丰化工公司聚氯乙烯、烧碱深加工项目": "project"}
+
+
+def test_key_parks_are_a_class_not_a_park():
+    assert entity_kinds("推动禾青“6+6”重点园区共建。") == {}
+    assert entity_kinds("推进禾丰重点产业园区建设。") == {}
