@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from conftest import TEXT
 from maplayers import MARKUP_PARK, MARKUP_TEXT, placed_sample, write_sample_layers
+from playwright.sync_api import expect
 
 from geo.app import services
 from geo.app.labels import label
@@ -295,7 +296,8 @@ def test_the_year_filter_keeps_the_entities_named_in_those_years(page, app_url, 
     assert expected == 2 and "from=2022" in page.url
     slider = page.locator('[data-testid="stSlider"]')
     assert "2022" in slider.inner_text()
-    assert page.locator('[data-testid="stVegaLiteChart"]').count() == 3  # province, industry, year
+    charts = page.locator('[data-testid="stVegaLiteChart"]')
+    expect(charts).to_have_count(3, timeout=WAIT_MS)  # province, industry, year: drawn after the map
     page.screenshot(path=str(tmp_path / "years.png"), full_page=True)
 
 
@@ -328,11 +330,14 @@ def test_fullscreen_and_a_measured_distance_between_two_clicks(page, app_url, fr
     map_frame.wait_for_function(
         "() => document.fullscreenElement === document.querySelector('.leaflet-container')", timeout=WAIT_MS
     )
-    assert inside.locator("a.pa-fullscreen").get_attribute("title") == label("exit_fullscreen", "zh")
+    # the title follows the fullscreenchange event, which fires a frame after fullscreenElement
+    expect(inside.locator("a.pa-fullscreen")).to_have_attribute(
+        "title", label("exit_fullscreen", "zh"), timeout=WAIT_MS
+    )
 
     inside.locator("a.pa-measure").click()
     total = inside.locator(".pa-measure-total")
-    assert total.inner_text() == label("measure_hint", "zh")
+    expect(total).to_have_text(label("measure_hint", "zh"), timeout=WAIT_MS)
     container = inside.locator(".leaflet-container")
     box = container.bounding_box()
     clicks = [(box["width"] * 0.35, box["height"] * 0.55), (box["width"] * 0.7, box["height"] * 0.4)]
