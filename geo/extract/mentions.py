@@ -745,6 +745,8 @@ _OPEN_WAY = re.compile(r"^([\u4e00-\u9fff]{2,9})经([\u4e00-\u9fff]{2,9})$")  # 
 
 def _open_way(item: str) -> bool:
     """甲经乙 of two names (not the 经 of 经济, 经营): a route whose end comes after a 、."""
+    if "经" not in item:
+        return False  # asked of every listed item: most hold no 经, and need no cut or strip
     match = _OPEN_WAY.match(_strip_leading(item[_after_last_cut(item) :])[1])
     return (
         bool(match)

@@ -30,6 +30,7 @@ from geo.knowledge.lexicon import (
     SOCIAL_WORDS,
     WORKS_WORDS,
 )
+from geo.knowledge.scanner import WordPattern
 from geo.knowledge.segment import jieba_module, jieba_words
 from geo.knowledge.store import knowledge_cache
 from geo.model import Entity, Mention, Rejection
@@ -306,8 +307,11 @@ def _unplaced_programme(name: str, kind: str) -> bool:
 
 
 @knowledge_cache(maxsize=1)
-def _industry_words() -> re.Pattern[str]:
-    return _words(tuple(industry_keywords() | set(WORKS_WORDS)))
+def _industry_words() -> WordPattern:
+    """Industry and works words: an automaton, where a regex of its thousand words, tried one by
+    one at every position, took 5 us a name (a few dozen words, as in _words, are faster as a
+    regex than as a call into Rust)."""
+    return WordPattern(industry_keywords() | set(WORKS_WORDS))
 
 
 def _framed(name: str) -> bool:
