@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import io
 import json
-import pstats
 import sys
 import tempfile
 import time
@@ -25,6 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from profile_extract import print_profile
 from scale import corpus
 
 from geo.build import build
@@ -48,16 +47,9 @@ def main(argv: list[str] | None = None) -> int:
         result = build([inputs], Path(tmp) / "out")
         profiler.disable()
         cpu = time.process_time() - start
-    if args.out:
-        profiler.dump_stats(args.out)
     print(f"build CPU {cpu:.1f} s (profiled)")
     print(json.dumps(result.report["speed"], indent=1))
-    stream = io.StringIO()
-    stats = pstats.Stats(profiler, stream=stream)
-    stats.strip_dirs()
-    for order in ("cumulative", "tottime"):
-        stats.sort_stats(order).print_stats(args.top)
-    print(stream.getvalue())
+    print_profile(profiler, args.top, args.out)
     return 0
 
 
