@@ -19,7 +19,7 @@ from geo.corpus.documents import DEFAULT_MAX_BYTES, Corpus, Document, DocumentSu
 from geo.extract.mentions import entities_of
 from geo.knowledge.store import Knowledge, using
 from geo.layers.files import write_atomic, write_text_atomic
-from geo.layers.frame import entity_frame
+from geo.layers.frame import entity_frame, pinyin_all
 from geo.layers.io import safe_cell, write_layers
 from geo.layers.publish import BUILD_FILES, DOCUMENTS, REPORT, PublishError, publish, staging
 from geo.layers.texts import TEXTS, TextSpool, write_texts
@@ -240,10 +240,11 @@ def _build(
         placed = place_entities(entities, corpus.documents, chain_from_config(), mapper)
         placements = [placed.get(i) for i in range(len(entities))]
         clock.lap("place")
-    tags = classify_all(entities)
-    clock.lap("classify")
+        tags = classify_all(entities, mapper)
+        clock.lap("classify")
+        spelled = pinyin_all([e.name for e in entities], mapper)
     dates = {d.name: d.meta.date for d in corpus.documents}
-    frame = entity_frame(entities, placements, tags, dates)
+    frame = entity_frame(entities, placements, tags, dates, spelled)
     clock.lap("frame")
     report = build_report(corpus, frame, rejected)
     result = BuildResult(corpus, out, [], report, frame)

@@ -173,9 +173,7 @@ def read_corpus_mentions(
     corpus = Corpus(skipped=skipped)
     mentions: list[Mention] = []
     with nullcontext(mapper) if mapper else engine(engine_name, jobs, scheduler) as run:
-        for path, read in stream_records(
-            files, run, max_bytes, cache, engine_name != "local", stats, texts
-        ):
+        for path, read in stream_records(files, run, max_bytes, cache, engine_name != "local", stats, texts):
             if on_file:
                 on_file(path)
             if isinstance(read, DocRecord):

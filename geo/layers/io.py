@@ -178,8 +178,12 @@ def csv_text(frame: gpd.GeoDataFrame, flat: pd.DataFrame | None = None) -> str:
     lat: list[float | None] = [None] * len(frame)
     wkt = [""] * len(frame)
     points = shapely.point_on_surface(shapes)
-    texts = shapely.to_wkt(shapely.transform(shapes, lambda coords: np.round(coords, _DIGITS)), rounding_precision=-1)
-    for i, x, y, text in zip(present, shapely.get_x(points).tolist(), shapely.get_y(points).tolist(), texts, strict=True):
+    texts = shapely.to_wkt(
+        shapely.transform(shapes, lambda coords: np.round(coords, _DIGITS)), rounding_precision=-1
+    )
+    for i, x, y, text in zip(
+        present, shapely.get_x(points).tolist(), shapely.get_y(points).tolist(), texts, strict=True
+    ):
         lon[i], lat[i], wkt[i] = round(x, _DIGITS), round(y, _DIGITS), text
     flat.insert(len(flat.columns), "lon", lon)
     flat.insert(len(flat.columns), "lat", lat)
@@ -236,7 +240,9 @@ def write_layer(frame: gpd.GeoDataFrame, path: Path, fmt: str) -> Path:
         "geojson": lambda tmp: tmp.write_text(geojson_text(frame), encoding="utf-8"),
         "csv": lambda tmp: tmp.write_text(csv_text(frame), encoding="utf-8"),
         "parquet": lambda tmp: frame.to_parquet(tmp, index=False),
-        "kml": lambda tmp: _write_ogr(_flat(frame.rename(columns={"name": "Name"})), tmp, "KML", layer="entities"),
+        "kml": lambda tmp: _write_ogr(
+            _flat(frame.rename(columns={"name": "Name"})), tmp, "KML", layer="entities"
+        ),
     }
     if fmt == "gpkg":
         write_gpkg(frame, path)
@@ -255,7 +261,9 @@ def write_layers(frame: gpd.GeoDataFrame, out_dir: Path) -> list[Path]:
     write_geojsons(frame, geojsons)
     flat = _flat(frame)  # once for the GeoPackage and the CSV
     write_gpkg(frame, out_dir / "entities.gpkg", flat)
-    write_atomic(out_dir / "entities.csv", lambda tmp: tmp.write_text(csv_text(frame, flat), encoding="utf-8"))
+    write_atomic(
+        out_dir / "entities.csv", lambda tmp: tmp.write_text(csv_text(frame, flat), encoding="utf-8")
+    )
     return [
         geojsons[None],
         out_dir / "entities.gpkg",
