@@ -33,3 +33,20 @@ def test_pinyin_on_two_workers_keeps_the_order(monkeypatch):
     with engine("local", 2) as mapper:
         spelled = pinyin_all(names, mapper)
     assert spelled == [pinyin(n) for n in names] and spelled[0].startswith("Qing")
+
+
+def test_warm_loads_what_the_stages_on_workers_need():
+    """Workers are forked after warm(): whatever a stage still loads, each worker loads again."""
+    from geo.knowledge.store import Knowledge, current, using
+    from geo.parallel import warm
+    from geo.place.geocode import place_entities
+
+    with using(Knowledge()):
+        warm()
+        loaded = set(current().loaded())
+        doc = document_from_bytes((TEXT + "建设呼包鄂协同发展区和大同至朝阳铁路。").encode(), "notice.txt")
+        entities, _ = entities_of(extract_mentions(doc))
+        place_entities(entities, [doc])
+        classify_all(entities)
+        pinyin_all([e.name for e in entities])
+        assert set(current().loaded()) - loaded == set()
