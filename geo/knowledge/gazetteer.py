@@ -510,3 +510,36 @@ def read_foreign_places() -> dict[str, ForeignPlace]:
         for key in (name, *row["aliases"].split()):
             index[key] = place
     return index
+
+
+# --- ports of entry ---------------------------------------------------------------------------
+
+
+def port_index() -> dict[str, str]:
+    """Names of ports of entry to the code of their county, of the current knowledge."""
+    return current().part("ports", read_port_index)
+
+
+def read_port_index() -> dict[str, str]:
+    """China's land and border ports of entry (口岸) whose name is no unit's (文锦渡, 圈河), with
+    their aliases, to their county's code; from `data/ports_of_entry.csv`, written by hand from
+    the State Council's public list of open ports, since no registry package ships one (cpca,
+    jionlp and the division packages stop at towns, and a port is often named after a village or a
+    pass). A row whose county the table lacks is skipped, never guessed."""
+    table = admin_table()
+    index: dict[str, str] = {}
+    for row in read_rows("ports_of_entry"):
+        county = next(
+            (
+                u
+                for u in table.by_name.get(row["county"], ())
+                if u.level == "county" and table.province_of(u).name == row["province"]
+            ),
+            None,
+        )
+        if county is None:
+            continue
+        for name in (row["port"], *row["aliases"].split()):
+            if name not in table.by_name:
+                index[name] = county.code
+    return index

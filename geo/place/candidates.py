@@ -22,6 +22,7 @@ from geo.knowledge.gazetteer import (
     AdminUnit,
     admin_table,
     foreign_places,
+    port_index,
     renamed_units,
     strip_units,
     town_index,
@@ -338,6 +339,7 @@ def read_places(text: str, ctx: Context, loose: bool = False) -> list[tuple[Hit,
     hits = scan(text, loose)
     if not loose and any(len(h.surface) == 2 for h in hits):
         hits = [h for h in hits if len(h.surface) > 2 or _stands_alone(h, text)]
+    hits = _with_ports(text, hits)
     if not loose:
         hits = sorted([*hits, *_guarded(text, hits)], key=lambda h: h.start)
     hits = [h for h in hits if not text.startswith(_RIVER_WORDS, h.end)]
@@ -354,6 +356,36 @@ def read_places(text: str, ctx: Context, loose: bool = False) -> list[tuple[Hit,
             continue
         out.append((hit, choice))
     return out
+
+
+# A port's name counts only right before these: 水口, 三合 and 吉祥 are common words and towns.
+_PORT_TAILS = ("口岸", "公路口岸", "铁路口岸", "陆路口岸", "边境口岸", "国际口岸", "边境贸易口岸")
+
+
+def _port_scanner() -> Scanner[tuple[tuple[Place, ...], str]]:
+    table = admin_table()
+    return Scanner({name: ((place_of(table.by_code[code]),), "port") for name, code in port_index().items()})
+
+
+def _with_ports(text: str, hits: list[Hit]) -> list[Hit]:
+    """`hits` with the ports of entry named right before 口岸 (文锦渡口岸, 圈河口岸), which win over
+    the shorter names read inside theirs (黑山 in 黑山头口岸) or across their start."""
+    if "口岸" not in text:
+        return hits
+    ports = [
+        Hit(start, end, name, places, via)
+        for start, end, name, (places, via) in current().part("port_scanner", _port_scanner).scan(text)
+        if text.startswith(_PORT_TAILS, end)
+    ]
+    if not ports:
+        return hits
+    kept = [
+        h
+        for h in hits
+        if not any(h.start < p.end and p.start < h.end and h.end - h.start <= p.end - p.start for p in ports)
+    ]
+    ports = [p for p in ports if not any(h.start < p.end and p.start < h.end for h in kept)]
+    return sorted([*kept, *ports], key=lambda h: h.start)
 
 
 def _stands_alone(hit: Hit, text: str) -> bool:
