@@ -275,11 +275,11 @@ class Choice:
 
 
 def choose(hit: Hit, ctx: Context, inside: Place | None = None, headed: bool = False) -> Choice | None:
-    """The candidate meant: inside `inside` (a unit named just before) or the priors, else the
-    only one of the highest level, else, for a name right before a head (`headed`) that no unit
-    just before encloses, the one county among urban districts (inside the documents'
-    provinces), else the one clearly nearest the places read nearby, else the unit all
-    candidates share; None when nothing tells."""
+    """The candidate meant: inside `inside` (a unit named just before) or the priors, else, right
+    before a head (`headed`), a province's namesake prefecture (吉林), else the only one of the
+    highest level, else, for a headed name that no unit just before encloses, the one county
+    among urban districts (inside the documents' provinces), else the one clearly nearest the
+    places read nearby, else the unit all candidates share; None when nothing tells."""
     candidates = list(dict.fromkeys(hit.candidates))
     if inside is not None and (narrowed := [c for c in candidates if c.within(inside)]):
         candidates = narrowed
@@ -290,6 +290,8 @@ def choose(hit: Hit, ctx: Context, inside: Place | None = None, headed: bool = F
                 break
     if len(candidates) == 1:
         return Choice(candidates[0], len(hit.candidates) > 1)
+    if headed and (city := province_namesake(candidates)):
+        return Choice(city, True)
     top = min(LEVEL_RANK[c.level] for c in candidates)
     highest = [c for c in candidates if LEVEL_RANK[c.level] == top]
     if len(highest) == 1 and top < LEVEL_RANK["county"]:
@@ -304,6 +306,15 @@ def choose(hit: Hit, ctx: Context, inside: Place | None = None, headed: bool = F
             return Choice(ranked[0], True)
     shared = common_place(candidates)
     return Choice(shared, True) if shared else None
+
+
+def province_namesake(places: Sequence[Place]) -> Place | None:
+    """The prefecture that bears its province's short name (吉林市 in 吉林省), where the name is
+    read right before a head: a zone, port or line is a city's (吉林经济技术开发区), a province's
+    own is named in full (吉林省…)."""
+    provinces = [p for p in places if p.level == "province"]
+    cities = [p for p in places if p.level == "prefecture" and provinces and p.within(provinces[0])]
+    return cities[0] if len(provinces) == 1 and len(cities) == 1 else None
 
 
 def county_over_districts(places: Iterable[Place]) -> Place | None:
