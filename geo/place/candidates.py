@@ -264,8 +264,18 @@ class Context:
         thing is."""
         if place.level != "county" or not self.priors or self.inside(place):
             return False
+        return not self._backed(place, beside)
+
+    def stray(self, place: Place, beside: Iterable[Place]) -> bool:
+        """Where the documents have no jurisdiction, a county among a corridor's places whose
+        prefecture and province neither the documents nor its other places name (滨海县 in 福州
+        滨海快线, a coastal line of 福州): a word in the name, not one of its ends."""
+        return place.level == "county" and not self.priors and not self._backed(place, beside)
+
+    def _backed(self, place: Place, beside: Iterable[Place]) -> bool:
+        """Whether the documents or the places `beside` name the place's prefecture or province."""
         codes = {p.code for p in beside} | (self.named() if self.named else frozenset())
-        return not any(u is not None and u.code in codes for u in lineage(place).values() if u != place)
+        return any(u is not None and u.code in codes for u in lineage(place).values() if u != place)
 
 
 @dataclass(frozen=True)

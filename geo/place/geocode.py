@@ -157,6 +157,7 @@ def multi_members(entity: Entity, ctx: Context, named: frozenset[str]) -> list[P
             if not any(choice.place.within(m) or m.within(choice.place) for m in members):
                 members.append(choice.place)
     members = [m for m in members if not ctx.unsupported(m, members)]
+    members = [m for m in members if not ctx.stray(m, members)] or members  # not every end
     for text in (name, *(a for a in entity.aliases if a.startswith(name))):
         if part := _PART_OF.search(text):
             whole = read_places(part.group(1), ctx, loose=True)
