@@ -20,7 +20,7 @@ from geo.corpus.documents import Document, DocumentSummary
 from geo.extract.anchors import has_anchor
 from geo.knowledge.gazetteer import COUNTRY_ABBREVIATIONS, admin_table, foreign_places
 from geo.knowledge.lexicon import CUT_WORDS, DASHES, HEAD_KIND, PARK_HEADS
-from geo.knowledge.segment import jieba_words
+from geo.knowledge.segment import is_word_bound, jieba_words
 from geo.model import Entity, Mention
 from geo.place.candidates import (
     LEVEL_RANK,
@@ -88,6 +88,8 @@ def from_name(name: str, ctx: Context) -> Placement | None:
     if result is None or result[0].level != "county":
         zone = zone_place(name, result[0] if result else None)
         result = (zone, False, "zone") if zone else result
+    if result is None and not found and (lead := _leading_place(name, ctx)):
+        result = (lead, False, "town")
     if result:
         place, ambiguous, via = result
         placement = placement_of(place, "name", 0.9 - 0.1 * ambiguous - 0.05 * (via == "town"))
@@ -102,6 +104,22 @@ def from_name(name: str, ctx: Context) -> Placement | None:
         place = Place(country.name, country.level, country.country, country.lon, country.lat)
         return placement_of(place, "name", 0.6)
     return None
+
+
+def _leading_place(name: str, ctx: Context) -> Place | None:
+    """The place a name with no head of the lexicon opens with when running text would not read
+    it (a two-character town, a county named like a common word): 亦庄 alone, 博鳌 in 博鳌甲乙
+    先行区. Such a name starts with where the thing is; the place must be a word of its own,
+    have one candidate, and lie in the documents' provinces where they have any. A name with a
+    head is left to the guarded reading (the town right before the head or after its unit)."""
+    if name.endswith(_HEADS):
+        return None
+    hits = [h for h in scan(name, loose=True) if h.start == 0 and h.candidates[0].code]
+    if not hits or not is_word_bound(name, hits[0].end):
+        return None
+    places = set(hits[0].candidates)
+    place = places.pop() if len(places) == 1 else None
+    return place if place and (not ctx.priors or ctx.inside(place)) else None
 
 
 def _seat_namesake(found: list[tuple[Hit, Choice]], place: Place) -> Place | None:
