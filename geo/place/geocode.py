@@ -202,15 +202,36 @@ def side_of(name: str, named: frozenset[str]) -> Place | None:
     name, then 方, where jieba has no word 甲方 (东方, 南方 and 中方 are words)."""
     if len(name) < 3 or name[1] != "方" or name[:2] in jieba_words():
         return None
+    return letter_place(name[0], named)
+
+
+def letter_place(letter: str, named: frozenset[str]) -> Place | None:
+    """The one unit a single character stands for: a province's one-character name, or the first
+    character of a prefecture the documents name (深 for 深圳)."""
     table = admin_table()
     units = {
         unit.code
         for code in named
-        if (unit := table.by_code.get(code)) and unit.level == "prefecture" and unit.name.startswith(name[0])
+        if (unit := table.by_code.get(code)) and unit.level == "prefecture" and unit.name.startswith(letter)
     }
-    province = province_place(name[0])
+    province = province_place(letter)
     places = {p for p in (*map(place_by_code, units), province) if p is not None}
     return places.pop() if len(places) == 1 else None
+
+
+_SAR_LETTERS = {"港": "810000", "澳": "820000"}
+
+
+def pair_host(name: str, named: frozenset[str]) -> Place | None:
+    """The side named first in a name that opens with a mainland unit's letter and a special
+    administrative region's (港, 澳), or the other way round: 深港甲基地 is built in 深圳 with Hong
+    Kong, 港深甲园 in Hong Kong with 深圳 (a cooperation place puts its host first). Read for
+    point entities only: a region of both (粤港澳…) is not one side's."""
+    if len(name) < 3 or (name[0] in _SAR_LETTERS) == (name[1] in _SAR_LETTERS):
+        return None
+    if name[0] in _SAR_LETTERS:
+        return place_by_code(_SAR_LETTERS[name[0]]) if letter_place(name[1], named) else None
+    return letter_place(name[0], named)
 
 
 def abbreviated(name: str, ctx: Context, named: frozenset[str]) -> list[Place]:
@@ -362,7 +383,7 @@ def _from_own_name(entity: Entity, ctx: Context, codes_of: _NamedCodes) -> Place
         return members_placement(entity.kind, members, 0.8) if members else None
     if found := from_name(entity.name, ctx):
         return found
-    if side := side_of(entity.name, codes_of(entity)):
+    if side := side_of(entity.name, codes_of(entity)) or pair_host(entity.name, codes_of(entity)):
         return placement_of(side, "name", 0.6)
     members = abbreviated(entity.name, ctx, codes_of(entity))
     return members_placement("region", members, 0.7) if len(members) >= 3 else None
