@@ -30,6 +30,7 @@ from geo.extract.anchors import (
 from geo.extract.resolve import resolve
 from geo.extract.validate import gate, validated
 from geo.knowledge.gazetteer import PROVINCE_ABBREVIATIONS, inside_admin_name
+from geo.knowledge.industries import industry_keywords
 from geo.knowledge.lexicon import (
     CORRIDOR_HEADS,
     CUT_WORDS,
@@ -56,10 +57,10 @@ _HEADS_BY_LENGTH = sorted(HEAD_KIND, key=len, reverse=True)
 _HEAD_FIRST = "".join(sorted({h[0] for h in HEAD_KIND} | {"线"}))
 _HEAD = re.compile(
     f"(?=[{_HEAD_FIRST}])"
-    r"(?:(?<=[一二三四五六七八九十\d])线|" + "|".join(map(re.escape, _HEADS_BY_LENGTH)) + ")"
+    r"(?:(?<=[一二三四五六七八九十\d])线|(?<=等)新线|" + "|".join(map(re.escape, _HEADS_BY_LENGTH)) + ")"
     "(?:" + "|".join(map(re.escape, HEAD_TAILS)) + ")?"
     "(?:" + "|".join(map(re.escape, PHASE_TAILS)) + r"|\d{1,2}号机组)?"
-    r"(?![域网线路段局站]|客运|货运|公司|集团)"
+    r"(?![域网线路段局站]|客运|货运|公司|集团|化(?![工肥学纤]))"
 )
 _HEAD_AT_END = re.compile(
     "(?:" + "|".join(map(re.escape, _HEADS_BY_LENGTH)) + ")(?:" + "|".join(map(re.escape, HEAD_TAILS)) + ")?$"
@@ -79,8 +80,16 @@ _ITEM_WORD = re.compile(r"[和及与或、]")  # where _ITEM_SEPARATOR finds mor
 _CLAUSE_BREAK = re.compile(r"[,;:!?。\n]")
 # Cut words that also begin words of names: 在建 (a status word), 向外送电, 有色金属, 有限公司.
 _CUT_UNLESS = {"在": "(?!建)", "向": "(?!外)", "有": "(?![色限机轨序])"}
+# …and cut words that end nouns of names: 综合利用 (甲盐穴综合利用示范基地), 循环利用.
+_CUT_UNLESS_AFTER = {"利用": "(?<!综合)(?<!循环)(?<!资源化)"}
+# A verb after 化 is the rest of a compound (工程化建设, 智能化改造), not a frame of the name.
 _CUT = re.compile(
-    "|".join(re.escape(w) + _CUT_UNLESS.get(w, "") for w in sorted(CUT_WORDS, key=len, reverse=True))
+    "(?<!化)(?:"
+    + "|".join(
+        _CUT_UNLESS_AFTER.get(w, "") + re.escape(w) + _CUT_UNLESS.get(w, "")
+        for w in sorted(CUT_WORDS, key=len, reverse=True)
+    )
+    + ")"
 )
 _LEADING = re.compile("^(?:" + "|".join(map(re.escape, sorted(LEADING_WORDS, key=len, reverse=True))) + ")")
 _STATUS = re.compile("|".join(map(re.escape, STATUS_WORDS)))
@@ -229,11 +238,25 @@ def _split_items(text: str) -> list[tuple[int, str]]:
     return items
 
 
+_MARKS = _OPENERS + "” "
+
+
+def _trim_marks(name: str) -> str:
+    """Quotes and bullets at the ends go, unless they pair with one inside the name (“甲乙”丙公路,
+    甲“乙工程”): a quoted part is the name's own."""
+    start, end = 0, len(name)
+    while start < end and name[start] in _MARKS and not (name[start] == "“" and "”" in name[start + 2 : end]):
+        start += 1
+    while end > start and name[end - 1] in _MARKS and not (name[end - 1] == "”" and "“" in name[start : end - 2]):
+        end -= 1
+    return name[start:end]
+
+
 def _clean_name(name: str, kind: str = "") -> str:
     """Drop status words (在建, 拟建) from a name unless that leaves too little; a corridor's
     name drops its works (铁路电气化改造 -> 铁路, 铁路项目 -> 铁路), its surface keeps them."""
     without = _STATUS.sub("", name)
-    name = (without if len(without) >= 4 else name).strip(_OPENERS + "” ")
+    name = _trim_marks(without if len(without) >= 4 else name)
     if kind == "corridor":
         name = _REDUNDANT_RAIL.sub(r"\1", _CORRIDOR_TAIL.sub("", name))
     return name
@@ -371,6 +394,31 @@ def _item_before_generic(qualifier: str, previous: str) -> int:
     if len(rest) < 2 or not (has_anchor(rest) or (has_anchor(previous) and _proper_shaped(rest))):
         return 0
     return len(qualifier) if previous.endswith(qualifier[len(rest) :]) else len(rest)
+
+
+def _one_head_items(
+    items: list[tuple[int, str]], clause: str, qualifier: str, q_start: int, head: str
+) -> list[tuple[int, str]]:
+    """甲北站、乙北站综合枢纽: items listed with 、 that end with the head the last one ends with,
+    before a further head, share that further head (甲北站综合枢纽); not a bare 项目 or 工程
+    (甲电站、乙电站项目 names two plants), nor parks, which host what follows them."""
+    end = _HEAD_AT_END.search(qualifier)
+    if not end or end.start() < 2 or head in ("项目", "工程") or qualifier.endswith(PARK_HEADS):
+        return []
+    out: list[tuple[int, str]] = []
+    following = items[-1][0]
+    for offset, item in reversed(items[:-1]):
+        at = _after_last_cut(item)
+        dropped, cleaned = _strip_leading(item[at:])
+        if clause[following - 1 : following] != "、" or not cleaned.endswith(end.group()):
+            break
+        if len(cleaned) < len(end.group()) + 2:
+            break
+        out.insert(0, (offset + at + dropped, cleaned))
+        if at:
+            break
+        following = offset
+    return [*out, (q_start, qualifier)] if out else []
 
 
 def _coordinated(
@@ -521,6 +569,12 @@ def _extended_head(clause: str, head: re.Match[str]) -> tuple[str, int]:
     return head_text, end
 
 
+def _named_before_quote(qualifier: str) -> bool:
+    """甲河“乙丙”项目: a proper name before the quoted slogan says where the works are."""
+    at = qualifier.rfind("“")
+    return at >= 2 and has_anchor(qualifier[:at])
+
+
 class _At(NamedTuple):
     """Where one head stands: its document, clause and offsets, for the mentions that end there.
     A named tuple: one is made per head, and a frozen dataclass costs several times as much."""
@@ -550,11 +604,16 @@ class _At(NamedTuple):
         )
 
 
+# 甲乙、丙丁等新线: the new lines of a list are railways (铁路新线), named 甲乙铁路.
+_HEAD_READS_AS = {"新线": "铁路"}
+
+
 def _head_mentions(doc: Document, clause: str, base: int, head: re.Match[str], floor: int) -> list[Mention]:
     """The mentions that end with one head: one name, a coordinated list, or none."""
     if _not_a_works(clause, head):
         return []
     head_text, end = _extended_head(clause, head)
+    head_text = _HEAD_READS_AS.get(head_text, head_text)
     trailing = _TRAILING_BRACKET.match(clause, end)
     at = _At(doc, clause, base, head, head_text, trailing.end() if trailing else end)
     items = _rejoin_last([(floor + o, t) for o, t in _split_items(clause[floor : head.start()])], clause)
@@ -563,8 +622,10 @@ def _head_mentions(doc: Document, clause: str, base: int, head: re.Match[str], f
     cut = _after_last_cut(piece)
     dropped, qualifier = _strip_leading(piece[cut:])
     q_start = piece_offset + cut + dropped
-    if qualifier.endswith("”") and not anchoring_places(qualifier):
+    if qualifier.endswith("”") and not anchoring_places(qualifier) and not _named_before_quote(qualifier):
         return []  # “甲乙”工程: a programme's slogan, not a located project
+    if clause.startswith("”", end) and qualifier.count("“") > qualifier.count("”"):
+        at = at._replace(head_text=head_text + "”", surface_end=end + 1)  # 甲“乙工程”: the quote closes after the head
     marker = _list_marker(qualifier)
     if marker and (
         _HEAD_AT_END.search(qualifier[: marker[0]]) or _TAIL_AT_END.search(qualifier[: marker[0]])
@@ -572,10 +633,17 @@ def _head_mentions(doc: Document, clause: str, base: int, head: re.Match[str], f
         return _class_head_items(at, items, cut, qualifier, q_start, marker)
     # 甲、乙、丙北站等高铁项目: this name is an item of a list whose head comes later
     in_list = clause.startswith("等", end) and bool(_HEAD.search(clause, end + 1))
-    line = HEAD_KIND.get(head.group()) == "corridor"
+    line = HEAD_KIND.get(_HEAD_READS_AS.get(head.group(), head.group())) == "corridor"
+    if cut == 0 and len(items) > 1:
+        same = _one_head_items(items, clause, qualifier, q_start, head.group())
+        if same and _list_anchored(same, clause):
+            return _coordinated_mentions(at, same, "")
     coordinated, shared = _coordinated(items, qualifier, q_start, cut, in_list, line)
     coordinated = _rejoin_conjoined(_share_prefix(coordinated), clause)
-    if coordinated and _list_anchored(coordinated, clause):
+    if coordinated and (
+        _list_anchored(coordinated, clause)
+        or (line and not shared and _abbreviated_lines(coordinated, clause))
+    ):
         return _coordinated_mentions(at, coordinated, shared)
     return _single_mention(at, items, cut, qualifier, q_start, piece_offset)
 
@@ -672,6 +740,39 @@ def _proper_shaped(item: str) -> bool:
     return 2 <= len(item) <= 6 and bool(_CJK_ONLY.match(item)) and not generic_pattern(2).search(item)
 
 
+@cache
+def _industry_pattern() -> re.Pattern[str]:
+    words = sorted((w for w in industry_keywords() if len(w) >= 2), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
+
+
+def _maker_shaped(item: str) -> bool:
+    """Whether a list item is a maker's name and its product (中创新远动力电池及储能): jieba
+    reads some makers' names as common words (中, 创新, 远), but four to six characters before the
+    first industry word, at least two of them no generic word, name the maker (a product's
+    modifier is shorter: 高油大豆, 强中筋小麦)."""
+    product = _industry_pattern().search(item, 4)
+    if not product or product.start() > 6:
+        return False
+    maker = item[: product.start()]
+    return bool(_CJK_ONLY.match(maker)) and len(generic_pattern().sub("", maker)) >= 2
+
+
+def _abbreviated_lines(items: list[tuple[int, str]], clause: str) -> bool:
+    """甲乙、丙丁、戊己等铁路: lines are named by the first letters of the places they join, which
+    jieba reads as common words more often than not; one anchored abbreviation among short,
+    name-shaped ones listed with 、 (not the 甲大桥及引线 of a works) is enough."""
+
+    def listed(i: int, offset: int) -> bool:
+        before = clause[offset - 1 : offset]
+        return before == "、" if i else before not in _CONJUNCTIONS
+
+    return all(
+        len(item) <= 4 and _proper_shaped(item) and listed(i, offset)
+        for i, (offset, item) in enumerate(items)
+    ) and any(has_anchor(item) for _, item in items)
+
+
 def _list_anchored(items: list[tuple[int, str]], clause: str) -> bool:
     """Coordinated items sharing one head are names of one sort: when at least half of them
     name a place or a proper name, the others, if shaped like names and listed with 、 (not the
@@ -681,7 +782,9 @@ def _list_anchored(items: list[tuple[int, str]], clause: str) -> bool:
     if anchored == len(items):
         return True
     return 2 * anchored >= len(items) and all(
-        has_anchor(item) or (_proper_shaped(item) and clause[offset - 1 : offset] not in _CONJUNCTIONS)
+        has_anchor(item)
+        or (_proper_shaped(item) and clause[offset - 1 : offset] not in _CONJUNCTIONS)
+        or (anchored >= 2 and _maker_shaped(item))
         for offset, item in items
     )
 
@@ -697,11 +800,14 @@ def _single_mention(
     places = places_of(qualifier)
     kind = _kind(head_text, qualifier, places)
     section = head_text[len(at.head.group()) :]  # 高速甲至乙段: the section's places anchor it
-    if not has_anchor(_STATUS.sub("", qualifier)) and not anchoring_places(section):
+    anchored = has_anchor(_STATUS.sub("", qualifier)) or anchoring_places(section)
+    if not anchored or (cut and not anchoring_places(qualifier)):
+        # 支持甲、乙打造盐穴储能基地: a proper word (盐穴) in a name each listed place builds
         hosts = _host_places(at.clause[: piece_offset + cut], kind)
-        if hosts and len(qualifier) >= 2:
+        if hosts:
             name = _clean_name(qualifier + head_text, kind)
             return [at.mention(place + name, kind, q_start, (), 0.6) for place in hosts]
+    if not anchored:
         return _product_list(items, cut, kind, head_text, at.mention)
     if not _named(kind, head_text, qualifier, places):
         return []
@@ -716,13 +822,24 @@ _HOST_LIST = re.compile(
 )
 
 
+_HOST_VERBS = ("建设", "建成", "打造", "布局", "发展", "创建", "争创")
+# 支持甲、乙打造…基地: places listed right before the verb each build one.
+_PLACES_BUILD = re.compile(r"((?:[\u4e00-\u9fff]{2,9}、)+[\u4e00-\u9fff]{2,6})(?:建设|打造|创建|争创|布局)$")
+
+
 def _host_places(before: str, kind: str) -> list[str]:
     """The listed places when the text before a name's framing verb says where each of a class
-    of works goes (在甲、乙等2个县建设果菜基地 -> 甲果菜基地, 乙果菜基地); bases and projects only."""
-    match = _HOST_LIST.search(before) if kind in ("base", "project") else None
+    of works goes (在甲、乙等2个县建设果菜基地 -> 甲果菜基地, 乙果菜基地; 支持甲、乙打造储能基地);
+    bases and projects only."""
+    if kind not in ("base", "project") or not before.endswith(_HOST_VERBS):
+        return []
+    match = _HOST_LIST.search(before) or _PLACES_BUILD.search(before)
     if not match:
         return []
     places = match.group(1).split("、")
+    first = places_in(places[0])
+    if first and first[-1].end == len(places[0]):  # 支持甲、乙打造: the verb before 甲 frames the list
+        places[0] = places[0][first[-1].start :]
     return places if all(is_place_prefix(p) for p in places) else []
 
 
@@ -873,7 +990,7 @@ def _standalone_sequences(doc: Document, clause: str, base: int, found: list[Men
 def _head_word_starts() -> AhoCorasick:
     """Every head, 线 and dash in one automaton, matches overlapping (工业园区 and 园区 both):
     _HEAD_OR_DASH can match only where one of them starts."""
-    return AhoCorasick(sorted({*HEAD_KIND, "线", *DASHES}), matchkind=MatchKind.Standard)
+    return AhoCorasick(sorted({*HEAD_KIND, "线", *_HEAD_READS_AS, *DASHES}), matchkind=MatchKind.Standard)
 
 
 def _head_or_dash_starts(text: str) -> list[int]:

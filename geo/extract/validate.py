@@ -108,7 +108,10 @@ def _words(words: tuple[str, ...]) -> re.Pattern[str]:
 @knowledge_cache()
 def ends_with_head(name: str) -> bool:
     """Whether a name ends as names do: with a head (工业园区, 铁路), maybe a tail (扩建), or a
-    phase or section (二期, 乙省段). Cached, as head_length."""
+    phase or section (二期, 乙省段), maybe inside quotes that close a quoted part (甲“乙工程”).
+    Cached, as head_length."""
+    if name.endswith("”") and "“" in name:
+        name = name[:-1]
     if _head_at_end().search(name) or _tail_at_end().search(name) or _SECTION_END.search(name):
         return True
     return bool(_PHASE.search(name) and _head_at_end().search(_PHASE.sub("", name)))
