@@ -47,8 +47,22 @@ def places_in(text: str) -> tuple:
 
 
 def anchoring_places(text: str) -> list:
-    """Place names in `text` that are not also generic words (惠民 in 文化惠民 is no county)."""
-    return [p for p in places_in(text) if p.surface not in GENERIC_SET]
+    """Place names in `text` that are not also generic words (惠民 in 文化惠民 is no county), nor
+    read across two generic words (新平 in 创新平台)."""
+    return [p for p in places_in(text) if p.surface not in GENERIC_SET and not _across_words(text, p)]
+
+
+def _across_words(text: str, place) -> bool:
+    """Whether a two-character place name is the end of one generic word and the start of the
+    next (创新|平台 holds 新平, a county)."""
+    start, end = place.start, place.end
+    return (
+        end - start == 2
+        and start > 0
+        and end < len(text)
+        and text[start - 1 : start + 1] in GENERIC_SET
+        and text[start + 1 : end + 1] in GENERIC_SET
+    )
 
 
 @knowledge_cache()

@@ -80,8 +80,8 @@ _ITEM_WORD = re.compile(r"[和及与或、]")  # where _ITEM_SEPARATOR finds mor
 _CLAUSE_BREAK = re.compile(r"[,;:!?。\n]")
 # Cut words that also begin words of names: 在建 (a status word), 向外送电, 有色金属, 有限公司.
 _CUT_UNLESS = {"在": "(?!建)", "向": "(?!外)", "有": "(?![色限机轨序])"}
-# …and cut words that end nouns of names: 综合利用 (甲盐穴综合利用示范基地), 循环利用.
-_CUT_UNLESS_AFTER = {"利用": "(?<!综合)(?<!循环)(?<!资源化)"}
+# …and cut words that end nouns of names: 综合利用 (甲盐穴综合利用示范基地), 防洪提升.
+_CUT_UNLESS_AFTER = {"利用": "(?<!综合)(?<!循环)(?<!资源化)", "提升": "(?<!防洪)(?<!整治)"}
 # A verb after 化 is the rest of a compound (工程化建设, 智能化改造), not a frame of the name.
 _CUT = re.compile(
     "(?<!化)(?:"
@@ -247,7 +247,11 @@ def _trim_marks(name: str) -> str:
     start, end = 0, len(name)
     while start < end and name[start] in _MARKS and not (name[start] == "“" and "”" in name[start + 2 : end]):
         start += 1
-    while end > start and name[end - 1] in _MARKS and not (name[end - 1] == "”" and "“" in name[start : end - 2]):
+    while (
+        end > start
+        and name[end - 1] in _MARKS
+        and not (name[end - 1] == "”" and "“" in name[start : end - 2])
+    ):
         end -= 1
     return name[start:end]
 
@@ -617,7 +621,7 @@ def _head_mentions(doc: Document, clause: str, base: int, head: re.Match[str], f
     trailing = _TRAILING_BRACKET.match(clause, end)
     at = _At(doc, clause, base, head, head_text, trailing.end() if trailing else end)
     items = _rejoin_last([(floor + o, t) for o, t in _split_items(clause[floor : head.start()])], clause)
-    items = _rejoin_way_points(items, clause)
+    items = _rejoin_way_points(_rejoin_link_ends(items, clause, head.group()), clause)
     piece_offset, piece = items[-1]
     cut = _after_last_cut(piece)
     dropped, qualifier = _strip_leading(piece[cut:])
@@ -625,10 +629,13 @@ def _head_mentions(doc: Document, clause: str, base: int, head: re.Match[str], f
     if qualifier.endswith("”") and not anchoring_places(qualifier) and not _named_before_quote(qualifier):
         return []  # “甲乙”工程: a programme's slogan, not a located project
     if clause.startswith("”", end) and qualifier.count("“") > qualifier.count("”"):
-        at = at._replace(head_text=head_text + "”", surface_end=end + 1)  # 甲“乙工程”: the quote closes after the head
+        # 甲“乙工程”: the quote closes after the head
+        at = at._replace(head_text=head_text + "”", surface_end=end + 1)
     marker = _list_marker(qualifier)
     if marker and (
-        _HEAD_AT_END.search(qualifier[: marker[0]]) or _TAIL_AT_END.search(qualifier[: marker[0]])
+        _HEAD_AT_END.search(qualifier[: marker[0]])
+        or _TAIL_AT_END.search(qualifier[: marker[0]])
+        or (at.head.group() == "工程" and _WATER_WORKS_END.search(qualifier[: marker[0]]))
     ):
         return _class_head_items(at, items, cut, qualifier, q_start, marker)
     # 甲、乙、丙北站等高铁项目: this name is an item of a list whose head comes later
@@ -648,6 +655,13 @@ def _head_mentions(doc: Document, clause: str, base: int, head: re.Match[str], f
     return _single_mention(at, items, cut, qualifier, q_start, piece_offset)
 
 
+# Works on a river or its banks named by what they do (甲江干流防洪提升, 乙河综合治理): listed
+# before a class label of 工程, each is a works of its own.
+_WATER_WORKS_END = re.compile(
+    r"(?:江|河|湖|干流|支流|流域|库区)[\u4e00-\u9fff]{0,4}(?:防洪提升|防洪治理|综合治理|整治提升)$"
+)
+
+
 def _class_head_items(
     at: _At, items: list[tuple[int, str]], cut: int, qualifier: str, q_start: int, marker: tuple[int, int]
 ) -> list[Mention]:
@@ -660,6 +674,11 @@ def _class_head_items(
     line = _CORRIDOR_HEAD_END.search(shared) or HEAD_KIND.get(at.head.group()) == "corridor"
     line_head = shared if _CORRIDOR_HEAD_END.search(shared) else shared + at.head_text
     out = [
+        at.mention(item + "工程", "project", offset, (), 0.7)  # 甲江干流防洪提升等重大工程
+        for offset, item in listed
+        if at.head.group() == "工程" and _WATER_WORKS_END.search(item) and has_anchor(item)
+    ]
+    out += [
         at.mention(_clean_name(_works_moved(item, line_head)), "corridor", offset, (), 0.6)
         if line and not _HEAD.search(item)  # 甲乙扩能等铁路项目: 甲乙铁路扩能
         else at.mention(_clean_name(item), "project", offset, (), 0.7)
@@ -696,6 +715,24 @@ def _sector_lines(at: _At, coordinated: list[tuple[int, str]], shared: str) -> l
     return [at.mention(name, "corridor", first, places_of(name), 0.6) for name in bases]
 
 
+# 高速公路续建甲至乙等7个项目: the sector opens the list, a status word follows it.
+_SECTOR_FIRST = re.compile(r"^(高速公路|铁路|高铁|公路)(?:续建|新建|在建|拟建|新开工|开工建设|开工)(.{4,})$")
+
+
+def _sector_first_lines(at: _At, coordinated: list[tuple[int, str]]) -> list[Mention]:
+    """Lines between places listed after their sector and a status word, before a bare 项目
+    (高速公路续建甲至乙等项目 -> 甲至乙高速公路); the items are the lines, not projects named by
+    the sector."""
+    if at.head.group() not in ("项目", "工程"):
+        return []
+    first = _SECTOR_FIRST.match(coordinated[0][1])
+    items = [first.group(2), *(item for _, item in coordinated[1:])] if first else []
+    if not items or not all(len(places_of(item)) >= 2 for item in items):
+        return []
+    start = coordinated[0][0]
+    return [at.mention(item + first.group(1), "corridor", start, places_of(item), 0.6) for item in items]
+
+
 def _abbreviated_works(item: str) -> bool:
     """甲乙扩容: works on a line named by a short abbreviation alone (not 甲线电化扩能, whose line
     is named)."""
@@ -714,7 +751,7 @@ def _works_moved(item: str, head: str) -> str:
 def _coordinated_mentions(at: _At, coordinated: list[tuple[int, str]], shared: str) -> list[Mention]:
     """One mention per coordinated item (甲、乙火电项目), all citing the shared surface; none when
     one item names nothing."""
-    sector = _sector_lines(at, coordinated, shared)
+    sector = _sector_lines(at, coordinated, shared) or _sector_first_lines(at, coordinated)
     if sector:
         return sector
     first = coordinated[0][0]
@@ -812,7 +849,23 @@ def _single_mention(
     if not _named(kind, head_text, qualifier, places):
         return []
     confidence = 0.9 if anchoring_places(qualifier) else 0.75
-    return [at.mention(_clean_name(qualifier + head_text, kind), kind, q_start, places, confidence)]
+    name = _clean_name(qualifier + head_text, kind)
+    return [at.mention(one, kind, q_start, places, confidence) for one in _bracketed_places(name)]
+
+
+_BRACKETED_LIST = re.compile(r"\(([^()]{2,}、[^()]{2,})\)")
+
+
+def _bracketed_places(name: str) -> list[str]:
+    """中国(甲、乙)丙聚集区: a list of places in brackets names one zone in each (中国(甲)丙聚集区,
+    中国(乙)丙聚集区); the name itself otherwise."""
+    match = _BRACKETED_LIST.search(name) if "、" in name else None
+    if not match:
+        return [name]
+    places = match.group(1).split("、")
+    if not all(is_place_prefix(p) for p in places):
+        return [name]
+    return [f"{name[: match.start()]}({p}){name[match.end() :]}" for p in places]
 
 
 # 在甲、乙、丙等8个县建设…基地: the places that each get one of the works named after them.
@@ -853,6 +906,17 @@ def _rejoin_last(items: list[tuple[int, str]], clause: str) -> list[tuple[int, s
     if between not in ("及", "以及"):
         return items  # tested first: most items follow 、, and has_anchor may segment
     if has_anchor(_STATUS.sub("", last)) or _HEAD.search(prev) or not has_anchor(prev[_after_last_cut(prev) :]):
+        return items
+    return [*items[:-2], (prev_offset, prev + between + last)]
+
+
+def _rejoin_link_ends(items: list[tuple[int, str]], clause: str, head: str) -> list[tuple[int, str]]:
+    """甲铁路与乙线间联络线: a link between two lines names both; 与 joins them into one name."""
+    if head not in ("联络线", "连接线") or len(items) < 2 or not items[-1][1].endswith("间"):
+        return items
+    (prev_offset, prev), (offset, last) = items[-2], items[-1]
+    between = clause[prev_offset + len(prev) : offset]
+    if between not in ("与", "和") or not _HEAD.search(prev):
         return items
     return [*items[:-2], (prev_offset, prev + between + last)]
 

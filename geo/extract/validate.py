@@ -58,6 +58,8 @@ _PROGRAMME_HEAD = re.compile(r"(?:工程|项目)$")
 _DEFINITE = re.compile(r"最(?:大|长|高|早|先进)|首(?:个|座|条|家)")
 # “千村示范”工程: a slogan in quotes with a bare head names a programme, not a located works.
 _SLOGAN_ONLY = re.compile(r"^“[^”]+”(?:工程|项目|行动|计划)$")
+# “两山”实践创新基地, “三北”工程: a numbered slogan in quotes names a programme, wherever it goes.
+_NUMBERED_SLOGAN = re.compile(r"^“([^”]*[一二两三四五六七八九十百千万][^”]*)”(.*)$")
 
 
 _FRAME_SET = frozenset(FRAME_WORDS)
@@ -290,6 +292,12 @@ def _programme(name: str, kind: str) -> bool:
     return any(not _in_place(name, m.start(), m.end()) for m in _words(PROGRAMME_WORDS).finditer(name))
 
 
+def _numbered_slogan(name: str) -> bool:
+    """Whether the name opens with a numbered slogan in quotes and nothing after it anchors it."""
+    match = _NUMBERED_SLOGAN.match(name)
+    return bool(match) and not _anchored(match.group(2))
+
+
 def _holds(name: str, words: tuple[str, ...]) -> bool:
     """Whether a word of the list stands in the name outside its place names."""
     return any(not _in_place(name, m.start(), m.end()) for m in _words(words).finditer(name))
@@ -340,6 +348,7 @@ def check_name(name: str, kind: str, listed: bool = False) -> Check:
         ("framing word at the front", _framed),
         ("an unnamed definite reference (最大…, 首个…)", lambda n: bool(_DEFINITE.search(n))),
         ("a quoted slogan and a head, no place", lambda n: bool(_SLOGAN_ONLY.match(n))),
+        ("a numbered slogan in quotes, no place", _numbered_slogan),
         ("social programme or slogan", lambda n: _programme(n, kind)),
         ("a programme: no place and no industry", lambda n: _unplaced_programme(n, kind)),
         ("no head at the end", lambda n: kind not in ("corridor", "region") and not ends_with_head(n)),

@@ -77,3 +77,29 @@ def test_a_name_keeps_the_quotes_of_its_own_quoted_part():
 def test_a_quoted_slogan_after_a_proper_name_or_closing_after_the_head_is_part_of_the_name():
     found = entities("加快丰镇河“通港达园”项目建设。全面完成凉城山区“山水工程”建设。全面推进“山水工程”建设。")
     assert found == {"丰镇河“通港达园”项目": "project", "凉城山区“山水工程”": "project"}
+
+
+def test_places_listed_in_brackets_name_one_zone_each():
+    names = sorted(entities("建设中国(丰镇、凉城)“侨梦苑”华侨华人创新产业聚集区。"))
+    assert names == ["中国(丰镇)“侨梦苑”华侨华人创新产业聚集区", "中国(凉城)“侨梦苑”华侨华人创新产业聚集区"]
+
+
+def test_river_works_named_by_what_they_do_before_a_class_label():
+    found = entities("加快丰镇水利枢纽、凉城河干流防洪提升等重大工程建设。")
+    assert found == {"丰镇水利枢纽": "project", "凉城河干流防洪提升工程": "project"}
+
+
+def test_a_county_read_across_two_generic_words_anchors_nothing():
+    found = entities(
+        "产业及创新平台项目73个,包括丰镇数字经济产业园。重点抓好黑臭水体整治、城镇生活垃圾焚烧处理等重大项目建设。"
+    )
+    assert found == {"丰镇数字经济产业园": "park"}
+
+
+def test_a_link_between_two_lines_is_one_name():
+    assert entities("新开工丰镇城际铁路与集凉线间联络线等。") == {"丰镇城际铁路与集凉线间联络线": "corridor"}
+
+
+def test_a_line_listed_after_its_sector_and_a_status_word():
+    found = entities("高速公路续建丰镇至凉城等7个项目722公里。")
+    assert found == {"丰镇至凉城高速公路": "corridor"}
