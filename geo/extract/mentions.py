@@ -320,9 +320,18 @@ def places_of(qualifier: str) -> tuple[str, ...]:
     return _trimmed(match)[2] if match else ()
 
 
+# Regions over several provinces named by a word of their own (not by the provinces' letters).
+_MULTI_PROVINCE_REGIONS = ("长三角", "珠三角", "京津冀", "成渝")
+
+
 def _multi_unit_abbreviation(qualifier: str) -> bool:
-    """晋陕豫 (province abbreviations) or an abbreviation spelled out in brackets (乌大张)."""
-    return bool(_SPELLED_OUT.search(qualifier) or _PROVINCE_LETTERS.match(qualifier))
+    """晋陕豫 (province abbreviations), an abbreviation spelled out in brackets (乌大张), or a
+    region over several provinces (长三角)."""
+    return bool(
+        _SPELLED_OUT.search(qualifier)
+        or _PROVINCE_LETTERS.match(qualifier)
+        or qualifier.startswith(_MULTI_PROVINCE_REGIONS)
+    )
 
 
 @cache

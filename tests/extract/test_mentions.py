@@ -103,3 +103,16 @@ def test_a_link_between_two_lines_is_one_name():
 def test_a_line_listed_after_its_sector_and_a_status_word():
     found = entities("高速公路续建丰镇至凉城等7个项目722公里。")
     assert found == {"丰镇至凉城高速公路": "corridor"}
+
+
+def test_national_parks_city_subcentres_and_zones_of_multi_province_regions():
+    found = entities(
+        "推动丰镇新区与集宁城市副中心协同。远景规划建设凉城湖国家公园。"
+        "建设珠三角数字经济综合试验区。推进长三角一体化发展。"
+    )
+    assert found == {
+        "丰镇新区": "park",
+        "集宁城市副中心": "park",
+        "凉城湖国家公园": "region",
+        "珠三角数字经济综合试验区": "region",
+    }
