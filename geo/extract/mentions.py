@@ -509,7 +509,8 @@ def _named(kind: str, head: str, qualifier: str, places: tuple[str, ...]) -> boo
     # 电力外送通道, 信息通道: a channel needs its ends
     # 甲乙过江通道: two places side by side are its ends
     ends = len(places) >= 2 or "至" in qualifier or len(anchoring_places(qualifier)) >= 2
-    return not (kind == "corridor" and "通道" in head and not ends)
+    # 甲高铁通道: a channel of one line's mode is that line's, named like it
+    return not (kind == "corridor" and "通道" in head and not ends and not head.startswith(("高铁", "铁路")))
 
 
 def _clause_mentions(doc: Document, clause: str, base: int) -> list[Mention]:
@@ -671,6 +672,19 @@ _WATER_WORKS_END = re.compile(
 )
 
 
+def _share_works(listed: list[tuple[int, str]], clause: str) -> list[tuple[int, str]]:
+    """甲乙和丙丁扩能: a bare item joined by 和/及/与 to one ending with works shares the works
+    (甲乙扩能, 丙丁扩能); items listed with 、 keep their own."""
+    out = list(listed)
+    for i in range(len(out) - 2, -1, -1):
+        (offset, item), (next_offset, following) = out[i], out[i + 1]
+        works = _TAIL_AT_END.search(following)
+        joined = clause[offset + len(item) : next_offset] in ("和", "及", "与")
+        if joined and works and not _TAIL_AT_END.search(item) and not _HEAD.search(item):
+            out[i] = (offset, item + works.group())
+    return out
+
+
 def _class_head_items(
     at: _At, items: list[tuple[int, str]], cut: int, qualifier: str, q_start: int, marker: tuple[int, int]
 ) -> list[Mention]:
@@ -678,7 +692,7 @@ def _class_head_items(
     with a head are found at their head, items ending with works (扩建) here (甲乙、丙丁戊、甲站等
     高铁项目: bare items before a corridor class are corridors)."""
     previous = _previous_items(items[:-1]) if cut == 0 else []
-    listed = [*previous, (q_start, qualifier[: marker[0]])]
+    listed = _share_works([*previous, (q_start, qualifier[: marker[0]])], at.clause)
     shared = _SHARED_LEAD.sub("", qualifier[marker[1] :])
     line = _CORRIDOR_HEAD_END.search(shared) or HEAD_KIND.get(at.head.group()) == "corridor"
     line_head = shared if _CORRIDOR_HEAD_END.search(shared) else shared + at.head_text
@@ -1015,7 +1029,7 @@ def _hosts(mention: Mention) -> bool:
 
 def _drop_nested(mentions: list[Mention]) -> list[Mention]:
     """An inner name that opens a longer one is kept only as a park or base hosting a project
-    (甲工业园区 in 甲工业园区硅材料项目); 甲新区 inside 甲新区精细化工园区 is no entity. An outer
+    or a line (甲工业园区 in 甲工业园区硅材料项目, 甲港区 in 甲港区疏港航道); 甲新区 inside 甲新区精细化工园区 is no entity. An outer
     name that goes on with a class word (甲煤电基地大型坑口电站) names a class, not a project."""
 
     def inner_of(o: Mention) -> list[Mention]:
@@ -1035,7 +1049,7 @@ def _drop_nested(mentions: list[Mention]) -> list[Mention]:
         if id(m) in classes:
             continue
         outer = [o for o in mentions if id(o) not in classes and id(m) in inner_ids[id(o)]]
-        if outer and not (_hosts(m) and all(o.kind in ("project", "base") for o in outer)):
+        if outer and not (_hosts(m) and all(o.kind in ("project", "base", "corridor") for o in outer)):
             continue
         out.append(m)
     return out

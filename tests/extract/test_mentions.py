@@ -105,14 +105,32 @@ def test_a_line_listed_after_its_sector_and_a_status_word():
     assert found == {"丰镇至凉城高速公路": "corridor"}
 
 
-def test_national_parks_city_subcentres_and_zones_of_multi_province_regions():
-    found = entities(
-        "推动丰镇新区与集宁城市副中心协同。远景规划建设凉城湖国家公园。"
-        "建设珠三角数字经济综合试验区。推进长三角一体化发展。"
-    )
+def test_city_subcentres_and_zones_of_multi_province_regions():
+    found = entities("推动丰镇新区与集宁城市副中心协同。建设珠三角数字经济综合试验区。推进长三角一体化发展。")
     assert found == {
         "丰镇新区": "park",
         "集宁城市副中心": "park",
-        "凉城湖国家公园": "region",
         "珠三角数字经济综合试验区": "region",
     }
+
+
+def test_belts_along_a_river_the_coast_or_a_line_between_provinces_are_named():
+    found = entities(
+        "深化沿晋冀产业创新带建设,打造沿江创新发展带。积极谋划沿海高铁通道建设。推进沿线园区和沿边开放。"
+    )
+    assert found == {"沿晋冀产业创新带": "region", "沿江创新发展带": "region", "沿海高铁通道": "corridor"}
+
+
+def test_a_line_joined_by_和_to_one_with_works_shares_the_works():
+    found = entities("启动丰凉、集卓和兴商扩能等铁路项目。")
+    assert found == {"丰凉铁路": "corridor", "集卓铁路扩能": "corridor", "兴商铁路扩能": "corridor"}
+
+
+def test_a_port_area_opening_the_name_of_its_channel_is_a_park_of_its_own():
+    found = entities("实施丰镇集宁港区疏港航道等项目。")
+    assert found.get("丰镇集宁港区") == "park"
+    assert set(found) == {"丰镇集宁港区", "丰镇集宁港区疏港航道"}
+
+
+def test_china_and_a_country_letter_name_a_line():
+    assert entities("口岸通关能力提升,中缅铁路发展远超预期。中老年活动中心开放。") == {"中缅铁路": "corridor"}
