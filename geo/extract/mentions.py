@@ -1027,6 +1027,15 @@ def _hosts(mention: Mention) -> bool:
     return mention.kind == "park" or mention.name.endswith("基地")
 
 
+def _hosted_by(inner: Mention, outer: Mention) -> bool:
+    """Whether the longer name is a works inside the park or base that opens it: a project, a
+    base, or a line that serves it (甲港区疏港航道), not a route from it to other places
+    (甲口岸-乙-丙公路, 甲站至乙港区)."""
+    if outer.kind in ("project", "base"):
+        return True
+    return outer.kind == "corridor" and not _SEQUENCE_SEP.search(outer.name)
+
+
 def _drop_nested(mentions: list[Mention]) -> list[Mention]:
     """An inner name that opens a longer one is kept only as a park or base hosting a project
     or a line (甲工业园区 in 甲工业园区硅材料项目, 甲港区 in 甲港区疏港航道); 甲新区 inside 甲新区精细化工园区 is no entity. An outer
@@ -1049,7 +1058,7 @@ def _drop_nested(mentions: list[Mention]) -> list[Mention]:
         if id(m) in classes:
             continue
         outer = [o for o in mentions if id(o) not in classes and id(m) in inner_ids[id(o)]]
-        if outer and not (_hosts(m) and all(o.kind in ("project", "base", "corridor") for o in outer)):
+        if outer and not (_hosts(m) and all(_hosted_by(m, o) for o in outer)):
             continue
         out.append(m)
     return out

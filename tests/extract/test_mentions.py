@@ -134,3 +134,8 @@ def test_a_port_area_opening_the_name_of_its_channel_is_a_park_of_its_own():
 
 def test_china_and_a_country_letter_name_a_line():
     assert entities("口岸通关能力提升,中缅铁路发展远超预期。中老年活动中心开放。") == {"中缅铁路": "corridor"}
+
+
+def test_a_port_opening_a_route_to_other_places_is_no_park_of_its_own():
+    found = entities("共同推进丰镇口岸-凉城-卓资公路建设。推进集宁铁路丰镇站至兴和港区铁路项目。")
+    assert "丰镇口岸" not in found and not any(name.endswith("港区") for name in found)
