@@ -256,11 +256,16 @@ def _trim_marks(name: str) -> str:
     return name[start:end]
 
 
+# Traditional texts quote with corner brackets; names are written as Simplified texts quote.
+_CORNER_QUOTES = str.maketrans("「」『』", "“”‘’")
+
+
 def _clean_name(name: str, kind: str = "") -> str:
     """Drop status words (在建, 拟建) from a name unless that leaves too little; a corridor's
-    name drops its works (铁路电气化改造 -> 铁路, 铁路项目 -> 铁路), its surface keeps them."""
-    without = _STATUS.sub("", name)
-    name = _trim_marks(without if len(without) >= 4 else name)
+    name drops its works (铁路电气化改造 -> 铁路, 铁路项目 -> 铁路), its surface keeps them.
+    Corner quotes become the quotes of Simplified texts (「甲」 -> “甲”)."""
+    without = _STATUS.sub("", name.translate(_CORNER_QUOTES))
+    name = _trim_marks(without if len(without) >= 4 else name.translate(_CORNER_QUOTES))
     if kind == "corridor":
         name = _REDUNDANT_RAIL.sub(r"\1", _CORRIDOR_TAIL.sub("", name))
     return name

@@ -267,6 +267,17 @@ def cut_at_reporting_verb(name: str) -> str:
     return name
 
 
+def after_excluded_head(name: str) -> str:
+    """甲重点实验室乙产业园 -> 乙产业园: a head the conventions leave out (实验室, 研发基地) ends
+    a name of its own, so a name does not run on across it; what follows is kept when it still
+    names something."""
+    ends = [m.end() for m in _words(EXCLUDED_HEADS).finditer(name)]
+    if not ends or ends[-1] >= len(name) - 1:
+        return name
+    rest = name[ends[-1] :]
+    return rest if ends_with_head(rest) and _anchored(rest) else name
+
+
 def _unbalanced(name: str) -> bool:
     if not _BRACKETS.search(name):
         return False
@@ -338,6 +349,7 @@ def check_name(name: str, kind: str, listed: bool = False) -> Check:
     names its parks again and again."""
     repaired = _LISTED_HEAD.sub("", _SPACE_IN_WORDS.sub("", name).strip())
     repaired = strip_frame(cut_at_reporting_verb(strip_label(strip_frame(repaired))))
+    repaired = after_excluded_head(repaired)
     failures = (
         ("a person or pronoun inside the name", lambda n: _holds(n, PEOPLE_WORDS)),
         ("a head the conventions leave out (science base, strategy corridor, key parks)", _excluded_head),

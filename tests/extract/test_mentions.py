@@ -139,3 +139,14 @@ def test_china_and_a_country_letter_name_a_line():
 def test_a_port_opening_a_route_to_other_places_is_no_park_of_its_own():
     found = entities("共同推进丰镇口岸-凉城-卓资公路建设。推进集宁铁路丰镇站至兴和港区铁路项目。")
     assert "丰镇口岸" not in found and not any(name.endswith("港区") for name in found)
+
+
+def test_youth_workshops_and_start_up_platforms_are_bases():
+    lines = ["(3)丰镇青年梦工场", "(4)凉城(国际)青年创新工场", "(5)集宁青年创新创业合作平台"]
+    found = entities("".join(f" {line}   \n" for line in lines))
+    assert set(found.values()) == {"base"}
+    assert sorted(found) == ["丰镇青年梦工场", "凉城(国际)青年创新工场", "集宁青年创新创业合作平台"]
+
+
+def test_corner_quotes_of_traditional_texts_become_simplified_quotes_in_names():
+    assert entities("建設禾沅「瑞豐谷」數字產業園。") == {"禾沅“瑞丰谷”数字产业园": "park"}
