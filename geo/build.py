@@ -7,6 +7,7 @@ import io
 import json
 import time
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,10 +19,10 @@ from geo.corpus.documents import DEFAULT_MAX_BYTES, Corpus, Document, DocumentSu
 from geo.extract.mentions import entities_of
 from geo.knowledge.store import Knowledge, using
 from geo.layers.files import write_atomic, write_text_atomic
-from geo.layers.frame import entity_frame
+from geo.layers.frame import entity_frame, pinyin_all
 from geo.layers.io import safe_cell, write_layers
 from geo.layers.publish import BUILD_FILES, DOCUMENTS, REPORT, PublishError, publish, staging
-from geo.layers.texts import TEXTS, write_texts
+from geo.layers.texts import TEXTS, TextSpool, write_texts
 from geo.model import KINDS, Rejection
 from geo.parallel import engine
 from geo.place.geocode import place_entities
@@ -108,12 +109,14 @@ def write_build(
     report: dict[str, object],
     speed: Callable[[], dict[str, object]] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    texts: TextSpool | None = None,
 ) -> None:
     """Every file of a build, into one folder; the report last, so that `speed` (how fast the
-    build ran, called once the layers are written) counts the writing too."""
+    build ran, called once the layers are written) counts the writing too. `texts`: the texts
+    the build read, so that only documents taken from the cache are read again."""
     write_text_atomic(folder / DOCUMENTS, documents_csv(document_row(d) for d in corpus.documents))
     write_layers(frame, folder)
-    write_atomic(folder / TEXTS, lambda tmp: write_texts(tmp, corpus.documents, max_bytes))
+    write_atomic(folder / TEXTS, lambda tmp: write_texts(tmp, corpus.documents, max_bytes, texts))
     if speed is not None:
         report["speed"] = speed()
     write_text_atomic(folder / REPORT, json.dumps(report, ensure_ascii=False, indent=1) + "\n")
@@ -127,12 +130,13 @@ def publish_build(
     wait: bool = False,
     speed: Callable[[], dict[str, object]] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    texts: TextSpool | None = None,
 ) -> Path:
     """Write the build beside `out`, check it, and switch `out` to it; any failure leaves the
     previous build published and is raised as one PublishError line."""
     with staging(out, wait) as folder:
         try:
-            write_build(folder, corpus, frame, report, speed, max_bytes)
+            write_build(folder, corpus, frame, report, speed, max_bytes, texts)
             return publish(folder, out)
         except PublishError:
             raise
@@ -176,9 +180,9 @@ def build(
     run = Run(jobs, engine, scheduler, Path(cache) if cache is not None else None)
     if knowledge is not None:
         run = Run()
-    with using(knowledge):
-        out = Path(out_dir) if out_dir is not None else None
-        return _build(inputs, out, max_bytes, on_file, wait, run)
+    out = Path(out_dir) if out_dir is not None else None
+    with using(knowledge), TextSpool() if out is not None else nullcontext() as texts:
+        return _build(inputs, out, max_bytes, on_file, wait, run, texts)
 
 
 class _Clock:
@@ -217,13 +221,14 @@ def _build(
     on_file: Callable[[Path], None] | None,
     wait: bool,
     run: Run,
+    texts: TextSpool | None = None,
 ) -> BuildResult:
     clock, stats = _Clock(), StreamStats()
     cache = DocumentCache(run.cache) if run.cache is not None else None
     with engine(run.engine, run.jobs, run.scheduler) as mapper:
         try:
             corpus, mentions = read_corpus_mentions(
-                inputs, max_bytes, on_file, run.jobs, run.engine, None, cache, stats, mapper
+                inputs, max_bytes, on_file, run.jobs, run.engine, None, cache, stats, mapper, texts
             )
         finally:
             if cache is not None:
@@ -235,10 +240,11 @@ def _build(
         placed = place_entities(entities, corpus.documents, chain_from_config(), mapper)
         placements = [placed.get(i) for i in range(len(entities))]
         clock.lap("place")
-    tags = classify_all(entities)
-    clock.lap("classify")
+        tags = classify_all(entities, mapper)
+        clock.lap("classify")
+        spelled = pinyin_all([e.name for e in entities], mapper)
     dates = {d.name: d.meta.date for d in corpus.documents}
-    frame = entity_frame(entities, placements, tags, dates)
+    frame = entity_frame(entities, placements, tags, dates, spelled)
     clock.lap("frame")
     report = build_report(corpus, frame, rejected)
     result = BuildResult(corpus, out, [], report, frame)
@@ -250,6 +256,6 @@ def _build(
     if out is None or not corpus.documents:
         report["speed"] = speed()
         return result
-    publish_build(out, corpus, frame, report, wait, speed, max_bytes)
+    publish_build(out, corpus, frame, report, wait, speed, max_bytes, texts)
     result.written, result.published = [out / name for name in BUILD_FILES], True
     return result

@@ -27,6 +27,7 @@ from geo.corpus.documents import (
     read_document,
 )
 from geo.extract.mentions import extract_mentions
+from geo.layers.texts import TextSpool
 from geo.model import Mention
 from geo.parallel import Mapper, engine
 from geo.place.geocode import named_codes
@@ -61,13 +62,22 @@ def record_of(doc: Document, clock: Callable[[], float] = time.process_time) -> 
 def process(path: str, max_bytes: int = DEFAULT_MAX_BYTES, data: bytes | None = None) -> tuple[Read, dict]:
     """One file's record (or why it was skipped), with the CPU seconds of each stage; runs on any
     worker. `data`: the file's bytes, for a worker that cannot open the path."""
+    read, times, _ = process_with_text(path, max_bytes, data)
+    return read, times
+
+
+def process_with_text(
+    path: str, max_bytes: int = DEFAULT_MAX_BYTES, data: bytes | None = None
+) -> tuple[Read, dict, str | None]:
+    """`process`, and the document's normalized text (None for a skipped file), for the build's
+    texts.jsonl: sent back once rather than read a second time."""
     start = time.process_time()
     read = read_document(Path(path), max_bytes, data)
     times = {"read": time.process_time() - start}
     if isinstance(read, SkippedFile):
-        return read, times
+        return read, times, None
     record, more = record_of(read)
-    return record, times | more
+    return record, times | more, read.text
 
 
 @dataclass
@@ -117,21 +127,24 @@ def stream_records(
     cache: DocumentCache | None = None,
     send_data: bool = False,
     stats: StreamStats | None = None,
+    texts: TextSpool | None = None,
 ) -> Iterator[tuple[Path, Read]]:
     """(file, record or skip) for every file, in input order; records not in `cache` are made by
-    `mapper`'s workers and stored, one transaction per batch."""
+    `mapper`'s workers and stored, one transaction per batch, and their texts kept in `texts`."""
     stats = stats if stats is not None else StreamStats()
     planned = [_lookup(p, max_bytes, cache) if cache else (None, None) for p in files]
     todo = [p for p, (_, hit) in zip(files, planned, strict=True) if hit is None]
     jobs = _jobs(todo, max_bytes, send_data)
-    results = mapper(process, jobs if send_data else list(jobs))
+    results = mapper(process_with_text, jobs if send_data else list(jobs))
     for path, (key, hit) in zip(files, planned, strict=True):
         if hit is not None:
             stats.cached += 1
             yield path, hit
             continue
-        read, times = next(results)
+        read, times, text = next(results)
         stats.add(times)
+        if texts is not None and text is not None:
+            texts.add(str(path), text)
         if cache is not None and key is not None and isinstance(read, DocRecord):
             cache.put(key, read)
             if len(cache.pending) >= BATCH:
@@ -151,15 +164,16 @@ def read_corpus_mentions(
     cache: DocumentCache | None = None,
     stats: StreamStats | None = None,
     mapper: Mapper | None = None,
+    texts: TextSpool | None = None,
 ) -> tuple[Corpus, list[Mention]]:
     """Every document under `inputs` as a summary (unreadable ones skipped with a reason) and the
     mentions of all of them, in input order; on `mapper` if given (an engine the caller keeps
-    open for later stages), else on an engine of its own."""
+    open for later stages), else on an engine of its own; the texts read go to `texts`."""
     files, skipped = expand_inputs(Path(p) for p in inputs)
     corpus = Corpus(skipped=skipped)
     mentions: list[Mention] = []
     with nullcontext(mapper) if mapper else engine(engine_name, jobs, scheduler) as run:
-        for path, read in stream_records(files, run, max_bytes, cache, engine_name != "local", stats):
+        for path, read in stream_records(files, run, max_bytes, cache, engine_name != "local", stats, texts):
             if on_file:
                 on_file(path)
             if isinstance(read, DocRecord):

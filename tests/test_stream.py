@@ -26,3 +26,22 @@ def test_a_build_returns_summaries_not_documents(tmp_path: Path):
     result = build([tmp_path], None)
     assert [type(d) for d in result.corpus.documents] == [DocumentSummary]
     assert result.report["speed"]["documents_processed"] == 1
+
+
+def test_texts_come_from_the_reading_not_a_second_read(tmp_path: Path, monkeypatch):
+    import geo.layers.texts as texts_module
+    from geo.layers.texts import read_texts
+
+    docs = tmp_path / "in"
+    docs.mkdir()
+    (docs / "a.txt").write_text("推进集宁区瑞丰工业园区建设。", encoding="utf-8")
+    (docs / "b.txt").write_text("關於丰镇市恒昌物流園區的通知", encoding="utf-8")
+    again: list[Path] = []
+    monkeypatch.setattr(texts_module, "read_document", lambda path, *a: again.append(path))
+    build([docs], tmp_path / "out", cache=tmp_path / "cache")
+    assert not again
+    texts = read_texts(tmp_path / "out")
+    assert texts == {"a.txt": "推进集宁区瑞丰工业园区建设。", "b.txt": "关于丰镇市恒昌物流园区的通知"}
+    monkeypatch.undo()  # the next build takes both records from the cache: their texts are read again
+    build([docs], tmp_path / "out", cache=tmp_path / "cache")
+    assert read_texts(tmp_path / "out") == texts

@@ -14,7 +14,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, wraps
 
 from geo.extract.anchors import has_anchor
 from geo.knowledge.gazetteer import (
@@ -30,7 +30,7 @@ from geo.knowledge.gazetteer import (
 from geo.knowledge.lexicon import GENERIC_WORDS, HEAD_KIND
 from geo.knowledge.scanner import Scanner
 from geo.knowledge.segment import is_common_word, is_word_bound, jieba_words, word_end_from
-from geo.knowledge.store import current
+from geo.knowledge.store import current, knowledge_cache
 from geo.place.datum import gcj02_to_wgs84
 
 LEVEL_RANK = {"country": 0, "province": 1, "prefecture": 2, "city": 2, "county": 3}
@@ -331,6 +331,28 @@ def before_head(text: str, end: int, generic: bool = True) -> bool:
     return is_word_bound(text, end)
 
 
+_CACHED_TEXT = 64  # longer texts (a document's) are read once: no cache holds them
+
+
+def _cached_reading(read: Callable[[str, Context, bool], list]) -> Callable[..., list]:
+    """`read_places` by (text, priors, near, loose), which is all it reads of its context (never
+    `named`, a per-entity callable that would defeat any key): the same names, corridor ends and
+    qualifiers recur across a corpus's entities and documents."""
+
+    @knowledge_cache(maxsize=1 << 17)
+    def cached(text: str, priors: tuple[Place, ...], near: tuple[Place, ...], loose: bool) -> tuple:
+        return tuple(read(text, Context(priors, near), loose))
+
+    @wraps(read)
+    def reading(text: str, ctx: Context, loose: bool = False) -> list:
+        if len(text) > _CACHED_TEXT:
+            return read(text, ctx, loose)
+        return list(cached(text, ctx.priors, ctx.near, loose))
+
+    return reading
+
+
+@_cached_reading
 def read_places(text: str, ctx: Context, loose: bool = False) -> list[tuple[Hit, Choice]]:
     """The places named in `text`, each chosen in the light of the ones before it. In running
     text a two-character name counts only as a word of its own (not 通化 in 恒通化工)."""
