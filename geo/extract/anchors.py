@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from geo.knowledge.gazetteer import PROVINCE_ABBREVIATIONS, scan_admin_names
+from geo.knowledge.gazetteer import COUNTRY_ABBREVIATIONS, PROVINCE_ABBREVIATIONS, scan_admin_names
 from geo.knowledge.industries import industry_keywords
 from geo.knowledge.lexicon import GENERIC_WORDS, STATUS_WORDS
 from geo.knowledge.scanner import WordPattern
@@ -22,6 +22,11 @@ _QUANTIFIED = re.compile(r"^(一批|一些|多条|多个|若干|各类|各个|�
 _CAPACITY = re.compile(r"年产(?:能)?[\d.]+[万千百亿]*[吨台套件辆只片头]?(?:以上|左右)?")
 _LETTERS = "".join(k for k in PROVINCE_ABBREVIATIONS if k not in "新内云贵青宁吉黑甘秦蜀") + "港澳深穗"
 _PLACE_LETTERS = re.compile(f"^[{_LETTERS}]{{2,}}")
+# 中老, 中蒙俄: China and the countries a line or park joins, named by their letters (老 = 老挝).
+_BILATERAL = re.compile(f"中[{''.join(COUNTRY_ABBREVIATIONS)}]{{1,2}}")
+# 沿江, 沿海, 沿黄, 沿沪宁: the land along a river, the coast or a line between two places is one
+# stretch of a province (沿江创新发展带); 沿线 and 沿边 name no particular one.
+_ALONG = re.compile(f"沿(?:江|海|黄|淮|[{''.join(PROVINCE_ABBREVIATIONS)}港澳深穗]{{2}})")
 _NATIONAL_WITH_PLACE = re.compile(r"中国\([^()]+\)")
 _PROPER_TAGS = {"ns", "nr", "nz", "nrt", "nt", "nrfg"}
 # A province's one-letter name and a quarter of it (闽西北, 豫东, 鲁西南) name a part of the
@@ -49,8 +54,22 @@ def places_in(text: str) -> tuple:
 
 
 def anchoring_places(text: str) -> list:
-    """Place names in `text` that are not also generic words (惠民 in 文化惠民 is no county)."""
-    return [p for p in places_in(text) if p.surface not in GENERIC_SET]
+    """Place names in `text` that are not also generic words (惠民 in 文化惠民 is no county), nor
+    read across two generic words (新平 in 创新平台)."""
+    return [p for p in places_in(text) if p.surface not in GENERIC_SET and not _across_words(text, p)]
+
+
+def _across_words(text: str, place) -> bool:
+    """Whether a two-character place name is the end of one generic word and the start of the
+    next (创新|平台 holds 新平, a county)."""
+    start, end = place.start, place.end
+    return (
+        end - start == 2
+        and start > 0
+        and end < len(text)
+        and text[start - 1 : start + 1] in GENERIC_SET
+        and text[start + 1 : end + 1] in GENERIC_SET
+    )
 
 
 @knowledge_cache()
@@ -61,6 +80,8 @@ def has_anchor(qualifier: str) -> bool:
     if not qualifier or _QUANTIFIED.match(qualifier):
         return False
     if anchoring_places(qualifier) or _part_of_province(qualifier) or _place_letters(qualifier):
+        return True
+    if _ALONG.search(qualifier) or _BILATERAL.fullmatch(qualifier):
         return True
     if _capacity_plant(qualifier):
         return True

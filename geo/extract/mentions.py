@@ -32,6 +32,7 @@ from geo.extract.anchors import (
 from geo.extract.resolve import resolve
 from geo.extract.validate import gate, validated
 from geo.knowledge.gazetteer import PROVINCE_ABBREVIATIONS, inside_admin_name
+from geo.knowledge.industries import industry_keywords
 from geo.knowledge.lexicon import (
     CORRIDOR_HEADS,
     CUT_WORDS,
@@ -58,10 +59,10 @@ _HEADS_BY_LENGTH = sorted(HEAD_KIND, key=len, reverse=True)
 _HEAD_FIRST = "".join(sorted({h[0] for h in HEAD_KIND} | {"线"}))
 _HEAD = re.compile(
     f"(?=[{_HEAD_FIRST}])"
-    r"(?:(?<=[一二三四五六七八九十\d])线|" + "|".join(map(re.escape, _HEADS_BY_LENGTH)) + ")"
+    r"(?:(?<=[一二三四五六七八九十\d])线|(?<=等)新线|" + "|".join(map(re.escape, _HEADS_BY_LENGTH)) + ")"
     "(?:" + "|".join(map(re.escape, HEAD_TAILS)) + ")?"
     "(?:" + "|".join(map(re.escape, PHASE_TAILS)) + r"|\d{1,2}号机组)?"
-    r"(?![域网线路段局站]|客运|货运|公司|集团)"
+    r"(?![域网线路段局站]|客运|货运|公司|集团|化(?![工肥学纤]))"
 )
 _HEAD_AT_END = re.compile(
     "(?:" + "|".join(map(re.escape, _HEADS_BY_LENGTH)) + ")(?:" + "|".join(map(re.escape, HEAD_TAILS)) + ")?$"
@@ -81,8 +82,16 @@ _ITEM_WORD = re.compile(r"[和及与或、]")  # where _ITEM_SEPARATOR finds mor
 _CLAUSE_BREAK = re.compile(r"[,;:!?。\n]")
 # Cut words that also begin words of names: 在建 (a status word), 向外送电, 有色金属, 有限公司.
 _CUT_UNLESS = {"在": "(?!建)", "向": "(?!外)", "有": "(?![色限机轨序])"}
+# …and cut words that end nouns of names: 综合利用 (甲盐穴综合利用示范基地), 防洪提升.
+_CUT_UNLESS_AFTER = {"利用": "(?<!综合)(?<!循环)(?<!资源化)", "提升": "(?<!防洪)(?<!整治)"}
+# A verb after 化 is the rest of a compound (工程化建设, 智能化改造), not a frame of the name.
 _CUT = re.compile(
-    "|".join(re.escape(w) + _CUT_UNLESS.get(w, "") for w in sorted(CUT_WORDS, key=len, reverse=True))
+    "(?<!化)(?:"
+    + "|".join(
+        _CUT_UNLESS_AFTER.get(w, "") + re.escape(w) + _CUT_UNLESS.get(w, "")
+        for w in sorted(CUT_WORDS, key=len, reverse=True)
+    )
+    + ")"
 )
 _LEADING = re.compile("^(?:" + "|".join(map(re.escape, sorted(LEADING_WORDS, key=len, reverse=True))) + ")")
 _STATUS = re.compile("|".join(map(re.escape, STATUS_WORDS)))
@@ -231,11 +240,34 @@ def _split_items(text: str) -> list[tuple[int, str]]:
     return items
 
 
+_MARKS = _OPENERS + "” "
+
+
+def _trim_marks(name: str) -> str:
+    """Quotes and bullets at the ends go, unless they pair with one inside the name (“甲乙”丙公路,
+    甲“乙工程”): a quoted part is the name's own."""
+    start, end = 0, len(name)
+    while start < end and name[start] in _MARKS and not (name[start] == "“" and "”" in name[start + 2 : end]):
+        start += 1
+    while (
+        end > start
+        and name[end - 1] in _MARKS
+        and not (name[end - 1] == "”" and "“" in name[start : end - 2])
+    ):
+        end -= 1
+    return name[start:end]
+
+
+# Traditional texts quote with corner brackets; names are written as Simplified texts quote.
+_CORNER_QUOTES = str.maketrans("「」『』", "“”‘’")
+
+
 def _clean_name(name: str, kind: str = "") -> str:
     """Drop status words (在建, 拟建) from a name unless that leaves too little; a corridor's
-    name drops its works (铁路电气化改造 -> 铁路, 铁路项目 -> 铁路), its surface keeps them."""
-    without = _STATUS.sub("", name)
-    name = (without if len(without) >= 4 else name).strip(_OPENERS + "” ")
+    name drops its works (铁路电气化改造 -> 铁路, 铁路项目 -> 铁路), its surface keeps them.
+    Corner quotes become the quotes of Simplified texts (「甲」 -> “甲”)."""
+    without = _STATUS.sub("", name.translate(_CORNER_QUOTES))
+    name = _trim_marks(without if len(without) >= 4 else name.translate(_CORNER_QUOTES))
     if kind == "corridor":
         name = _REDUNDANT_RAIL.sub(r"\1", _CORRIDOR_TAIL.sub("", name))
     return name
@@ -295,9 +327,18 @@ def places_of(qualifier: str) -> tuple[str, ...]:
     return _trimmed(match)[2] if match else ()
 
 
+# Regions over several provinces named by a word of their own (not by the provinces' letters).
+_MULTI_PROVINCE_REGIONS = ("长三角", "珠三角", "京津冀", "成渝")
+
+
 def _multi_unit_abbreviation(qualifier: str) -> bool:
-    """晋陕豫 (province abbreviations) or an abbreviation spelled out in brackets (乌大张)."""
-    return bool(_SPELLED_OUT.search(qualifier) or _PROVINCE_LETTERS.match(qualifier))
+    """晋陕豫 (province abbreviations), an abbreviation spelled out in brackets (乌大张), or a
+    region over several provinces (长三角)."""
+    return bool(
+        _SPELLED_OUT.search(qualifier)
+        or _PROVINCE_LETTERS.match(qualifier)
+        or qualifier.startswith(_MULTI_PROVINCE_REGIONS)
+    )
 
 
 @cache
@@ -375,6 +416,31 @@ def _item_before_generic(qualifier: str, previous: str) -> int:
     return len(qualifier) if previous.endswith(qualifier[len(rest) :]) else len(rest)
 
 
+def _one_head_items(
+    items: list[tuple[int, str]], clause: str, qualifier: str, q_start: int, head: str
+) -> list[tuple[int, str]]:
+    """甲北站、乙北站综合枢纽: items listed with 、 that end with the head the last one ends with,
+    before a further head, share that further head (甲北站综合枢纽); not a bare 项目 or 工程
+    (甲电站、乙电站项目 names two plants), nor parks, which host what follows them."""
+    end = _HEAD_AT_END.search(qualifier)
+    if not end or end.start() < 2 or head in ("项目", "工程") or qualifier.endswith(PARK_HEADS):
+        return []
+    out: list[tuple[int, str]] = []
+    following = items[-1][0]
+    for offset, item in reversed(items[:-1]):
+        at = _after_last_cut(item)
+        dropped, cleaned = _strip_leading(item[at:])
+        if clause[following - 1 : following] != "、" or not cleaned.endswith(end.group()):
+            break
+        if len(cleaned) < len(end.group()) + 2:
+            break
+        out.insert(0, (offset + at + dropped, cleaned))
+        if at:
+            break
+        following = offset
+    return [*out, (q_start, qualifier)] if out else []
+
+
 def _coordinated(
     items: list[tuple[int, str]],
     qualifier: str,
@@ -450,7 +516,8 @@ def _named(kind: str, head: str, qualifier: str, places: tuple[str, ...]) -> boo
     # 电力外送通道, 信息通道: a channel needs its ends
     # 甲乙过江通道: two places side by side are its ends
     ends = len(places) >= 2 or "至" in qualifier or len(anchoring_places(qualifier)) >= 2
-    return not (kind == "corridor" and "通道" in head and not ends)
+    # 甲高铁通道: a channel of one line's mode is that line's, named like it
+    return not (kind == "corridor" and "通道" in head and not ends and not head.startswith(("高铁", "铁路")))
 
 
 def _heads_in(clause: str, starts: list[int] | None) -> Iterable[re.Match[str]]:
@@ -537,6 +604,12 @@ def _extended_head(clause: str, head: re.Match[str]) -> tuple[str, int]:
     return head_text, end
 
 
+def _named_before_quote(qualifier: str) -> bool:
+    """甲河“乙丙”项目: a proper name before the quoted slogan says where the works are."""
+    at = qualifier.rfind("“")
+    return at >= 2 and has_anchor(qualifier[:at])
+
+
 class _At(NamedTuple):
     """Where one head stands: its document, clause and offsets, for the mentions that end there.
     A named tuple: one is made per head, and a frozen dataclass costs several times as much."""
@@ -566,34 +639,71 @@ class _At(NamedTuple):
         )
 
 
+# 甲乙、丙丁等新线: the new lines of a list are railways (铁路新线), named 甲乙铁路.
+_HEAD_READS_AS = {"新线": "铁路"}
+
+
 def _head_mentions(doc: Document, clause: str, base: int, head: re.Match[str], floor: int) -> list[Mention]:
     """The mentions that end with one head: one name, a coordinated list, or none."""
     if _not_a_works(clause, head):
         return []
     head_text, end = _extended_head(clause, head)
+    head_text = _HEAD_READS_AS.get(head_text, head_text)
     trailing = _TRAILING_BRACKET.match(clause, end)
     at = _At(doc, clause, base, head, head_text, trailing.end() if trailing else end)
     items = _rejoin_last([(floor + o, t) for o, t in _split_items(clause[floor : head.start()])], clause)
-    items = _rejoin_way_points(items, clause)
+    items = _rejoin_way_points(_rejoin_link_ends(items, clause, head.group()), clause)
     piece_offset, piece = items[-1]
     cut = _after_last_cut(piece)
     dropped, qualifier = _strip_leading(piece[cut:])
     q_start = piece_offset + cut + dropped
-    if qualifier.endswith("”") and not anchoring_places(qualifier):
+    if qualifier.endswith("”") and not anchoring_places(qualifier) and not _named_before_quote(qualifier):
         return []  # “甲乙”工程: a programme's slogan, not a located project
+    if clause.startswith("”", end) and qualifier.count("“") > qualifier.count("”"):
+        # 甲“乙工程”: the quote closes after the head
+        at = at._replace(head_text=head_text + "”", surface_end=end + 1)
     marker = _list_marker(qualifier)
     if marker and (
-        _HEAD_AT_END.search(qualifier[: marker[0]]) or _TAIL_AT_END.search(qualifier[: marker[0]])
+        _HEAD_AT_END.search(qualifier[: marker[0]])
+        or _TAIL_AT_END.search(qualifier[: marker[0]])
+        or (at.head.group() == "工程" and _WATER_WORKS_END.search(qualifier[: marker[0]]))
     ):
         return _class_head_items(at, items, cut, qualifier, q_start, marker)
     # 甲、乙、丙北站等高铁项目: this name is an item of a list whose head comes later
     in_list = clause.startswith("等", end) and bool(_HEAD.search(clause, end + 1))
-    line = HEAD_KIND.get(head.group()) == "corridor"
+    line = HEAD_KIND.get(_HEAD_READS_AS.get(head.group(), head.group())) == "corridor"
+    if cut == 0 and len(items) > 1:
+        same = _one_head_items(items, clause, qualifier, q_start, head.group())
+        if same and _list_anchored(same, clause):
+            return _coordinated_mentions(at, same, "")
     coordinated, shared = _coordinated(items, qualifier, q_start, cut, in_list, line)
     coordinated = _rejoin_conjoined(_share_prefix(coordinated), clause)
-    if coordinated and _list_anchored(coordinated, clause):
+    if coordinated and (
+        _list_anchored(coordinated, clause)
+        or (line and not shared and _abbreviated_lines(coordinated, clause))
+    ):
         return _coordinated_mentions(at, coordinated, shared)
     return _single_mention(at, items, cut, qualifier, q_start, piece_offset)
+
+
+# Works on a river or its banks named by what they do (甲江干流防洪提升, 乙河综合治理): listed
+# before a class label of 工程, each is a works of its own.
+_WATER_WORKS_END = re.compile(
+    r"(?:江|河|湖|干流|支流|流域|库区)[\u4e00-\u9fff]{0,4}(?:防洪提升|防洪治理|综合治理|整治提升)$"
+)
+
+
+def _share_works(listed: list[tuple[int, str]], clause: str) -> list[tuple[int, str]]:
+    """甲乙和丙丁扩能: a bare item joined by 和/及/与 to one ending with works shares the works
+    (甲乙扩能, 丙丁扩能); items listed with 、 keep their own."""
+    out = list(listed)
+    for i in range(len(out) - 2, -1, -1):
+        (offset, item), (next_offset, following) = out[i], out[i + 1]
+        works = _TAIL_AT_END.search(following)
+        joined = clause[offset + len(item) : next_offset] in ("和", "及", "与")
+        if joined and works and not _TAIL_AT_END.search(item) and not _HEAD.search(item):
+            out[i] = (offset, item + works.group())
+    return out
 
 
 def _class_head_items(
@@ -603,11 +713,16 @@ def _class_head_items(
     with a head are found at their head, items ending with works (扩建) here (甲乙、丙丁戊、甲站等
     高铁项目: bare items before a corridor class are corridors)."""
     previous = _previous_items(items[:-1]) if cut == 0 else []
-    listed = [*previous, (q_start, qualifier[: marker[0]])]
+    listed = _share_works([*previous, (q_start, qualifier[: marker[0]])], at.clause)
     shared = _SHARED_LEAD.sub("", qualifier[marker[1] :])
     line = _CORRIDOR_HEAD_END.search(shared) or HEAD_KIND.get(at.head.group()) == "corridor"
     line_head = shared if _CORRIDOR_HEAD_END.search(shared) else shared + at.head_text
     out = [
+        at.mention(item + "工程", "project", offset, (), 0.7)  # 甲江干流防洪提升等重大工程
+        for offset, item in listed
+        if at.head.group() == "工程" and _WATER_WORKS_END.search(item) and has_anchor(item)
+    ]
+    out += [
         at.mention(_clean_name(_works_moved(item, line_head)), "corridor", offset, (), 0.6)
         if line and not _HEAD.search(item)  # 甲乙扩能等铁路项目: 甲乙铁路扩能
         else at.mention(_clean_name(item), "project", offset, (), 0.7)
@@ -644,6 +759,24 @@ def _sector_lines(at: _At, coordinated: list[tuple[int, str]], shared: str) -> l
     return [at.mention(name, "corridor", first, places_of(name), 0.6) for name in bases]
 
 
+# 高速公路续建甲至乙等7个项目: the sector opens the list, a status word follows it.
+_SECTOR_FIRST = re.compile(r"^(高速公路|铁路|高铁|公路)(?:续建|新建|在建|拟建|新开工|开工建设|开工)(.{4,})$")
+
+
+def _sector_first_lines(at: _At, coordinated: list[tuple[int, str]]) -> list[Mention]:
+    """Lines between places listed after their sector and a status word, before a bare 项目
+    (高速公路续建甲至乙等项目 -> 甲至乙高速公路); the items are the lines, not projects named by
+    the sector."""
+    if at.head.group() not in ("项目", "工程"):
+        return []
+    first = _SECTOR_FIRST.match(coordinated[0][1])
+    items = [first.group(2), *(item for _, item in coordinated[1:])] if first else []
+    if not items or not all(len(places_of(item)) >= 2 for item in items):
+        return []
+    start = coordinated[0][0]
+    return [at.mention(item + first.group(1), "corridor", start, places_of(item), 0.6) for item in items]
+
+
 def _abbreviated_works(item: str) -> bool:
     """甲乙扩容: works on a line named by a short abbreviation alone (not 甲线电化扩能, whose line
     is named)."""
@@ -662,7 +795,7 @@ def _works_moved(item: str, head: str) -> str:
 def _coordinated_mentions(at: _At, coordinated: list[tuple[int, str]], shared: str) -> list[Mention]:
     """One mention per coordinated item (甲、乙火电项目), all citing the shared surface; none when
     one item names nothing."""
-    sector = _sector_lines(at, coordinated, shared)
+    sector = _sector_lines(at, coordinated, shared) or _sector_first_lines(at, coordinated)
     if sector:
         return sector
     first = coordinated[0][0]
@@ -688,6 +821,39 @@ def _proper_shaped(item: str) -> bool:
     return 2 <= len(item) <= 6 and bool(_CJK_ONLY.match(item)) and not generic_pattern(2).search(item)
 
 
+@cache
+def _industry_pattern() -> re.Pattern[str]:
+    words = sorted((w for w in industry_keywords() if len(w) >= 2), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
+
+
+def _maker_shaped(item: str) -> bool:
+    """Whether a list item is a maker's name and its product (中创新远动力电池及储能): jieba
+    reads some makers' names as common words (中, 创新, 远), but four to six characters before the
+    first industry word, at least two of them no generic word, name the maker (a product's
+    modifier is shorter: 高油大豆, 强中筋小麦)."""
+    product = _industry_pattern().search(item, 4)
+    if not product or product.start() > 6:
+        return False
+    maker = item[: product.start()]
+    return bool(_CJK_ONLY.match(maker)) and len(generic_pattern().sub("", maker)) >= 2
+
+
+def _abbreviated_lines(items: list[tuple[int, str]], clause: str) -> bool:
+    """甲乙、丙丁、戊己等铁路: lines are named by the first letters of the places they join, which
+    jieba reads as common words more often than not; one anchored abbreviation among short,
+    name-shaped ones listed with 、 (not the 甲大桥及引线 of a works) is enough."""
+
+    def listed(i: int, offset: int) -> bool:
+        before = clause[offset - 1 : offset]
+        return before == "、" if i else before not in _CONJUNCTIONS
+
+    return all(
+        len(item) <= 4 and _proper_shaped(item) and listed(i, offset)
+        for i, (offset, item) in enumerate(items)
+    ) and any(has_anchor(item) for _, item in items)
+
+
 def _list_anchored(items: list[tuple[int, str]], clause: str) -> bool:
     """Coordinated items sharing one head are names of one sort: when at least half of them
     name a place or a proper name, the others, if shaped like names and listed with 、 (not the
@@ -697,7 +863,9 @@ def _list_anchored(items: list[tuple[int, str]], clause: str) -> bool:
     if anchored == len(items):
         return True
     return 2 * anchored >= len(items) and all(
-        has_anchor(item) or (_proper_shaped(item) and clause[offset - 1 : offset] not in _CONJUNCTIONS)
+        has_anchor(item)
+        or (_proper_shaped(item) and clause[offset - 1 : offset] not in _CONJUNCTIONS)
+        or (anchored >= 2 and _maker_shaped(item))
         for offset, item in items
     )
 
@@ -713,16 +881,35 @@ def _single_mention(
     places = places_of(qualifier)
     kind = _kind(head_text, qualifier, places)
     section = head_text[len(at.head.group()) :]  # 高速甲至乙段: the section's places anchor it
-    if not has_anchor(_STATUS.sub("", qualifier)) and not anchoring_places(section):
+    anchored = has_anchor(_STATUS.sub("", qualifier)) or anchoring_places(section)
+    if not anchored or (cut and not anchoring_places(qualifier)):
+        # 支持甲、乙打造盐穴储能基地: a proper word (盐穴) in a name each listed place builds
         hosts = _host_places(at.clause[: piece_offset + cut], kind)
-        if hosts and len(qualifier) >= 2:
+        if hosts:
             name = _clean_name(qualifier + head_text, kind)
             return [at.mention(place + name, kind, q_start, (), 0.6) for place in hosts]
+    if not anchored:
         return _product_list(items, cut, kind, head_text, at.mention)
     if not _named(kind, head_text, qualifier, places):
         return []
     confidence = 0.9 if anchoring_places(qualifier) else 0.75
-    return [at.mention(_clean_name(qualifier + head_text, kind), kind, q_start, places, confidence)]
+    name = _clean_name(qualifier + head_text, kind)
+    return [at.mention(one, kind, q_start, places, confidence) for one in _bracketed_places(name)]
+
+
+_BRACKETED_LIST = re.compile(r"\(([^()]{2,}、[^()]{2,})\)")
+
+
+def _bracketed_places(name: str) -> list[str]:
+    """中国(甲、乙)丙聚集区: a list of places in brackets names one zone in each (中国(甲)丙聚集区,
+    中国(乙)丙聚集区); the name itself otherwise."""
+    match = _BRACKETED_LIST.search(name) if "、" in name else None
+    if not match:
+        return [name]
+    places = match.group(1).split("、")
+    if not all(is_place_prefix(p) for p in places):
+        return [name]
+    return [f"{name[: match.start()]}({p}){name[match.end() :]}" for p in places]
 
 
 # 在甲、乙、丙等8个县建设…基地: the places that each get one of the works named after them.
@@ -732,13 +919,24 @@ _HOST_LIST = re.compile(
 )
 
 
+_HOST_VERBS = ("建设", "建成", "打造", "布局", "发展", "创建", "争创")
+# 支持甲、乙打造…基地: places listed right before the verb each build one.
+_PLACES_BUILD = re.compile(r"((?:[\u4e00-\u9fff]{2,9}、)+[\u4e00-\u9fff]{2,6})(?:建设|打造|创建|争创|布局)$")
+
+
 def _host_places(before: str, kind: str) -> list[str]:
     """The listed places when the text before a name's framing verb says where each of a class
-    of works goes (在甲、乙等2个县建设果菜基地 -> 甲果菜基地, 乙果菜基地); bases and projects only."""
-    match = _HOST_LIST.search(before) if kind in ("base", "project") else None
+    of works goes (在甲、乙等2个县建设果菜基地 -> 甲果菜基地, 乙果菜基地; 支持甲、乙打造储能基地);
+    bases and projects only."""
+    if kind not in ("base", "project") or not before.endswith(_HOST_VERBS):
+        return []
+    match = _HOST_LIST.search(before) or _PLACES_BUILD.search(before)
     if not match:
         return []
     places = match.group(1).split("、")
+    first = places_in(places[0])
+    if first and first[-1].end == len(places[0]):  # 支持甲、乙打造: the verb before 甲 frames the list
+        places[0] = places[0][first[-1].start :]
     return places if all(is_place_prefix(p) for p in places) else []
 
 
@@ -752,6 +950,17 @@ def _rejoin_last(items: list[tuple[int, str]], clause: str) -> list[tuple[int, s
     if between not in ("及", "以及"):
         return items  # tested first: most items follow 、, and has_anchor may segment
     if has_anchor(_STATUS.sub("", last)) or _HEAD.search(prev) or not has_anchor(prev[_after_last_cut(prev) :]):
+        return items
+    return [*items[:-2], (prev_offset, prev + between + last)]
+
+
+def _rejoin_link_ends(items: list[tuple[int, str]], clause: str, head: str) -> list[tuple[int, str]]:
+    """甲铁路与乙线间联络线: a link between two lines names both; 与 joins them into one name."""
+    if head not in ("联络线", "连接线") or len(items) < 2 or not items[-1][1].endswith("间"):
+        return items
+    (prev_offset, prev), (offset, last) = items[-2], items[-1]
+    between = clause[prev_offset + len(prev) : offset]
+    if between not in ("与", "和") or not _HEAD.search(prev):
         return items
     return [*items[:-2], (prev_offset, prev + between + last)]
 
@@ -841,9 +1050,18 @@ def _hosts(mention: Mention) -> bool:
     return mention.kind == "park" or mention.name.endswith("基地")
 
 
+def _hosted_by(inner: Mention, outer: Mention) -> bool:
+    """Whether the longer name is a works inside the park or base that opens it: a project, a
+    base, or a line that serves it (甲港区疏港航道), not a route from it to other places
+    (甲口岸-乙-丙公路, 甲站至乙港区)."""
+    if outer.kind in ("project", "base"):
+        return True
+    return outer.kind == "corridor" and not _SEQUENCE_SEP.search(outer.name)
+
+
 def _drop_nested(mentions: list[Mention]) -> list[Mention]:
     """An inner name that opens a longer one is kept only as a park or base hosting a project
-    (甲工业园区 in 甲工业园区硅材料项目); 甲新区 inside 甲新区精细化工园区 is no entity. An outer
+    or a line (甲工业园区 in 甲工业园区硅材料项目, 甲港区 in 甲港区疏港航道); 甲新区 inside 甲新区精细化工园区 is no entity. An outer
     name that goes on with a class word (甲煤电基地大型坑口电站) names a class, not a project."""
 
     def inner_of(o: Mention) -> list[Mention]:
@@ -863,7 +1081,7 @@ def _drop_nested(mentions: list[Mention]) -> list[Mention]:
         if id(m) in classes:
             continue
         outer = [o for o in mentions if id(o) not in classes and id(m) in inner_ids[id(o)]]
-        if outer and not (_hosts(m) and all(o.kind in ("project", "base") for o in outer)):
+        if outer and not (_hosts(m) and all(_hosted_by(m, o) for o in outer)):
             continue
         out.append(m)
     return out
@@ -892,7 +1110,9 @@ def _head_word_starts() -> AhoCorasick:
     """Every head, 线 and dash in one automaton, matches overlapping (工业园区 and 园区 both):
     _HEAD_OR_DASH can match only where one of them starts."""
     return AhoCorasick(
-        sorted({*HEAD_KIND, "线", *DASHES}), matchkind=MatchKind.Standard, implementation=Implementation.DFA
+        sorted({*HEAD_KIND, "线", *_HEAD_READS_AS, *DASHES}),
+        matchkind=MatchKind.Standard,
+        implementation=Implementation.DFA,
     )  # a DFA: a few hundred words, and 17 ns a character against 41 for the default NFA
 
 

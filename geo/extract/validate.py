@@ -59,6 +59,8 @@ _PROGRAMME_HEAD = re.compile(r"(?:工程|项目)$")
 _DEFINITE = re.compile(r"最(?:大|长|高|早|先进)|首(?:个|座|条|家)")
 # “千村示范”工程: a slogan in quotes with a bare head names a programme, not a located works.
 _SLOGAN_ONLY = re.compile(r"^“[^”]+”(?:工程|项目|行动|计划)$")
+# “两山”实践创新基地, “三北”工程: a numbered slogan in quotes names a programme, wherever it goes.
+_NUMBERED_SLOGAN = re.compile(r"^“([^”]*[一二两三四五六七八九十百千万][^”]*)”(.*)$")
 
 
 _FRAME_SET = frozenset(FRAME_WORDS)
@@ -109,7 +111,10 @@ def _words(words: tuple[str, ...]) -> re.Pattern[str]:
 @knowledge_cache()
 def ends_with_head(name: str) -> bool:
     """Whether a name ends as names do: with a head (工业园区, 铁路), maybe a tail (扩建), or a
-    phase or section (二期, 乙省段). Cached, as head_length."""
+    phase or section (二期, 乙省段), maybe inside quotes that close a quoted part (甲“乙工程”).
+    Cached, as head_length."""
+    if name.endswith("”") and "“" in name:
+        name = name[:-1]
     if _head_at_end().search(name) or _tail_at_end().search(name) or _SECTION_END.search(name):
         return True
     return bool(_PHASE.search(name) and _head_at_end().search(_PHASE.sub("", name)))
@@ -271,6 +276,17 @@ def cut_at_reporting_verb(name: str) -> str:
     return name
 
 
+def after_excluded_head(name: str) -> str:
+    """甲重点实验室乙产业园 -> 乙产业园: a head the conventions leave out (实验室, 研发基地) ends
+    a name of its own, so a name does not run on across it; what follows is kept when it still
+    names something."""
+    ends = [m.end() for m in _words(EXCLUDED_HEADS).finditer(name)]
+    if not ends or ends[-1] >= len(name) - 1:
+        return name
+    rest = name[ends[-1] :]
+    return rest if ends_with_head(rest) and _anchored(rest) else name
+
+
 def _unbalanced(name: str) -> bool:
     if not _BRACKETS.search(name):
         return False
@@ -294,6 +310,12 @@ def _programme(name: str, kind: str) -> bool:
     if kind != "project" or not _PROGRAMME_HEAD.search(_PHASE.sub("", name)):
         return False
     return any(not _in_place(name, m.start(), m.end()) for m in _words(PROGRAMME_WORDS).finditer(name))
+
+
+def _numbered_slogan(name: str) -> bool:
+    """Whether the name opens with a numbered slogan in quotes and nothing after it anchors it."""
+    match = _NUMBERED_SLOGAN.match(name)
+    return bool(match) and not _anchored(match.group(2))
 
 
 def _holds(name: str, words: tuple[str, ...]) -> bool:
@@ -339,6 +361,7 @@ def check_name(name: str, kind: str, listed: bool = False) -> Check:
     names its parks again and again."""
     repaired = _LISTED_HEAD.sub("", _SPACE_IN_WORDS.sub("", name).strip())
     repaired = strip_frame(cut_at_reporting_verb(strip_label(strip_frame(repaired))))
+    repaired = after_excluded_head(repaired)
     failures = (
         ("a person or pronoun inside the name", lambda n: _holds(n, PEOPLE_WORDS)),
         ("a head the conventions leave out (science base, strategy corridor, key parks)", _excluded_head),
@@ -349,6 +372,7 @@ def check_name(name: str, kind: str, listed: bool = False) -> Check:
         ("framing word at the front", _framed),
         ("an unnamed definite reference (最大…, 首个…)", lambda n: bool(_DEFINITE.search(n))),
         ("a quoted slogan and a head, no place", lambda n: bool(_SLOGAN_ONLY.match(n))),
+        ("a numbered slogan in quotes, no place", _numbered_slogan),
         ("social programme or slogan", lambda n: _programme(n, kind)),
         ("a programme: no place and no industry", lambda n: _unplaced_programme(n, kind)),
         ("no head at the end", lambda n: kind not in ("corridor", "region") and not ends_with_head(n)),

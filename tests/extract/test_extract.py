@@ -436,7 +436,10 @@ def test_waterways_express_lines_nuclear_plants_and_their_units():
 def test_an_item_with_its_own_head_takes_no_class_head():
     found = entity_kinds("加快禾沅国际航空枢纽、瑞丰等5个国家物流枢纽建设。")
     assert "禾沅国际航空枢纽国家物流枢纽" not in found and "禾沅国际航空枢纽" in found
-    assert entity_kinds("推进禾沅国际旅游岛、“青山绿水”旅游公路等建设。") == {}
+    # a tourist island is no park; a road named in quotes is a corridor under its quoted name
+    assert entity_kinds("推进禾沅国际旅游岛、“青山绿水”旅游公路等建设。") == {
+        "“青山绿水”旅游公路": "corridor"
+    }
 
 
 def test_a_river_crossing_between_two_places_side_by_side():

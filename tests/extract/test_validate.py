@@ -164,3 +164,15 @@ def test_definite_references_and_bare_slogans_are_no_names():
     assert not check_name("禾沅首座智能工厂项目", "project").ok
     assert not check_name("“百村示范千村提升”工程", "project").ok
     assert check_name("瑞丰储能项目", "project").ok
+
+
+def test_a_numbered_slogan_in_quotes_is_a_programme_but_a_quoted_road_name_is_kept():
+    assert check_name("“两山”实践创新基地", "base").reason == "a numbered slogan in quotes, no place"
+    assert check_name("“三城双园”合作基地", "base").reason == "a numbered slogan in quotes, no place"
+    assert check_name("“山水画廊·魅力禾沅”旅游公路", "corridor").ok
+
+
+def test_a_name_does_not_run_on_across_a_head_the_conventions_leave_out():
+    check = check_name("禾沅中药研究国家重点实验室瑞丰中医药科技产业园", "park")
+    assert check == Check("瑞丰中医药科技产业园")
+    assert check_name("禾沅重点实验室", "base").reason
