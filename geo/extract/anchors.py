@@ -25,7 +25,7 @@ _PLACE_LETTERS = re.compile(f"^[{_LETTERS}]{{2,}}")
 # 中老, 中蒙俄: China and the countries a line or park joins, named by their letters (老 = 老挝).
 _BILATERAL = re.compile(f"中[{''.join(COUNTRY_ABBREVIATIONS)}]{{1,2}}")
 # 沿江, 沿海, 沿黄, 沿沪宁: the land along a river, the coast or a line between two places is one
-# stretch of a province (沿江创新发展带); 沿线 and 沿边 name no particular one.
+# stretch of a province (沿江科技发展带); 沿线 and 沿边 name no particular one.
 _ALONG = re.compile(f"沿(?:江|海|黄|淮|[{''.join(PROVINCE_ABBREVIATIONS)}港澳深穗]{{2}})")
 _NATIONAL_WITH_PLACE = re.compile(r"中国\([^()]+\)")
 _PROPER_TAGS = {"ns", "nr", "nz", "nrt", "nt", "nrfg"}

@@ -116,9 +116,9 @@ def test_city_subcentres_and_zones_of_multi_province_regions():
 
 def test_belts_along_a_river_the_coast_or_a_line_between_provinces_are_named():
     found = entities(
-        "深化沿晋冀产业创新带建设,打造沿江创新发展带。积极谋划沿海高铁通道建设。推进沿线园区和沿边开放。"
+        "深化沿晋冀产业创新带建设,打造沿江科技发展带。积极谋划沿黄高铁通道建设。推进沿线园区和沿边开放。"
     )
-    assert found == {"沿晋冀产业创新带": "region", "沿江创新发展带": "region", "沿海高铁通道": "corridor"}
+    assert found == {"沿晋冀产业创新带": "region", "沿江科技发展带": "region", "沿黄高铁通道": "corridor"}
 
 
 def test_a_line_joined_by_和_to_one_with_works_shares_the_works():
