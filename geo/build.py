@@ -7,13 +7,14 @@ import io
 import json
 import time
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
 
-from geo.cache import DocumentCache
-from geo.classify.tags import classify_all
+from geo.cache import DocumentCache, memo_mapper, memoized
+from geo.classify.tags import classify_all, classify_batch, classify_inputs
 from geo.corpus.documents import DEFAULT_MAX_BYTES, Corpus, Document, DocumentSummary
 from geo.extract.mentions import entities_of
 from geo.knowledge.store import Knowledge, using
@@ -24,7 +25,7 @@ from geo.layers.publish import BUILD_FILES, DOCUMENTS, REPORT, PublishError, pub
 from geo.layers.texts import TEXTS, write_texts
 from geo.model import KINDS, Rejection
 from geo.parallel import engine
-from geo.place.geocode import place_entities
+from geo.place.geocode import own_placements, place_entities
 from geo.place.online import chain_from_config
 from geo.stream import StreamStats, read_corpus_mentions
 
@@ -101,6 +102,9 @@ def build_report(corpus: Corpus, frame, rejected: Iterable[Rejection] = ()) -> d
     }
 
 
+StoredText = Callable[[Document | DocumentSummary], str | None]
+
+
 def write_build(
     folder: Path,
     corpus: Corpus,
@@ -108,12 +112,14 @@ def write_build(
     report: dict[str, object],
     speed: Callable[[], dict[str, object]] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    stored: StoredText | None = None,
 ) -> None:
     """Every file of a build, into one folder; the report last, so that `speed` (how fast the
-    build ran, called once the layers are written) counts the writing too."""
+    build ran, called once the layers are written) counts the writing too. `stored`: the
+    documents' lines of texts.jsonl a cache holds."""
     write_text_atomic(folder / DOCUMENTS, documents_csv(document_row(d) for d in corpus.documents))
     write_layers(frame, folder)
-    write_atomic(folder / TEXTS, lambda tmp: write_texts(tmp, corpus.documents, max_bytes))
+    write_atomic(folder / TEXTS, lambda tmp: write_texts(tmp, corpus.documents, max_bytes, stored))
     if speed is not None:
         report["speed"] = speed()
     write_text_atomic(folder / REPORT, json.dumps(report, ensure_ascii=False, indent=1) + "\n")
@@ -127,12 +133,13 @@ def publish_build(
     wait: bool = False,
     speed: Callable[[], dict[str, object]] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    stored: StoredText | None = None,
 ) -> Path:
     """Write the build beside `out`, check it, and switch `out` to it; any failure leaves the
     previous build published and is raised as one PublishError line."""
     with staging(out, wait) as folder:
         try:
-            write_build(folder, corpus, frame, report, speed, max_bytes)
+            write_build(folder, corpus, frame, report, speed, max_bytes, stored)
             return publish(folder, out)
         except PublishError:
             raise
@@ -210,6 +217,19 @@ def speed_report(clock: _Clock, stats: StreamStats, corpus: Corpus) -> dict[str,
     }
 
 
+def _tags(entities: list, cache: DocumentCache | None) -> list:
+    """Industry tags of every entity; with a cache, only entities whose inputs are new are read."""
+    if cache is None:
+        return classify_all(entities)
+    return memoized(cache, "classify", classify_inputs(entities), classify_batch)
+
+
+def _stored_text(cache: DocumentCache | None, stats: StreamStats) -> StoredText | None:
+    if cache is None:
+        return None
+    return lambda doc: cache.text(key) if (key := stats.keys.get(doc.path)) else None
+
+
 def _build(
     inputs: Iterable[Path | str],
     out: Path | None,
@@ -220,36 +240,34 @@ def _build(
 ) -> BuildResult:
     clock, stats = _Clock(), StreamStats()
     cache = DocumentCache(run.cache) if run.cache is not None else None
-    with engine(run.engine, run.jobs, run.scheduler) as mapper:
-        try:
+    with cache or nullcontext():
+        with engine(run.engine, run.jobs, run.scheduler) as mapper:
             corpus, mentions = read_corpus_mentions(
                 inputs, max_bytes, on_file, run.jobs, run.engine, None, cache, stats, mapper
             )
-        finally:
-            if cache is not None:
-                cache.close()
-        clock.lap("documents")
-        entities, rejected = entities_of(mentions)
-        del mentions
-        clock.lap("resolve")
-        placed = place_entities(entities, corpus.documents, chain_from_config(), mapper)
-        placements = [placed.get(i) for i in range(len(entities))]
-        clock.lap("place")
-    tags = classify_all(entities)
-    clock.lap("classify")
-    dates = {d.name: d.meta.date for d in corpus.documents}
-    frame = entity_frame(entities, placements, tags, dates)
-    clock.lap("frame")
-    report = build_report(corpus, frame, rejected)
-    result = BuildResult(corpus, out, [], report, frame)
+            clock.lap("documents")
+            entities, rejected = entities_of(mentions)
+            del mentions
+            clock.lap("resolve")
+            placer = memo_mapper(mapper, cache, {own_placements: "place"}) if cache else mapper
+            placed = place_entities(entities, corpus.documents, chain_from_config(), placer)
+            placements = [placed.get(i) for i in range(len(entities))]
+            clock.lap("place")
+        tags = _tags(entities, cache)
+        clock.lap("classify")
+        dates = {d.name: d.meta.date for d in corpus.documents}
+        frame = entity_frame(entities, placements, tags, dates)
+        clock.lap("frame")
+        report = build_report(corpus, frame, rejected)
+        result = BuildResult(corpus, out, [], report, frame)
 
-    def speed() -> dict[str, object]:
-        clock.lap("layers")
-        return speed_report(clock, stats, corpus)
+        def speed() -> dict[str, object]:
+            clock.lap("layers")
+            return speed_report(clock, stats, corpus)
 
-    if out is None or not corpus.documents:
-        report["speed"] = speed()
-        return result
-    publish_build(out, corpus, frame, report, wait, speed, max_bytes)
+        if out is None or not corpus.documents:
+            report["speed"] = speed()
+            return result
+        publish_build(out, corpus, frame, report, wait, speed, max_bytes, _stored_text(cache, stats))
     result.written, result.published = [out / name for name in BUILD_FILES], True
     return result

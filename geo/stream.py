@@ -5,12 +5,16 @@ A record keeps the document's metadata and size, the codes of the units it names
 mentions (each with its evidence sentence); the text itself is dropped as soon as the record is
 made, so a build's memory grows with what it found, not with what it read. Records come back in
 input order from any engine; with a cache, a file whose record is stored (same bytes, same name,
-same pipeline) is not read again.
+same pipeline) is not read again, and a file whose stat is as when it was last hashed is not even
+read to be hashed. A worker writing to the cache also sends back the document's line of
+texts.jsonl, compressed, which goes straight into the store: the build writes that file from there
+instead of reading every document again.
 """
 
 from __future__ import annotations
 
 import time
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
@@ -27,6 +31,7 @@ from geo.corpus.documents import (
     read_document,
 )
 from geo.extract.mentions import extract_mentions
+from geo.layers.texts import text_line
 from geo.model import Mention
 from geo.parallel import Mapper, engine
 from geo.place.geocode import named_codes
@@ -58,16 +63,20 @@ def record_of(doc: Document, clock: Callable[[], float] = time.process_time) -> 
     }
 
 
-def process(path: str, max_bytes: int = DEFAULT_MAX_BYTES, data: bytes | None = None) -> tuple[Read, dict]:
-    """One file's record (or why it was skipped), with the CPU seconds of each stage; runs on any
-    worker. `data`: the file's bytes, for a worker that cannot open the path."""
+def process(
+    path: str, max_bytes: int = DEFAULT_MAX_BYTES, data: bytes | None = None, keep_text: bool = False
+) -> tuple[Read, dict, bytes | None]:
+    """One file's record (or why it was skipped), with the CPU seconds of each stage and, if
+    `keep_text`, its compressed line of texts.jsonl; runs on any worker. `data`: the file's bytes,
+    for a worker that cannot open the path."""
     start = time.process_time()
     read = read_document(Path(path), max_bytes, data)
     times = {"read": time.process_time() - start}
     if isinstance(read, SkippedFile):
-        return read, times
+        return read, times, None
+    text = zlib.compress(text_line(read.name, read.text).encode("utf-8"), 1) if keep_text else None
     record, more = record_of(read)
-    return record, times | more
+    return record, times | more, text
 
 
 @dataclass
@@ -77,6 +86,7 @@ class StreamStats:
     read: int = 0
     cached: int = 0
     seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(DOCUMENT_STAGES, 0.0))
+    keys: dict[str, str] = field(default_factory=dict)  # path -> cache key of its record and text
 
     def add(self, times: dict) -> None:
         self.read += 1
@@ -86,20 +96,26 @@ class StreamStats:
 
 def _lookup(path: Path, max_bytes: int, cache: DocumentCache) -> tuple[str | None, DocRecord | None]:
     """The cache key of a file and its stored record, if any; no key for a file the build will
-    skip anyway (too large, unreadable)."""
+    skip anyway (too large, unreadable). The key is taken by the file's stat when it is as it was
+    when last hashed, else by reading and hashing the file."""
     try:
-        if path.stat().st_size > max_bytes:
+        stat = path.stat()
+        if stat.st_size > max_bytes:
             return None, None
-        key = cache.key(path.name, path.read_bytes())
+        key = cache.seen_key(path, stat)
+        found = cache.get(key) if key else None
+        if not isinstance(found, DocRecord):
+            key = cache.key(path.name, path.read_bytes())
+            found = cache.get(key)
+        cache.see(path, stat, key)
     except OSError:
         return None, None
-    found = cache.get(key)
     if isinstance(found, DocRecord):
         return key, replace(found, summary=replace(found.summary, path=str(path)))
     return key, None
 
 
-def _jobs(paths: Iterable[Path], max_bytes: int, send_data: bool) -> Iterator[tuple]:
+def _jobs(paths: Iterable[Path], max_bytes: int, send_data: bool, keep_text: bool) -> Iterator[tuple]:
     for path in paths:
         data = None
         if send_data:
@@ -107,7 +123,7 @@ def _jobs(paths: Iterable[Path], max_bytes: int, send_data: bool) -> Iterator[tu
                 data = path.read_bytes() if path.stat().st_size <= max_bytes else None
             except OSError:
                 data = None
-        yield (str(path), max_bytes, data)
+        yield (str(path), max_bytes, data, keep_text)
 
 
 def stream_records(
@@ -123,17 +139,21 @@ def stream_records(
     stats = stats if stats is not None else StreamStats()
     planned = [_lookup(p, max_bytes, cache) if cache else (None, None) for p in files]
     todo = [p for p, (_, hit) in zip(files, planned, strict=True) if hit is None]
-    jobs = _jobs(todo, max_bytes, send_data)
+    jobs = _jobs(todo, max_bytes, send_data, cache is not None)
     results = mapper(process, jobs if send_data else list(jobs))
     for path, (key, hit) in zip(files, planned, strict=True):
+        if key is not None:
+            stats.keys[str(path)] = key
         if hit is not None:
             stats.cached += 1
             yield path, hit
             continue
-        read, times = next(results)
+        read, times, text = next(results)
         stats.add(times)
         if cache is not None and key is not None and isinstance(read, DocRecord):
             cache.put(key, read)
+            if text is not None:
+                cache.put_text(key, text)
             if len(cache.pending) >= BATCH:
                 cache.commit()
         yield path, read

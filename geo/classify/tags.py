@@ -356,16 +356,23 @@ def classify(entity: Entity, neighbours: Sequence[Mention] = ()) -> IndustryTags
     return _decide(evidence, _context(windows, entity.kind, _names_an_industry(evidence)))
 
 
-def classify_all(entities: Sequence[Entity]) -> list[IndustryTags]:
-    """Codes of every entity, each read with the other entities of its sentences masked."""
+def classify_inputs(entities: Sequence[Entity]) -> list[tuple[Entity, list[Mention]]]:
+    """Each entity with the other entities' mentions in its sentences: all `classify` reads, so
+    a store may key an entity's tags by them."""
     by_sentence: dict[tuple[str, str], list[tuple[int, Mention]]] = {}
     for i, entity in enumerate(entities):
         for m in entity.mentions:
             by_sentence.setdefault((m.doc, m.sentence), []).append((i, m))
     return [
-        classify(
-            entity,
-            [m for own in entity.mentions for j, m in by_sentence[(own.doc, own.sentence)] if j != i],
-        )
+        (entity, [m for own in entity.mentions for j, m in by_sentence[(own.doc, own.sentence)] if j != i])
         for i, entity in enumerate(entities)
     ]
+
+
+def classify_batch(items: Sequence[tuple[Entity, Sequence[Mention]]]) -> list[IndustryTags]:
+    return [classify(entity, neighbours) for entity, neighbours in items]
+
+
+def classify_all(entities: Sequence[Entity]) -> list[IndustryTags]:
+    """Codes of every entity, each read with the other entities of its sentences masked."""
+    return classify_batch(classify_inputs(entities))

@@ -10,7 +10,7 @@ build made before this file existed simply has none: the app says so instead of 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from geo.corpus.documents import DEFAULT_MAX_BYTES, Document, DocumentSummary, read_document
@@ -42,11 +42,18 @@ def texts_of(
             yield doc.name, read.text
 
 
-def write_texts(path: Path, documents: Iterable[Document | DocumentSummary], max_bytes: int) -> None:
-    """Stream the texts into `path`: one document in memory at a time."""
+def write_texts(
+    path: Path,
+    documents: Iterable[Document | DocumentSummary],
+    max_bytes: int,
+    stored: Callable[[Document | DocumentSummary], str | None] | None = None,
+) -> None:
+    """Stream the texts into `path`: one document in memory at a time; a document's line is
+    taken from `stored` (a build's cache) when it has it, else the document is read again."""
     with path.open("w", encoding="utf-8") as out:
-        for file, text in texts_of(documents, max_bytes):
-            out.write(text_line(file, text))
+        for doc in documents:
+            line = stored(doc) if stored else None
+            out.write(line if line is not None else texts_jsonl(texts_of([doc], max_bytes)))
 
 
 def parse_texts(text: str) -> dict[str, str]:
