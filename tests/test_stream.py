@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import zlib
 from pathlib import Path
 
 from geo.build import build
 from geo.corpus.documents import DocumentSummary, read_document
-from geo.layers.texts import text_line
 from geo.place.geocode import named_codes
 from geo.stream import DocRecord, process
 
@@ -15,20 +13,12 @@ from geo.stream import DocRecord, process
 def test_a_record_keeps_what_placement_needs_and_no_text(tmp_path: Path):
     path = tmp_path / "a.txt"
     path.write_text("关于瑞丰的通知\n推进集宁区瑞丰工业园区和丰镇市恒昌物流园区建设。", encoding="utf-8")
-    record, seconds, text = process(str(path))
+    record, seconds = process(str(path))
     doc = read_document(path)
     assert isinstance(record, DocRecord) and set(seconds) == {"read", "mentions", "context"}
-    assert text is None  # no text line unless a cache asks for one
     assert record.summary.named == named_codes(doc) and record.summary.named
     assert record.summary.characters == len(doc.original) and not hasattr(record.summary, "text")
     assert [m.name for m in record.mentions] and all(m.doc == "a.txt" for m in record.mentions)
-
-
-def test_a_worker_for_a_cache_sends_the_document_line_of_texts_jsonl(tmp_path: Path):
-    path = tmp_path / "a.txt"
-    path.write_text("关于瑞丰的通知\n推进集宁区瑞丰工业园区建设。", encoding="utf-8")
-    _, _, text = process(str(path), keep_text=True)
-    assert zlib.decompress(text).decode("utf-8") == text_line("a.txt", read_document(path).text)
 
 
 def test_a_build_returns_summaries_not_documents(tmp_path: Path):
@@ -36,3 +26,22 @@ def test_a_build_returns_summaries_not_documents(tmp_path: Path):
     result = build([tmp_path], None)
     assert [type(d) for d in result.corpus.documents] == [DocumentSummary]
     assert result.report["speed"]["documents_processed"] == 1
+
+
+def test_texts_come_from_the_reading_not_a_second_read(tmp_path: Path, monkeypatch):
+    import geo.layers.texts as texts_module
+    from geo.layers.texts import read_texts
+
+    docs = tmp_path / "in"
+    docs.mkdir()
+    (docs / "a.txt").write_text("推进集宁区瑞丰工业园区建设。", encoding="utf-8")
+    (docs / "b.txt").write_text("關於丰镇市恒昌物流園區的通知", encoding="utf-8")
+    again: list[Path] = []
+    monkeypatch.setattr(texts_module, "read_document", lambda path, *a: again.append(path))
+    build([docs], tmp_path / "out", cache=tmp_path / "cache")
+    assert not again
+    texts = read_texts(tmp_path / "out")
+    assert texts == {"a.txt": "推进集宁区瑞丰工业园区建设。", "b.txt": "关于丰镇市恒昌物流园区的通知"}
+    monkeypatch.undo()  # the next build takes both records from the cache: their texts are read again
+    build([docs], tmp_path / "out", cache=tmp_path / "cache")
+    assert read_texts(tmp_path / "out") == texts

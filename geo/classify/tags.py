@@ -13,9 +13,9 @@ frame or topic that speaks for them (以…为基础,依托甲园区; 物流业�
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from geo.knowledge.gazetteer import scan_admin_names
 from geo.knowledge.industries import keyword_codes
@@ -356,23 +356,29 @@ def classify(entity: Entity, neighbours: Sequence[Mention] = ()) -> IndustryTags
     return _decide(evidence, _context(windows, entity.kind, _names_an_industry(evidence)))
 
 
-def classify_inputs(entities: Sequence[Entity]) -> list[tuple[Entity, list[Mention]]]:
-    """Each entity with the other entities' mentions in its sentences: all `classify` reads, so
-    a store may key an entity's tags by them."""
+# An engine's map (geo.parallel): a function over argument tuples, results in order.
+Mapper = Callable[[Callable[..., Any], list[tuple[Any, ...]]], Iterable[Any]]
+BATCH = 256  # entities per task on a worker
+
+
+def classify_batch(items: Sequence[tuple[Entity, Sequence[Mention]]]) -> list[IndustryTags]:
+    """`classify` of each (entity, neighbours): a pure function of its arguments, so any worker
+    can run a batch."""
+    return [classify(entity, neighbours) for entity, neighbours in items]
+
+
+def classify_all(entities: Sequence[Entity], mapper: Mapper | None = None) -> list[IndustryTags]:
+    """Codes of every entity, each read with the other entities of its sentences masked; on
+    `mapper`'s workers in batches if given (the stage is per entity, so it need not stay serial)."""
     by_sentence: dict[tuple[str, str], list[tuple[int, Mention]]] = {}
     for i, entity in enumerate(entities):
         for m in entity.mentions:
             by_sentence.setdefault((m.doc, m.sentence), []).append((i, m))
-    return [
+    items = [
         (entity, [m for own in entity.mentions for j, m in by_sentence[(own.doc, own.sentence)] if j != i])
         for i, entity in enumerate(entities)
     ]
-
-
-def classify_batch(items: Sequence[tuple[Entity, Sequence[Mention]]]) -> list[IndustryTags]:
-    return [classify(entity, neighbours) for entity, neighbours in items]
-
-
-def classify_all(entities: Sequence[Entity]) -> list[IndustryTags]:
-    """Codes of every entity, each read with the other entities of its sentences masked."""
-    return classify_batch(classify_inputs(entities))
+    if mapper is None:
+        return classify_batch(items)
+    batches = [(items[k : k + BATCH],) for k in range(0, len(items), BATCH)]
+    return [tags for batch in mapper(classify_batch, batches) for tags in batch]

@@ -13,6 +13,7 @@ import re
 from geo.knowledge.gazetteer import PROVINCE_ABBREVIATIONS, scan_admin_names
 from geo.knowledge.industries import industry_keywords
 from geo.knowledge.lexicon import GENERIC_WORDS, STATUS_WORDS
+from geo.knowledge.scanner import WordPattern
 from geo.knowledge.segment import cut, jieba_words
 from geo.knowledge.store import knowledge_cache
 
@@ -34,10 +35,11 @@ GENERIC_SET = frozenset(GENERIC_WORDS) | frozenset(STATUS_WORDS)
 
 
 @knowledge_cache()
-def generic_pattern(shortest: int = 1) -> re.Pattern[str]:
+def generic_pattern(shortest: int = 1) -> WordPattern:
+    """Generic, status and industry words of `shortest` characters or more, as an automaton
+    read like their regex alternation (a thousand words: a regex tried each at every position)."""
     words = {*GENERIC_WORDS, *STATUS_WORDS, *industry_keywords()}
-    words = sorted((w for w in words if len(w) >= shortest), key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, words)))
+    return WordPattern(w for w in words if len(w) >= shortest)
 
 
 @knowledge_cache()

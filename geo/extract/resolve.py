@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from geo.extract.anchors import anchoring_places, has_anchor, is_place_prefix
+from geo.knowledge.store import knowledge_cache
 from geo.model import Entity, Mention
 
 
@@ -14,9 +15,10 @@ def _add_alias(entity: Entity, alias: str) -> None:
         entity.aliases.append(alias)
 
 
+@knowledge_cache()
 def _canonical(name: str) -> str:
     """The name with a leading short place name written in full (卓资旗下营 -> 卓资县旗下营), so
-    that both spellings of one park are one entity."""
+    that both spellings of one park are one entity. Cached, as _short_form: asked per mention."""
     places = anchoring_places(name)
     if places and places[0].start == 0 and len(places[0].units) == 1:
         unit = places[0].units[0]
@@ -48,6 +50,7 @@ def _merge(target: Entity, other: Entity) -> None:
         _add_alias(target, alias)
 
 
+@knowledge_cache()
 def _short_form(name: str) -> str:
     """The name as it is also written, without a province written out in full before a lower
     unit or a proper name (甲省乙市丙新区 -> 乙丙新区): headings and lists in State Council texts

@@ -326,7 +326,9 @@ def read_town_index() -> dict[str, tuple[str, ...]]:
     codes of the counties they lie in.
 
     From jionlp's table of towns; farms, development zones and forest centres listed beside the
-    towns are left out. Stems that are also administrative names are left to those names.
+    towns are left out. Stems that are also administrative names are left to those names. Towns
+    of a county listed under its former code are today's county's; towns of a functional area
+    (白沟镇 under 保定白沟新城) stand for its prefecture.
     """
     table = admin_table()
     index: dict[str, set[str]] = {}
@@ -335,7 +337,14 @@ def read_town_index() -> dict[str, tuple[str, ...]]:
         for name in (stem, _town_name(town, stem)):
             if len(name) >= 2 and name not in table.by_name:
                 index.setdefault(name, set()).add(county.code)
-    return {stem: tuple(sorted(codes)) for stem, codes in index.items()}
+    return {stem: tuple(sorted(_counties_first(codes))) for stem, codes in index.items()}
+
+
+def _counties_first(codes: set[str]) -> set[str]:
+    """A town's counties; a functional area's prefecture only where no county has the name (a
+    prefecture would win over the counties as the higher level)."""
+    counties = {c for c in codes if not c.endswith("00")}
+    return counties or codes
 
 
 def _towns_by_county(table: AdminTable) -> Iterator[tuple[AdminUnit, str]]:
@@ -355,7 +364,29 @@ def _county_at(table: AdminTable, parts: list[str]) -> AdminUnit | None:
     """The unit a county line of jionlp's table (name, code, short name) stands for."""
     if len(parts) != 3:
         return None
-    return _county_of(table, parts[1], parts[0]) or _without_counties(table, parts[1])
+    name, code = parts[0], parts[1]
+    return (
+        _county_of(table, code, name)
+        or _without_counties(table, code)
+        or _moved_or_renamed(table, name, code)
+        or _area_prefecture(table, code)
+    )
+
+
+def _moved_or_renamed(table: AdminTable, name: str, code: str) -> AdminUnit | None:
+    """Today's county for a county line whose code is gone: the one county of its province that
+    bears its name (公主岭市, moved to another prefecture under a new code) or that it was
+    renamed to (澄江县 -> 澄江市). Its towns are today's county's."""
+    same = [u for u in table.by_name.get(name, ()) if u.level == "county" and u.code[:2] == code[:2]]
+    same = same or [u for u in renamed_units().get(name, ()) if u.level == "county" and u.code[:2] == code[:2]]
+    return same[0] if len(same) == 1 else None
+
+
+def _area_prefecture(table: AdminTable, code: str) -> AdminUnit | None:
+    """The prefecture of a functional area that the statistical codes list like a county (甲经济
+    技术开发区, 甲新城): its towns are in that prefecture, in a county the table does not say."""
+    unit = table.by_code.get(code[:4] + "00")
+    return unit if unit is not None and unit.level == "prefecture" and code[4:] != "00" else None
 
 
 def _without_counties(table: AdminTable, code: str) -> AdminUnit | None:
@@ -509,4 +540,37 @@ def read_foreign_places() -> dict[str, ForeignPlace]:
         place = ForeignPlace(name, country or name, level, float(row["lon"]), float(row["lat"]))
         for key in (name, *row["aliases"].split()):
             index[key] = place
+    return index
+
+
+# --- ports of entry ---------------------------------------------------------------------------
+
+
+def port_index() -> dict[str, str]:
+    """Names of ports of entry to the code of their county, of the current knowledge."""
+    return current().part("ports", read_port_index)
+
+
+def read_port_index() -> dict[str, str]:
+    """China's land and border ports of entry (口岸) whose name is no unit's (文锦渡, 圈河), with
+    their aliases, to their county's code; from `data/ports_of_entry.csv`, written by hand from
+    the State Council's public list of open ports, since no registry package ships one (cpca,
+    jionlp and the division packages stop at towns, and a port is often named after a village or a
+    pass). A row whose county the table lacks is skipped, never guessed."""
+    table = admin_table()
+    index: dict[str, str] = {}
+    for row in read_rows("ports_of_entry"):
+        county = next(
+            (
+                u
+                for u in table.by_name.get(row["county"], ())
+                if u.level == "county" and table.province_of(u).name == row["province"]
+            ),
+            None,
+        )
+        if county is None:
+            continue
+        for name in (row["port"], *row["aliases"].split()):
+            if name not in table.by_name:
+                index[name] = county.code
     return index

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 import geopandas as gpd
@@ -25,6 +25,9 @@ from geo.model import Entity
 from geo.place.datum import gcj02_to_wgs84
 
 CRS = "EPSG:4326"
+# An engine's map (geo.parallel): a function over argument tuples, results in order.
+Mapper = Callable[[Callable[..., Any], list[tuple[Any, ...]]], Iterable[Any]]
+_BATCH = 1024  # names per task on a worker
 
 # Column order of every layer; list-valued columns are JSON arrays in text formats.
 COLUMNS = [
@@ -111,6 +114,20 @@ def pinyin(name: str) -> str:
     return " ".join(w for w in map(_word_pinyin, pieces) if w)
 
 
+def pinyin_batch(names: Sequence[str]) -> list[str]:
+    """`pinyin` of each name: a pure function of its argument, so any worker can run a batch."""
+    return [pinyin(name) for name in names]
+
+
+def pinyin_all(names: Sequence[str], mapper: Mapper | None = None) -> list[str]:
+    """`pinyin` of every name, on `mapper`'s workers in batches if given: jieba and pypinyin per
+    name were most of the frame's time, and only the names and their spellings cross processes."""
+    if mapper is None:
+        return pinyin_batch(names)
+    batches = [(names[k : k + _BATCH],) for k in range(0, len(names), _BATCH)]
+    return [spelled for batch in mapper(pinyin_batch, batches) for spelled in batch]
+
+
 @knowledge_cache(maxsize=65536)
 def _word_pinyin(word: str) -> str:
     """One word's pinyin, capitalised; cached, as names share most of their words (工业园区)."""
@@ -171,8 +188,10 @@ def entity_row(
     placement: PlacementLike | None,
     tags: TagsLike | None,
     dates: Mapping[str, str | None] | None = None,
+    spelled: str | None = None,
 ) -> dict[str, Any]:
-    """One row: the entity, where it is and what industry, when and in which sentences it is named."""
+    """One row: the entity, where it is and what industry, when and in which sentences it is named;
+    `spelled`: its name's pinyin, if made already."""
     first = entity.mentions[0]
     first_date, last_date = mention_dates(entity.docs, dates or {})
     mention_docs, mention_sentences = mention_pairs(entity)
@@ -182,7 +201,7 @@ def entity_row(
     return {
         "id": entity_id(entity),
         "name": entity.name,
-        "pinyin": pinyin(entity.name),
+        "pinyin": pinyin(entity.name) if spelled is None else spelled,
         "aliases": list(entity.aliases),
         "kind": entity.kind,
         "industries": codes,
@@ -257,13 +276,18 @@ def entity_frame(
     placements: Sequence[PlacementLike | None] | None = None,
     tags: Sequence[TagsLike | None] | None = None,
     dates: Mapping[str, str | None] | None = None,
+    spelled: Sequence[str] | None = None,
 ) -> gpd.GeoDataFrame:
     """The entities as a GeoDataFrame in EPSG:4326, joined with the industry labels and the
     pinyin of their city, in a stable order (kind, name); `dates` (document -> ISO date) dates
-    each entity by the documents that name it."""
+    each entity by the documents that name it; `spelled` (`pinyin_all` of the names) if made already."""
     placements = placements or [None] * len(entities)
     tags = tags or [None] * len(entities)
-    rows = [entity_row(e, p, t, dates) for e, p, t in zip(entities, placements, tags, strict=True)]
+    spellings = spelled if spelled is not None else [None] * len(entities)
+    rows = [
+        entity_row(e, p, t, dates, s)
+        for e, p, t, s in zip(entities, placements, tags, spellings, strict=True)
+    ]
     frame = pd.DataFrame(
         rows,
         columns=[c for c in COLUMNS if not c.startswith(("industry_label", "prefecture_pinyin"))]

@@ -56,7 +56,11 @@ def rfc7946_geometry(geometry: BaseGeometry | None) -> dict[str, Any] | None:
 
 
 def _plain(value: Any) -> Any:
-    """A JSON-ready property value: NaN/NA to null, numpy scalars to Python ones."""
+    """A JSON-ready property value: NaN/NA to null, numpy scalars to Python ones. Text, whole
+    numbers and lists of text (most cells) return at once: this ran for every cell of every layer."""
+    kind = type(value)
+    if kind is str or kind is int or value is None or (kind is list and all(type(v) is str for v in value)):
+        return value
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     if hasattr(value, "tolist") and not isinstance(value, str):
@@ -82,12 +86,29 @@ def feature_collection(frame: gpd.GeoDataFrame) -> dict[str, Any]:
     }
 
 
+def geometry_objects(geometries: Iterable[BaseGeometry | None]) -> list[dict[str, Any] | None]:
+    """`rfc7946_geometry` of each; points (most rows) in one vectorised pass."""
+    array = np.asarray(list(geometries), dtype=object)
+    found: list[dict[str, Any] | None] = [None] * len(array)
+    points = (shapely.get_type_id(array) == 0) & ~shapely.is_empty(array)
+    rounded = np.round(shapely.get_coordinates(array[points]), _DIGITS).tolist()
+    for i, xy in zip(np.flatnonzero(points).tolist(), rounded, strict=True):
+        found[i] = {"type": "Point", "coordinates": tuple(xy)}
+    for i in np.flatnonzero(~points).tolist():
+        found[i] = rfc7946_geometry(array[i])
+    return found
+
+
 def feature_texts(frame: gpd.GeoDataFrame) -> Iterator[tuple[str, str]]:
     """(kind, GeoJSON text) of each row, one line each: json's C encoder (an indented dump is
     its pure-Python one, ten times slower), and each feature made once for every file it is in."""
-    for row in frame.itertuples(index=False):
-        record = row._asdict()
-        yield record["kind"], json.dumps(_feature(record), ensure_ascii=False)
+    columns = [c for c in frame.columns if c != "geometry"]
+    geometries = geometry_objects(frame["geometry"])
+    rows = frame[columns].itertuples(index=False, name=None)
+    for geometry, row in zip(geometries, rows, strict=True):
+        properties = {key: _plain(value) for key, value in zip(columns, row, strict=True)}
+        feature = {"type": "Feature", "id": properties["id"], "geometry": geometry, "properties": properties}
+        yield properties["kind"], json.dumps(feature, ensure_ascii=False)
 
 
 _OPEN = '{"type": "FeatureCollection", "features": ['
@@ -146,14 +167,32 @@ def _flat(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return flat
 
 
-def csv_text(frame: gpd.GeoDataFrame) -> str:
-    """CSV with lon/lat of a point on the feature (its own point for points) and the WKT."""
-    flat = pd.DataFrame(_flat(frame).drop(columns="geometry"))
-    points = [g.representative_point() if g is not None and not g.is_empty else None for g in frame.geometry]
-    flat.insert(len(flat.columns), "lon", [round(p.x, _DIGITS) if p else None for p in points])
-    flat.insert(len(flat.columns), "lat", [round(p.y, _DIGITS) if p else None for p in points])
-    flat["wkt"] = [_rounded(g).wkt if g is not None and not g.is_empty else "" for g in frame.geometry]
-    return flat.map(safe_cell).to_csv(index=False, lineterminator="\n")
+def csv_text(frame: gpd.GeoDataFrame, flat: pd.DataFrame | None = None) -> str:
+    """CSV with lon/lat of a point on the feature (its own point for points) and the WKT.
+    `flat`: the frame's `_flat` form, if the caller made it already."""
+    flat = pd.DataFrame((_flat(frame) if flat is None else flat).drop(columns="geometry"))
+    geometries = np.asarray(list(frame.geometry), dtype=object)
+    present = np.flatnonzero(~(shapely.is_missing(geometries) | shapely.is_empty(geometries))).tolist()
+    shapes = geometries[present]
+    lon: list[float | None] = [None] * len(frame)
+    lat: list[float | None] = [None] * len(frame)
+    wkt = [""] * len(frame)
+    points = shapely.point_on_surface(shapes)
+    texts = shapely.to_wkt(
+        shapely.transform(shapes, lambda coords: np.round(coords, _DIGITS)), rounding_precision=-1
+    )
+    for i, x, y, text in zip(
+        present, shapely.get_x(points).tolist(), shapely.get_y(points).tolist(), texts, strict=True
+    ):
+        lon[i], lat[i], wkt[i] = round(x, _DIGITS), round(y, _DIGITS), text
+    flat.insert(len(flat.columns), "lon", lon)
+    flat.insert(len(flat.columns), "lat", lat)
+    flat["wkt"] = wkt
+    for column in flat.columns:
+        values = flat[column].tolist()
+        if any(type(v) is str and v.startswith(_FORMULA_START) for v in values):
+            flat[column] = flat[column].map(safe_cell)
+    return flat.to_csv(index=False, lineterminator="\n")
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -167,10 +206,10 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
-def _write_ogr(frame: gpd.GeoDataFrame, path: Path, driver: str, layer: str | None = None, **options) -> None:
+def _write_ogr(flat: gpd.GeoDataFrame, path: Path, driver: str, layer: str | None = None, **options) -> None:
+    """Write a `_flat` frame with GDAL."""
     import pyogrio  # GDAL, loaded only for GeoPackage layers
 
-    flat = _flat(frame)
     types = {g.geom_type for g in flat.geometry if g is not None}
     geometry_type = types.pop() if len(types) == 1 else "Unknown"
     pyogrio.set_gdal_config_options(_GPKG_OPTIONS)
@@ -179,16 +218,18 @@ def _write_ogr(frame: gpd.GeoDataFrame, path: Path, driver: str, layer: str | No
     )
 
 
-def write_gpkg(frame: gpd.GeoDataFrame, path: Path) -> None:
-    """One GeoPackage layer per kind (kinds without entities get no layer)."""
+def write_gpkg(frame: gpd.GeoDataFrame, path: Path, flat: gpd.GeoDataFrame | None = None) -> None:
+    """One GeoPackage layer per kind (kinds without entities get no layer). `flat`: the frame's
+    `_flat` form, if the caller made it already."""
+    flat = _flat(frame) if flat is None else flat
 
     def write(tmp: Path) -> None:
         for kind, layer in KIND_LAYERS.items():
-            part = frame[frame["kind"] == kind]
+            part = flat[flat["kind"] == kind]
             if len(part):
                 _write_ogr(part, tmp, "GPKG", layer=layer, append=tmp.exists())
         if not tmp.exists():  # nothing found: still a valid, empty GeoPackage
-            _write_ogr(frame, tmp, "GPKG", layer="entities")
+            _write_ogr(flat, tmp, "GPKG", layer="entities")
 
     write_atomic(path, write)
 
@@ -199,7 +240,9 @@ def write_layer(frame: gpd.GeoDataFrame, path: Path, fmt: str) -> Path:
         "geojson": lambda tmp: tmp.write_text(geojson_text(frame), encoding="utf-8"),
         "csv": lambda tmp: tmp.write_text(csv_text(frame), encoding="utf-8"),
         "parquet": lambda tmp: frame.to_parquet(tmp, index=False),
-        "kml": lambda tmp: _write_ogr(frame.rename(columns={"name": "Name"}), tmp, "KML", layer="entities"),
+        "kml": lambda tmp: _write_ogr(
+            _flat(frame.rename(columns={"name": "Name"})), tmp, "KML", layer="entities"
+        ),
     }
     if fmt == "gpkg":
         write_gpkg(frame, path)
@@ -216,11 +259,16 @@ def write_layers(frame: gpd.GeoDataFrame, out_dir: Path) -> list[Path]:
     geojsons |= {kind: out_dir / f"{layer}.geojson" for kind, layer in KIND_LAYERS.items()}
     out_dir.mkdir(parents=True, exist_ok=True)
     write_geojsons(frame, geojsons)
+    flat = _flat(frame)  # once for the GeoPackage and the CSV
+    write_gpkg(frame, out_dir / "entities.gpkg", flat)
+    write_atomic(
+        out_dir / "entities.csv", lambda tmp: tmp.write_text(csv_text(frame, flat), encoding="utf-8")
+    )
     return [
         geojsons[None],
-        write_layer(frame, out_dir / "entities.gpkg", "gpkg"),
+        out_dir / "entities.gpkg",
         write_layer(frame, out_dir / "entities.parquet", "parquet"),
-        write_layer(frame, out_dir / "entities.csv", "csv"),
+        out_dir / "entities.csv",
         *(geojsons[kind] for kind in KIND_LAYERS),
     ]
 

@@ -2,16 +2,20 @@
 its entities marked: one JSON line per document, {"file", "text"}.
 
 The text is the normalized one the extractor read, so every mention's sentence is found in it.
-A streamed build keeps no text in memory: the file is written by reading each document again from
-its path, one at a time, after the layers (reading is deterministic, so it is the same text). A
-build made before this file existed simply has none: the app says so instead of failing.
+A streamed build keeps no text in memory: each text is spooled to an anonymous temporary file as
+its document is read (`TextSpool`), and copied from there after the layers. A document whose record
+came from the cache, never read in this build, is read again from its path (reading is
+deterministic, so it is the same text). A build made before this file existed simply has none:
+the app says so instead of failing.
 """
 
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from types import TracebackType
 
 from geo.corpus.documents import DEFAULT_MAX_BYTES, Document, DocumentSummary, read_document
 
@@ -42,17 +46,50 @@ def texts_of(
             yield doc.name, read.text
 
 
+class TextSpool:
+    """The texts of the documents read in a build, by path, in an anonymous temporary file (gone
+    with the process, even after kill -9): re-reading every document to write texts.jsonl cost
+    as much as reading it the first time."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close or the with block)
+        self.spans: dict[str, tuple[int, int]] = {}
+
+    def add(self, path: str, text: str) -> None:
+        data = text.encode("utf-8")
+        self.spans[path] = (self.file.seek(0, 2), len(data))
+        self.file.write(data)
+
+    def get(self, path: str) -> str | None:
+        span = self.spans.get(path)
+        if span is None:
+            return None
+        self.file.seek(span[0])
+        return self.file.read(span[1]).decode("utf-8")
+
+    def close(self) -> None:
+        self.file.close()
+
+    def __enter__(self) -> TextSpool:
+        return self
+
+    def __exit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
+        self.close()
+
+
 def write_texts(
     path: Path,
     documents: Iterable[Document | DocumentSummary],
     max_bytes: int,
+    spool: TextSpool | None = None,
     stored: Callable[[Document | DocumentSummary], str | None] | None = None,
 ) -> None:
-    """Stream the texts into `path`: one document in memory at a time; a document's line is
-    taken from `stored` (a build's cache) when it has it, else the document is read again."""
+    """Stream the texts into `path`, from `spool` where it holds them, else the line `stored`
+    (a build's cache) holds, else read again: one document in memory at a time."""
     with path.open("w", encoding="utf-8") as out:
         for doc in documents:
-            line = stored(doc) if stored else None
+            text = spool.get(doc.path) if spool is not None else None
+            line = text_line(doc.name, text) if text is not None else (stored(doc) if stored else None)
             out.write(line if line is not None else texts_jsonl(texts_of([doc], max_bytes)))
 
 

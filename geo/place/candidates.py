@@ -14,7 +14,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, wraps
 
 from geo.extract.anchors import has_anchor
 from geo.knowledge.gazetteer import (
@@ -22,6 +22,7 @@ from geo.knowledge.gazetteer import (
     AdminUnit,
     admin_table,
     foreign_places,
+    port_index,
     renamed_units,
     strip_units,
     town_index,
@@ -30,7 +31,7 @@ from geo.knowledge.gazetteer import (
 from geo.knowledge.lexicon import GENERIC_WORDS, HEAD_KIND
 from geo.knowledge.scanner import Scanner
 from geo.knowledge.segment import is_common_word, is_word_bound, jieba_words, word_end_from
-from geo.knowledge.store import current
+from geo.knowledge.store import current, knowledge_cache
 from geo.place.datum import gcj02_to_wgs84
 
 LEVEL_RANK = {"country": 0, "province": 1, "prefecture": 2, "city": 2, "county": 3}
@@ -263,8 +264,18 @@ class Context:
         thing is."""
         if place.level != "county" or not self.priors or self.inside(place):
             return False
+        return not self._backed(place, beside)
+
+    def stray(self, place: Place, beside: Iterable[Place]) -> bool:
+        """Where the documents have no jurisdiction, a county among a corridor's places whose
+        prefecture and province neither the documents nor its other places name (滨海县 in 福州
+        滨海快线, a coastal line of 福州): a word in the name, not one of its ends."""
+        return place.level == "county" and not self.priors and not self._backed(place, beside)
+
+    def _backed(self, place: Place, beside: Iterable[Place]) -> bool:
+        """Whether the documents or the places `beside` name the place's prefecture or province."""
         codes = {p.code for p in beside} | (self.named() if self.named else frozenset())
-        return not any(u is not None and u.code in codes for u in lineage(place).values() if u != place)
+        return any(u is not None and u.code in codes for u in lineage(place).values() if u != place)
 
 
 @dataclass(frozen=True)
@@ -274,11 +285,11 @@ class Choice:
 
 
 def choose(hit: Hit, ctx: Context, inside: Place | None = None, headed: bool = False) -> Choice | None:
-    """The candidate meant: inside `inside` (a unit named just before) or the priors, else the
-    only one of the highest level, else, for a name right before a head (`headed`) that no unit
-    just before encloses, the one county among urban districts (inside the documents'
-    provinces), else the one clearly nearest the places read nearby, else the unit all
-    candidates share; None when nothing tells."""
+    """The candidate meant: inside `inside` (a unit named just before) or the priors, else, right
+    before a head (`headed`), a province's namesake prefecture (吉林), else the only one of the
+    highest level, else, for a headed name that no unit just before encloses, the one county
+    among urban districts (inside the documents' provinces), else the one clearly nearest the
+    places read nearby, else the unit all candidates share; None when nothing tells."""
     candidates = list(dict.fromkeys(hit.candidates))
     if inside is not None and (narrowed := [c for c in candidates if c.within(inside)]):
         candidates = narrowed
@@ -289,6 +300,8 @@ def choose(hit: Hit, ctx: Context, inside: Place | None = None, headed: bool = F
                 break
     if len(candidates) == 1:
         return Choice(candidates[0], len(hit.candidates) > 1)
+    if headed and (city := province_namesake(candidates)):
+        return Choice(city, True)
     top = min(LEVEL_RANK[c.level] for c in candidates)
     highest = [c for c in candidates if LEVEL_RANK[c.level] == top]
     if len(highest) == 1 and top < LEVEL_RANK["county"]:
@@ -303,6 +316,15 @@ def choose(hit: Hit, ctx: Context, inside: Place | None = None, headed: bool = F
             return Choice(ranked[0], True)
     shared = common_place(candidates)
     return Choice(shared, True) if shared else None
+
+
+def province_namesake(places: Sequence[Place]) -> Place | None:
+    """The prefecture that bears its province's short name (吉林市 in 吉林省), where the name is
+    read right before a head: a zone, port or line is a city's (吉林经济技术开发区), a province's
+    own is named in full (吉林省…)."""
+    provinces = [p for p in places if p.level == "province"]
+    cities = [p for p in places if p.level == "prefecture" and provinces and p.within(provinces[0])]
+    return cities[0] if len(provinces) == 1 and len(cities) == 1 else None
 
 
 def county_over_districts(places: Iterable[Place]) -> Place | None:
@@ -331,6 +353,28 @@ def before_head(text: str, end: int, generic: bool = True) -> bool:
     return is_word_bound(text, end)
 
 
+_CACHED_TEXT = 64  # longer texts (a document's) are read once: no cache holds them
+
+
+def _cached_reading(read: Callable[[str, Context, bool], list]) -> Callable[..., list]:
+    """`read_places` by (text, priors, near, loose), which is all it reads of its context (never
+    `named`, a per-entity callable that would defeat any key): the same names, corridor ends and
+    qualifiers recur across a corpus's entities and documents."""
+
+    @knowledge_cache(maxsize=1 << 17)
+    def cached(text: str, priors: tuple[Place, ...], near: tuple[Place, ...], loose: bool) -> tuple:
+        return tuple(read(text, Context(priors, near), loose))
+
+    @wraps(read)
+    def reading(text: str, ctx: Context, loose: bool = False) -> list:
+        if len(text) > _CACHED_TEXT:
+            return read(text, ctx, loose)
+        return list(cached(text, ctx.priors, ctx.near, loose))
+
+    return reading
+
+
+@_cached_reading
 def read_places(text: str, ctx: Context, loose: bool = False) -> list[tuple[Hit, Choice]]:
     """The places named in `text`, each chosen in the light of the ones before it. In running
     text a two-character name counts only as a word of its own (not 通化 in 恒通化工)."""
@@ -338,6 +382,7 @@ def read_places(text: str, ctx: Context, loose: bool = False) -> list[tuple[Hit,
     hits = scan(text, loose)
     if not loose and any(len(h.surface) == 2 for h in hits):
         hits = [h for h in hits if len(h.surface) > 2 or _stands_alone(h, text)]
+    hits = _with_ports(text, hits)
     if not loose:
         hits = sorted([*hits, *_guarded(text, hits)], key=lambda h: h.start)
     hits = [h for h in hits if not text.startswith(_RIVER_WORDS, h.end)]
@@ -354,6 +399,36 @@ def read_places(text: str, ctx: Context, loose: bool = False) -> list[tuple[Hit,
             continue
         out.append((hit, choice))
     return out
+
+
+# A port's name counts only right before these: 水口, 三合 and 吉祥 are common words and towns.
+_PORT_TAILS = ("口岸", "公路口岸", "铁路口岸", "陆路口岸", "边境口岸", "国际口岸", "边境贸易口岸")
+
+
+def _port_scanner() -> Scanner[tuple[tuple[Place, ...], str]]:
+    table = admin_table()
+    return Scanner({name: ((place_of(table.by_code[code]),), "port") for name, code in port_index().items()})
+
+
+def _with_ports(text: str, hits: list[Hit]) -> list[Hit]:
+    """`hits` with the ports of entry named right before 口岸 (文锦渡口岸, 圈河口岸), which win over
+    the shorter names read inside theirs (黑山 in 黑山头口岸) or across their start."""
+    if "口岸" not in text:
+        return hits
+    ports = [
+        Hit(start, end, name, places, via)
+        for start, end, name, (places, via) in current().part("port_scanner", _port_scanner).scan(text)
+        if text.startswith(_PORT_TAILS, end)
+    ]
+    if not ports:
+        return hits
+    kept = [
+        h
+        for h in hits
+        if not any(h.start < p.end and p.start < h.end and h.end - h.start <= p.end - p.start for p in ports)
+    ]
+    ports = [p for p in ports if not any(h.start < p.end and p.start < h.end for h in kept)]
+    return sorted([*kept, *ports], key=lambda h: h.start)
 
 
 def _stands_alone(hit: Hit, text: str) -> bool:

@@ -20,7 +20,7 @@ from geo.corpus.documents import Document, DocumentSummary
 from geo.extract.anchors import has_anchor
 from geo.knowledge.gazetteer import COUNTRY_ABBREVIATIONS, admin_table, foreign_places
 from geo.knowledge.lexicon import CUT_WORDS, DASHES, HEAD_KIND, PARK_HEADS
-from geo.knowledge.segment import jieba_words
+from geo.knowledge.segment import is_word_bound, jieba_words
 from geo.model import Entity, Mention
 from geo.place.candidates import (
     LEVEL_RANK,
@@ -88,6 +88,8 @@ def from_name(name: str, ctx: Context) -> Placement | None:
     if result is None or result[0].level != "county":
         zone = zone_place(name, result[0] if result else None)
         result = (zone, False, "zone") if zone else result
+    if result is None and not found and (lead := _leading_place(name, ctx)):
+        result = (lead, False, "town")
     if result:
         place, ambiguous, via = result
         placement = placement_of(place, "name", 0.9 - 0.1 * ambiguous - 0.05 * (via == "town"))
@@ -102,6 +104,22 @@ def from_name(name: str, ctx: Context) -> Placement | None:
         place = Place(country.name, country.level, country.country, country.lon, country.lat)
         return placement_of(place, "name", 0.6)
     return None
+
+
+def _leading_place(name: str, ctx: Context) -> Place | None:
+    """The place a name with no head of the lexicon opens with when running text would not read
+    it (a two-character town, a county named like a common word): 亦庄 alone, 博鳌 in 博鳌甲乙
+    先行区. Such a name starts with where the thing is; the place must be a word of its own,
+    have one candidate, and lie in the documents' provinces where they have any. A name with a
+    head is left to the guarded reading (the town right before the head or after its unit)."""
+    if name.endswith(_HEADS):
+        return None
+    hits = [h for h in scan(name, loose=True) if h.start == 0 and h.candidates[0].code]
+    if not hits or not is_word_bound(name, hits[0].end):
+        return None
+    places = set(hits[0].candidates)
+    place = places.pop() if len(places) == 1 else None
+    return place if place and (not ctx.priors or ctx.inside(place)) else None
 
 
 def _seat_namesake(found: list[tuple[Hit, Choice]], place: Place) -> Place | None:
@@ -157,6 +175,7 @@ def multi_members(entity: Entity, ctx: Context, named: frozenset[str]) -> list[P
             if not any(choice.place.within(m) or m.within(choice.place) for m in members):
                 members.append(choice.place)
     members = [m for m in members if not ctx.unsupported(m, members)]
+    members = [m for m in members if not ctx.stray(m, members)] or members  # not every end
     for text in (name, *(a for a in entity.aliases if a.startswith(name))):
         if part := _PART_OF.search(text):
             whole = read_places(part.group(1), ctx, loose=True)
@@ -183,15 +202,36 @@ def side_of(name: str, named: frozenset[str]) -> Place | None:
     name, then 方, where jieba has no word 甲方 (东方, 南方 and 中方 are words)."""
     if len(name) < 3 or name[1] != "方" or name[:2] in jieba_words():
         return None
+    return letter_place(name[0], named)
+
+
+def letter_place(letter: str, named: frozenset[str]) -> Place | None:
+    """The one unit a single character stands for: a province's one-character name, or the first
+    character of a prefecture the documents name (深 for 深圳)."""
     table = admin_table()
     units = {
         unit.code
         for code in named
-        if (unit := table.by_code.get(code)) and unit.level == "prefecture" and unit.name.startswith(name[0])
+        if (unit := table.by_code.get(code)) and unit.level == "prefecture" and unit.name.startswith(letter)
     }
-    province = province_place(name[0])
+    province = province_place(letter)
     places = {p for p in (*map(place_by_code, units), province) if p is not None}
     return places.pop() if len(places) == 1 else None
+
+
+_SAR_LETTERS = {"港": "810000", "澳": "820000"}
+
+
+def pair_host(name: str, named: frozenset[str]) -> Place | None:
+    """The side named first in a name that opens with a mainland unit's letter and a special
+    administrative region's (港, 澳), or the other way round: 深港甲基地 is built in 深圳 with Hong
+    Kong, 港深甲园 in Hong Kong with 深圳 (a cooperation place puts its host first). Read for
+    point entities only: a region of both (粤港澳…) is not one side's."""
+    if len(name) < 3 or (name[0] in _SAR_LETTERS) == (name[1] in _SAR_LETTERS):
+        return None
+    if name[0] in _SAR_LETTERS:
+        return place_by_code(_SAR_LETTERS[name[0]]) if letter_place(name[1], named) else None
+    return letter_place(name[0], named)
 
 
 def abbreviated(name: str, ctx: Context, named: frozenset[str]) -> list[Place]:
@@ -343,7 +383,7 @@ def _from_own_name(entity: Entity, ctx: Context, codes_of: _NamedCodes) -> Place
         return members_placement(entity.kind, members, 0.8) if members else None
     if found := from_name(entity.name, ctx):
         return found
-    if side := side_of(entity.name, codes_of(entity)):
+    if side := side_of(entity.name, codes_of(entity)) or pair_host(entity.name, codes_of(entity)):
         return placement_of(side, "name", 0.6)
     members = abbreviated(entity.name, ctx, codes_of(entity))
     return members_placement("region", members, 0.7) if len(members) >= 3 else None

@@ -97,7 +97,7 @@ def test_an_endless_clause_is_read_in_bounded_windows(monkeypatch):
     monkeypatch.setattr(
         mentions,
         "_clause_mentions",
-        lambda doc, clause, base: read.append(len(clause)) or real(doc, clause, base),
+        lambda doc, clause, base, *heads: read.append(len(clause)) or real(doc, clause, base, *heads),
     )
     found = extract_mentions(document_from_bytes(line.encode(), "line.txt"))
     assert max(read) <= mentions.MAX_CLAUSE_CHARS and sum(read) == len(line)

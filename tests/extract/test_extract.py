@@ -337,6 +337,22 @@ def test_clauses_are_found_where_the_head_pattern_would_find_them():
         assert _clauses_to_read(text) == searched(text), text
 
 
+def test_heads_tried_at_the_automatons_offsets_are_the_heads_the_pattern_finds():
+    """A window's heads are tried only where the document's automaton saw a head begin; the
+    lookbehind (3号线), lookaheads (铁路局, 高速公路段) and a head cut by the window's end
+    must give what a search of the window gives."""
+    from geo.extract.mentions import _HEAD, _head_or_dash_starts, _heads_in
+
+    text = "甲乙铁路局,丙丁产业园区公司和戊己物流园区;庚辛高速公路段,3号线和二线\n壬癸高速发展,子丑工业园"
+    starts = _head_or_dash_starts(text)
+    for start in range(len(text)):
+        for end in range(start + 1, len(text) + 1, 3):
+            window = text[start:end]
+            inside = [at - start for at in starts if start <= at < end]
+            spans = [m.span() for m in _heads_in(window, inside)]
+            assert spans == [m.span() for m in _HEAD.finditer(window)], (start, end)
+
+
 def test_sentence_at_finds_the_sentence_holding_an_offset_or_none():
     from geo.corpus.sentences import sentence_at, split_sentences
 

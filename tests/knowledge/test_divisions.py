@@ -47,3 +47,31 @@ def test_the_packaged_table_is_current_and_reads_former_names():
     assert "371200" not in table.by_code  # merged into 济南市 in 2019
     assert [u.code for u in renamed_units()["莱芜市"]] == ["370100"]
     assert [u.code for u in renamed_units()["长乐市"]] == ["350112"]
+
+
+def test_the_recent_list_recodes_and_renames_a_unit_keeping_its_boundary():
+    from pathlib import Path
+
+    from geo.knowledge.divisions import CurrentUnit, with_recent_changes
+
+    units = {  # invented codes in a mainland province's range (the list's Taiwan codes are left out)
+        "649121": CurrentUnit("649121", "甲县", Path("649121.geojson"), "county"),
+        "649122": CurrentUnit("649122", "乙区", Path("649122.geojson"), "county"),
+        "649123": CurrentUnit("649123", "丙区", Path("649123.geojson"), "county"),
+    }
+    recent = {"649181": "甲市", "649123": "丙区", "649124": "丁新区", "649125": "戊县"}
+    out = with_recent_changes(units, recent)
+    assert out["649181"] == CurrentUnit("649181", "甲市", Path("649121.geojson"), "county")
+    assert "649121" not in out
+    assert out["649122"].name == "乙区"  # gone into a unit of another stem: kept as it was
+    assert "649124" not in out and "649125" not in out  # new, with no boundary: not made up
+
+
+def test_a_unit_redesignated_since_the_boundary_set_reads_by_both_names():
+    from geo.place.candidates import Context
+    from geo.place.geocode import from_name
+
+    today = from_name("米林市甲乙产业园", Context())
+    before = from_name("米林县甲乙产业园", Context())
+    assert today.county == before.county == "米林市"
+    assert before.former_name == "米林县"
