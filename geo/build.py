@@ -19,7 +19,7 @@ from geo.corpus.documents import DEFAULT_MAX_BYTES, Corpus, Document, DocumentSu
 from geo.extract.mentions import entities_of
 from geo.knowledge.store import Knowledge, using
 from geo.layers.files import write_atomic, write_text_atomic
-from geo.layers.frame import entity_frame, pinyin_all
+from geo.layers.frame import entity_frame, pinyin_all, pinyin_batch
 from geo.layers.io import safe_cell, write_layers
 from geo.layers.publish import BUILD_FILES, DOCUMENTS, REPORT, PublishError, publish, staging
 from geo.layers.texts import TEXTS, TextSpool, write_texts
@@ -248,14 +248,14 @@ def _build(
             clock.lap("resolve")
             # With a cache, an entity's placement by name and its tags are computed only when
             # their inputs are new (geo.cache.memo_mapper); the other work passes through.
-            memo = {own_placements: "place", classify_batch: "classify"}
+            memo = {own_placements: "place", classify_batch: "classify", pinyin_batch: "pinyin"}
             run_on = memo_mapper(mapper, cache, memo) if cache else mapper
             placed = place_entities(entities, corpus.documents, chain_from_config(), run_on)
             placements = [placed.get(i) for i in range(len(entities))]
             clock.lap("place")
             tags = classify_all(entities, run_on)
             clock.lap("classify")
-            spelled = pinyin_all([e.name for e in entities], mapper)
+            spelled = pinyin_all([e.name for e in entities], run_on)
         dates = {d.name: d.meta.date for d in corpus.documents}
         frame = entity_frame(entities, placements, tags, dates, spelled)
         clock.lap("frame")

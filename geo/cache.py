@@ -14,9 +14,9 @@ code version that wrote it (the version is part of every key).
 
 Beside the documents' records the store keeps, so that a rebuild's work follows what changed:
 - `memo`: results of the corpus-wide stages per entity (its placement by own name, its industry
-  tags), keyed by the pipeline version, the stage and a `fingerprint` of every input the stage
-  reads; an entity whose inputs changed (a new document names it, a neighbour joined its
-  sentence) gets another key and is computed again;
+  tags, the pinyin of its name), keyed by the pipeline version, the stage and a `fingerprint` of
+  every input the stage reads; an entity whose inputs changed (a new document names it, a
+  neighbour joined its sentence) gets another key and is computed again;
 - `seen`: a file's path and stat (size, mtime, ctime, inode) -> its record's key, so an unchanged
   file is not read again to be hashed (a file changed within the clock's resolution of being
   hashed is not recorded: its stat cannot tell the change);
