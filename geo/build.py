@@ -13,19 +13,19 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from geo.cache import DocumentCache
-from geo.classify.tags import classify_all
+from geo.cache import DocumentCache, memo_mapper
+from geo.classify.tags import classify_all, classify_batch
 from geo.corpus.documents import DEFAULT_MAX_BYTES, Corpus, Document, DocumentSummary
 from geo.extract.mentions import entities_of
 from geo.knowledge.store import Knowledge, using
 from geo.layers.files import write_atomic, write_text_atomic
-from geo.layers.frame import entity_frame, pinyin_all
+from geo.layers.frame import entity_frame, pinyin_all, pinyin_batch
 from geo.layers.io import safe_cell, write_layers
 from geo.layers.publish import BUILD_FILES, DOCUMENTS, REPORT, PublishError, publish, staging
 from geo.layers.texts import TEXTS, TextSpool, write_texts
 from geo.model import KINDS, Rejection
 from geo.parallel import engine
-from geo.place.geocode import place_entities
+from geo.place.geocode import own_placements, place_entities
 from geo.place.online import chain_from_config
 from geo.stream import StreamStats, read_corpus_mentions
 
@@ -102,6 +102,9 @@ def build_report(corpus: Corpus, frame, rejected: Iterable[Rejection] = ()) -> d
     }
 
 
+StoredText = Callable[[Document | DocumentSummary], str | None]
+
+
 def write_build(
     folder: Path,
     corpus: Corpus,
@@ -110,13 +113,15 @@ def write_build(
     speed: Callable[[], dict[str, object]] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     texts: TextSpool | None = None,
+    stored: StoredText | None = None,
 ) -> None:
     """Every file of a build, into one folder; the report last, so that `speed` (how fast the
     build ran, called once the layers are written) counts the writing too. `texts`: the texts
-    the build read, so that only documents taken from the cache are read again."""
+    the build read; `stored`: the lines of texts.jsonl a cache holds, so that no document is
+    read again."""
     write_text_atomic(folder / DOCUMENTS, documents_csv(document_row(d) for d in corpus.documents))
     write_layers(frame, folder)
-    write_atomic(folder / TEXTS, lambda tmp: write_texts(tmp, corpus.documents, max_bytes, texts))
+    write_atomic(folder / TEXTS, lambda tmp: write_texts(tmp, corpus.documents, max_bytes, texts, stored))
     if speed is not None:
         report["speed"] = speed()
     write_text_atomic(folder / REPORT, json.dumps(report, ensure_ascii=False, indent=1) + "\n")
@@ -131,12 +136,13 @@ def publish_build(
     speed: Callable[[], dict[str, object]] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     texts: TextSpool | None = None,
+    stored: StoredText | None = None,
 ) -> Path:
     """Write the build beside `out`, check it, and switch `out` to it; any failure leaves the
     previous build published and is raised as one PublishError line."""
     with staging(out, wait) as folder:
         try:
-            write_build(folder, corpus, frame, report, speed, max_bytes, texts)
+            write_build(folder, corpus, frame, report, speed, max_bytes, texts, stored)
             return publish(folder, out)
         except PublishError:
             raise
@@ -214,6 +220,12 @@ def speed_report(clock: _Clock, stats: StreamStats, corpus: Corpus) -> dict[str,
     }
 
 
+def _stored_text(cache: DocumentCache | None, stats: StreamStats) -> StoredText | None:
+    if cache is None:
+        return None
+    return lambda doc: cache.text(key) if (key := stats.keys.get(doc.path)) else None
+
+
 def _build(
     inputs: Iterable[Path | str],
     out: Path | None,
@@ -225,37 +237,38 @@ def _build(
 ) -> BuildResult:
     clock, stats = _Clock(), StreamStats()
     cache = DocumentCache(run.cache) if run.cache is not None else None
-    with engine(run.engine, run.jobs, run.scheduler) as mapper:
-        try:
+    with cache or nullcontext():
+        with engine(run.engine, run.jobs, run.scheduler) as mapper:
             corpus, mentions = read_corpus_mentions(
                 inputs, max_bytes, on_file, run.jobs, run.engine, None, cache, stats, mapper, texts
             )
-        finally:
-            if cache is not None:
-                cache.close()
-        clock.lap("documents")
-        entities, rejected = entities_of(mentions)
-        del mentions
-        clock.lap("resolve")
-        placed = place_entities(entities, corpus.documents, chain_from_config(), mapper)
-        placements = [placed.get(i) for i in range(len(entities))]
-        clock.lap("place")
-        tags = classify_all(entities, mapper)
-        clock.lap("classify")
-        spelled = pinyin_all([e.name for e in entities], mapper)
-    dates = {d.name: d.meta.date for d in corpus.documents}
-    frame = entity_frame(entities, placements, tags, dates, spelled)
-    clock.lap("frame")
-    report = build_report(corpus, frame, rejected)
-    result = BuildResult(corpus, out, [], report, frame)
+            clock.lap("documents")
+            entities, rejected = entities_of(mentions)
+            del mentions
+            clock.lap("resolve")
+            # With a cache, an entity's placement by name and its tags are computed only when
+            # their inputs are new (geo.cache.memo_mapper); the other work passes through.
+            memo = {own_placements: "place", classify_batch: "classify", pinyin_batch: "pinyin"}
+            run_on = memo_mapper(mapper, cache, memo) if cache else mapper
+            placed = place_entities(entities, corpus.documents, chain_from_config(), run_on)
+            placements = [placed.get(i) for i in range(len(entities))]
+            clock.lap("place")
+            tags = classify_all(entities, run_on)
+            clock.lap("classify")
+            spelled = pinyin_all([e.name for e in entities], run_on)
+        dates = {d.name: d.meta.date for d in corpus.documents}
+        frame = entity_frame(entities, placements, tags, dates, spelled)
+        clock.lap("frame")
+        report = build_report(corpus, frame, rejected)
+        result = BuildResult(corpus, out, [], report, frame)
 
-    def speed() -> dict[str, object]:
-        clock.lap("layers")
-        return speed_report(clock, stats, corpus)
+        def speed() -> dict[str, object]:
+            clock.lap("layers")
+            return speed_report(clock, stats, corpus)
 
-    if out is None or not corpus.documents:
-        report["speed"] = speed()
-        return result
-    publish_build(out, corpus, frame, report, wait, speed, max_bytes, texts)
+        if out is None or not corpus.documents:
+            report["speed"] = speed()
+            return result
+        publish_build(out, corpus, frame, report, wait, speed, max_bytes, texts, _stored_text(cache, stats))
     result.written, result.published = [out / name for name in BUILD_FILES], True
     return result

@@ -11,20 +11,38 @@ on and reads every document.
 
 Records are pickled: the store is this build's own output in the user's folder, read by the same
 code version that wrote it (the version is part of every key).
+
+Beside the documents' records the store keeps, so that a rebuild's work follows what changed:
+- `memo`: results of the corpus-wide stages per entity (its placement by own name, its industry
+  tags, the pinyin of its name), keyed by the pipeline version, the stage and a `fingerprint` of
+  every input the stage reads; an entity whose inputs changed (a new document names it, a
+  neighbour joined its sentence) gets another key and is computed again;
+- `seen`: a file's path and stat (size, mtime, ctime, inode) -> its record's key, so an unchanged
+  file is not read again to be hashed (a file changed within the clock's resolution of being
+  hashed is not recorded: its stat cannot tell the change);
+- `text`: each document's line of texts.jsonl, compressed, so the layers' texts are not read and
+  normalized again from every file.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import os
 import pickle
 import sqlite3
-from collections.abc import Iterable
+import time
+import zlib
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing
 from importlib import metadata
 from pathlib import Path
 
 DEFAULT_CACHE = Path("data/cache")
 DB_NAME = "documents.sqlite"
+TABLES = ("record", "memo", "seen", "text")
+MEMO_BATCH = 1024  # per-entity results per transaction
+RACY_NS = 2_000_000_000  # a file modified this close to its hashing may change unseen by stat
 _PACKAGE = Path(__file__).resolve().parent
 # Packages whose data or readers decide what a document's record holds.
 _DEPENDENCIES = (
@@ -64,20 +82,23 @@ def pipeline_version(root: Path = _PACKAGE) -> str:
 
 
 class DocumentCache:
-    """Per-document records in `folder`/documents.sqlite; writes are batched (`put` then
-    `commit`), so a batch is in the store whole or not at all."""
+    """Per-document records in `folder`/documents.sqlite, and the per-entity results and file
+    stats beside them; writes are batched (`put`, `remember`, ... then `commit`), so a batch is in
+    the store whole or not at all."""
 
     def __init__(self, folder: Path, version: str | None = None):
         self.path = folder / DB_NAME
         self.version = version or pipeline_version()
         self.db: sqlite3.Connection | None = None
-        self.pending: list[tuple[str, bytes]] = []
+        self.pending: list[tuple[str, tuple]] = []
         try:
             folder.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(self.path, timeout=30)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
-            db.execute("CREATE TABLE IF NOT EXISTS record (key TEXT PRIMARY KEY, value BLOB)")
+            for table in ("record", "memo", "text"):
+                db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value BLOB)")
+            db.execute("CREATE TABLE IF NOT EXISTS seen (path TEXT PRIMARY KEY, stat TEXT, key TEXT)")
             db.commit()
             self.db = db
         except (sqlite3.Error, OSError):
@@ -88,27 +109,81 @@ class DocumentCache:
         digest.update(data)
         return digest.hexdigest()
 
-    def get(self, key: str) -> object | None:
+    def _one(self, sql: str, args: tuple) -> tuple | None:
         if self.db is None:
             return None
         try:
-            row = self.db.execute("SELECT value FROM record WHERE key = ?", (key,)).fetchone()
-            return pickle.loads(row[0]) if row else None
-        except (sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return self.db.execute(sql, args).fetchone()
+        except sqlite3.Error:
             return None
 
+    def get(self, key: str) -> object | None:
+        row = self._one("SELECT value FROM record WHERE key = ?", (key,))
+        return _loads(row[0]) if row else None
+
     def put(self, key: str, value: object) -> None:
+        self._queue("record", (key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
+
+    def seen_key(self, path: Path, stat: os.stat_result) -> str | None:
+        """The record key stored for this file when its stat was the same, if any."""
+        row = self._one("SELECT key FROM seen WHERE path = ? AND stat = ?", (str(path), _stat_text(stat)))
+        return row[0] if row else None
+
+    def see(self, path: Path, stat: os.stat_result, key: str) -> None:
+        """Remember the key of a file's content by its stat, unless the file changed so recently
+        that a further change could keep the same stat."""
+        if time.time_ns() - stat.st_mtime_ns > RACY_NS:
+            self._queue("seen", (str(path), _stat_text(stat), key))
+
+    def put_text(self, key: str, compressed: bytes) -> None:
+        """Store a document's line of texts.jsonl, as zlib-compressed UTF-8."""
+        self._queue("text", (key, compressed))
+
+    def text(self, key: str) -> str | None:
+        row = self._one("SELECT value FROM text WHERE key = ?", (key,))
+        try:
+            return zlib.decompress(row[0]).decode("utf-8") if row else None
+        except (zlib.error, UnicodeDecodeError, TypeError):
+            return None
+
+    def memo_key(self, stage: str, *inputs: object) -> str:
+        """The key of a corpus-wide stage's result for these inputs under this pipeline."""
+        return fingerprint(self.version, stage, *inputs)
+
+    def recall(self, keys: list[str]) -> dict[str, bytes]:
+        """The stored results (pickled; see `remember`) of those of `keys` the store holds."""
+        found: dict[str, bytes] = {}
+        if self.db is None:
+            return found
+        try:
+            for k in range(0, len(keys), 500):
+                part = keys[k : k + 500]
+                sql = f"SELECT key, value FROM memo WHERE key IN ({','.join('?' * len(part))})"
+                found.update(self.db.execute(sql, part))
+        except sqlite3.Error:
+            return {}
+        return found
+
+    def remember(self, key: str, value: object) -> None:
+        """Store a result, None included: it is kept in a one-tuple."""
+        self._queue("memo", (key, pickle.dumps((value,), protocol=pickle.HIGHEST_PROTOCOL)))
+
+    def _queue(self, table: str, row: tuple) -> None:
         if self.db is not None:
-            self.pending.append((key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
+            self.pending.append((table, row))
 
     def commit(self) -> None:
-        """Write the pending records in one transaction."""
+        """Write the pending rows in one transaction."""
         pending, self.pending = self.pending, []
         if self.db is None or not pending:
             return
         try:
             with self.db:
-                self.db.executemany("INSERT OR REPLACE INTO record VALUES (?, ?)", pending)
+                for table in TABLES:
+                    rows = [row for t, row in pending if t == table]
+                    if rows:
+                        marks = ",".join("?" * len(rows[0]))
+                        self.db.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", rows)
         except sqlite3.Error:
             pass
 
@@ -125,6 +200,98 @@ class DocumentCache:
         self.close()
 
 
+def _loads(blob: bytes) -> object | None:
+    try:
+        return pickle.loads(blob)
+    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+
+
+def _stat_text(stat: os.stat_result) -> str:
+    return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}"
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+_SCALARS = (str, int, float, bool, bytes, type(None))
+
+
+def _plain(value: object) -> object:
+    """The value as nested tuples of scalars whose repr is the same in every process: sets sorted
+    (their order follows the per-process string hash), dataclasses by their fields, and nothing
+    of unknown type (a callable would give a key that does not follow its result)."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if kind is tuple or kind is list:
+        return (kind.__name__, *[_plain(item) for item in value])  # type: ignore[attr-defined]
+    if kind is frozenset or kind is set:
+        return ("set", *sorted(repr(_plain(item)) for item in value))  # type: ignore[attr-defined]
+    if kind is dict:
+        return ("dict", *sorted(repr((_plain(k), _plain(v))) for k, v in value.items()))  # type: ignore[attr-defined]
+    names = _FIELDS.get(kind)
+    if names is None:
+        if not dataclasses.is_dataclass(kind):
+            raise TypeError(f"no fingerprint for {kind.__name__}")
+        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind))
+    return (kind.__qualname__, *[_plain(getattr(value, name)) for name in names])
+
+
+def fingerprint(*values: object) -> str:
+    """A hash of `values` that is the same in every process for equal values."""
+    return hashlib.blake2b(repr(_plain(values)).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+
+
+def _recalled(blob: bytes | None) -> tuple | None:
+    loaded = _loads(blob) if blob is not None else None
+    return loaded if isinstance(loaded, tuple) and len(loaded) == 1 else None
+
+
+def memoized(cache: DocumentCache, stage: str, items: list, compute: Callable[[list], Iterable]) -> list:
+    """`compute(items)` (a pure function, one result per item, in order), computing only the items
+    whose result under these inputs the store does not hold, and storing theirs. Each item gets
+    its own copy of a stored result, as if computed."""
+    keys = [cache.memo_key(stage, item) for item in items]
+    stored = cache.recall(keys)
+    results: list = [_recalled(stored.get(key)) for key in keys]
+    todo = [i for i, found in enumerate(results) if found is None]
+    for i, result in zip(todo, compute([items[i] for i in todo]), strict=True):
+        results[i] = (result,)
+        cache.remember(keys[i], result)
+        if len(cache.pending) >= MEMO_BATCH:
+            cache.commit()
+    cache.commit()
+    return [found[0] for found in results]
+
+
+Batches = list[tuple[list]]
+
+
+def memo_mapper(mapper: Callable, cache: DocumentCache, stages: dict[Callable, str]) -> Callable:
+    """An engine's mapper that memoizes the batch functions named in `stages` (a pure function
+    of a list of items, one result per item) item by item in `cache`: only the items it has not
+    seen go to the workers, in batches as large as the caller's. Other functions pass through."""
+
+    def run(func: Callable, items: Batches) -> Iterator:
+        stage = stages.get(func)
+        if stage is None:
+            yield from mapper(func, items)
+            return
+        sizes = [len(batch) for (batch,) in items]
+        size = max(sizes, default=1)
+
+        def compute(todo: list) -> list:
+            batches = [(todo[k : k + size],) for k in range(0, len(todo), size)]
+            return [result for out in mapper(func, batches) for result in out]
+
+        results = memoized(cache, stage, [item for (batch,) in items for item in batch], compute)
+        at = 0
+        for n in sizes:
+            yield results[at : at + n]
+            at += n
+
+    return run
+
+
 def clear_cache(folder: Path) -> int:
     """Empty the store in `folder`; the number of records it held."""
     path = folder / DB_NAME
@@ -133,7 +300,10 @@ def clear_cache(folder: Path) -> int:
     with closing(sqlite3.connect(path, timeout=30)) as db:
         with db:
             (count,) = db.execute("SELECT count(*) FROM record").fetchone()
-            db.execute("DELETE FROM record")
+            tables = {t for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            for table in TABLES:
+                if table in tables:
+                    db.execute(f"DELETE FROM {table}")
         db.execute("VACUUM")
     return int(count)
 

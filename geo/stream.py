@@ -5,12 +5,16 @@ A record keeps the document's metadata and size, the codes of the units it names
 mentions (each with its evidence sentence); the text itself is dropped as soon as the record is
 made, so a build's memory grows with what it found, not with what it read. Records come back in
 input order from any engine; with a cache, a file whose record is stored (same bytes, same name,
-same pipeline) is not read again.
+same pipeline) is not read again, and a file whose stat is as when it was last hashed is not even
+read to be hashed. The text a worker sends back goes to the build's spool and, with a cache, as
+its compressed line of texts.jsonl into the store, so a later build writes that file from there
+instead of reading every document again.
 """
 
 from __future__ import annotations
 
 import time
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
@@ -27,7 +31,7 @@ from geo.corpus.documents import (
     read_document,
 )
 from geo.extract.mentions import extract_mentions
-from geo.layers.texts import TextSpool
+from geo.layers.texts import TextSpool, text_line
 from geo.model import Mention
 from geo.parallel import Mapper, engine
 from geo.place.geocode import named_codes
@@ -87,6 +91,7 @@ class StreamStats:
     read: int = 0
     cached: int = 0
     seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(DOCUMENT_STAGES, 0.0))
+    keys: dict[str, str] = field(default_factory=dict)  # path -> cache key of its record and text
 
     def add(self, times: dict) -> None:
         self.read += 1
@@ -96,14 +101,20 @@ class StreamStats:
 
 def _lookup(path: Path, max_bytes: int, cache: DocumentCache) -> tuple[str | None, DocRecord | None]:
     """The cache key of a file and its stored record, if any; no key for a file the build will
-    skip anyway (too large, unreadable)."""
+    skip anyway (too large, unreadable). The key is taken by the file's stat when it is as it was
+    when last hashed, else by reading and hashing the file."""
     try:
-        if path.stat().st_size > max_bytes:
+        stat = path.stat()
+        if stat.st_size > max_bytes:
             return None, None
-        key = cache.key(path.name, path.read_bytes())
+        key = cache.seen_key(path, stat)
+        found = cache.get(key) if key else None
+        if not isinstance(found, DocRecord):
+            key = cache.key(path.name, path.read_bytes())
+            found = cache.get(key)
+        cache.see(path, stat, key)
     except OSError:
         return None, None
-    found = cache.get(key)
     if isinstance(found, DocRecord):
         return key, replace(found, summary=replace(found.summary, path=str(path)))
     return key, None
@@ -137,6 +148,8 @@ def stream_records(
     jobs = _jobs(todo, max_bytes, send_data)
     results = mapper(process_with_text, jobs if send_data else list(jobs))
     for path, (key, hit) in zip(files, planned, strict=True):
+        if key is not None:
+            stats.keys[str(path)] = key
         if hit is not None:
             stats.cached += 1
             yield path, hit
@@ -147,6 +160,8 @@ def stream_records(
             texts.add(str(path), text)
         if cache is not None and key is not None and isinstance(read, DocRecord):
             cache.put(key, read)
+            if text is not None:
+                cache.put_text(key, zlib.compress(text_line(read.summary.name, text).encode("utf-8"), 1))
             if len(cache.pending) >= BATCH:
                 cache.commit()
         yield path, read

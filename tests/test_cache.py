@@ -4,15 +4,29 @@ layers as a full build; a stale, half-written or damaged store is never trusted.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+import geo.place.geocode as geocode
 from geo.build import build
-from geo.cache import DB_NAME, DocumentCache, cached_keys, clear_cache, pipeline_version
+from geo.cache import (
+    DB_NAME,
+    DocumentCache,
+    cached_keys,
+    clear_cache,
+    fingerprint,
+    memo_mapper,
+    memoized,
+    pipeline_version,
+)
 from geo.layers.publish import BUILD_FILES, REPORT
+from geo.model import Mention
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -135,3 +149,186 @@ def test_the_dependencies_in_the_version_are_ones_the_package_declares():
         re.split(r"[<>=!;\[ ]", r, maxsplit=1)[0].lower() for r in metadata.requires("parkatlas") or []
     }
     assert set(_DEPENDENCIES) <= declared
+
+
+# --- per-entity results and file stats ------------------------------------------------------------
+
+UNRELATED = "关于物流的通知\n加快锡林郭勒盟二连浩特市澜桥物流园区建设。"
+
+
+def _count_own_placements(monkeypatch) -> list[str]:
+    """The names placed by own name in this process (a build with --jobs 1 places in-process)."""
+    seen: list[str] = []
+    real = geocode._from_own_name
+
+    def counted(entity, ctx, codes_of):
+        seen.append(entity.name)
+        return real(entity, ctx, codes_of)
+
+    monkeypatch.setattr(geocode, "_from_own_name", counted)
+    return seen
+
+
+def test_a_rebuild_places_only_entities_whose_inputs_are_new(tmp_path: Path, monkeypatch):
+    docs, cache = _write(tmp_path / "in", ["a.txt", "b.txt"]), tmp_path / "cache"
+    placed = _count_own_placements(monkeypatch)
+    build([docs], tmp_path / "first", cache=cache)
+    first = len(placed)
+    assert first >= 3
+    placed.clear()
+    build([docs], tmp_path / "same", cache=cache)
+    assert placed == []  # nothing changed: every placement comes from the store
+    (docs / "d.txt").write_text(UNRELATED, encoding="utf-8")
+    build([docs], tmp_path / "again", cache=cache)
+    assert placed and "澜桥物流园区" in " ".join(placed) and len(placed) < first
+    placed.clear()
+    build([docs], tmp_path / "full")
+    assert _layers(tmp_path / "again") == _layers(tmp_path / "full") and len(placed) > first
+
+
+def test_an_entity_named_by_a_new_document_is_placed_again(tmp_path: Path, monkeypatch):
+    """Its inputs (its documents' jurisdictions and the units they name) changed, so the stored
+    placement is not used: the rebuild equals a full build."""
+    docs, cache = _write(tmp_path / "in", ["a.txt"]), tmp_path / "cache"
+    build([docs], tmp_path / "first", cache=cache)
+    placed = _count_own_placements(monkeypatch)
+    (docs / "e.txt").write_text("关于园区的通知\n丰镇市推进瑞丰工业园区建设。", encoding="utf-8")
+    build([docs], tmp_path / "again", cache=cache)
+    assert any(name.endswith("瑞丰工业园区") for name in placed)
+    build([docs], tmp_path / "full")
+    assert _layers(tmp_path / "again") == _layers(tmp_path / "full")
+
+
+def test_memoized_computes_only_unseen_items_and_keeps_none_results(tmp_path: Path):
+    calls: list[list[int]] = []
+
+    def halves(items: list[int]) -> list[int | None]:
+        calls.append(list(items))
+        return [n // 2 if n % 2 == 0 else None for n in items]
+
+    with DocumentCache(tmp_path, version="v") as store:
+        assert memoized(store, "halves", [2, 3, 4], halves) == [1, None, 2]
+    with DocumentCache(tmp_path, version="v") as store:
+        assert memoized(store, "halves", [4, 3, 6, 2], halves) == [2, None, 3, 1]
+    with DocumentCache(tmp_path, version="w") as store:  # another pipeline: computed again
+        assert memoized(store, "halves", [4], halves) == [2]
+    assert calls == [[2, 3, 4], [6], [4]]
+
+
+def test_a_memo_mapper_sends_only_unseen_items_in_the_callers_batches(tmp_path: Path):
+    sent: list[list] = []
+
+    def mapper(func, items):
+        sent.extend(batch for (batch,) in items)
+        return (func(*args) for args in items)
+
+    def double(items: list[int]) -> list[int]:
+        return [2 * n for n in items]
+
+    with DocumentCache(tmp_path, version="v") as store:
+        run = memo_mapper(mapper, store, {double: "double"})
+        assert list(run(double, [([1, 2],), ([3],)])) == [[2, 4], [6]]
+        assert list(run(double, [([3, 4, 5],), ([1, 6],)])) == [[6, 8, 10], [2, 12]]
+        assert list(run(sum, [([1, 2],)])) == [3]  # not memoized: passes through
+    assert sent == [[1, 2], [3], [4, 5, 6], [1, 2]]
+
+
+def test_a_fingerprint_is_the_same_in_every_process_and_refuses_what_it_cannot_read():
+    mention = Mention("a.txt", "瑞丰工业园区", "park", "瑞丰工业园区", 0, 6, "推进瑞丰工业园区建设。")
+    value = (mention, frozenset({"150902", "150981", "152601"}), {"b": 1.5, "a": None})
+    code = "from geo.cache import fingerprint; from geo.model import Mention; import sys; " + (
+        "m = Mention('a.txt', '瑞丰工业园区', 'park', '瑞丰工业园区', 0, 6, '推进瑞丰工业园区建设。'); "
+        "print(fingerprint((m, frozenset({'152601', '150981', '150902'}), {'a': None, 'b': 1.5})))"
+    )
+    other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert other.stdout.strip() == fingerprint(value)
+    assert fingerprint((1,)) != fingerprint((1.0,)) != fingerprint(("1",))
+    with pytest.raises(TypeError):
+        fingerprint(lambda: 1)
+
+
+def test_an_unchanged_file_is_not_read_again_a_changed_one_is(tmp_path: Path, monkeypatch):
+    docs, cache = _write(tmp_path / "in", ["a.txt", "b.txt"]), tmp_path / "cache"
+    old = 1_600_000_000
+    for name in ("a.txt", "b.txt"):
+        os.utime(docs / name, (old, old))  # long enough ago for its stat to tell a change
+    build([docs], None, cache=cache)
+    read: list[str] = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self.name) or real(self))
+    build([docs], tmp_path / "again", cache=cache)
+    assert "a.txt" not in read and "b.txt" not in read
+    (docs / "b.txt").write_text(TEXTS["b.txt"] + "\n推进恒昌储能电站项目。", encoding="utf-8")
+    os.utime(docs / "b.txt", (old, old))  # same mtime as before: size, ctime and inode tell
+    build([docs], tmp_path / "changed", cache=cache)
+    assert "b.txt" in read and "a.txt" not in read
+    assert "恒昌储能电站" in (tmp_path / "changed" / "entities.csv").read_text(encoding="utf-8")
+
+
+def test_a_file_changed_just_after_hashing_is_not_trusted_by_its_stat(tmp_path: Path):
+    path = tmp_path / "a.txt"
+    path.write_text("x", encoding="utf-8")
+    with DocumentCache(tmp_path / "cache", version="v") as store:
+        store.see(path, path.stat(), "key-of-x")  # modified just now: not recorded
+        old = 1_600_000_000
+        os.utime(path, (old, old))
+        store.see(path, path.stat(), "key-of-x")
+        store.commit()
+        assert store.seen_key(path, path.stat()) == "key-of-x"
+        path.write_text("y", encoding="utf-8")
+        assert store.seen_key(path, path.stat()) is None
+
+
+def test_texts_come_from_the_store_and_equal_a_full_builds(tmp_path: Path, monkeypatch):
+    docs, cache = _write(tmp_path / "in", ["a.txt", "b.txt"]), tmp_path / "cache"
+    build([docs], tmp_path / "first", cache=cache)
+    import geo.layers.texts as texts
+
+    reread: list[str] = []
+    real = texts.read_document
+    monkeypatch.setattr(texts, "read_document", lambda path, *a: reread.append(path.name) or real(path, *a))
+    _write(docs, ["c.txt"])
+    build([docs], tmp_path / "again", cache=cache)
+    assert reread == []
+    build([docs], tmp_path / "full")
+    assert (tmp_path / "again" / "texts.jsonl").read_bytes() == (
+        tmp_path / "full" / "texts.jsonl"
+    ).read_bytes()
+
+
+def test_a_build_killed_while_storing_entity_results_leaves_layers_and_store_usable(tmp_path: Path):
+    """Killed inside the transaction that stores the first new per-entity result: the published
+    layers are the previous build's, the store opens, and the next build equals a full build."""
+    docs, cache = _write(tmp_path / "in", ["a.txt", "b.txt"]), tmp_path / "cache"
+    build([docs], tmp_path / "out", cache=cache)
+    before = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir() if p.is_file()}
+    _write(docs, ["c.txt"])
+    die_in_memo_insert = (
+        "import os, signal\n"
+        "import geo.cache as c\n"
+        "real = c.DocumentCache.__init__\n"
+        "def init(self, *a, **k):\n"
+        "    real(self, *a, **k)\n"
+        "    if self.db is not None:\n"
+        "        self.db.set_trace_callback(lambda sql: 'INTO memo' in sql and os.kill(os.getpid(), signal.SIGKILL))\n"
+        "c.DocumentCache.__init__ = init\n"
+    )
+    code = f"import sys\n{die_in_memo_insert}\nfrom geo.cli import main\nsys.exit(main(sys.argv[1:]))"
+    args = [
+        "build",
+        str(docs),
+        "--out",
+        str(tmp_path / "out"),
+        "--cache",
+        str(cache),
+        "--jobs",
+        "1",
+        "--quiet",
+    ]
+    run = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == -9, run.stderr
+    assert {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir() if p.is_file()} == before
+    assert len(list(cached_keys(cache))) == 3  # the new document's record was committed before
+    build([docs], tmp_path / "again", cache=cache)
+    build([docs], tmp_path / "full")
+    assert _layers(tmp_path / "again") == _layers(tmp_path / "full")

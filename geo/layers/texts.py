@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
 
@@ -82,15 +82,15 @@ def write_texts(
     documents: Iterable[Document | DocumentSummary],
     max_bytes: int,
     spool: TextSpool | None = None,
+    stored: Callable[[Document | DocumentSummary], str | None] | None = None,
 ) -> None:
-    """Stream the texts into `path`, from `spool` where it holds them: one document in memory
-    at a time."""
+    """Stream the texts into `path`, from `spool` where it holds them, else the line `stored`
+    (a build's cache) holds, else read again: one document in memory at a time."""
     with path.open("w", encoding="utf-8") as out:
         for doc in documents:
             text = spool.get(doc.path) if spool is not None else None
-            found = [(doc.name, text)] if text is not None else texts_of([doc], max_bytes)
-            for file, body in found:
-                out.write(text_line(file, body))
+            line = text_line(doc.name, text) if text is not None else (stored(doc) if stored else None)
+            out.write(line if line is not None else texts_jsonl(texts_of([doc], max_bytes)))
 
 
 def parse_texts(text: str) -> dict[str, str]:
