@@ -46,6 +46,10 @@ _LONGEST_HEAD = max(map(len, _HEADS), default=0)
 _SHORT_NAME_MIDDLE = 6  # at most this many characters between a guarded name and its head
 _GUARDED_VIAS = ("town", "short town", "weak")
 # After these a name is a river's (嫩江干流, 黑河流域), not the unit named after it.
+# A town's name before one of these would be another unit's (六盘山区 is the mountain area, not
+# 六盘山镇); 区域 and 区块 are the town's own area.
+_UNIT_WORDS = ("区", "县", "旗")
+_AREA_WORDS = ("区域", "区块")
 _RIVER_WORDS = ("干流", "支流", "流域", "河段", "河道", "水系", "沿岸", "上游", "中游", "下游", "入海口")
 _NUMBERED = re.compile(r"[一二三四五六七八九十\d][线期号条]")
 
@@ -385,7 +389,7 @@ def read_places(text: str, ctx: Context, loose: bool = False) -> list[tuple[Hit,
     hits = _with_ports(text, hits)
     if not loose:
         hits = sorted([*hits, *_guarded(text, hits)], key=lambda h: h.start)
-    hits = [h for h in hits if not text.startswith(_RIVER_WORDS, h.end)]
+    hits = [h for h in hits if not text.startswith(_RIVER_WORDS, h.end) and not _before_unit_word(h, text)]
     for hit in hits:
         inside = next((c.place for _, c in reversed(out) if c.place.code), None)
         choice = choose(hit, ctx, inside, before_head(text, hit.end))
@@ -429,6 +433,15 @@ def _with_ports(text: str, hits: list[Hit]) -> list[Hit]:
     ]
     ports = [p for p in ports if not any(h.start < p.end and p.start < h.end for h in kept)]
     return sorted([*kept, *ports], key=lambda h: h.start)
+
+
+def _before_unit_word(hit: Hit, text: str) -> bool:
+    """Whether a town's name runs on into a unit word, which makes it some other unit's name."""
+    return (
+        hit.via in ("town", "short town")
+        and text.startswith(_UNIT_WORDS, hit.end)
+        and not text.startswith(_AREA_WORDS, hit.end)
+    )
 
 
 def _stands_alone(hit: Hit, text: str) -> bool:

@@ -149,3 +149,11 @@ def test_a_place_name_before_a_river_word_is_the_river():
     gansu = place_by_code("620000")
     assert from_name("黑河干流综合治理工程", Context((gansu,))) is None  # the river, not 黑河市
     assert from_name("黑河瑞丰工业园", Context()).prefecture == "黑河市"
+
+
+def test_a_town_name_before_a_unit_word_is_no_town():
+    """六盘山区 is the mountain area, not 六盘山镇 of 泾源县: a town's name followed by 区, 县 or
+    旗 would be another unit's name, so the town is not meant (its own name still is)."""
+    assert from_name("六盘山区生态修复工程", Context()) is None
+    assert from_name("六盘山区域协作产业园", Context()).county == "泾源县"  # 区域: the town's area
+    assert from_name("六盘山生态修复工程", Context()).county == "泾源县"
