@@ -378,7 +378,9 @@ def _moved_or_renamed(table: AdminTable, name: str, code: str) -> AdminUnit | No
     bears its name (公主岭市, moved to another prefecture under a new code) or that it was
     renamed to (澄江县 -> 澄江市). Its towns are today's county's."""
     same = [u for u in table.by_name.get(name, ()) if u.level == "county" and u.code[:2] == code[:2]]
-    same = same or [u for u in renamed_units().get(name, ()) if u.level == "county" and u.code[:2] == code[:2]]
+    same = same or [
+        u for u in renamed_units().get(name, ()) if u.level == "county" and u.code[:2] == code[:2]
+    ]
     return same[0] if len(same) == 1 else None
 
 
@@ -544,6 +546,26 @@ def read_foreign_places() -> dict[str, ForeignPlace]:
 
 
 # --- ports of entry ---------------------------------------------------------------------------
+
+
+def macro_region_index() -> dict[str, tuple[str, ...]]:
+    """Macro-regions named by a word of their own (长三角, 珠三角, 京津冀) to their provinces'
+    codes, from `data/macro_regions.csv`: a few state planning regions, written by hand because no
+    division package lists them; a province the table lacks is skipped, never guessed."""
+    return current().part("macro_regions", read_macro_region_index)
+
+
+def read_macro_region_index() -> dict[str, tuple[str, ...]]:
+    """The table behind `macro_region_index`."""
+    table = admin_table()
+    index = {}
+    for row in read_rows("macro_regions"):
+        units = [
+            next((u for u in table.by_name.get(n, ()) if u.level == "province"), None)
+            for n in row["provinces"].split()
+        ]
+        index[row["region"]] = tuple(u.code for u in units if u is not None)
+    return index
 
 
 def port_index() -> dict[str, str]:

@@ -18,7 +18,7 @@ from typing import Any
 
 from geo.corpus.documents import Document, DocumentSummary
 from geo.extract.anchors import has_anchor
-from geo.knowledge.gazetteer import COUNTRY_ABBREVIATIONS, admin_table, foreign_places
+from geo.knowledge.gazetteer import COUNTRY_ABBREVIATIONS, admin_table, foreign_places, macro_region_index
 from geo.knowledge.lexicon import CUT_WORDS, DASHES, HEAD_KIND, PARK_HEADS
 from geo.knowledge.segment import is_word_bound, jieba_words
 from geo.model import Entity, Mention
@@ -169,7 +169,7 @@ def multi_members(entity: Entity, ctx: Context, named: frozenset[str]) -> list[P
     else:
         members = read_members(entity.places, ctx) if entity.places else []
     if not members:
-        members = abbreviated(name, ctx, named)
+        members = abbreviated(name, ctx, named) or _macro_region(name)
     if not section:
         for _, choice in read_places(name, ctx):
             if not any(choice.place.within(m) or m.within(choice.place) for m in members):
@@ -184,6 +184,13 @@ def multi_members(entity: Entity, ctx: Context, named: frozenset[str]) -> list[P
                 members = [m for m in members if m.within(area)] or [area]
                 break
     return members
+
+
+def _macro_region(name: str) -> list[Place]:
+    """The provinces of the macro-region a name opens with (长三角…, 珠三角…), longest word first."""
+    index = macro_region_index()
+    word = max((w for w in index if name.startswith(w)), key=len, default=None)
+    return [p for code in index[word] if (p := place_by_code(code))] if word else []
 
 
 def _one_unit_section(name: str, ctx: Context) -> Place | None:

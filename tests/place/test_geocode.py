@@ -309,6 +309,16 @@ def test_region_of_counties_in_one_prefecture():
     )
 
 
+@pytest.mark.parametrize("issuer", ["none", "北京"])
+def test_a_region_named_by_a_macro_region_is_its_provinces(issuer):
+    """长三角 and 珠三角 name their provinces whoever issues the text (a Beijing or Hong Kong text
+    on a Pearl River Delta zone does not put it at home)."""
+    delta = place_one("长三角绿色协同发展区", make_doc(issuer), kind="region")
+    assert sorted(delta.places) == ["上海市", "安徽省", "江苏省", "浙江省"] and delta.province is None
+    pearl = place_one("珠三角智能制造协同区", make_doc(issuer), kind="region")
+    assert pearl.places == ["广东省"] and pearl.province == "广东省" and pearl.precision == "multi"
+
+
 def test_region_narrowed_to_the_part_it_names():
     doc = make_doc("none")
     entity = make_entity("晋陕豫恒通合作示范区", doc, "region")
