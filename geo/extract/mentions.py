@@ -31,7 +31,7 @@ from geo.extract.anchors import (
 )
 from geo.extract.resolve import resolve
 from geo.extract.validate import gate, validated
-from geo.knowledge.gazetteer import PROVINCE_ABBREVIATIONS, inside_admin_name
+from geo.knowledge.gazetteer import PROVINCE_ABBREVIATIONS, inside_admin_name, macro_region_index
 from geo.knowledge.industries import industry_keywords
 from geo.knowledge.lexicon import (
     CORRIDOR_HEADS,
@@ -327,8 +327,6 @@ def places_of(qualifier: str) -> tuple[str, ...]:
     return _trimmed(match)[2] if match else ()
 
 
-# Regions over several provinces named by a word of their own (not by the provinces' letters).
-_MULTI_PROVINCE_REGIONS = ("长三角", "珠三角", "京津冀", "成渝")
 
 
 def _multi_unit_abbreviation(qualifier: str) -> bool:
@@ -337,7 +335,7 @@ def _multi_unit_abbreviation(qualifier: str) -> bool:
     return bool(
         _SPELLED_OUT.search(qualifier)
         or _PROVINCE_LETTERS.match(qualifier)
-        or qualifier.startswith(_MULTI_PROVINCE_REGIONS)
+        or qualifier.startswith(tuple(macro_region_index()))
     )
 
 

@@ -106,11 +106,15 @@ def test_a_line_listed_after_its_sector_and_a_status_word():
 
 
 def test_city_subcentres_and_zones_of_multi_province_regions():
-    found = entities("推动丰镇新区与集宁城市副中心协同。建设珠三角数字经济综合试验区。推进长三角一体化发展。")
+    found = entities(
+        "推动丰镇新区与集宁城市副中心协同。建设珠三角数字经济综合试验区。推进长三角一体化发展。"
+        "建设北部湾数字贸易综合试验区。"  # any macro-region of the gazetteer's table
+    )
     assert found == {
         "丰镇新区": "park",
         "集宁城市副中心": "park",
         "珠三角数字经济综合试验区": "region",
+        "北部湾数字贸易综合试验区": "region",
     }
 
 
