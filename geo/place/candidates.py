@@ -588,16 +588,11 @@ def abbreviation_members(text: str, named: frozenset[str], ctx: Context) -> list
     """Places abbreviated by single characters at the start of `text` (呼包鄂, 集通线, 晋陕豫,
     乌大张): each character is a province's one-character name or the first character of a unit
     the documents name in full. At least two characters must resolve, or none is taken."""
-    table = admin_table()
     letters: list[list[Place]] = []
     for i, char in enumerate(text):
         if not "\u4e00" <= char <= "\u9fff" or _NUMBERED.match(text, i):
             break
-        units = [
-            place_of(unit)
-            for unit in (table.by_code[c] for c in sorted(named) if c in table.by_code)
-            if unit.level != "province" and any(n.startswith(char) for n in (unit.name, *unit.short_names))
-        ]
+        units = _named_by_letter(named).get(char, [])
         province = province_place(char)
         if not units and province is None:
             break
@@ -613,6 +608,19 @@ def abbreviation_members(text: str, named: frozenset[str], ctx: Context) -> list
     if len(letters) < 2:
         return []
     return [_pick(i, letters, ctx) for i in range(len(letters))]
+
+
+@knowledge_cache(maxsize=256)
+def _named_by_letter(named: frozenset[str]) -> dict[str, list[Place]]:
+    """The named units below province level by each first character of their names, in code
+    order: built once per set of named units (a frozenset keeps its hash), not per character."""
+    table = admin_table()
+    index: dict[str, list[Place]] = {}
+    for unit in (table.by_code[c] for c in sorted(named) if c in table.by_code):
+        if unit.level != "province":
+            for letter in dict.fromkeys(n[0] for n in (unit.name, *unit.short_names) if n):
+                index.setdefault(letter, []).append(place_of(unit))
+    return index
 
 
 def _pick(i: int, letters: list[list[Place]], ctx: Context) -> Place:

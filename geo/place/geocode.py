@@ -373,13 +373,17 @@ class _NamedCodes:
     def __init__(self, docs: dict[str, Document | DocumentSummary]):
         self.docs = docs
         self.named: dict[str, frozenset[str]] = {}
+        self.by_docs: dict[tuple[str, ...], frozenset[str]] = {}  # one set per set of documents
 
     def __call__(self, entity: Entity) -> frozenset[str]:
-        for d in entity.docs:
-            if d in self.docs and d not in self.named:
-                doc = self.docs[d]
-                self.named[d] = doc.named if isinstance(doc, DocumentSummary) else named_codes(doc)
-        return frozenset().union(*(self.named[d] for d in entity.docs if d in self.named))
+        key = tuple(entity.docs)
+        if key not in self.by_docs:
+            for d in key:
+                if d in self.docs and d not in self.named:
+                    doc = self.docs[d]
+                    self.named[d] = doc.named if isinstance(doc, DocumentSummary) else named_codes(doc)
+            self.by_docs[key] = frozenset().union(*(self.named[d] for d in key if d in self.named))
+        return self.by_docs[key]
 
 
 def _from_own_name(entity: Entity, ctx: Context, codes_of: _NamedCodes) -> Placement | None:
