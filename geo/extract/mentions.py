@@ -75,7 +75,7 @@ _LINEAR_WORKS = re.compile(
     r"(?:\([^()]*\)|[\u4e00-\u9fff]{1,10}段)?"
     r"(?:改造|扩容|扩能|整治|升级|电化|电气化|改扩建|扩建|建设|复航|联网)*$"
 )
-_SECTIONED_HEAD_END = re.compile(r"(铁路|公路|高速|管道|高铁|大桥|线)$")  # …丙段 may follow
+_SECTIONED_HEAD_END = re.compile(r"(铁路|公路|高速|管道|高铁|大桥|线|文化公园)$")  # …丙段 may follow
 _PARK_HEADS_BY_LENGTH = sorted(PARK_HEADS, key=len, reverse=True)
 _ITEM_SEPARATOR = re.compile(r"以及|和|及|与|或|、|\(|\)")
 _ITEM_WORD = re.compile(r"[和及与或、]")  # where _ITEM_SEPARATOR finds more than brackets

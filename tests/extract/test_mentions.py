@@ -154,3 +154,10 @@ def test_youth_workshops_and_start_up_platforms_are_bases():
 
 def test_corner_quotes_of_traditional_texts_become_simplified_quotes_in_names():
     assert entities("建設禾沅「瑞豐谷」數字產業園。") == {"禾沅“瑞丰谷”数字产业园": "park"}
+
+
+def test_a_cultural_park_keeps_the_provincial_section_named_after_it():
+    """A national cultural park runs through provinces, each building its own section: 长城国家文化
+    公园山西段 is Shanxi's, not the whole park (nor to be merged with another province's)."""
+    assert entities("加快建设长城国家文化公园山西段。") == {"长城国家文化公园山西段": "region"}
+    assert entities("加快建设长城国家文化公园。") == {"长城国家文化公园": "region"}
