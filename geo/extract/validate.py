@@ -59,7 +59,7 @@ _PROGRAMME_HEAD = re.compile(r"(?:工程|项目)$")
 _DEFINITE = re.compile(r"最(?:大|长|高|早|先进)|首(?:个|座|条|家)")
 # “千村示范”工程: a slogan in quotes with a bare head names a programme, not a located works.
 _SLOGAN_ONLY = re.compile(r"^“[^”]+”(?:工程|项目|行动|计划)$")
-# “两山”实践创新基地, “三北”工程: a numbered slogan in quotes names a programme, wherever it goes.
+# “两山”实践创新基地, “五水”工程: a numbered slogan in quotes names a programme, wherever it goes.
 _NUMBERED_SLOGAN = re.compile(r"^“([^”]*[一二两三四五六七八九十百千万][^”]*)”(.*)$")
 
 
