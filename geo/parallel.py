@@ -20,7 +20,7 @@ from typing import Any
 
 from geo.classify.tags import keyword_hits
 from geo.extract.anchors import has_anchor
-from geo.knowledge.gazetteer import macro_region_index, port_index, scan_admin_names
+from geo.knowledge.gazetteer import macro_region_words, port_index, scan_admin_names
 from geo.knowledge.segment import cut
 from geo.place.candidates import Context, place_by_code, read_places, zone_place
 from geo.place.placement import placement_of
@@ -51,7 +51,7 @@ def warm() -> None:
     if district := place_by_code("110105"):
         placement_of(district, "name", 0.9)  # the boundaries
     keyword_hits("化工")
-    macro_region_index()  # extraction and placement of regions
+    macro_region_words()  # extraction and placement of regions (and the index behind it)
     port_index()
 
 

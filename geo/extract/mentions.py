@@ -31,7 +31,7 @@ from geo.extract.anchors import (
 )
 from geo.extract.resolve import resolve
 from geo.extract.validate import gate, validated
-from geo.knowledge.gazetteer import PROVINCE_ABBREVIATIONS, inside_admin_name, macro_region_index
+from geo.knowledge.gazetteer import PROVINCE_ABBREVIATIONS, inside_admin_name, macro_region_words
 from geo.knowledge.industries import industry_keywords
 from geo.knowledge.lexicon import (
     CORRIDOR_HEADS,
@@ -335,7 +335,7 @@ def _multi_unit_abbreviation(qualifier: str) -> bool:
     return bool(
         _SPELLED_OUT.search(qualifier)
         or _PROVINCE_LETTERS.match(qualifier)
-        or qualifier.startswith(tuple(macro_region_index()))
+        or qualifier.startswith(macro_region_words())
     )
 
 

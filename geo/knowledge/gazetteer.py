@@ -555,6 +555,11 @@ def macro_region_index() -> dict[str, tuple[str, ...]]:
     return current().part("macro_regions", read_macro_region_index)
 
 
+def macro_region_words() -> tuple[str, ...]:
+    """The macro-regions' words, for `str.startswith` in extraction's hot path (built once)."""
+    return current().part("macro_region_words", lambda: tuple(macro_region_index()))
+
+
 def read_macro_region_index() -> dict[str, tuple[str, ...]]:
     """The table behind `macro_region_index`."""
     table = admin_table()
