@@ -53,8 +53,9 @@ def wrong_levels(g: dict, p: dict) -> list[str]:
     return [level for level in LEVELS if g.get(level) and g[level] != p.get(level)]
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def pairs_from_args(description: str, argv: list[str] | None) -> list[tuple[dict, dict]]:
+    """The matched (gold, predicted) pairs of the command line's gold file and entities layer."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("gold", type=Path)
     parser.add_argument("entities", type=Path)
     parser.add_argument("--score", type=Path, default=DEFAULT_SCORER, help="the gold scorer (score.py)")
@@ -62,7 +63,11 @@ def main(argv: list[str] | None = None) -> int:
     scorer = load_scorer(args.score)
     with args.gold.open(encoding="utf-8") as f:
         gold = [json.loads(line) for line in f if line.strip()]
-    pairs = matched_pairs(scorer, gold, scorer.load_pred(str(args.entities)))
+    return matched_pairs(scorer, gold, scorer.load_pred(str(args.entities)))
+
+
+def main(argv: list[str] | None = None) -> int:
+    pairs = pairs_from_args(__doc__.splitlines()[0], argv)
     wrong = [(g, p, levels) for g, p in pairs if (levels := wrong_levels(g, p))]
     print(f"{len(pairs)} matched, {len(wrong)} with a wrong unit\n")
     for g, p, levels in sorted(wrong, key=lambda t: (t[0]["doc"], t[0]["name"])):

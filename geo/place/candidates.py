@@ -247,11 +247,14 @@ def scan(text: str, loose: bool = False) -> list[Hit]:
 class Context:
     """What settles an ambiguous name: the documents' jurisdictions (most specific first), places
     already read nearby (the other ends of a corridor) and, read on first need, the codes of the
-    units the documents name anywhere."""
+    units the documents name anywhere; `tie` holds the groups of units that settle a name no
+    prior settles, strongest first (the provinces a name abbreviates, the units its documents
+    name), read only where the candidates would otherwise share no unit below them."""
 
     priors: tuple[Place, ...] = ()
     near: tuple[Place, ...] = ()
     named: Callable[[], frozenset[str]] | None = None
+    tie: tuple[tuple[Place, ...], ...] = ()
 
     def provinces(self) -> list[Place]:
         """The provinces of the documents' jurisdictions."""
@@ -318,8 +321,20 @@ def choose(hit: Hit, ctx: Context, inside: Place | None = None, headed: bool = F
         far = [sum(c.km_to(n) for n in ctx.near) for c in ranked[:2]]
         if far[0] < 0.7 * far[1]:
             return Choice(ranked[0], True)
+    if settled := _tie_break(candidates, ctx.tie):
+        return Choice(settled, True)
     shared = common_place(candidates)
     return Choice(shared, True) if shared else None
+
+
+def _tie_break(candidates: Sequence[Place], groups: Sequence[Sequence[Place]]) -> Place | None:
+    """The one candidate inside a unit of the first group that holds any (南沙 in a name that also
+    says 粤: the Guangdong district, not the Hainan one); None where that group holds several."""
+    for group in groups:
+        inside = {c for c in candidates if any(c.within(g) for g in group)}
+        if inside:
+            return inside.pop() if len(inside) == 1 else None
+    return None
 
 
 def province_namesake(places: Sequence[Place]) -> Place | None:
@@ -361,19 +376,21 @@ _CACHED_TEXT = 64  # longer texts (a document's) are read once: no cache holds t
 
 
 def _cached_reading(read: Callable[[str, Context, bool], list]) -> Callable[..., list]:
-    """`read_places` by (text, priors, near, loose), which is all it reads of its context (never
+    """`read_places` by (text, priors, near, tie, loose), which is all it reads of its context (never
     `named`, a per-entity callable that would defeat any key): the same names, corridor ends and
     qualifiers recur across a corpus's entities and documents."""
 
     @knowledge_cache(maxsize=1 << 17)
-    def cached(text: str, priors: tuple[Place, ...], near: tuple[Place, ...], loose: bool) -> tuple:
-        return tuple(read(text, Context(priors, near), loose))
+    def cached(
+        text: str, priors: tuple[Place, ...], near: tuple[Place, ...], tie: tuple, loose: bool
+    ) -> tuple:
+        return tuple(read(text, Context(priors, near, tie=tie), loose))
 
     @wraps(read)
     def reading(text: str, ctx: Context, loose: bool = False) -> list:
         if len(text) > _CACHED_TEXT:
             return read(text, ctx, loose)
-        return list(cached(text, ctx.priors, ctx.near, loose))
+        return list(cached(text, ctx.priors, ctx.near, ctx.tie, loose))
 
     return reading
 

@@ -18,9 +18,16 @@ from typing import Any
 
 from geo.corpus.documents import Document, DocumentSummary
 from geo.extract.anchors import has_anchor
-from geo.knowledge.gazetteer import COUNTRY_ABBREVIATIONS, admin_table, foreign_places, macro_region_index
+from geo.knowledge.gazetteer import (
+    COUNTRY_ABBREVIATIONS,
+    PROVINCE_ABBREVIATIONS,
+    admin_table,
+    foreign_places,
+    macro_region_index,
+)
 from geo.knowledge.lexicon import CUT_WORDS, DASHES, HEAD_KIND, PARK_HEADS
 from geo.knowledge.segment import is_word_bound, jieba_words
+from geo.knowledge.store import knowledge_cache
 from geo.model import Entity, Mention
 from geo.place.candidates import (
     LEVEL_RANK,
@@ -29,6 +36,7 @@ from geo.place.candidates import (
     Hit,
     Place,
     abbreviation_members,
+    lineage,
     narrowest_place,
     place_by_code,
     province_place,
@@ -80,8 +88,11 @@ def from_name(name: str, ctx: Context) -> Placement | None:
     乌兰巴托) or implies (中白工业园: a China-Belarus park with no Chinese place is abroad)."""
     if "跨境" in name:  # 甲-乙跨境经济合作区: the Chinese side is named first
         name = re.split(f"[{DASHES}]", name)[0]
-    found = [(h, c) for h, c in read_places(name, ctx) if not _in_head(h, name)]
-    chinese = _meant(found, ctx)
+    found = read_places(name, ctx)
+    if _unsettled(name, found) and (tie := tie_breaks(name, found, ctx)):
+        found = read_places(name, replace(ctx, tie=tie))
+    found = [(h, c) for h, c in found if not _in_head(h, name)]
+    chinese = _meant(found, ctx, lettered_provinces(name))
     result = narrowest_place(chinese)
     if result and (seat := _seat_namesake(chinese, result[0])):
         result = (seat, *result[1:])
@@ -104,6 +115,40 @@ def from_name(name: str, ctx: Context) -> Placement | None:
         place = Place(country.name, country.level, country.country, country.lon, country.lat)
         return placement_of(place, "name", 0.6)
     return None
+
+
+_SAR_RUN_LETTERS = "港澳台"
+_LETTER_RUN = re.compile(f"[{''.join(PROVINCE_ABBREVIATIONS)}{_SAR_RUN_LETTERS}]{{2,}}")
+
+
+def _unsettled(name: str, found: list[tuple[Hit, Choice]]) -> bool:
+    """Whether a place name of `name` with several candidates was left unread or read only as
+    the unit its candidates share (南沙: a district of 广州 and one of 三沙)."""
+    chosen = {h.start: c.place for h, c in found}
+    return any(
+        len(set(h.candidates)) > 1 and chosen.get(h.start) not in h.candidates
+        for h in scan(name)
+        if h.candidates[0].code
+    )
+
+
+def lettered_provinces(name: str) -> list[Place]:
+    """The provinces a name abbreviates in a run of one-character names (粤港澳, 京津冀)."""
+    return [p for run in _LETTER_RUN.findall(name) for letter in run if (p := province_place(letter))]
+
+
+def tie_breaks(name: str, found: list[tuple[Hit, Choice]], ctx: Context) -> tuple[tuple[Place, ...], ...]:
+    """What settles a name's place that neither the name's own units nor the documents'
+    jurisdictions settle, strongest first: the provinces the name itself names or abbreviates in a
+    run of one-character names (粤港澳, 京津冀: one letter alone is often a word, 新区), then the
+    units below province level its documents name, then their provinces. A district named alike
+    in two provinces is the one of the province the text speaks of."""
+    own = [c.place for _, c in found if c.place.level == "province"] + lettered_provinces(name)
+    named = [p for code in sorted(ctx.named() if ctx.named else ()) if (p := place_by_code(code))]
+    below = [p for p in named if p.level != "province"]
+    provinces = [q for p in named if (q := lineage(p)["province"])]
+    groups = (tuple(dict.fromkeys(g)) for g in (own, below, provinces))
+    return tuple(g for g in groups if g)
 
 
 def _leading_place(name: str, ctx: Context) -> Place | None:
@@ -143,16 +188,19 @@ def _in_head(hit: Hit, name: str) -> bool:
     return hit.start < len(name) - len(head) < hit.end < len(name)
 
 
-def _meant(found: list[tuple[Hit, Choice]], ctx: Context) -> list[tuple[Hit, Choice]]:
+def _meant(
+    found: list[tuple[Hit, Choice]], ctx: Context, lettered: Sequence[Place] = ()
+) -> list[tuple[Hit, Choice]]:
     """The Chinese places of a name that say where the thing is. Where some lie in the documents'
     provinces and some outside, the outside ones qualify a company or partner (甲省电气乙县项目
-    in a report of 乙's province); a county outside that the documents give no other sign of is
-    a word in the name."""
+    in a report of 乙's province); a county outside that the documents, the name's other places
+    and the provinces it abbreviates (`lettered`: 粤 of 粤港澳) give no other sign of is a word in
+    the name."""
     chinese = [(h, c) for h, c in found if c.place.code]
     inside = [(h, c) for h, c in chinese if ctx.inside(c.place)]
     if inside:
         return inside
-    places = [c.place for _, c in chinese]
+    places = [c.place for _, c in chinese] + list(lettered)
     return [(h, c) for h, c in chinese if not ctx.unsupported(c.place, places)]
 
 
@@ -230,15 +278,73 @@ _SAR_LETTERS = {"港": "810000", "澳": "820000"}
 
 
 def pair_host(name: str, named: frozenset[str]) -> Place | None:
-    """The side named first in a name that opens with a mainland unit's letter and a special
-    administrative region's (港, 澳), or the other way round: 深港甲基地 is built in 深圳 with Hong
-    Kong, 港深甲园 in Hong Kong with 深圳 (a cooperation place puts its host first). Read for
-    point entities only: a region of both (粤港澳…) is not one side's."""
-    if len(name) < 3 or (name[0] in _SAR_LETTERS) == (name[1] in _SAR_LETTERS):
+    """The side named first in a pair of a mainland unit's letter and a special administrative
+    region's (港, 澳), or the other way round: 深港甲基地 is built in 深圳 with Hong Kong, 港深甲园
+    in Hong Kong with 深圳 (a cooperation place puts its host first). The pair opens the name, or
+    stands as a word of its own after words that name no place (甲乙深港青年基地: the place the
+    pair's host holds); there the letter must stand for a prefecture the documents name and the
+    pair be no frequent word (新港 is a port's name). Read for point entities only: a region of
+    both (粤港澳…) is not one side's."""
+    for at in range(len(name) - 2):
+        pair = name[at : at + 2]
+        if (pair[0] in _SAR_LETTERS) == (pair[1] in _SAR_LETTERS):
+            continue
+        if at and not (is_word_bound(name, at) and is_word_bound(name, at + 2)):
+            continue
+        if at and jieba_words().get(pair, (0, ""))[0] >= _FREQUENT_PAIR:
+            return None
+        return _pair_side(pair, named, prefecture_only=at > 0)
+    return None
+
+
+_FREQUENT_PAIR = 100  # jieba's count of a pair read as a word (新港 828, 深港 3)
+
+
+def _pair_side(pair: str, named: frozenset[str], prefecture_only: bool) -> Place | None:
+    """The host of a letter pair: the region where its letter comes first, else the mainland
+    unit its letter stands for (only a named prefecture where `prefecture_only`)."""
+    letter = pair[1] if pair[0] in _SAR_LETTERS else pair[0]
+    mainland = letter_place(letter, named)
+    if mainland is None or (prefecture_only and mainland.level != "prefecture"):
         return None
-    if name[0] in _SAR_LETTERS:
-        return place_by_code(_SAR_LETTERS[name[0]]) if letter_place(name[1], named) else None
-    return letter_place(name[0], named)
+    return place_by_code(_SAR_LETTERS[pair[0]]) if pair[0] in _SAR_LETTERS else mainland
+
+
+def partner_host(name: str, ctx: Context) -> Place | None:
+    """The host prefecture of a cooperation park named by two one-character names, a partner's
+    and then its host's (甲乙合作产业园 in a report of 乙's province: a park 甲 builds in 乙): the
+    second character is in the name of one prefecture only of the one province the documents
+    are about, the first in none of them but the first of a province's or prefecture's name
+    elsewhere. The pair must be no word of jieba's dictionary and name no place itself."""
+    provinces = set(ctx.provinces())
+    pair = name[:2]
+    if len(provinces) != 1 or len(name) < 5 or not name.endswith(PARK_HEADS) or not is_word_bound(name, 2):
+        return None
+    if pair in jieba_words() or scan(pair, loose=True) or _BILATERAL.match(name):
+        return None  # 中德合作产业园 is a China-Germany park, not 宁德's
+    own = _prefecture_short_names(provinces.pop().code or "")
+    hosts = [code for code, names in own if any(pair[1] in n for n in names)]
+    if len(hosts) != 1 or any(pair[0] in n for _, names in own for n in names):
+        return None
+    return place_by_code(hosts[0]) if pair[0] in _partner_letters() else None
+
+
+@knowledge_cache(maxsize=64)
+def _prefecture_short_names(province: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(code, short names) of a province's prefectures: read once per province, not per name."""
+    units = admin_table().units
+    return tuple(
+        (u.code, u.short_names) for u in units if u.level == "prefecture" and u.code[:2] == province[:2]
+    )
+
+
+@knowledge_cache(maxsize=1)
+def _partner_letters() -> frozenset[str]:
+    """Characters that may stand for a partner: provinces' one-character names and the first
+    characters of prefectures' names."""
+    units = admin_table().units
+    firsts = {n[0] for u in units if u.level == "prefecture" for n in u.short_names if n}
+    return frozenset(PROVINCE_ABBREVIATIONS) | firsts
 
 
 def abbreviated(name: str, ctx: Context, named: frozenset[str]) -> list[Place]:
@@ -394,7 +500,8 @@ def _from_own_name(entity: Entity, ctx: Context, codes_of: _NamedCodes) -> Place
         return members_placement(entity.kind, members, 0.8) if members else None
     if found := from_name(entity.name, ctx):
         return found
-    if side := side_of(entity.name, codes_of(entity)) or pair_host(entity.name, codes_of(entity)):
+    named = codes_of(entity)
+    if side := side_of(entity.name, named) or pair_host(entity.name, named) or partner_host(entity.name, ctx):
         return placement_of(side, "name", 0.6)
     members = abbreviated(entity.name, ctx, codes_of(entity))
     return members_placement("region", members, 0.7) if len(members) >= 3 else None

@@ -33,3 +33,13 @@ def test_the_region_letter_first_keeps_it_in_the_region():
 def test_a_name_merely_opening_with_a_region_letter_is_no_pair():
     placement = place_in_hong_kong_text("港口冷链物流园")
     assert (placement.province, placement.source) == ("香港特别行政区", "document")
+
+
+def test_a_pair_after_words_naming_no_place_puts_the_place_with_its_host():
+    placement = place_in_hong_kong_text("云帆深港青年创客基地", "base")
+    assert (placement.province, placement.prefecture, placement.source) == ("广东省", "深圳市", "name")
+
+
+def test_a_frequent_word_after_other_words_is_no_pair():
+    placement = place_in_hong_kong_text("云帆新港冷链物流园")
+    assert (placement.province, placement.source) == ("香港特别行政区", "document")
