@@ -522,8 +522,24 @@ def _fallbacks(
         narrowing = current is not None
         current = _inside(from_sentences(entity, ctx, crowded, narrowing), current) or current
     if current is None and ctx.priors:
+        if _names_the_mainland(entity.name, ctx):
+            return Placement("中国", precision="country", confidence=0.3, source="name")
         current = placement_of(ctx.priors[0], "document", 0.4)
     return current or Placement()
+
+
+def _names_the_mainland(name: str, ctx: Context) -> bool:
+    """Whether a name read in a special administrative region's text opens with a mainland unit's
+    name that nothing settled (a district name two provinces share): the thing is on the
+    mainland, somewhere in China, and the region's own place would be a made-up answer."""
+    if not ctx.priors or any(p.code not in _SAR_LETTERS.values() for p in ctx.priors):
+        return False
+    hits = [h for h in scan(name) if h.via == "admin"]
+    return (
+        bool(hits)
+        and hits[0].start == 0
+        and not any(c.within(p) for c in hits[0].candidates for p in ctx.priors)
+    )
 
 
 OwnName = tuple[Entity, Context, frozenset[str]]

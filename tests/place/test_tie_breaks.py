@@ -33,3 +33,14 @@ def test_a_city_the_document_names_settles_a_shared_district_name():
 def test_the_names_own_letters_come_before_the_documents_cities():
     placement = place_in_hong_kong_text("普陀沪港青年创客基地", body="舟山与香港加强合作。")
     assert (placement.province, placement.county) == ("上海市", "普陀区")
+
+
+def test_an_unsettled_mainland_district_is_not_put_in_the_region():
+    placement = place_in_hong_kong_text("普陀青年创客基地")
+    assert (placement.country, placement.province, placement.precision) == ("中国", None, "country")
+    assert placement.geometry is None  # no made-up point for the whole country
+
+
+def test_a_name_of_the_regions_own_stays_in_the_region():
+    placement = place_in_hong_kong_text("瑞丰青年创客基地")
+    assert (placement.province, placement.source) == ("香港特别行政区", "document")
