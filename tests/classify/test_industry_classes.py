@@ -34,8 +34,8 @@ from geo.classify.tags import classify_text
         ("瑞丰综保区", "park", {"logistics"}),
         # services: legal services, start-up spaces (M7540)
         ("瑞丰中央法务区", "park", {"services"}),
-        ("瑞丰青年梦工场", "base", {"services"}),
-        ("瑞丰青年创新工场", "base", {"services"}),
+        ("瑞丰创客梦工场", "base", {"services"}),
+        ("瑞丰大学生创新工场", "base", {"services"}),
         ("瑞丰量子谷", "park", {"digital"}),
         ("瑞丰稀贵金属集群", "base", {"metallurgy", "new_materials"}),
         ("瑞丰盐穴综合利用示范基地", "base", {"oil_gas", "power"}),

@@ -146,10 +146,10 @@ def test_a_port_opening_a_route_to_other_places_is_no_park_of_its_own():
 
 
 def test_youth_workshops_and_start_up_platforms_are_bases():
-    lines = ["(3)丰镇青年梦工场", "(4)凉城(国际)青年创新工场", "(5)集宁青年创新创业合作平台"]
+    lines = ["(3)丰镇青年梦工场", "(4)凉城(国际)学子创新工场", "(5)集宁青年创新创业合作平台"]
     found = entities("".join(f" {line}   \n" for line in lines))
     assert set(found.values()) == {"base"}
-    assert sorted(found) == ["丰镇青年梦工场", "凉城(国际)青年创新工场", "集宁青年创新创业合作平台"]
+    assert sorted(found) == ["丰镇青年梦工场", "凉城(国际)学子创新工场", "集宁青年创新创业合作平台"]
 
 
 def test_corner_quotes_of_traditional_texts_become_simplified_quotes_in_names():
