@@ -16,10 +16,16 @@ def _add_alias(entity: Entity, alias: str) -> None:
 
 
 @knowledge_cache()
-def _canonical(name: str) -> str:
-    """The name with a leading short place name written in full (卓资旗下营 -> 卓资县旗下营), so
-    that both spellings of one park are one entity. Cached, as _short_form: asked per mention."""
+def _forms(name: str) -> tuple[str, str]:
+    """The canonical and the short form of a name, from one reading of its places. Cached: asked
+    per mention, and most mentions repeat a name."""
     places = anchoring_places(name)
+    return _canonical(name, places), _short_form(name, places)
+
+
+def _canonical(name: str, places: list) -> str:
+    """The name with a leading short place name written in full (卓资旗下营 -> 卓资县旗下营), so
+    that both spellings of one park are one entity."""
     if places and places[0].start == 0 and len(places[0].units) == 1:
         unit = places[0].units[0]
         if not name[places[0].end :].startswith(unit.name[len(places[0].surface) :]):
@@ -50,12 +56,10 @@ def _merge(target: Entity, other: Entity) -> None:
         _add_alias(target, alias)
 
 
-@knowledge_cache()
-def _short_form(name: str) -> str:
+def _short_form(name: str, places: list) -> str:
     """The name as it is also written, without a province written out in full before a lower
     unit or a proper name (甲省乙市丙新区 -> 乙丙新区): headings and lists in State Council texts
     write the province, the documents that the name comes from mostly do not."""
-    places = anchoring_places(name)
     if not places or places[0].start != 0 or places[0].surface != places[0].units[0].name:
         return name
     if places[0].units[0].level != "province" or len(places[0].units) != 1:
@@ -73,7 +77,8 @@ def _group(mentions: list[Mention]) -> dict[tuple[str, str], Entity]:
     """One entity per canonical name and kind across documents."""
     entities: dict[tuple[str, str], Entity] = {}
     for m in mentions:
-        key = (_canonical(m.name), m.kind)
+        canonical, short = _forms(m.name)
+        key = (canonical, m.kind)
         entity = entities.get(key)
         if entity is None:  # made only when new: most mentions repeat a name
             entity = entities[key] = Entity(m.name, m.kind)
@@ -81,7 +86,7 @@ def _group(mentions: list[Mention]) -> dict[tuple[str, str], Entity]:
         _add_alias(entity, m.name)
         if "、" not in m.surface:  # a shared list surface names no one item
             _add_alias(entity, m.surface)
-        _add_alias(entity, _short_form(m.name))
+        _add_alias(entity, short)
     return entities
 
 
@@ -135,7 +140,7 @@ def resolve(mentions: list[Mention]) -> list[Entity]:
 
 
 def _first_seen(entity: Entity) -> tuple[str, int]:
-    """Where an entity is first named; its documents are listed once (not once per mention, which
-    made the order quadratic in an entity's mentions)."""
-    first = entity.docs[0]
+    """Where an entity is first named: its first document (in sorted order, as Entity.docs) and
+    the first mention there, in two passes over its mentions (not a sorted list of documents)."""
+    first = min(m.doc for m in entity.mentions)
     return first, min(m.start for m in entity.mentions if m.doc == first)

@@ -11,8 +11,11 @@ or label stripped), the rest are rejected with a reason the build report lists.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
+
+from ahocorasick_rs import AhoCorasick
 
 from geo.extract.anchors import anchoring_places, has_anchor, is_place_prefix, places_in
 from geo.knowledge.gazetteer import inside_admin_name
@@ -108,6 +111,36 @@ def _words(words: tuple[str, ...]) -> re.Pattern[str]:
     return found[1]
 
 
+# The word lists the rules look for inside a name. Most names hold none of them, so one scan
+# that says which lists a name holds spares each rule its own regex search.
+_SCREENED = (FRAME_WORDS, REPORTING_VERBS, EXCLUDED_HEADS, PEOPLE_WORDS, SOCIAL_WORDS, PROGRAMME_WORDS)
+
+
+@cache
+def _screen_automaton() -> tuple[AhoCorasick, tuple[int, ...]]:
+    """Every word of the screened lists, and per word the bits of the lists that hold it."""
+    words = sorted({w for words in _SCREENED for w in words if w})
+    bits = tuple(sum(1 << i for i, listed in enumerate(_SCREENED) if w in listed) for w in words)
+    return AhoCorasick(words), bits
+
+
+@knowledge_cache()
+def _lists_in(text: str) -> int:
+    """The bits (1 << index in _SCREENED) of the lists that have a word anywhere in `text`:
+    every occurrence, overlapping ones too, so a list whose bit is off has no word in `text`
+    nor in any part of it. Cached: the rules ask it of one name again and again."""
+    automaton, bits = _screen_automaton()
+    found = 0
+    for index, _, _ in automaton.find_matches_as_indexes(text, overlapping=True):
+        found |= bits[index]
+    return found
+
+
+def _holds_any(text: str, words: tuple[str, ...]) -> bool:
+    """Whether some word of `words` (one of _SCREENED) stands anywhere in `text`."""
+    return bool(_lists_in(text) & (1 << _SCREENED.index(words)))
+
+
 @knowledge_cache()
 def ends_with_head(name: str) -> bool:
     """Whether a name ends as names do: with a head (工业园区, 铁路), maybe a tail (扩建), or a
@@ -115,6 +148,8 @@ def ends_with_head(name: str) -> bool:
     Cached, as head_length."""
     if name.endswith("”") and "“" in name:
         name = name[:-1]
+    elif head_length(name):
+        return True  # its head, found once for head_length (cached), ends it
     if _head_at_end().search(name) or _tail_at_end().search(name) or _SECTION_END.search(name):
         return True
     return bool(_PHASE.search(name) and _head_at_end().search(_PHASE.sub("", name)))
@@ -138,7 +173,7 @@ def _in_place(name: str, start: int, end: int) -> bool:
 def _frame_at_front(name: str) -> int:
     """Length of a framing word that opens `name`: from the lexicon, or a word jieba tags as
     verb, adverb, preposition or conjunction; 0 when the front is a place or a proper word."""
-    match = _words(FRAME_WORDS).match(name)
+    match = _words(FRAME_WORDS).match(name) if _holds_any(name, FRAME_WORDS) else None
     if match and not _in_place(name, 0, match.end()):
         return match.end()
     first = _first_word(name)
@@ -201,7 +236,7 @@ def _frames_inside(name: str) -> list[int]:
     lexicon frame words outside place names, one-character ones only where jieba reads them as
     preposition or adverb (甘其毛都 holds no 其). Other verbs inside are left alone: too many
     names hold one (承接产业转移示范区, 综合利用项目)."""
-    if not _words(FRAME_WORDS).search(name):
+    if not _holds_any(name, FRAME_WORDS):
         return []  # most names hold no frame word: no need to segment
     words = jieba_words()
     ends, at = [], 0
@@ -217,6 +252,8 @@ def _frames_inside(name: str) -> list[int]:
 def _last_frame(name: str) -> int:
     """Where the name starts after the last framing word inside it that leaves a name: the
     left boundary nearest the head among those that keep an anchored qualifier."""
+    if not _holds_any(name, FRAME_WORDS):
+        return 0  # no frame word in the name, so none in its front part: no need to look
     length = head_length(name)
     for end in reversed(_frames_inside(name[: len(name) - length] if length else name)):
         rest = name[end:]
@@ -257,7 +294,8 @@ def _verb_before_place(name: str) -> int:
 
 def _anchored(name: str) -> bool:
     """Whether the words before the head name something in particular (not 重点, 更多, 省级)."""
-    qualifier = name[: len(name) - head_length(name)] if head_length(name) else name
+    length = head_length(name)
+    qualifier = name[: len(name) - length] if length else name
     qualifier = _SCALE.sub("", qualifier)  # 五百亿级: a size class names nothing
     return len(qualifier) >= 2 and has_anchor(qualifier)
 
@@ -279,6 +317,8 @@ def cut_at_reporting_verb(name: str) -> str:
         is kept when it ends with a head. A bare place before the verb takes the designation after
         it when that is a national one (甲市获批国家物流枢纽 -> 甲市国家物流枢纽; a ranking such as
     全球百强… is none); anything else is left to fail."""
+    if not _holds_any(name, REPORTING_VERBS):
+        return name
     for match in _words(REPORTING_VERBS).finditer(name, 2):
         if _in_place(name, match.start(), match.end()):
             continue
@@ -295,6 +335,8 @@ def after_excluded_head(name: str) -> str:
     """甲重点实验室乙产业园 -> 乙产业园: a head the conventions leave out (实验室, 研发基地) ends
     a name of its own, so a name does not run on across it; what follows is kept when it still
     names something."""
+    if not _holds_any(name, EXCLUDED_HEADS):
+        return name
     ends = [m.end() for m in _words(EXCLUDED_HEADS).finditer(name)]
     if not ends or ends[-1] >= len(name) - 1:
         return name
@@ -317,12 +359,16 @@ def _unbalanced(name: str) -> bool:
 
 
 def _count(name: str) -> bool:
+    if not _COUNT.search(name):
+        return False  # most names hold no count
     return any(not _in_place(name, m.start(), m.end()) for m in _COUNT.finditer(name))
 
 
 def _programme(name: str, kind: str) -> bool:
     """教育提质工程, 民生实事工程, 便民服务项目: a works named by a social aim or a slogan."""
-    if kind != "project" or not _PROGRAMME_HEAD.search(_PHASE.sub("", name)):
+    if kind != "project" or not _holds_any(name, PROGRAMME_WORDS):
+        return False
+    if not _PROGRAMME_HEAD.search(_PHASE.sub("", name)):
         return False
     return any(not _in_place(name, m.start(), m.end()) for m in _words(PROGRAMME_WORDS).finditer(name))
 
@@ -335,6 +381,8 @@ def _numbered_slogan(name: str) -> bool:
 
 def _holds(name: str, words: tuple[str, ...]) -> bool:
     """Whether a word of the list stands in the name outside its place names."""
+    if not _holds_any(name, words):
+        return False
     return any(not _in_place(name, m.start(), m.end()) for m in _words(words).finditer(name))
 
 
@@ -360,12 +408,61 @@ def _industry_words() -> WordPattern:
 
 
 def _framed(name: str) -> bool:
+    if not _holds_any(name, FRAME_WORDS):
+        return False
     match = _words(FRAME_WORDS).match(name)
     return bool(match) and not _in_place(name, 0, match.end())
 
 
 def _reporting_verb(name: str) -> bool:
+    if not _holds_any(name, REPORTING_VERBS):
+        return False
     return any(not _in_place(name, m.start(), m.end()) for m in _words(REPORTING_VERBS).finditer(name, 1))
+
+
+def _people(name: str, kind: str, listed: bool) -> bool:
+    return _holds(name, PEOPLE_WORDS)
+
+
+def _social(name: str, kind: str, listed: bool) -> bool:
+    return _holds(name, SOCIAL_WORDS)
+
+
+def _headless(name: str, kind: str, listed: bool) -> bool:
+    return kind not in ("corridor", "region") and not ends_with_head(name)
+
+
+def _generic(name: str, kind: str, listed: bool) -> bool:
+    return not listed and not _anchored(name)
+
+
+def _of_name(rule: Callable[[str], object]) -> Callable[[str, str, bool], bool]:
+    """A rule that reads the name only, asked as the rules that also read kind and listing."""
+    return lambda name, kind, listed: bool(rule(name))
+
+
+def _of_kind(rule: Callable[[str, str], bool]) -> Callable[[str, str, bool], bool]:
+    return lambda name, kind, listed: rule(name, kind)
+
+
+# The rules of check_name in the order they are asked: the first that fails gives the reason.
+# Built once (not a tuple of lambdas per name: check_name is asked once per distinct name).
+_FAILURES: tuple[tuple[str, Callable[[str, str, bool], bool]], ...] = (
+    ("a person or pronoun inside the name", _people),
+    ("a head the conventions leave out (science base, strategy corridor, key parks)", _of_name(_excluded_head)),
+    ("a school, hospital, institute or talent place", _social),
+    ("unbalanced quotes or brackets", _of_name(_unbalanced)),
+    ("count inside the name", _of_name(_count)),
+    ("reporting verb inside the name", _of_name(_reporting_verb)),
+    ("framing word at the front", _of_name(_framed)),
+    ("an unnamed definite reference (最大…, 首个…)", _of_name(_DEFINITE.search)),
+    ("a quoted slogan and a head, no place", _of_name(_SLOGAN_ONLY.match)),
+    ("a numbered slogan in quotes, no place", _of_name(_numbered_slogan)),
+    ("social programme or slogan", _of_kind(_programme)),
+    ("a programme: no place and no industry", _of_kind(_unplaced_programme)),
+    ("no head at the end", _headless),
+    ("generic: no place or proper name", _generic),
+)
 
 
 @knowledge_cache()
@@ -377,24 +474,8 @@ def check_name(name: str, kind: str, listed: bool = False) -> Check:
     repaired = _LISTED_HEAD.sub("", _SPACE_IN_WORDS.sub("", name).strip())
     repaired = strip_frame(cut_at_reporting_verb(strip_label(strip_frame(repaired))))
     repaired = after_excluded_head(repaired)
-    failures = (
-        ("a person or pronoun inside the name", lambda n: _holds(n, PEOPLE_WORDS)),
-        ("a head the conventions leave out (science base, strategy corridor, key parks)", _excluded_head),
-        ("a school, hospital, institute or talent place", lambda n: _holds(n, SOCIAL_WORDS)),
-        ("unbalanced quotes or brackets", _unbalanced),
-        ("count inside the name", _count),
-        ("reporting verb inside the name", _reporting_verb),
-        ("framing word at the front", _framed),
-        ("an unnamed definite reference (最大…, 首个…)", lambda n: bool(_DEFINITE.search(n))),
-        ("a quoted slogan and a head, no place", lambda n: bool(_SLOGAN_ONLY.match(n))),
-        ("a numbered slogan in quotes, no place", _numbered_slogan),
-        ("social programme or slogan", lambda n: _programme(n, kind)),
-        ("a programme: no place and no industry", lambda n: _unplaced_programme(n, kind)),
-        ("no head at the end", lambda n: kind not in ("corridor", "region") and not ends_with_head(n)),
-        ("generic: no place or proper name", lambda n: not listed and not _anchored(n)),
-    )
-    for reason, fails in failures:
-        if fails(repaired):
+    for reason, fails in _FAILURES:
+        if fails(repaired, kind, listed):
             return Check(repaired, reason)
     return Check(repaired)
 
@@ -425,7 +506,12 @@ def validated(mentions: list[Mention]) -> tuple[list[Mention], list[Rejection]]:
 
 def well_formed(name: str, kind: str, listed: bool = False) -> bool:
     """Whether a name passes as it stands, with nothing to repair."""
-    return check_name(name, kind, listed) == Check(name)
+    return _as_it_stands(name, check_name(name, kind, listed))
+
+
+def _as_it_stands(name: str, check: Check) -> bool:
+    """Whether `check` passes `name` unrepaired (check == Check(name), without building one)."""
+    return not check.reason and check.name == name
 
 
 def gate(entities: list[Entity]) -> tuple[list[Entity], list[Rejection]]:
@@ -436,7 +522,7 @@ def gate(entities: list[Entity]) -> tuple[list[Entity], list[Rejection]]:
     for entity in entities:
         listed = any(m.listed for m in entity.mentions)
         check = check_name(entity.name, entity.kind, listed)
-        if not well_formed(entity.name, entity.kind, listed):
+        if not _as_it_stands(entity.name, check):
             rejected += [
                 Rejection(entity.name, check.reason or "not as repaired", doc) for doc in entity.docs
             ]
