@@ -105,13 +105,15 @@ def _merge_corridors(doc_entities: list[Entity], merged: set[int]) -> None:
 def _merge_short_repeats(doc_entities: list[Entity], merged: set[int]) -> None:
     """A shortened repeat (瑞丰工业园区 after 集宁瑞丰工业园区) joins the one longer name that
     differs from it by a place prefix."""
-    names = {(e.kind, e.name) for e in doc_entities}  # only suffixes that are names are looked up
+    names: dict[str, set[str]] = {}  # by kind: only suffixes that are names are looked up
+    for e in doc_entities:
+        names.setdefault(e.kind, set()).add(e.name)
     by_suffix: dict[tuple[str, str], list[Entity]] = {}
     for entity in doc_entities:
-        for cut in range(1, len(entity.name) - 1):
-            key = (entity.kind, entity.name[cut:])
-            if key in names:
-                by_suffix.setdefault(key, []).append(entity)
+        name, same_kind = entity.name, names[entity.kind]
+        for cut in range(1, len(name) - 1):
+            if name[cut:] in same_kind:  # a string, not a (kind, suffix) tuple per cut
+                by_suffix.setdefault((entity.kind, name[cut:]), []).append(entity)
     for short in doc_entities:
         longer = [
             e
@@ -142,5 +144,8 @@ def resolve(mentions: list[Mention]) -> list[Entity]:
 def _first_seen(entity: Entity) -> tuple[str, int]:
     """Where an entity is first named: its first document (in sorted order, as Entity.docs) and
     the first mention there, in two passes over its mentions (not a sorted list of documents)."""
-    first = min(m.doc for m in entity.mentions)
-    return first, min(m.start for m in entity.mentions if m.doc == first)
+    mentions = entity.mentions
+    if len(mentions) == 1:  # most entities
+        return mentions[0].doc, mentions[0].start
+    first = min(m.doc for m in mentions)
+    return first, min(m.start for m in mentions if m.doc == first)

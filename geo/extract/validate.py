@@ -113,7 +113,18 @@ def _words(words: tuple[str, ...]) -> re.Pattern[str]:
 
 # The word lists the rules look for inside a name. Most names hold none of them, so one scan
 # that says which lists a name holds spares each rule its own regex search.
-_SCREENED = (FRAME_WORDS, REPORTING_VERBS, EXCLUDED_HEADS, PEOPLE_WORDS, SOCIAL_WORDS, PROGRAMME_WORDS)
+# Prepositions that join the places of a corridor (甲至乙, 甲经乙) and conjunctions of items:
+# frame words that frame nothing inside a name.
+_GLUE = frozenset("至经往和与及暨")
+_SCREENED = (
+    FRAME_WORDS,
+    REPORTING_VERBS,
+    EXCLUDED_HEADS,
+    PEOPLE_WORDS,
+    SOCIAL_WORDS,
+    PROGRAMME_WORDS,
+    tuple(w for w in FRAME_WORDS if w not in _GLUE),  # what may frame inside a name
+)
 
 
 @cache
@@ -136,9 +147,10 @@ def _lists_in(text: str) -> int:
     return found
 
 
-def _holds_any(text: str, words: tuple[str, ...]) -> bool:
-    """Whether some word of `words` (one of _SCREENED) stands anywhere in `text`."""
-    return bool(_lists_in(text) & (1 << _SCREENED.index(words)))
+# The bit of each list in what _lists_in returns.
+_FRAME, _REPORTING, _EXCLUDED, _PEOPLE, _SOCIAL, _PROGRAMME, _FRAME_INSIDE = (
+    1 << i for i in range(len(_SCREENED))
+)
 
 
 @knowledge_cache()
@@ -173,7 +185,7 @@ def _in_place(name: str, start: int, end: int) -> bool:
 def _frame_at_front(name: str) -> int:
     """Length of a framing word that opens `name`: from the lexicon, or a word jieba tags as
     verb, adverb, preposition or conjunction; 0 when the front is a place or a proper word."""
-    match = _words(FRAME_WORDS).match(name) if _holds_any(name, FRAME_WORDS) else None
+    match = _words(FRAME_WORDS).match(name) if _lists_in(name) & _FRAME else None
     if match and not _in_place(name, 0, match.end()):
         return match.end()
     first = _first_word(name)
@@ -191,9 +203,11 @@ def _first_word(name: str) -> str:
     return jieba_module().lcut(name[:8], HMM=False)[0]
 
 
+@knowledge_cache(maxsize=1)
 def _frame_tagged_words() -> frozenset[str]:
     """jieba's words tagged as verb, adverb, preposition or conjunction: one set lookup per
-    prefix instead of a dictionary lookup and a tag test."""
+    prefix instead of a dictionary lookup and a tag test. Cached: one call in C, where asking
+    the knowledge for its part is four in Python, once per name."""
     return tagged_word_sets()[0]
 
 
@@ -227,17 +241,13 @@ def strip_frame(name: str) -> str:
         name = rest
 
 
-# Prepositions that join the places of a corridor (甲至乙, 甲经乙) and conjunctions of items.
-_GLUE = frozenset("至经往和与及暨")
-
-
 def _frames_inside(name: str) -> list[int]:
     """Offsets just after words inside `name` that frame what follows (中央将…, 国家对…):
     lexicon frame words outside place names, one-character ones only where jieba reads them as
     preposition or adverb (甘其毛都 holds no 其). Other verbs inside are left alone: too many
     names hold one (承接产业转移示范区, 综合利用项目)."""
-    if not _holds_any(name, FRAME_WORDS):
-        return []  # most names hold no frame word: no need to segment
+    if not _lists_in(name) & _FRAME_INSIDE:
+        return []  # most names hold no frame word but glue (和, 至): no need to segment
     words = jieba_words()
     ends, at = [], 0
     for token in jieba_module().lcut(name, HMM=False):
@@ -252,7 +262,7 @@ def _frames_inside(name: str) -> list[int]:
 def _last_frame(name: str) -> int:
     """Where the name starts after the last framing word inside it that leaves a name: the
     left boundary nearest the head among those that keep an anchored qualifier."""
-    if not _holds_any(name, FRAME_WORDS):
+    if not _lists_in(name) & _FRAME_INSIDE:
         return 0  # no frame word in the name, so none in its front part: no need to look
     length = head_length(name)
     for end in reversed(_frames_inside(name[: len(name) - length] if length else name)):
@@ -262,9 +272,10 @@ def _last_frame(name: str) -> int:
     return 0
 
 
+@knowledge_cache(maxsize=1)
 def _two_character_verbs() -> frozenset[str]:
     """jieba's two-character words tagged as verbs: one set test per pair of characters instead
-    of a dictionary lookup and a tag test."""
+    of a dictionary lookup and a tag test. Cached, as _frame_tagged_words."""
     return tagged_word_sets()[1]
 
 
@@ -317,7 +328,7 @@ def cut_at_reporting_verb(name: str) -> str:
         is kept when it ends with a head. A bare place before the verb takes the designation after
         it when that is a national one (甲市获批国家物流枢纽 -> 甲市国家物流枢纽; a ranking such as
     全球百强… is none); anything else is left to fail."""
-    if not _holds_any(name, REPORTING_VERBS):
+    if not _lists_in(name) & _REPORTING:
         return name
     for match in _words(REPORTING_VERBS).finditer(name, 2):
         if _in_place(name, match.start(), match.end()):
@@ -335,7 +346,7 @@ def after_excluded_head(name: str) -> str:
     """甲重点实验室乙产业园 -> 乙产业园: a head the conventions leave out (实验室, 研发基地) ends
     a name of its own, so a name does not run on across it; what follows is kept when it still
     names something."""
-    if not _holds_any(name, EXCLUDED_HEADS):
+    if not _lists_in(name) & _EXCLUDED:
         return name
     ends = [m.end() for m in _words(EXCLUDED_HEADS).finditer(name)]
     if not ends or ends[-1] >= len(name) - 1:
@@ -344,7 +355,7 @@ def after_excluded_head(name: str) -> str:
     return rest if ends_with_head(rest) and _anchored(rest) else name
 
 
-def _unbalanced(name: str) -> bool:
+def _unbalanced(name: str, kind: str, listed: bool) -> bool:
     if not _BRACKETS.search(name):
         return False
     for opener, closer in _PAIRS:
@@ -358,39 +369,40 @@ def _unbalanced(name: str) -> bool:
     return False
 
 
-def _count(name: str) -> bool:
+def _count(name: str, kind: str, listed: bool) -> bool:
     if not _COUNT.search(name):
         return False  # most names hold no count
     return any(not _in_place(name, m.start(), m.end()) for m in _COUNT.finditer(name))
 
 
-def _programme(name: str, kind: str) -> bool:
+def _programme(name: str, kind: str, listed: bool) -> bool:
     """教育提质工程, 民生实事工程, 便民服务项目: a works named by a social aim or a slogan."""
-    if kind != "project" or not _holds_any(name, PROGRAMME_WORDS):
+    if kind != "project" or not _lists_in(name) & _PROGRAMME:
         return False
     if not _PROGRAMME_HEAD.search(_PHASE.sub("", name)):
         return False
     return any(not _in_place(name, m.start(), m.end()) for m in _words(PROGRAMME_WORDS).finditer(name))
 
 
-def _numbered_slogan(name: str) -> bool:
+def _numbered_slogan(name: str, kind: str, listed: bool) -> bool:
     """Whether the name opens with a numbered slogan in quotes and nothing after it anchors it."""
     match = _NUMBERED_SLOGAN.match(name)
     return bool(match) and not _anchored(match.group(2))
 
 
-def _holds(name: str, words: tuple[str, ...]) -> bool:
-    """Whether a word of the list stands in the name outside its place names."""
-    if not _holds_any(name, words):
+def _holds(name: str, words: tuple[str, ...], bit: int) -> bool:
+    """Whether a word of the list (bit: its bit in _lists_in) stands in the name outside its
+    place names."""
+    if not _lists_in(name) & bit:
         return False
     return any(not _in_place(name, m.start(), m.end()) for m in _words(words).finditer(name))
 
 
-def _excluded_head(name: str) -> bool:
+def _excluded_head(name: str, kind: str, listed: bool) -> bool:
     return name.endswith(EXCLUDED_HEADS)
 
 
-def _unplaced_programme(name: str, kind: str) -> bool:
+def _unplaced_programme(name: str, kind: str, listed: bool) -> bool:
     """两通工程, 天保工程: a 工程 or 项目 that names neither a place nor an industry is a
     programme; works are named by where they are or what they make (甲煤电项目)."""
     if kind != "project" or not _PROGRAMME_HEAD.search(_PHASE.sub("", name)):
@@ -407,25 +419,25 @@ def _industry_words() -> WordPattern:
     return WordPattern(industry_keywords() | set(WORKS_WORDS))
 
 
-def _framed(name: str) -> bool:
-    if not _holds_any(name, FRAME_WORDS):
+def _framed(name: str, kind: str, listed: bool) -> bool:
+    if not _lists_in(name) & _FRAME:
         return False
     match = _words(FRAME_WORDS).match(name)
     return bool(match) and not _in_place(name, 0, match.end())
 
 
-def _reporting_verb(name: str) -> bool:
-    if not _holds_any(name, REPORTING_VERBS):
+def _reporting_verb(name: str, kind: str, listed: bool) -> bool:
+    if not _lists_in(name) & _REPORTING:
         return False
     return any(not _in_place(name, m.start(), m.end()) for m in _words(REPORTING_VERBS).finditer(name, 1))
 
 
 def _people(name: str, kind: str, listed: bool) -> bool:
-    return _holds(name, PEOPLE_WORDS)
+    return _holds(name, PEOPLE_WORDS, _PEOPLE)
 
 
 def _social(name: str, kind: str, listed: bool) -> bool:
-    return _holds(name, SOCIAL_WORDS)
+    return _holds(name, SOCIAL_WORDS, _SOCIAL)
 
 
 def _headless(name: str, kind: str, listed: bool) -> bool:
@@ -436,30 +448,29 @@ def _generic(name: str, kind: str, listed: bool) -> bool:
     return not listed and not _anchored(name)
 
 
-def _of_name(rule: Callable[[str], object]) -> Callable[[str, str, bool], bool]:
-    """A rule that reads the name only, asked as the rules that also read kind and listing."""
-    return lambda name, kind, listed: bool(rule(name))
+def _definite(name: str, kind: str, listed: bool) -> bool:
+    return bool(_DEFINITE.search(name))
 
 
-def _of_kind(rule: Callable[[str, str], bool]) -> Callable[[str, str, bool], bool]:
-    return lambda name, kind, listed: rule(name, kind)
+def _slogan_only(name: str, kind: str, listed: bool) -> bool:
+    return bool(_SLOGAN_ONLY.match(name))
 
 
 # The rules of check_name in the order they are asked: the first that fails gives the reason.
-# Built once (not a tuple of lambdas per name: check_name is asked once per distinct name).
+# Each reads (name, kind, listed); built once, not per name.
 _FAILURES: tuple[tuple[str, Callable[[str, str, bool], bool]], ...] = (
     ("a person or pronoun inside the name", _people),
-    ("a head the conventions leave out (science base, strategy corridor, key parks)", _of_name(_excluded_head)),
+    ("a head the conventions leave out (science base, strategy corridor, key parks)", _excluded_head),
     ("a school, hospital, institute or talent place", _social),
-    ("unbalanced quotes or brackets", _of_name(_unbalanced)),
-    ("count inside the name", _of_name(_count)),
-    ("reporting verb inside the name", _of_name(_reporting_verb)),
-    ("framing word at the front", _of_name(_framed)),
-    ("an unnamed definite reference (最大…, 首个…)", _of_name(_DEFINITE.search)),
-    ("a quoted slogan and a head, no place", _of_name(_SLOGAN_ONLY.match)),
-    ("a numbered slogan in quotes, no place", _of_name(_numbered_slogan)),
-    ("social programme or slogan", _of_kind(_programme)),
-    ("a programme: no place and no industry", _of_kind(_unplaced_programme)),
+    ("unbalanced quotes or brackets", _unbalanced),
+    ("count inside the name", _count),
+    ("reporting verb inside the name", _reporting_verb),
+    ("framing word at the front", _framed),
+    ("an unnamed definite reference (最大…, 首个…)", _definite),
+    ("a quoted slogan and a head, no place", _slogan_only),
+    ("a numbered slogan in quotes, no place", _numbered_slogan),
+    ("social programme or slogan", _programme),
+    ("a programme: no place and no industry", _unplaced_programme),
     ("no head at the end", _headless),
     ("generic: no place or proper name", _generic),
 )
