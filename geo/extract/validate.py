@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
+from typing import NamedTuple
 
 from ahocorasick_rs import AhoCorasick
 
@@ -189,43 +190,63 @@ def _frame_at_front(name: str) -> int:
     if match and not _in_place(name, 0, match.end()):
         return match.end()
     first = _first_word(name)
-    if len(first) >= 2 and first in _frame_tagged_words() and not _in_place(name, 0, len(first)):
+    if len(first) >= 2 and first in _tagged().framing and not _in_place(name, 0, len(first)):
         return len(first)
     return 0
 
 
 def _first_word(name: str) -> str:
-    """jieba's first word of `name` when it may be a framing word; segmenting only when a
-    framing word of the dictionary opens it keeps this cheap (most names open with a place)."""
+    """jieba's first word of `name` when it may be a framing word outside a place name (else
+    its first character); segmenting only when a framing word of the dictionary opens it
+    keeps this cheap (most names open with a place)."""
+    framing = _tagged().framing
     # the prefixes of 2 to 5 characters, as one set test in C (a shorter name is its own prefix)
-    if len(name) < 2 or _frame_tagged_words().isdisjoint((name[:2], name[:3], name[:4], name[:5])):
+    if len(name) < 2 or framing.isdisjoint((name[:2], name[:3], name[:4], name[:5])):
         return name[:1]  # no framing word opens it, whatever jieba's first word is
+    # jieba's first word of name[:8] is one of its prefixes: when every framing one lies in a
+    # place name (开化 of 开化县), no first word frames it, whatever jieba reads
+    openers = [k for k in range(2, min(len(name), 8) + 1) if name[:k] in framing]
+    if all(_in_place(name, 0, k) for k in openers):
+        return name[:1]
     return jieba_module().lcut(name[:8], HMM=False)[0]
 
 
-@knowledge_cache(maxsize=1)
-def _frame_tagged_words() -> frozenset[str]:
-    """jieba's words tagged as verb, adverb, preposition or conjunction: one set lookup per
-    prefix instead of a dictionary lookup and a tag test. Cached: one call in C, where asking
-    the knowledge for its part is four in Python, once per name."""
-    return tagged_word_sets()[0]
+class TaggedWords(NamedTuple):
+    """Word classes of jieba's dictionary that the validator asks about per name."""
+
+    framing: frozenset[str]  # tagged as in _FRAME_TAGS (verb, adverb, preposition, conjunction)
+    verbs: frozenset[str]  # tagged "v", two characters or more
+    two_character_verbs: frozenset[str]
+    longest_verb: int
 
 
-def tagged_word_sets() -> tuple[frozenset[str], frozenset[str]]:
-    """jieba's framing words (see _FRAME_TAGS) and its two-character verbs, read from its
-    dictionary in one pass. A part of the knowledge, as the dictionary is: a derived-answer
-    cache would be cleared with the others and the 350,000 words read again (0.1 s)."""
+def tagged_word_sets() -> TaggedWords:
+    """jieba's framing words and verbs, read from its dictionary in one pass. A part of the
+    knowledge, as the dictionary is: a derived-answer cache would be cleared with the others
+    and the 350,000 words read again (0.1 s)."""
     return current().part("validator_tagged_words", _read_tagged_word_sets)
 
 
-def _read_tagged_word_sets() -> tuple[frozenset[str], frozenset[str]]:
+def _read_tagged_word_sets() -> TaggedWords:
     framing, verbs = [], []
     for word, (_, tag) in jieba_words().items():
         if tag in _FRAME_TAGS:
             framing.append(word)
-        if tag == "v" and len(word) == 2:
+        if tag == "v" and len(word) >= 2:
             verbs.append(word)
-    return frozenset(framing), frozenset(verbs)
+    return TaggedWords(
+        frozenset(framing),
+        frozenset(verbs),
+        frozenset(w for w in verbs if len(w) == 2),
+        max(map(len, verbs), default=0),
+    )
+
+
+@knowledge_cache(maxsize=1)
+def _tagged() -> TaggedWords:
+    """The word classes through a one-entry cache: one call in C, where asking the knowledge
+    for its part is four in Python, once per name."""
+    return tagged_word_sets()
 
 
 @knowledge_cache()
@@ -272,13 +293,6 @@ def _last_frame(name: str) -> int:
     return 0
 
 
-@knowledge_cache(maxsize=1)
-def _two_character_verbs() -> frozenset[str]:
-    """jieba's two-character words tagged as verbs: one set test per pair of characters instead
-    of a dictionary lookup and a tag test. Cached, as _frame_tagged_words."""
-    return tagged_word_sets()[1]
-
-
 def _verb_before_place(name: str) -> int:
     """Where a name starts after a verb that a place follows (科学确定甲新区, 乙购买用于甲机场):
     words before a verb belong to the sentence, and a name that opens with a place after it is
@@ -287,9 +301,11 @@ def _verb_before_place(name: str) -> int:
     if not places or places[-1].start == 0:
         return 0
     words, at, cut = jieba_words(), 0, 0
-    verbs = _two_character_verbs()
-    if verbs.isdisjoint([name[i : i + 2] for i in range(places[-1].start - 1)]):
+    tagged = _tagged()
+    if tagged.two_character_verbs.isdisjoint([name[i : i + 2] for i in range(places[-1].start - 1)]):
         return 0  # no two-character verb before the last place: no need to segment
+    if not _verb_ends_at_a_place(name, places, tagged):
+        return 0  # the cut below is made only where a verb ends and a place starts
     for token in jieba_module().lcut(name[: places[-1].start], HMM=False):
         at += len(token)
         if (
@@ -301,6 +317,17 @@ def _verb_before_place(name: str) -> int:
             if any(p.start == at for p in places) and ends_with_head(rest) and _anchored(rest):
                 cut = at
     return cut
+
+
+def _verb_ends_at_a_place(name: str, places: tuple, tagged: TaggedWords) -> bool:
+    """Whether some verb of jieba's dictionary ends where a place of `name` starts: jieba can
+    read a verb token there only if the characters before the place spell one."""
+    for place in places:
+        start = place.start
+        for length in range(2, min(start, tagged.longest_verb) + 1):
+            if name[start - length : start] in tagged.verbs:
+                return True
+    return False
 
 
 def _anchored(name: str) -> bool:

@@ -191,3 +191,19 @@ def test_the_screen_says_which_lists_a_name_holds_words_of(parts):
     text = "".join(parts)
     for bit, words in enumerate(_SCREENED):
         assert bool(_lists_in(text) >> bit & 1) == any(w in text for w in words), (text, words[:3])
+
+
+@pytest.mark.parametrize(
+    ("name", "kept"),
+    [
+        ("开化县瑞丰工业园区", "开化县瑞丰工业园区"),  # 开化 reads as a verb, and is a county
+        ("安化瑞丰工业园区", "安化瑞丰工业园区"),
+        ("确保瑞丰工业园区", "瑞丰工业园区"),  # a framing verb that is no place goes
+        ("科学确定开化县瑞丰新区", "开化县瑞丰新区"),  # a verb ends where a place starts
+        ("支持怀化瑞丰产业园", "怀化瑞丰产业园"),
+    ],
+)
+def test_a_place_that_reads_as_a_verb_stays_and_a_verb_before_a_place_goes(name, kept):
+    """The validator segments a name only where a verb may open it or end before a place;
+    the shortcuts must not keep a framing verb nor cut a place that reads as one."""
+    assert check_name(name, "park") == Check(kept)
