@@ -115,12 +115,13 @@ def _merge_short_repeats(doc_entities: list[Entity], merged: set[int]) -> None:
             if name[cut:] in same_kind:  # a string, not a (kind, suffix) tuple per cut
                 by_suffix.setdefault((entity.kind, name[cut:]), []).append(entity)
     for short in doc_entities:
+        candidates = by_suffix.get((short.kind, short.name))
+        if not candidates or id(short) in merged:
+            continue  # most names end no other name of the document
         longer = [
-            e
-            for e in by_suffix.get((short.kind, short.name), ())
-            if id(e) not in merged and is_place_prefix(e.name[: -len(short.name)])
+            e for e in candidates if id(e) not in merged and is_place_prefix(e.name[: -len(short.name)])
         ]
-        if len(longer) == 1 and id(short) not in merged:
+        if len(longer) == 1:
             _merge(longer[0], short)
             merged.add(id(short))
 
