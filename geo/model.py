@@ -36,7 +36,11 @@ class Entity:
 
     @property
     def docs(self) -> list[str]:
-        return sorted({m.doc for m in self.mentions})
+        """The documents that name it, sorted; most entities are named once (no set to sort)."""
+        mentions = self.mentions
+        if len(mentions) == 1:
+            return [mentions[0].doc]
+        return sorted({m.doc for m in mentions})
 
     @property
     def places(self) -> tuple[str, ...]:

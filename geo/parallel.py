@@ -20,6 +20,7 @@ from typing import Any
 
 from geo.classify.tags import keyword_hits
 from geo.extract.anchors import has_anchor
+from geo.extract.validate import tagged_word_sets
 from geo.knowledge.gazetteer import macro_region_words, port_index, scan_admin_names
 from geo.knowledge.segment import cut
 from geo.place.candidates import Context, place_by_code, read_places, zone_place
@@ -53,6 +54,7 @@ def warm() -> None:
     keyword_hits("化工")
     macro_region_words()  # extraction and placement of regions (and the index behind it)
     port_index()
+    tagged_word_sets()  # the validator's jieba word classes
 
 
 def _star(func: Callable[..., Any], args: tuple[Any, ...]) -> Any:

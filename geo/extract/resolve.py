@@ -16,10 +16,16 @@ def _add_alias(entity: Entity, alias: str) -> None:
 
 
 @knowledge_cache()
-def _canonical(name: str) -> str:
-    """The name with a leading short place name written in full (卓资旗下营 -> 卓资县旗下营), so
-    that both spellings of one park are one entity. Cached, as _short_form: asked per mention."""
+def _forms(name: str) -> tuple[str, str]:
+    """The canonical and the short form of a name, from one reading of its places. Cached: asked
+    per mention, and most mentions repeat a name."""
     places = anchoring_places(name)
+    return _canonical(name, places), _short_form(name, places)
+
+
+def _canonical(name: str, places: list) -> str:
+    """The name with a leading short place name written in full (卓资旗下营 -> 卓资县旗下营), so
+    that both spellings of one park are one entity."""
     if places and places[0].start == 0 and len(places[0].units) == 1:
         unit = places[0].units[0]
         if not name[places[0].end :].startswith(unit.name[len(places[0].surface) :]):
@@ -50,12 +56,10 @@ def _merge(target: Entity, other: Entity) -> None:
         _add_alias(target, alias)
 
 
-@knowledge_cache()
-def _short_form(name: str) -> str:
+def _short_form(name: str, places: list) -> str:
     """The name as it is also written, without a province written out in full before a lower
     unit or a proper name (甲省乙市丙新区 -> 乙丙新区): headings and lists in State Council texts
     write the province, the documents that the name comes from mostly do not."""
-    places = anchoring_places(name)
     if not places or places[0].start != 0 or places[0].surface != places[0].units[0].name:
         return name
     if places[0].units[0].level != "province" or len(places[0].units) != 1:
@@ -73,7 +77,8 @@ def _group(mentions: list[Mention]) -> dict[tuple[str, str], Entity]:
     """One entity per canonical name and kind across documents."""
     entities: dict[tuple[str, str], Entity] = {}
     for m in mentions:
-        key = (_canonical(m.name), m.kind)
+        canonical, short = _forms(m.name)
+        key = (canonical, m.kind)
         entity = entities.get(key)
         if entity is None:  # made only when new: most mentions repeat a name
             entity = entities[key] = Entity(m.name, m.kind)
@@ -81,7 +86,7 @@ def _group(mentions: list[Mention]) -> dict[tuple[str, str], Entity]:
         _add_alias(entity, m.name)
         if "、" not in m.surface:  # a shared list surface names no one item
             _add_alias(entity, m.surface)
-        _add_alias(entity, _short_form(m.name))
+        _add_alias(entity, short)
     return entities
 
 
@@ -100,20 +105,23 @@ def _merge_corridors(doc_entities: list[Entity], merged: set[int]) -> None:
 def _merge_short_repeats(doc_entities: list[Entity], merged: set[int]) -> None:
     """A shortened repeat (瑞丰工业园区 after 集宁瑞丰工业园区) joins the one longer name that
     differs from it by a place prefix."""
-    names = {(e.kind, e.name) for e in doc_entities}  # only suffixes that are names are looked up
+    names: dict[str, set[str]] = {}  # by kind: only suffixes that are names are looked up
+    for e in doc_entities:
+        names.setdefault(e.kind, set()).add(e.name)
     by_suffix: dict[tuple[str, str], list[Entity]] = {}
     for entity in doc_entities:
-        for cut in range(1, len(entity.name) - 1):
-            key = (entity.kind, entity.name[cut:])
-            if key in names:
-                by_suffix.setdefault(key, []).append(entity)
+        name, same_kind = entity.name, names[entity.kind]
+        for cut in range(1, len(name) - 1):
+            if name[cut:] in same_kind:  # a string, not a (kind, suffix) tuple per cut
+                by_suffix.setdefault((entity.kind, name[cut:]), []).append(entity)
     for short in doc_entities:
+        candidates = by_suffix.get((short.kind, short.name))
+        if not candidates or id(short) in merged:
+            continue  # most names end no other name of the document
         longer = [
-            e
-            for e in by_suffix.get((short.kind, short.name), ())
-            if id(e) not in merged and is_place_prefix(e.name[: -len(short.name)])
+            e for e in candidates if id(e) not in merged and is_place_prefix(e.name[: -len(short.name)])
         ]
-        if len(longer) == 1 and id(short) not in merged:
+        if len(longer) == 1:
             _merge(longer[0], short)
             merged.add(id(short))
 
@@ -135,7 +143,10 @@ def resolve(mentions: list[Mention]) -> list[Entity]:
 
 
 def _first_seen(entity: Entity) -> tuple[str, int]:
-    """Where an entity is first named; its documents are listed once (not once per mention, which
-    made the order quadratic in an entity's mentions)."""
-    first = entity.docs[0]
-    return first, min(m.start for m in entity.mentions if m.doc == first)
+    """Where an entity is first named: its first document (in sorted order, as Entity.docs) and
+    the first mention there, in two passes over its mentions (not a sorted list of documents)."""
+    mentions = entity.mentions
+    if len(mentions) == 1:  # most entities
+        return mentions[0].doc, mentions[0].start
+    first = min(m.doc for m in mentions)
+    return first, min(m.start for m in mentions if m.doc == first)

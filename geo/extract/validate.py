@@ -11,8 +11,12 @@ or label stripped), the rest are rejected with a reason the build report lists.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
+from typing import NamedTuple
+
+from ahocorasick_rs import AhoCorasick
 
 from geo.extract.anchors import anchoring_places, has_anchor, is_place_prefix, places_in
 from geo.knowledge.gazetteer import inside_admin_name
@@ -32,7 +36,7 @@ from geo.knowledge.lexicon import (
 )
 from geo.knowledge.scanner import WordPattern
 from geo.knowledge.segment import jieba_module, jieba_words
-from geo.knowledge.store import knowledge_cache
+from geo.knowledge.store import current, knowledge_cache
 from geo.model import Entity, Mention, Rejection
 
 _PAIRS = ("“”", "《》", "()", "「」", "‘’", "〈〉")
@@ -108,6 +112,48 @@ def _words(words: tuple[str, ...]) -> re.Pattern[str]:
     return found[1]
 
 
+# The word lists the rules look for inside a name. Most names hold none of them, so one scan
+# that says which lists a name holds spares each rule its own regex search.
+# Prepositions that join the places of a corridor (甲至乙, 甲经乙) and conjunctions of items:
+# frame words that frame nothing inside a name.
+_GLUE = frozenset("至经往和与及暨")
+_SCREENED = (
+    FRAME_WORDS,
+    REPORTING_VERBS,
+    EXCLUDED_HEADS,
+    PEOPLE_WORDS,
+    SOCIAL_WORDS,
+    PROGRAMME_WORDS,
+    tuple(w for w in FRAME_WORDS if w not in _GLUE),  # what may frame inside a name
+)
+
+
+@cache
+def _screen_automaton() -> tuple[AhoCorasick, tuple[int, ...]]:
+    """Every word of the screened lists, and per word the bits of the lists that hold it."""
+    words = sorted({w for words in _SCREENED for w in words if w})
+    bits = tuple(sum(1 << i for i, listed in enumerate(_SCREENED) if w in listed) for w in words)
+    return AhoCorasick(words), bits
+
+
+@knowledge_cache()
+def _lists_in(text: str) -> int:
+    """The bits (1 << index in _SCREENED) of the lists that have a word anywhere in `text`:
+    every occurrence, overlapping ones too, so a list whose bit is off has no word in `text`
+    nor in any part of it. Cached: the rules ask it of one name again and again."""
+    automaton, bits = _screen_automaton()
+    found = 0
+    for index, _, _ in automaton.find_matches_as_indexes(text, overlapping=True):
+        found |= bits[index]
+    return found
+
+
+# The bit of each list in what _lists_in returns.
+_FRAME, _REPORTING, _EXCLUDED, _PEOPLE, _SOCIAL, _PROGRAMME, _FRAME_INSIDE = (
+    1 << i for i in range(len(_SCREENED))
+)
+
+
 @knowledge_cache()
 def ends_with_head(name: str) -> bool:
     """Whether a name ends as names do: with a head (工业园区, 铁路), maybe a tail (扩建), or a
@@ -115,6 +161,8 @@ def ends_with_head(name: str) -> bool:
     Cached, as head_length."""
     if name.endswith("”") and "“" in name:
         name = name[:-1]
+    elif head_length(name):
+        return True  # its head, found once for head_length (cached), ends it
     if _head_at_end().search(name) or _tail_at_end().search(name) or _SECTION_END.search(name):
         return True
     return bool(_PHASE.search(name) and _head_at_end().search(_PHASE.sub("", name)))
@@ -138,29 +186,67 @@ def _in_place(name: str, start: int, end: int) -> bool:
 def _frame_at_front(name: str) -> int:
     """Length of a framing word that opens `name`: from the lexicon, or a word jieba tags as
     verb, adverb, preposition or conjunction; 0 when the front is a place or a proper word."""
-    match = _words(FRAME_WORDS).match(name)
+    match = _words(FRAME_WORDS).match(name) if _lists_in(name) & _FRAME else None
     if match and not _in_place(name, 0, match.end()):
         return match.end()
     first = _first_word(name)
-    if len(first) >= 2 and first in _frame_tagged_words() and not _in_place(name, 0, len(first)):
+    if len(first) >= 2 and first in _tagged().framing and not _in_place(name, 0, len(first)):
         return len(first)
     return 0
 
 
 def _first_word(name: str) -> str:
-    """jieba's first word of `name` when it may be a framing word; segmenting only when a
-    framing word of the dictionary opens it keeps this cheap (most names open with a place)."""
+    """jieba's first word of `name` when it may be a framing word outside a place name (else
+    its first character); segmenting only when a framing word of the dictionary opens it
+    keeps this cheap (most names open with a place)."""
+    framing = _tagged().framing
     # the prefixes of 2 to 5 characters, as one set test in C (a shorter name is its own prefix)
-    if len(name) < 2 or _frame_tagged_words().isdisjoint((name[:2], name[:3], name[:4], name[:5])):
+    if len(name) < 2 or framing.isdisjoint((name[:2], name[:3], name[:4], name[:5])):
         return name[:1]  # no framing word opens it, whatever jieba's first word is
+    # jieba's first word of name[:8] is one of its prefixes: when every framing one lies in a
+    # place name (开化 of 开化县), no first word frames it, whatever jieba reads
+    openers = [k for k in range(2, min(len(name), 8) + 1) if name[:k] in framing]
+    if all(_in_place(name, 0, k) for k in openers):
+        return name[:1]
     return jieba_module().lcut(name[:8], HMM=False)[0]
 
 
+class TaggedWords(NamedTuple):
+    """Word classes of jieba's dictionary that the validator asks about per name."""
+
+    framing: frozenset[str]  # tagged as in _FRAME_TAGS (verb, adverb, preposition, conjunction)
+    verbs: frozenset[str]  # tagged "v", two characters or more
+    two_character_verbs: frozenset[str]
+    longest_verb: int
+
+
+def tagged_word_sets() -> TaggedWords:
+    """jieba's framing words and verbs, read from its dictionary in one pass. A part of the
+    knowledge, as the dictionary is: a derived-answer cache would be cleared with the others
+    and the 350,000 words read again (0.1 s)."""
+    return current().part("validator_tagged_words", _read_tagged_word_sets)
+
+
+def _read_tagged_word_sets() -> TaggedWords:
+    framing, verbs = [], []
+    for word, (_, tag) in jieba_words().items():
+        if tag in _FRAME_TAGS:
+            framing.append(word)
+        if tag == "v" and len(word) >= 2:
+            verbs.append(word)
+    return TaggedWords(
+        frozenset(framing),
+        frozenset(verbs),
+        frozenset(w for w in verbs if len(w) == 2),
+        max(map(len, verbs), default=0),
+    )
+
+
 @knowledge_cache(maxsize=1)
-def _frame_tagged_words() -> frozenset[str]:
-    """jieba's words tagged as verb, adverb, preposition or conjunction: one set lookup per
-    prefix instead of a dictionary lookup and a tag test."""
-    return frozenset(word for word, (_, tag) in jieba_words().items() if tag in _FRAME_TAGS)
+def _tagged() -> TaggedWords:
+    """The word classes through a one-entry cache: one call in C, where asking the knowledge
+    for its part is four in Python, once per name."""
+    return tagged_word_sets()
 
 
 @knowledge_cache()
@@ -176,17 +262,13 @@ def strip_frame(name: str) -> str:
         name = rest
 
 
-# Prepositions that join the places of a corridor (甲至乙, 甲经乙) and conjunctions of items.
-_GLUE = frozenset("至经往和与及暨")
-
-
 def _frames_inside(name: str) -> list[int]:
     """Offsets just after words inside `name` that frame what follows (中央将…, 国家对…):
     lexicon frame words outside place names, one-character ones only where jieba reads them as
     preposition or adverb (甘其毛都 holds no 其). Other verbs inside are left alone: too many
     names hold one (承接产业转移示范区, 综合利用项目)."""
-    if not _words(FRAME_WORDS).search(name):
-        return []  # most names hold no frame word: no need to segment
+    if not _lists_in(name) & _FRAME_INSIDE:
+        return []  # most names hold no frame word but glue (和, 至): no need to segment
     words = jieba_words()
     ends, at = [], 0
     for token in jieba_module().lcut(name, HMM=False):
@@ -201,19 +283,14 @@ def _frames_inside(name: str) -> list[int]:
 def _last_frame(name: str) -> int:
     """Where the name starts after the last framing word inside it that leaves a name: the
     left boundary nearest the head among those that keep an anchored qualifier."""
+    if not _lists_in(name) & _FRAME_INSIDE:
+        return 0  # no frame word in the name, so none in its front part: no need to look
     length = head_length(name)
     for end in reversed(_frames_inside(name[: len(name) - length] if length else name)):
         rest = name[end:]
         if ends_with_head(rest) and _anchored(rest):
             return end
     return 0
-
-
-@knowledge_cache(maxsize=1)
-def _two_character_verbs() -> frozenset[str]:
-    """jieba's two-character words tagged as verbs: one set test per pair of characters instead
-    of a dictionary lookup and a tag test."""
-    return frozenset(word for word, (_, tag) in jieba_words().items() if tag == "v" and len(word) == 2)
 
 
 def _verb_before_place(name: str) -> int:
@@ -224,9 +301,11 @@ def _verb_before_place(name: str) -> int:
     if not places or places[-1].start == 0:
         return 0
     words, at, cut = jieba_words(), 0, 0
-    verbs = _two_character_verbs()
-    if verbs.isdisjoint([name[i : i + 2] for i in range(places[-1].start - 1)]):
+    tagged = _tagged()
+    if tagged.two_character_verbs.isdisjoint([name[i : i + 2] for i in range(places[-1].start - 1)]):
         return 0  # no two-character verb before the last place: no need to segment
+    if not _verb_ends_at_a_place(name, places, tagged):
+        return 0  # the cut below is made only where a verb ends and a place starts
     for token in jieba_module().lcut(name[: places[-1].start], HMM=False):
         at += len(token)
         if (
@@ -240,9 +319,21 @@ def _verb_before_place(name: str) -> int:
     return cut
 
 
+def _verb_ends_at_a_place(name: str, places: tuple, tagged: TaggedWords) -> bool:
+    """Whether some verb of jieba's dictionary ends where a place of `name` starts: jieba can
+    read a verb token there only if the characters before the place spell one."""
+    for place in places:
+        start = place.start
+        for length in range(2, min(start, tagged.longest_verb) + 1):
+            if name[start - length : start] in tagged.verbs:
+                return True
+    return False
+
+
 def _anchored(name: str) -> bool:
     """Whether the words before the head name something in particular (not 重点, 更多, 省级)."""
-    qualifier = name[: len(name) - head_length(name)] if head_length(name) else name
+    length = head_length(name)
+    qualifier = name[: len(name) - length] if length else name
     qualifier = _SCALE.sub("", qualifier)  # 五百亿级: a size class names nothing
     return len(qualifier) >= 2 and has_anchor(qualifier)
 
@@ -264,6 +355,8 @@ def cut_at_reporting_verb(name: str) -> str:
         is kept when it ends with a head. A bare place before the verb takes the designation after
         it when that is a national one (甲市获批国家物流枢纽 -> 甲市国家物流枢纽; a ranking such as
     全球百强… is none); anything else is left to fail."""
+    if not _lists_in(name) & _REPORTING:
+        return name
     for match in _words(REPORTING_VERBS).finditer(name, 2):
         if _in_place(name, match.start(), match.end()):
             continue
@@ -280,6 +373,8 @@ def after_excluded_head(name: str) -> str:
     """甲重点实验室乙产业园 -> 乙产业园: a head the conventions leave out (实验室, 研发基地) ends
     a name of its own, so a name does not run on across it; what follows is kept when it still
     names something."""
+    if not _lists_in(name) & _EXCLUDED:
+        return name
     ends = [m.end() for m in _words(EXCLUDED_HEADS).finditer(name)]
     if not ends or ends[-1] >= len(name) - 1:
         return name
@@ -287,7 +382,7 @@ def after_excluded_head(name: str) -> str:
     return rest if ends_with_head(rest) and _anchored(rest) else name
 
 
-def _unbalanced(name: str) -> bool:
+def _unbalanced(name: str, kind: str, listed: bool) -> bool:
     if not _BRACKETS.search(name):
         return False
     for opener, closer in _PAIRS:
@@ -301,33 +396,40 @@ def _unbalanced(name: str) -> bool:
     return False
 
 
-def _count(name: str) -> bool:
+def _count(name: str, kind: str, listed: bool) -> bool:
+    if not _COUNT.search(name):
+        return False  # most names hold no count
     return any(not _in_place(name, m.start(), m.end()) for m in _COUNT.finditer(name))
 
 
-def _programme(name: str, kind: str) -> bool:
+def _programme(name: str, kind: str, listed: bool) -> bool:
     """教育提质工程, 民生实事工程, 便民服务项目: a works named by a social aim or a slogan."""
-    if kind != "project" or not _PROGRAMME_HEAD.search(_PHASE.sub("", name)):
+    if kind != "project" or not _lists_in(name) & _PROGRAMME:
+        return False
+    if not _PROGRAMME_HEAD.search(_PHASE.sub("", name)):
         return False
     return any(not _in_place(name, m.start(), m.end()) for m in _words(PROGRAMME_WORDS).finditer(name))
 
 
-def _numbered_slogan(name: str) -> bool:
+def _numbered_slogan(name: str, kind: str, listed: bool) -> bool:
     """Whether the name opens with a numbered slogan in quotes and nothing after it anchors it."""
     match = _NUMBERED_SLOGAN.match(name)
     return bool(match) and not _anchored(match.group(2))
 
 
-def _holds(name: str, words: tuple[str, ...]) -> bool:
-    """Whether a word of the list stands in the name outside its place names."""
+def _holds(name: str, words: tuple[str, ...], bit: int) -> bool:
+    """Whether a word of the list (bit: its bit in _lists_in) stands in the name outside its
+    place names."""
+    if not _lists_in(name) & bit:
+        return False
     return any(not _in_place(name, m.start(), m.end()) for m in _words(words).finditer(name))
 
 
-def _excluded_head(name: str) -> bool:
+def _excluded_head(name: str, kind: str, listed: bool) -> bool:
     return name.endswith(EXCLUDED_HEADS)
 
 
-def _unplaced_programme(name: str, kind: str) -> bool:
+def _unplaced_programme(name: str, kind: str, listed: bool) -> bool:
     """两通工程, 天保工程: a 工程 or 项目 that names neither a place nor an industry is a
     programme; works are named by where they are or what they make (甲煤电项目)."""
     if kind != "project" or not _PROGRAMME_HEAD.search(_PHASE.sub("", name)):
@@ -344,13 +446,61 @@ def _industry_words() -> WordPattern:
     return WordPattern(industry_keywords() | set(WORKS_WORDS))
 
 
-def _framed(name: str) -> bool:
+def _framed(name: str, kind: str, listed: bool) -> bool:
+    if not _lists_in(name) & _FRAME:
+        return False
     match = _words(FRAME_WORDS).match(name)
     return bool(match) and not _in_place(name, 0, match.end())
 
 
-def _reporting_verb(name: str) -> bool:
+def _reporting_verb(name: str, kind: str, listed: bool) -> bool:
+    if not _lists_in(name) & _REPORTING:
+        return False
     return any(not _in_place(name, m.start(), m.end()) for m in _words(REPORTING_VERBS).finditer(name, 1))
+
+
+def _people(name: str, kind: str, listed: bool) -> bool:
+    return _holds(name, PEOPLE_WORDS, _PEOPLE)
+
+
+def _social(name: str, kind: str, listed: bool) -> bool:
+    return _holds(name, SOCIAL_WORDS, _SOCIAL)
+
+
+def _headless(name: str, kind: str, listed: bool) -> bool:
+    return kind not in ("corridor", "region") and not ends_with_head(name)
+
+
+def _generic(name: str, kind: str, listed: bool) -> bool:
+    return not listed and not _anchored(name)
+
+
+def _definite(name: str, kind: str, listed: bool) -> bool:
+    return bool(_DEFINITE.search(name))
+
+
+def _slogan_only(name: str, kind: str, listed: bool) -> bool:
+    return bool(_SLOGAN_ONLY.match(name))
+
+
+# The rules of check_name in the order they are asked: the first that fails gives the reason.
+# Each reads (name, kind, listed); built once, not per name.
+_FAILURES: tuple[tuple[str, Callable[[str, str, bool], bool]], ...] = (
+    ("a person or pronoun inside the name", _people),
+    ("a head the conventions leave out (science base, strategy corridor, key parks)", _excluded_head),
+    ("a school, hospital, institute or talent place", _social),
+    ("unbalanced quotes or brackets", _unbalanced),
+    ("count inside the name", _count),
+    ("reporting verb inside the name", _reporting_verb),
+    ("framing word at the front", _framed),
+    ("an unnamed definite reference (最大…, 首个…)", _definite),
+    ("a quoted slogan and a head, no place", _slogan_only),
+    ("a numbered slogan in quotes, no place", _numbered_slogan),
+    ("social programme or slogan", _programme),
+    ("a programme: no place and no industry", _unplaced_programme),
+    ("no head at the end", _headless),
+    ("generic: no place or proper name", _generic),
+)
 
 
 @knowledge_cache()
@@ -362,24 +512,8 @@ def check_name(name: str, kind: str, listed: bool = False) -> Check:
     repaired = _LISTED_HEAD.sub("", _SPACE_IN_WORDS.sub("", name).strip())
     repaired = strip_frame(cut_at_reporting_verb(strip_label(strip_frame(repaired))))
     repaired = after_excluded_head(repaired)
-    failures = (
-        ("a person or pronoun inside the name", lambda n: _holds(n, PEOPLE_WORDS)),
-        ("a head the conventions leave out (science base, strategy corridor, key parks)", _excluded_head),
-        ("a school, hospital, institute or talent place", lambda n: _holds(n, SOCIAL_WORDS)),
-        ("unbalanced quotes or brackets", _unbalanced),
-        ("count inside the name", _count),
-        ("reporting verb inside the name", _reporting_verb),
-        ("framing word at the front", _framed),
-        ("an unnamed definite reference (最大…, 首个…)", lambda n: bool(_DEFINITE.search(n))),
-        ("a quoted slogan and a head, no place", lambda n: bool(_SLOGAN_ONLY.match(n))),
-        ("a numbered slogan in quotes, no place", _numbered_slogan),
-        ("social programme or slogan", lambda n: _programme(n, kind)),
-        ("a programme: no place and no industry", lambda n: _unplaced_programme(n, kind)),
-        ("no head at the end", lambda n: kind not in ("corridor", "region") and not ends_with_head(n)),
-        ("generic: no place or proper name", lambda n: not listed and not _anchored(n)),
-    )
-    for reason, fails in failures:
-        if fails(repaired):
+    for reason, fails in _FAILURES:
+        if fails(repaired, kind, listed):
             return Check(repaired, reason)
     return Check(repaired)
 
@@ -410,7 +544,12 @@ def validated(mentions: list[Mention]) -> tuple[list[Mention], list[Rejection]]:
 
 def well_formed(name: str, kind: str, listed: bool = False) -> bool:
     """Whether a name passes as it stands, with nothing to repair."""
-    return check_name(name, kind, listed) == Check(name)
+    return _as_it_stands(name, check_name(name, kind, listed))
+
+
+def _as_it_stands(name: str, check: Check) -> bool:
+    """Whether `check` passes `name` unrepaired (check == Check(name), without building one)."""
+    return not check.reason and check.name == name
 
 
 def gate(entities: list[Entity]) -> tuple[list[Entity], list[Rejection]]:
@@ -421,7 +560,7 @@ def gate(entities: list[Entity]) -> tuple[list[Entity], list[Rejection]]:
     for entity in entities:
         listed = any(m.listed for m in entity.mentions)
         check = check_name(entity.name, entity.kind, listed)
-        if not well_formed(entity.name, entity.kind, listed):
+        if not _as_it_stands(entity.name, check):
             rejected += [
                 Rejection(entity.name, check.reason or "not as repaired", doc) for doc in entity.docs
             ]

@@ -2,10 +2,12 @@
 written for these tests (瑞丰, 禾沅, 澄岭 are invented names)."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from geo.corpus.documents import document_from_bytes
 from geo.extract.mentions import extract, extract_checked
-from geo.extract.validate import Check, check_name
+from geo.extract.validate import _SCREENED, Check, _lists_in, check_name
 
 
 def entities(text: str) -> dict[str, str]:
@@ -176,3 +178,32 @@ def test_a_name_does_not_run_on_across_a_head_the_conventions_leave_out():
     check = check_name("禾沅中药研究国家重点实验室瑞丰中医药科技产业园", "park")
     assert check == Check("瑞丰中医药科技产业园")
     assert check_name("禾沅重点实验室", "base").reason
+
+
+_SCREENED_WORDS = sorted({w for words in _SCREENED for w in words})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*_SCREENED_WORDS, "瑞", "丰", "园", "区", "甲乙", "-", "1"]), max_size=6))
+def test_the_screen_says_which_lists_a_name_holds_words_of(parts):
+    """The rules skip a list the screen says a name holds no word of: it must see every word,
+    those inside another word too (扩建 in 改扩建, 和 in 和平)."""
+    text = "".join(parts)
+    for bit, words in enumerate(_SCREENED):
+        assert bool(_lists_in(text) >> bit & 1) == any(w in text for w in words), (text, words[:3])
+
+
+@pytest.mark.parametrize(
+    ("name", "kept"),
+    [
+        ("开化县瑞丰工业园区", "开化县瑞丰工业园区"),  # 开化 reads as a verb, and is a county
+        ("安化瑞丰工业园区", "安化瑞丰工业园区"),
+        ("确保瑞丰工业园区", "瑞丰工业园区"),  # a framing verb that is no place goes
+        ("科学确定开化县瑞丰新区", "开化县瑞丰新区"),  # a verb ends where a place starts
+        ("支持怀化瑞丰产业园", "怀化瑞丰产业园"),
+    ],
+)
+def test_a_place_that_reads_as_a_verb_stays_and_a_verb_before_a_place_goes(name, kept):
+    """The validator segments a name only where a verb may open it or end before a place;
+    the shortcuts must not keep a framing verb nor cut a place that reads as one."""
+    assert check_name(name, "park") == Check(kept)
