@@ -10,12 +10,15 @@ Dask is an optional extra (`pip install -e '.[dask]'`): the local engine never i
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from multiprocessing.connection import Connection
 from typing import Any
 
 from geo.classify.tags import keyword_hits
@@ -38,21 +41,37 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def warm() -> None:
-    """Load what every worker needs (scanners, jieba, the place scanners, zones, boundaries, the
-    industry scanner) before forking them: each pool's workers would otherwise each load what the
-    parent had not (2-3 s of CPU per worker per stage)."""
+def warm_documents() -> None:
+    """Load what the per-document stage needs (admin and place scanners, jieba, anchors, the
+    macro-region and port tables) before its workers fork: each would otherwise load it again."""
     scan_admin_names("北京市")
     has_anchor("瑞丰")
     cut("瑞丰工业园区")
-    read_places("北京市朝阳区", Context())
+    read_places("北京市朝阳区口岸", Context())  # 口岸: the ports' scanner too
+    macro_region_words()  # extraction and placement of regions (and the index behind it)
+    port_index()
+
+
+def warm() -> None:
+    """Load what every worker needs (`warm_documents`, and the loose place scanner, zones,
+    boundaries and the industry scanner of the corpus-wide stages) before forking them: each
+    pool's workers would otherwise each load what the parent had not (2-3 s of CPU per worker
+    per stage)."""
+    warm_documents()
     read_places("北京", Context(), loose=True)
     zone_place("瑞丰经济技术开发区")
     if district := place_by_code("110105"):
         placement_of(district, "name", 0.9)  # the boundaries
     keyword_hits("化工")
-    macro_region_words()  # extraction and placement of regions (and the index behind it)
-    port_index()
+
+
+def documents_stage(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark `func` as a per-document function: its workers fork once `warm_documents` has
+    loaded what they need, and the parent loads the rest (`warm`) while they run, instead of
+    keeping both cores idle while it loads the whole knowledge (the per-document stage's
+    serial part with two jobs)."""
+    func.warm = warm_documents  # type: ignore[attr-defined]
+    return func
 
 
 def _star(func: Callable[..., Any], args: tuple[Any, ...]) -> Any:
@@ -64,12 +83,69 @@ def _local(jobs: int) -> Mapper:
         if jobs <= 1 or len(items) < 2 or "fork" not in multiprocessing.get_all_start_methods():
             yield from (func(*args) for args in items)
             return
-        warm()
+        getattr(func, "warm", warm)()
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=min(jobs, len(items)), mp_context=context) as pool:
-            yield from pool.map(_star, [func] * len(items), items, chunksize=1)
+            results = pool.map(_star, [func] * len(items), items, chunksize=1)  # forks, submits all
+            warm()  # what later stages need, loaded while the workers run (at once if loaded)
+            yield from results
 
     return run
+
+
+def _die_with(parent: int) -> None:
+    """Ask Linux to kill this (forked) process when its parent dies, so that a killed build leaves
+    no writer behind holding its lock; exit at once if the parent is already gone."""
+    with suppress(OSError, AttributeError):  # not Linux: the child just finishes its task
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _run_in_child(task: Callable[[], object], parent: int, send: Connection) -> None:
+    _die_with(parent)
+    try:
+        task()
+        send.send(None)
+    except BaseException as err:  # sent to the parent, raised there: never a traceback here
+        try:
+            send.send(err)
+        except Exception:  # an exception that does not pickle: its type and first line
+            send.send(RuntimeError(f"{type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}"))
+    finally:
+        send.close()
+
+
+@contextmanager
+def beside(task: Callable[[], object], jobs: int) -> Iterator[None]:
+    """Run `task` in a forked child while the with-block runs here, then wait for it and raise
+    its failure here: two independent writers on two cores. With one job (or no fork) `task`
+    runs first, here. A failing block kills the child before the failure goes on."""
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        task()
+        yield
+        return
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_run_in_child, args=(task, os.getpid(), send), daemon=True)
+    child.start()
+    send.close()
+    try:
+        yield
+    except BaseException:
+        child.kill()
+        child.join()
+        raise
+    try:
+        failure = receive.recv()
+    except EOFError:  # the child died without a word (killed): its exit code says so below
+        failure = None
+    child.join()
+    receive.close()
+    if failure is not None:
+        raise failure
+    if child.exitcode != 0:
+        raise RuntimeError(f"a writer process ended with code {child.exitcode}")
 
 
 def _dask_client(jobs: int, scheduler: str | None):
