@@ -25,7 +25,7 @@ from geo.layers.io import safe_cell, write_geojson_layers, write_table_layers
 from geo.layers.publish import BUILD_FILES, DOCUMENTS, REPORT, PublishError, publish, staging
 from geo.layers.texts import TEXTS, TextSpool, write_texts
 from geo.model import KINDS, Rejection
-from geo.parallel import beside, engine
+from geo.parallel import beside, engine, warm_documents
 from geo.place.geocode import own_placements, place_entities
 from geo.place.online import chain_from_config
 from geo.stream import StreamStats, read_corpus_mentions
@@ -259,6 +259,9 @@ def _build(
     cache = DocumentCache(run.cache) if run.cache is not None else None
     with cache or nullcontext():
         with engine(run.engine, run.jobs, run.scheduler) as mapper:
+            if run.engine == "local" and run.jobs > 1:
+                warm_documents()  # before the workers fork: the serial part, timed apart
+            clock.lap("knowledge")
             corpus, mentions = read_corpus_mentions(
                 inputs, max_bytes, on_file, run.jobs, run.engine, None, cache, stats, mapper, texts
             )

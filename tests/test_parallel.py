@@ -48,7 +48,8 @@ def test_one_job_two_jobs_and_dask_write_the_same_layers(tmp_path: Path):
     inputs = _corpus(tmp_path)
     one = build([inputs], tmp_path / "one", jobs=1)
     assert one.report["documents_skipped"] and one.report["documents_read"] >= 5
-    build([inputs], tmp_path / "two", jobs=2)
+    cpu = build([inputs], tmp_path / "two", jobs=2).report["speed"]["stages_cpu_seconds"]
+    assert list(cpu)[:2] == ["knowledge", "documents"] and cpu["documents"]["workers"] > 0
     # Dask's workers are spawned and re-import the parent's main module: from a fresh process, as
     # a user runs it (in pytest that module may be a script another test ran, app.py say).
     dask = [sys.executable, "-m", "geo", "build", str(inputs), "--out", str(tmp_path / "dask")]
