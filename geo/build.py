@@ -18,6 +18,7 @@ from geo.cache import DocumentCache, memo_mapper
 from geo.classify.tags import classify_all, classify_batch
 from geo.corpus.documents import DEFAULT_MAX_BYTES, Corpus, Document, DocumentSummary
 from geo.extract.mentions import entities_of
+from geo.forked import both
 from geo.knowledge.store import Knowledge, using
 from geo.layers.files import write_atomic, write_text_atomic
 from geo.layers.frame import entity_frame, pinyin_all, pinyin_batch
@@ -25,7 +26,7 @@ from geo.layers.io import safe_cell, write_geojson_layers, write_table_layers
 from geo.layers.publish import BUILD_FILES, DOCUMENTS, REPORT, PublishError, publish, staging
 from geo.layers.texts import TEXTS, TextSpool, write_texts
 from geo.model import KINDS, Rejection
-from geo.parallel import beside, engine, warm_documents
+from geo.parallel import engine, warm_documents
 from geo.place.geocode import own_placements, place_entities
 from geo.place.online import chain_from_config
 from geo.stream import StreamStats, read_corpus_mentions
@@ -122,10 +123,13 @@ def write_build(
     the build read; `stored`: the lines of texts.jsonl a cache holds, so that no document is
     read again. With two jobs or more, the GeoJSON layers (the costliest writer, serial in pure
     Python) are written by a forked process while this one writes the others."""
-    with beside(lambda: write_geojson_layers(frame, folder), jobs):
+
+    def the_others() -> None:
         write_text_atomic(folder / DOCUMENTS, documents_csv(document_row(d) for d in corpus.documents))
         write_table_layers(frame, folder)
         write_atomic(folder / TEXTS, lambda tmp: write_texts(tmp, corpus.documents, max_bytes, texts, stored))
+
+    both(lambda: write_geojson_layers(frame, folder), the_others, jobs)
     if speed is not None:
         report["speed"] = speed()
     write_text_atomic(folder / REPORT, json.dumps(report, ensure_ascii=False, indent=1) + "\n")
@@ -148,7 +152,7 @@ def publish_build(
     with staging(out, wait) as folder:
         try:
             write_build(folder, corpus, frame, report, speed, max_bytes, texts, stored, jobs)
-            return publish(folder, out)
+            return publish(folder, out, jobs)
         except PublishError:
             raise
         except Exception as err:  # disk full, a writer's own error: the reason, not a traceback
@@ -293,6 +297,8 @@ def _build(
             report["speed"] = speed()
             return result
         stored = _stored_text(cache, stats)
-        publish_build(out, corpus, frame, report, wait, speed, max_bytes, texts, stored, run.jobs)
+        # Fork a writer only from a process whose threads are its own: a Dask client may leave some.
+        writers = run.jobs if run.engine == "local" else 1
+        publish_build(out, corpus, frame, report, wait, speed, max_bytes, texts, stored, writers)
     result.written, result.published = [out / name for name in BUILD_FILES], True
     return result

@@ -10,15 +10,12 @@ Dask is an optional extra (`pip install -e '.[dask]'`): the local engine never i
 
 from __future__ import annotations
 
-import ctypes
 import multiprocessing
 import os
-import signal
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager, suppress
-from multiprocessing.connection import Connection
+from contextlib import contextmanager
 from typing import Any
 
 from geo.classify.tags import keyword_hits
@@ -91,61 +88,6 @@ def _local(jobs: int) -> Mapper:
             yield from results
 
     return run
-
-
-def _die_with(parent: int) -> None:
-    """Ask Linux to kill this (forked) process when its parent dies, so that a killed build leaves
-    no writer behind holding its lock; exit at once if the parent is already gone."""
-    with suppress(OSError, AttributeError):  # not Linux: the child just finishes its task
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    if os.getppid() != parent:
-        os._exit(1)
-
-
-def _run_in_child(task: Callable[[], object], parent: int, send: Connection) -> None:
-    _die_with(parent)
-    try:
-        task()
-        send.send(None)
-    except BaseException as err:  # sent to the parent, raised there: never a traceback here
-        try:
-            send.send(err)
-        except Exception:  # an exception that does not pickle: its type and first line
-            send.send(RuntimeError(f"{type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}"))
-    finally:
-        send.close()
-
-
-@contextmanager
-def beside(task: Callable[[], object], jobs: int) -> Iterator[None]:
-    """Run `task` in a forked child while the with-block runs here, then wait for it and raise
-    its failure here: two independent writers on two cores. With one job (or no fork) `task`
-    runs first, here. A failing block kills the child before the failure goes on."""
-    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        task()
-        yield
-        return
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_run_in_child, args=(task, os.getpid(), send), daemon=True)
-    child.start()
-    send.close()
-    try:
-        yield
-    except BaseException:
-        child.kill()
-        child.join()
-        raise
-    try:
-        failure = receive.recv()
-    except EOFError:  # the child died without a word (killed): its exit code says so below
-        failure = None
-    child.join()
-    receive.close()
-    if failure is not None:
-        raise failure
-    if child.exitcode != 0:
-        raise RuntimeError(f"a writer process ended with code {child.exitcode}")
 
 
 def _dask_client(jobs: int, scheduler: str | None):

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -14,7 +12,7 @@ from conftest import SEEDS
 
 from geo.build import build
 from geo.layers.publish import BUILD_FILES, REPORT
-from geo.parallel import EngineError, beside, engine
+from geo.parallel import EngineError, engine
 from geo.stream import read_corpus_mentions
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -111,60 +109,6 @@ def test_a_scheduler_that_does_not_answer_is_one_line():
     unreachable = r"cannot reach the Dask scheduler tcp://127\.0\.0\.1:9"
     with pytest.raises(EngineError, match=unreachable), engine("dask", scheduler="tcp://127.0.0.1:9"):
         pass
-
-
-def _pid_into(path: Path) -> None:
-    path.write_text(str(os.getpid()))
-
-
-def test_beside_runs_its_task_in_another_process_with_two_jobs(tmp_path: Path):
-    for jobs, elsewhere in ((1, False), (2, True)):
-        with beside(lambda: _pid_into(tmp_path / "pid"), jobs):
-            pass
-        assert (int((tmp_path / "pid").read_text()) != os.getpid()) is elsewhere
-
-
-def test_a_failure_beside_is_raised_here_as_itself(tmp_path: Path):
-    def full_disk() -> None:
-        raise OSError(28, "No space left on device")
-
-    with pytest.raises(OSError, match="No space left"), beside(full_disk, 2):
-        (tmp_path / "mine").write_text("written meanwhile")
-    assert (tmp_path / "mine").exists()
-
-
-def test_a_killed_build_leaves_no_writer_behind(tmp_path: Path):
-    """The forked writer dies with its parent: it would hold the build's lock for nothing."""
-    pid_file = tmp_path / "pid"
-    script = (
-        "import os, signal, sys, time\n"
-        "from pathlib import Path\n"
-        "from geo.parallel import beside\n"
-        f"pid_file = Path({str(pid_file)!r})\n"
-        "def slow():\n"
-        "    pid_file.write_text(str(os.getpid()))\n"
-        "    time.sleep(60)\n"
-        "with beside(slow, 2):\n"
-        "    while not pid_file.exists():\n"
-        "        time.sleep(0.05)\n"
-        "    os.kill(os.getpid(), signal.SIGKILL)\n"
-    )
-    run = subprocess.run([sys.executable, "-c", script], cwd=ROOT, timeout=60)
-    assert run.returncode == -9
-    child = int(pid_file.read_text())
-    deadline = time.monotonic() + 10
-    while _alive(child) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not _alive(child)
-
-
-def _alive(pid: int) -> bool:
-    """Whether `pid` runs (a zombie, dead but not yet reaped by init, does not)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
 def test_the_document_stage_loads_nothing_its_forked_workers_would_load_again(tmp_path: Path):
