@@ -6,7 +6,9 @@ once per engine: `--jobs 1`, `--jobs 2` and `--engine dask` (a two-worker LocalC
 gives wall seconds (whole command, start-up included), CPU seconds of the command and all its
 workers, documents/s and normalized characters/s (whole command), and the peak resident memory
 of the build's whole process tree (sampled every 0.5 s with psutil: driver plus workers; RSS and
-PSS, which counts pages the forked workers share with the driver once).
+PSS, which counts pages the forked workers share with the driver once), and the CPU seconds of
+the driver and of its local workers by stage (the build report's `stages_cpu_seconds`): on a
+shared machine the driver's share, not the wall time, says what `--jobs 2` can gain.
 
 `--incremental SIZE` also times adding one document to that corpus: a full build with a fresh
 cache, then one new document and a rebuild with the cache, and checks that the rebuild's layers
@@ -110,6 +112,22 @@ def run_build(inputs: Path, out: Path, args: list[str]) -> dict:
         "from_cache": speed["documents_from_cache"],
         "build_stages": speed["corpus_stages_seconds"],
         "document_stages_cpu_s": speed["document_stages_cpu_seconds"],
+        **cpu_split(speed.get("stages_cpu_seconds", {}), cpu),
+    }
+
+
+def cpu_split(stages: dict[str, dict[str, float]], cpu: float) -> dict:
+    """CPU seconds of the build's driver and of its local workers, stage by stage and in all:
+    with two jobs the wall time is about the driver's serial work plus half the workers', so the
+    driver's share bounds the speedup on a loaded machine where wall time says little. `cpu`: the
+    whole command's, start-up (imports) included; what the stages do not hold is the driver's."""
+    driver = sum(s["driver"] for s in stages.values())
+    workers = sum(s["workers"] for s in stages.values())
+    return {
+        "stages_cpu_s": stages,
+        "driver_cpu_s": round(driver + max(0.0, cpu - driver - workers), 1),
+        "workers_cpu_s": round(workers, 1),
+        "driver_cpu_share": round(1 - workers / cpu, 3) if cpu else None,
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import time
 from collections.abc import Callable, Iterable
 from contextlib import nullcontext
@@ -17,14 +18,15 @@ from geo.cache import DocumentCache, memo_mapper
 from geo.classify.tags import classify_all, classify_batch
 from geo.corpus.documents import DEFAULT_MAX_BYTES, Corpus, Document, DocumentSummary
 from geo.extract.mentions import entities_of
+from geo.forked import both
 from geo.knowledge.store import Knowledge, using
 from geo.layers.files import write_atomic, write_text_atomic
 from geo.layers.frame import entity_frame, pinyin_all, pinyin_batch
-from geo.layers.io import safe_cell, write_layers
+from geo.layers.io import safe_cell, write_geojson_layers, write_table_layers
 from geo.layers.publish import BUILD_FILES, DOCUMENTS, REPORT, PublishError, publish, staging
 from geo.layers.texts import TEXTS, TextSpool, write_texts
 from geo.model import KINDS, Rejection
-from geo.parallel import engine
+from geo.parallel import engine, warm_documents
 from geo.place.geocode import own_placements, place_entities
 from geo.place.online import chain_from_config
 from geo.stream import StreamStats, read_corpus_mentions
@@ -114,14 +116,20 @@ def write_build(
     max_bytes: int = DEFAULT_MAX_BYTES,
     texts: TextSpool | None = None,
     stored: StoredText | None = None,
+    jobs: int = 1,
 ) -> None:
     """Every file of a build, into one folder; the report last, so that `speed` (how fast the
     build ran, called once the layers are written) counts the writing too. `texts`: the texts
     the build read; `stored`: the lines of texts.jsonl a cache holds, so that no document is
-    read again."""
-    write_text_atomic(folder / DOCUMENTS, documents_csv(document_row(d) for d in corpus.documents))
-    write_layers(frame, folder)
-    write_atomic(folder / TEXTS, lambda tmp: write_texts(tmp, corpus.documents, max_bytes, texts, stored))
+    read again. With two jobs or more, the GeoJSON layers (the costliest writer, serial in pure
+    Python) are written by a forked process while this one writes the others."""
+
+    def the_others() -> None:
+        write_text_atomic(folder / DOCUMENTS, documents_csv(document_row(d) for d in corpus.documents))
+        write_table_layers(frame, folder)
+        write_atomic(folder / TEXTS, lambda tmp: write_texts(tmp, corpus.documents, max_bytes, texts, stored))
+
+    both(lambda: write_geojson_layers(frame, folder), the_others, jobs)
     if speed is not None:
         report["speed"] = speed()
     write_text_atomic(folder / REPORT, json.dumps(report, ensure_ascii=False, indent=1) + "\n")
@@ -137,13 +145,14 @@ def publish_build(
     max_bytes: int = DEFAULT_MAX_BYTES,
     texts: TextSpool | None = None,
     stored: StoredText | None = None,
+    jobs: int = 1,
 ) -> Path:
     """Write the build beside `out`, check it, and switch `out` to it; any failure leaves the
     previous build published and is raised as one PublishError line."""
     with staging(out, wait) as folder:
         try:
-            write_build(folder, corpus, frame, report, speed, max_bytes, texts, stored)
-            return publish(folder, out)
+            write_build(folder, corpus, frame, report, speed, max_bytes, texts, stored, jobs)
+            return publish(folder, out, jobs)
         except PublishError:
             raise
         except Exception as err:  # disk full, a writer's own error: the reason, not a traceback
@@ -191,22 +200,36 @@ def build(
         return _build(inputs, out, max_bytes, on_file, wait, run, texts)
 
 
+def _cpu() -> tuple[float, float]:
+    """CPU seconds of this process and of its ended children (local workers, once their pool
+    has closed): on a loaded machine wall time says little, these say who did the work."""
+    times = os.times()
+    return times.user + times.system, times.children_user + times.children_system
+
+
 class _Clock:
-    """Wall seconds of the corpus-wide stages, in order."""
+    """Wall seconds of the stages, in order, and the CPU seconds of the driver and its workers."""
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
+        self.cpu: dict[str, dict[str, float]] = {}
         self.last = self.start = time.perf_counter()
+        self.last_cpu = self.start_cpu = _cpu()
 
     def lap(self, stage: str) -> None:
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), _cpu()
         self.seconds[stage] = round(now - self.last, 3)
-        self.last = now
+        self.cpu[stage] = {
+            "driver": round(cpu[0] - self.last_cpu[0], 3),
+            "workers": round(cpu[1] - self.last_cpu[1], 3),
+        }
+        self.last, self.last_cpu = now, cpu
 
 
 def speed_report(clock: _Clock, stats: StreamStats, corpus: Corpus) -> dict[str, object]:
     """Documents and characters a second over the whole build, and where the time went: CPU
-    seconds of each per-document stage summed over the workers, wall seconds of the others."""
+    seconds of each per-document stage summed over the workers, wall seconds of every stage, and
+    CPU seconds of every stage split between the driver and its (local) workers."""
     total = time.perf_counter() - clock.start
     characters = sum(d.characters for d in corpus.documents)
     return {
@@ -217,6 +240,7 @@ def speed_report(clock: _Clock, stats: StreamStats, corpus: Corpus) -> dict[str,
         "documents_processed": stats.read,
         "document_stages_cpu_seconds": {k: round(v, 3) for k, v in stats.seconds.items()},
         "corpus_stages_seconds": clock.seconds,
+        "stages_cpu_seconds": clock.cpu,
     }
 
 
@@ -239,6 +263,9 @@ def _build(
     cache = DocumentCache(run.cache) if run.cache is not None else None
     with cache or nullcontext():
         with engine(run.engine, run.jobs, run.scheduler) as mapper:
+            if run.engine == "local" and run.jobs > 1:
+                warm_documents()  # before the workers fork: the serial part, timed apart
+            clock.lap("knowledge")
             corpus, mentions = read_corpus_mentions(
                 inputs, max_bytes, on_file, run.jobs, run.engine, None, cache, stats, mapper, texts
             )
@@ -269,6 +296,9 @@ def _build(
         if out is None or not corpus.documents:
             report["speed"] = speed()
             return result
-        publish_build(out, corpus, frame, report, wait, speed, max_bytes, texts, _stored_text(cache, stats))
+        stored = _stored_text(cache, stats)
+        # Fork a writer only from a process whose threads are its own: a Dask client may leave some.
+        writers = run.jobs if run.engine == "local" else 1
+        publish_build(out, corpus, frame, report, wait, speed, max_bytes, texts, stored, writers)
     result.written, result.published = [out / name for name in BUILD_FILES], True
     return result

@@ -39,22 +39,38 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def warm() -> None:
-    """Load what every worker needs (scanners, jieba, the place scanners, zones, boundaries, the
-    industry scanner) before forking them: each pool's workers would otherwise each load what the
-    parent had not (2-3 s of CPU per worker per stage)."""
+def warm_documents() -> None:
+    """Load what the per-document stage needs (admin and place scanners, jieba, anchors, the
+    macro-region and port tables) before its workers fork: each would otherwise load it again."""
     scan_admin_names("北京市")
     has_anchor("瑞丰")
     cut("瑞丰工业园区")
-    read_places("北京市朝阳区", Context())
+    read_places("北京市朝阳区口岸", Context())  # 口岸: the ports' scanner too
+    macro_region_words()  # extraction and placement of regions (and the index behind it)
+    port_index()
+    tagged_word_sets()  # the validator's jieba word classes
+
+
+def warm() -> None:
+    """Load what every worker needs (`warm_documents`, and the loose place scanner, zones,
+    boundaries and the industry scanner of the corpus-wide stages) before forking them: each
+    pool's workers would otherwise each load what the parent had not (2-3 s of CPU per worker
+    per stage)."""
+    warm_documents()
     read_places("北京", Context(), loose=True)
     zone_place("瑞丰经济技术开发区")
     if district := place_by_code("110105"):
         placement_of(district, "name", 0.9)  # the boundaries
     keyword_hits("化工")
-    macro_region_words()  # extraction and placement of regions (and the index behind it)
-    port_index()
-    tagged_word_sets()  # the validator's jieba word classes
+
+
+def documents_stage(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark `func` as a per-document function: its workers fork once `warm_documents` has
+    loaded what they need, and the parent loads the rest (`warm`) while they run, instead of
+    keeping both cores idle while it loads the whole knowledge (the per-document stage's
+    serial part with two jobs)."""
+    func.warm = warm_documents  # type: ignore[attr-defined]
+    return func
 
 
 def _star(func: Callable[..., Any], args: tuple[Any, ...]) -> Any:
@@ -66,10 +82,12 @@ def _local(jobs: int) -> Mapper:
         if jobs <= 1 or len(items) < 2 or "fork" not in multiprocessing.get_all_start_methods():
             yield from (func(*args) for args in items)
             return
-        warm()
+        getattr(func, "warm", warm)()
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=min(jobs, len(items)), mp_context=context) as pool:
-            yield from pool.map(_star, [func] * len(items), items, chunksize=1)
+            results = pool.map(_star, [func] * len(items), items, chunksize=1)  # forks, submits all
+            warm()  # what later stages need, loaded while the workers run (at once if loaded)
+            yield from results
 
     return run
 

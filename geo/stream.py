@@ -33,7 +33,7 @@ from geo.corpus.documents import (
 from geo.extract.mentions import extract_mentions
 from geo.layers.texts import TextSpool, text_line
 from geo.model import Mention
-from geo.parallel import Mapper, engine
+from geo.parallel import Mapper, documents_stage, engine
 from geo.place.geocode import named_codes
 
 DOCUMENT_STAGES = ("read", "mentions", "context")
@@ -70,6 +70,7 @@ def process(path: str, max_bytes: int = DEFAULT_MAX_BYTES, data: bytes | None = 
     return read, times
 
 
+@documents_stage
 def process_with_text(
     path: str, max_bytes: int = DEFAULT_MAX_BYTES, data: bytes | None = None
 ) -> tuple[Read, dict, str | None]:

@@ -16,6 +16,7 @@ SPEED_KEYS = (
     "documents_processed",
     "document_stages_cpu_seconds",
     "corpus_stages_seconds",
+    "stages_cpu_seconds",
 )
 
 DOCS = {

@@ -46,7 +46,8 @@ def test_one_job_two_jobs_and_dask_write_the_same_layers(tmp_path: Path):
     inputs = _corpus(tmp_path)
     one = build([inputs], tmp_path / "one", jobs=1)
     assert one.report["documents_skipped"] and one.report["documents_read"] >= 5
-    build([inputs], tmp_path / "two", jobs=2)
+    cpu = build([inputs], tmp_path / "two", jobs=2).report["speed"]["stages_cpu_seconds"]
+    assert list(cpu)[:2] == ["knowledge", "documents"] and cpu["documents"]["workers"] > 0
     # Dask's workers are spawned and re-import the parent's main module: from a fresh process, as
     # a user runs it (in pytest that module may be a script another test ran, app.py say).
     dask = [sys.executable, "-m", "geo", "build", str(inputs), "--out", str(tmp_path / "dask")]
@@ -108,3 +109,21 @@ def test_a_scheduler_that_does_not_answer_is_one_line():
     unreachable = r"cannot reach the Dask scheduler tcp://127\.0\.0\.1:9"
     with pytest.raises(EngineError, match=unreachable), engine("dask", scheduler="tcp://127.0.0.1:9"):
         pass
+
+
+def test_the_document_stage_loads_nothing_its_forked_workers_would_load_again(tmp_path: Path):
+    from geo.knowledge.store import Knowledge, current, using
+    from geo.parallel import warm_documents
+    from geo.stream import process
+
+    path = tmp_path / "notice.txt"
+    path.write_text(
+        "乌兰察布市人民政府关于瑞丰口岸经济区的通知\n推进瑞丰口岸经济区和呼包鄂协同发展区建设,"
+        "支持集宁区瑞丰化工园区发展氟化工。\n",
+        encoding="utf-8",
+    )
+    with using(Knowledge()):
+        warm_documents()
+        loaded = set(current().loaded())
+        process(str(path))
+        assert set(current().loaded()) - loaded == set()

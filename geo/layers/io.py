@@ -255,21 +255,31 @@ def write_layer(frame: gpd.GeoDataFrame, path: Path, fmt: str) -> Path:
 
 def write_layers(frame: gpd.GeoDataFrame, out_dir: Path) -> list[Path]:
     """The build's layers: all entities in every format, and one GeoJSON per kind."""
+    return write_geojson_layers(frame, out_dir) + write_table_layers(frame, out_dir)
+
+
+def write_geojson_layers(frame: gpd.GeoDataFrame, out_dir: Path) -> list[Path]:
+    """All entities' GeoJSON and one per kind: the half of `write_layers` a build may write in
+    another process while it writes the other (`write_table_layers`)."""
     geojsons: dict[str | None, Path] = {None: out_dir / "entities.geojson"}
     geojsons |= {kind: out_dir / f"{layer}.geojson" for kind, layer in KIND_LAYERS.items()}
     out_dir.mkdir(parents=True, exist_ok=True)
     write_geojsons(frame, geojsons)
+    return list(geojsons.values())
+
+
+def write_table_layers(frame: gpd.GeoDataFrame, out_dir: Path) -> list[Path]:
+    """The GeoPackage, the CSV and the GeoParquet of all entities."""
+    out_dir.mkdir(parents=True, exist_ok=True)
     flat = _flat(frame)  # once for the GeoPackage and the CSV
     write_gpkg(frame, out_dir / "entities.gpkg", flat)
     write_atomic(
         out_dir / "entities.csv", lambda tmp: tmp.write_text(csv_text(frame, flat), encoding="utf-8")
     )
     return [
-        geojsons[None],
         out_dir / "entities.gpkg",
         write_layer(frame, out_dir / "entities.parquet", "parquet"),
         out_dir / "entities.csv",
-        *(geojsons[kind] for kind in KIND_LAYERS),
     ]
 
 

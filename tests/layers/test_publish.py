@@ -140,3 +140,20 @@ def test_export_reads_only_a_published_build(good, tmp_path, capsys):
     assert main(["export", "--layers", str(plain), "-o", str(tmp_path / "x.geojson")]) == 1
     assert "no published build" in capsys.readouterr().err
     assert main(["export", "--layers", str(good), "-o", str(tmp_path / "x.geojson")]) == 0
+
+
+def test_with_two_jobs_every_file_is_still_checked(good, tmp_path):
+    """The all-entities GeoJSON is read by a forked process: its damage still stops the build."""
+    folder = published(good)
+    assert validate(folder, jobs=2) == validate(folder)
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    for path in folder.iterdir():
+        (copy / path.name).write_bytes(path.read_bytes())
+    (copy / "entities.geojson").write_text('{"type": "FeatureCollection", "features": [', encoding="utf-8")
+    with pytest.raises(PublishError, match=r"unreadable build file entities\.geojson"):
+        validate(copy, jobs=2)
+    (copy / "entities.geojson").write_bytes((folder / "entities.geojson").read_bytes())
+    (copy / "parks.geojson").write_text('{"type": "FeatureCollection", "features": []}', encoding="utf-8")
+    with pytest.raises(PublishError, match=r"parks\.geojson has 0"):
+        validate(copy, jobs=2)
