@@ -86,7 +86,7 @@ _LINEAR_WORKS = re.compile(
     r"(?:\([^()]*\)|[\u4e00-\u9fff]{1,10}段)?"
     r"(?:改造|扩容|扩能|整治|升级|电化|电气化|改扩建|扩建|建设|复航|联网)*$"
 )
-_SECTIONED_HEAD_END = re.compile(r"(铁路|公路|高速|管道|高铁|大桥|线|文化公园)$")  # …丙段 may follow
+_SECTIONED_HEADS = ("铁路", "公路", "高速", "管道", "高铁", "大桥", "线", "文化公园")  # …丙段 may follow
 _PARK_HEADS_BY_LENGTH = sorted(PARK_HEADS, key=len, reverse=True)
 _ITEM_SEPARATOR = re.compile(r"以及|和|及|与|或|、|\(|\)")
 _ITEM_WORD = re.compile(r"[和及与或、]")  # where _ITEM_SEPARATOR finds more than brackets
@@ -107,6 +107,7 @@ _CUT = re.compile(
 _LEADING = re.compile("^(?:" + "|".join(map(re.escape, sorted(LEADING_WORDS, key=len, reverse=True))) + ")")
 _STATUS = re.compile("|".join(map(re.escape, STATUS_WORDS)))
 _SEQUENCE_SEP = re.compile(rf"[{DASHES}]|至")
+_SEQUENCE_GLUE_CHAR = re.compile(rf"[{DASHES}至]")
 _HAS_DASH = re.compile(rf"[{DASHES}]")
 _LEADING_BRACKET = re.compile(r"^(?:\([^()]*\)|\[\d{1,3}\]\s*)")  # (一), a note mark [2]
 _TRAILING_BRACKET = re.compile(r"\([^()]{1,12}\)")
@@ -271,14 +272,17 @@ def _trim_marks(name: str) -> str:
 
 # Traditional texts quote with corner brackets; names are written as Simplified texts quote.
 _CORNER_QUOTES = str.maketrans("「」『』", "“”‘’")
+_CORNER_QUOTE = re.compile("[「」『』]")
 
 
 def _clean_name(name: str, kind: str = "") -> str:
     """Drop status words (在建, 拟建) from a name unless that leaves too little; a corridor's
     name drops its works (铁路电气化改造 -> 铁路, 铁路项目 -> 铁路), its surface keeps them.
     Corner quotes become the quotes of Simplified texts (「甲」 -> “甲”)."""
-    without = _STATUS.sub("", name.translate(_CORNER_QUOTES))
-    name = _trim_marks(without if len(without) >= 4 else name.translate(_CORNER_QUOTES))
+    if _CORNER_QUOTE.search(name):  # translate looks up every character: only where one is
+        name = name.translate(_CORNER_QUOTES)
+    without = _STATUS.sub("", name)
+    name = _trim_marks(without if len(without) >= 4 else name)
     if kind == "corridor":
         name = _REDUNDANT_RAIL.sub(r"\1", _CORRIDOR_TAIL.sub("", name))
     return name
@@ -334,6 +338,8 @@ def _trimmed(match: re.Match[str]) -> tuple[int, int, tuple[str, ...]]:
 @knowledge_cache()
 def places_of(qualifier: str) -> tuple[str, ...]:
     """Ordered places of A-B-C or A至B至C in a qualifier (cached: items repeat)."""
+    if not _SEQUENCE_GLUE_CHAR.search(qualifier):
+        return ()  # no dash, no 至: no sequence (a search of _SEQUENCE tries every position)
     match = _SEQUENCE.search(qualifier)
     return _trimmed(match)[2] if match else ()
 
@@ -607,7 +613,7 @@ def _extended_head(clause: str, head: re.Match[str]) -> tuple[str, int]:
         section = _SECTION_AFTER.match(clause, end)
         if section:
             head_text, end = head_text + section.group(), section.end()
-    if _SECTIONED_HEAD_END.search(head_text):
+    if head_text.endswith(_SECTIONED_HEADS):
         section_end = _place_section_end(clause, end)
         return head_text + clause[end:section_end], section_end
     if head_text.endswith("段"):
