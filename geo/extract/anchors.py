@@ -28,6 +28,9 @@ _BILATERAL = re.compile(f"中[{''.join(COUNTRY_ABBREVIATIONS)}]{{1,2}}")
 # stretch of a province (沿江科技发展带); 沿线 and 沿边 name no particular one.
 _ALONG = re.compile(f"沿(?:江|海|黄|淮|[{''.join(PROVINCE_ABBREVIATIONS)}港澳深穗]{{2}})")
 _NATIONAL_WITH_PLACE = re.compile(r"中国\([^()]+\)")
+_NOT_CJK_OR_LATIN = re.compile(r"[^\u4e00-\u9fffA-Za-z]")
+_NOT_CJK = re.compile(r"[^\u4e00-\u9fff]")
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 _PROPER_TAGS = {"ns", "nr", "nz", "nrt", "nt", "nrfg"}
 # A province's one-letter name and a quarter of it (闽西北, 豫东, 鲁西南) name a part of the
 # province; letters that also open common words (新, 云, 青, 吉 ...) are left out.
@@ -53,10 +56,15 @@ def places_in(text: str) -> tuple:
     return tuple(scan_admin_names(text))
 
 
-def anchoring_places(text: str) -> list:
+@knowledge_cache()
+def anchoring_places(text: str) -> tuple:
     """Place names in `text` that are not also generic words (惠民 in 文化惠民 is no county), nor
-    read across two generic words (新平 in 创新平台)."""
-    return [p for p in places_in(text) if p.surface not in GENERIC_SET and not _across_words(text, p)]
+    read across two generic words (新平 in 创新平台). Cached as places_in: extraction asks it of
+    one qualifier several times (its anchor, its confidence, whether it is named)."""
+    places = places_in(text)
+    if not places:
+        return places
+    return tuple(p for p in places if p.surface not in GENERIC_SET and not _across_words(text, p))
 
 
 def _across_words(text: str, place) -> bool:
@@ -85,7 +93,7 @@ def has_anchor(qualifier: str) -> bool:
         return True
     if _capacity_plant(qualifier):
         return True
-    rest = re.sub(r"[^\u4e00-\u9fffA-Za-z]", "", qualifier)
+    rest = _NOT_CJK_OR_LATIN.sub("", qualifier)
     if not generic_pattern().sub("", rest):
         return False  # generic and industry words only: no need to segment
     words = jieba_words()
@@ -100,7 +108,7 @@ def has_anchor(qualifier: str) -> bool:
         run = ""
         if len(token) >= 2 and _specific(token) and (freq == 0 or tag in _PROPER_TAGS):
             return True
-    return bool(re.search(r"[A-Za-z]{2,}", rest))
+    return bool(_LATIN_WORD.search(rest))
 
 
 def _place_letters(qualifier: str) -> bool:
@@ -122,7 +130,7 @@ def _capacity_plant(qualifier: str) -> bool:
     if not match:
         return False
     rest = qualifier[: match.start()] + qualifier[match.end() :]
-    return _specific(re.sub(r"[^\u4e00-\u9fff]", "", rest))
+    return _specific(_NOT_CJK.sub("", rest))
 
 
 def _names_a_place(run: str, words: dict[str, tuple[int, str]]) -> bool:
