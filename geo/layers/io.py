@@ -115,6 +115,24 @@ _OPEN = '{"type": "FeatureCollection", "features": ['
 _CLOSE = "]}\n"
 
 
+def feature_lines(data: bytes) -> int | None:
+    """How many features a FeatureCollection in the layout `write_geojsons` writes holds (the
+    header line, one feature a line, the closing line), or None if `data` is not in that layout
+    (cut short, or written otherwise): a check of what a build just wrote, without parsing it."""
+    head, close = _OPEN.encode(), ("\n" + _CLOSE).encode()
+    if not (data.startswith(head) and data.endswith(close)):
+        return None
+    body = data[len(head) : -len(close)]
+    if not body:
+        return 0
+    lines = body[1:].split(b"\n")  # the first feature follows the header's line break
+    if not body.startswith(b"\n") or not all(
+        line.startswith(b'{"type": "Feature", ') and line.endswith(b"},") for line in lines[:-1]
+    ):
+        return None
+    return len(lines) if lines[-1].startswith(b'{"type": "Feature", ') and lines[-1].endswith(b"}") else None
+
+
 def _collection(features: Iterable[str]) -> Iterator[str]:
     """A FeatureCollection's text in pieces, one feature a line."""
     yield _OPEN
