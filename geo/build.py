@@ -13,15 +13,16 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from geo.cache import DocumentCache, memo_mapper
+from geo.cache import DocumentCache, StoredFeatures, memo_mapper
 from geo.classify.tags import classify_all, classify_batch
 from geo.corpus.documents import DEFAULT_MAX_BYTES, Corpus, Document, DocumentSummary
 from geo.extract.mentions import entities_of
 from geo.knowledge.store import Knowledge, using
 from geo.layers.files import write_atomic, write_text_atomic
-from geo.layers.frame import entity_frame, pinyin_all, pinyin_batch
+from geo.layers.frame import pinyin_all, pinyin_batch
 from geo.layers.io import safe_cell, write_layers
 from geo.layers.publish import BUILD_FILES, DOCUMENTS, REPORT, PublishError, publish, staging
+from geo.layers.reuse import layers_frame
 from geo.layers.texts import TEXTS, TextSpool, write_texts
 from geo.model import KINDS, Rejection
 from geo.parallel import engine
@@ -114,13 +115,14 @@ def write_build(
     max_bytes: int = DEFAULT_MAX_BYTES,
     texts: TextSpool | None = None,
     stored: StoredText | None = None,
+    features: StoredFeatures | None = None,
 ) -> None:
     """Every file of a build, into one folder; the report last, so that `speed` (how fast the
     build ran, called once the layers are written) counts the writing too. `texts`: the texts
     the build read; `stored`: the lines of texts.jsonl a cache holds, so that no document is
-    read again."""
+    read again; `features`: the GeoJSON texts a cache holds of the frame's rows."""
     write_text_atomic(folder / DOCUMENTS, documents_csv(document_row(d) for d in corpus.documents))
-    write_layers(frame, folder)
+    write_layers(frame, folder, features, features.made if features is not None else None)
     write_atomic(folder / TEXTS, lambda tmp: write_texts(tmp, corpus.documents, max_bytes, texts, stored))
     if speed is not None:
         report["speed"] = speed()
@@ -137,12 +139,13 @@ def publish_build(
     max_bytes: int = DEFAULT_MAX_BYTES,
     texts: TextSpool | None = None,
     stored: StoredText | None = None,
+    features: StoredFeatures | None = None,
 ) -> Path:
     """Write the build beside `out`, check it, and switch `out` to it; any failure leaves the
     previous build published and is raised as one PublishError line."""
     with staging(out, wait) as folder:
         try:
-            write_build(folder, corpus, frame, report, speed, max_bytes, texts, stored)
+            write_build(folder, corpus, frame, report, speed, max_bytes, texts, stored, features)
             return publish(folder, out)
         except PublishError:
             raise
@@ -257,7 +260,7 @@ def _build(
             clock.lap("classify")
             spelled = pinyin_all([e.name for e in entities], run_on)
         dates = {d.name: d.meta.date for d in corpus.documents}
-        frame = entity_frame(entities, placements, tags, dates, spelled)
+        frame, features = layers_frame(cache, entities, placements, tags, dates, spelled)
         clock.lap("frame")
         report = build_report(corpus, frame, rejected)
         result = BuildResult(corpus, out, [], report, frame)
@@ -269,6 +272,7 @@ def _build(
         if out is None or not corpus.documents:
             report["speed"] = speed()
             return result
-        publish_build(out, corpus, frame, report, wait, speed, max_bytes, texts, _stored_text(cache, stats))
+        stored = _stored_text(cache, stats)
+        publish_build(out, corpus, frame, report, wait, speed, max_bytes, texts, stored, features)
     result.written, result.published = [out / name for name in BUILD_FILES], True
     return result

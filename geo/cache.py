@@ -38,6 +38,9 @@ from contextlib import closing
 from importlib import metadata
 from pathlib import Path
 
+import shapely
+from shapely.geometry.base import BaseGeometry
+
 DEFAULT_CACHE = Path("data/cache")
 DB_NAME = "documents.sqlite"
 TABLES = ("record", "memo", "seen", "text")
@@ -91,6 +94,7 @@ class DocumentCache:
         self.version = version or pipeline_version()
         self.db: sqlite3.Connection | None = None
         self.pending: list[tuple[str, tuple]] = []
+        self.seen: Seen = {}  # forms of the values this build keyed (see `fingerprint`)
         try:
             folder.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(self.path, timeout=30)
@@ -169,6 +173,20 @@ class DocumentCache:
             return {}
         return found
 
+    def present(self, keys: list[str]) -> set[str]:
+        """Those of `keys` the store holds a result of, without reading the results."""
+        found: set[str] = set()
+        if self.db is None:
+            return found
+        try:
+            for k in range(0, len(keys), 500):
+                part = keys[k : k + 500]
+                sql = f"SELECT key FROM memo WHERE key IN ({','.join('?' * len(part))})"
+                found.update(key for (key,) in self.db.execute(sql, part))
+        except sqlite3.Error:
+            return set()
+        return found
+
     def remember(self, key: str, value: object) -> None:
         """Store a result, None included: it is kept in a one-tuple."""
         self._queue("memo", (key, pickle.dumps((value,), protocol=pickle.HIGHEST_PROTOCOL)))
@@ -227,7 +245,10 @@ def _fields(kind: type) -> tuple[tuple[str, ...], bool]:
         if not dataclasses.is_dataclass(kind):
             raise TypeError(f"no fingerprint for {kind.__name__}")
         params = getattr(kind, "__dataclass_params__", None)
-        found = _FIELDS[kind] = (tuple(f.name for f in dataclasses.fields(kind)), bool(params and params.frozen))
+        found = _FIELDS[kind] = (
+            tuple(f.name for f in dataclasses.fields(kind)),
+            bool(params and params.frozen),
+        )
     return found
 
 
@@ -249,14 +270,20 @@ def _plain(value: object, seen: Seen) -> object:
         return _once(value, seen, lambda: ("set", *sorted(repr(_plain(item, seen)) for item in value)))  # type: ignore[attr-defined]
     if kind is dict:
         return ("dict", *sorted(repr((_plain(k, seen), _plain(v, seen))) for k, v in value.items()))  # type: ignore[attr-defined]
+    if isinstance(value, tuple):  # a named tuple
+        return (kind.__qualname__, *[_plain(item, seen) for item in value])
+    if isinstance(value, BaseGeometry):  # its exact coordinates, once per object
+        return _once(value, seen, lambda: ("geometry", shapely.to_wkb(value)))
     names, frozen = _fields(kind)
     if not frozen:
         return (kind.__qualname__, *[_plain(getattr(value, name), seen) for name in names])
-    return _once(value, seen, lambda: (kind.__qualname__, *[_plain(getattr(value, name), seen) for name in names]))
+    return _once(
+        value, seen, lambda: (kind.__qualname__, *[_plain(getattr(value, name), seen) for name in names])
+    )
 
 
 def _once(value: object, seen: Seen, form: Callable[[], tuple]) -> object:
-    """An immutable value's form as a digest of `form()`, made once per object."""
+    """A value's form (one not changed while `seen` lives) as a digest of `form()`, made once per object."""
     known = seen.get(id(value))
     if known is None:
         made = form()
@@ -279,13 +306,18 @@ def _recalled(blob: bytes | None) -> tuple | None:
     return loaded if isinstance(loaded, tuple) and len(loaded) == 1 else None
 
 
-def memoized(cache: DocumentCache, stage: str, items: list, compute: Callable[[list], Iterable]) -> list:
+def memoized(
+    cache: DocumentCache,
+    stage: str,
+    items: list,
+    compute: Callable[[list], Iterable],
+    keys: list[str] | None = None,
+) -> list:
     """`compute(items)` (a pure function, one result per item, in order), computing only the items
     whose result under these inputs the store does not hold, and storing theirs. Each item gets
-    its own copy of a stored result, as if computed."""
-    seen: Seen = {}
-    keys = [cache.memo_key(stage, item, seen=seen) for item in items]
-    del seen
+    its own copy of a stored result, as if computed. `keys`: the items' memo keys, if made already."""
+    if keys is None:
+        keys = [cache.memo_key(stage, item, seen=cache.seen) for item in items]
     stored = cache.recall(keys)
     results: list = [_recalled(stored.get(key)) for key in keys]
     todo = [i for i, found in enumerate(results) if found is None]
@@ -296,6 +328,47 @@ def memoized(cache: DocumentCache, stage: str, items: list, compute: Callable[[l
             cache.commit()
     cache.commit()
     return [found[0] for found in results]
+
+
+def memo_rows(cache: DocumentCache, inputs: list, make: Callable[[list], Iterable]) -> tuple[list, list[str]]:
+    """The layers' rows of these inputs (`make`, a pure function, only for inputs the store has
+    not seen), and the store's key of each row's GeoJSON text (see `StoredFeatures`)."""
+    keys = [cache.memo_key("row", item, seen=cache.seen) for item in inputs]
+    rows = memoized(cache, "row", inputs, make, keys)
+    return rows, [fingerprint(key, "feature") for key in keys]
+
+
+class StoredFeatures:
+    """The GeoJSON texts of a frame's rows that an earlier build wrote (geo.layers.io.Known),
+    read from the store in blocks as the writer asks, in row order, so a rebuild copies the text
+    of every unchanged row instead of making it again, and holds one block at a time; `made`
+    keeps the texts made now. `keys`: each row's key (`memo_rows`), in the frame's order."""
+
+    def __init__(self, cache: DocumentCache, keys: list[str]):
+        self.cache, self.keys = cache, keys
+        self.present = cache.present(keys)
+        self.block: dict[str, bytes] = {}
+        self.next = 0
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def has(self, row: int) -> bool:
+        return self.keys[row] in self.present
+
+    def text(self, row: int) -> str | None:
+        key = self.keys[row]
+        if key not in self.block:
+            start = max(row, self.next)
+            wanted = [k for k in self.keys[start : start + MEMO_BATCH] if k in self.present]
+            self.block, self.next = self.cache.recall([key, *wanted]), start + MEMO_BATCH
+        found = _recalled(self.block.pop(key, None))
+        return found[0] if found is not None and isinstance(found[0], str) else None
+
+    def made(self, row: int, text: str) -> None:
+        self.cache.remember(self.keys[row], text)
+        if len(self.cache.pending) >= MEMO_BATCH:
+            self.cache.commit()
 
 
 Batches = list[tuple[list]]

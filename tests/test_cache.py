@@ -383,3 +383,34 @@ def test_a_rebuild_after_a_change_writes_what_a_full_build_does(tmp_path: Path, 
     assert (tmp_path / "again" / "texts.jsonl").read_bytes() == (
         tmp_path / "full" / "texts.jsonl"
     ).read_bytes()
+
+
+def test_a_rebuild_copies_the_layer_text_of_unchanged_entities_and_makes_the_others(
+    tmp_path: Path, monkeypatch
+):
+    import geo.layers.io as io
+
+    docs, cache = _write(tmp_path / "in", ["a.txt", "b.txt"]), tmp_path / "cache"
+    build([docs], tmp_path / "first", cache=cache)
+    made: list[str] = []
+    real = io._feature_text
+    monkeypatch.setattr(io, "_feature_text", lambda *a: made.append(a[2][1]) or real(*a))  # the row's name
+    build([docs], tmp_path / "same", cache=cache)
+    assert made == [] and _layers(tmp_path / "same") == _layers(tmp_path / "first")
+    (docs / "d.txt").write_text(UNRELATED, encoding="utf-8")
+    build([docs], tmp_path / "again", cache=cache)
+    assert made and all(name.endswith("澜桥物流园区") for name in made)
+    made.clear()
+    build([docs], tmp_path / "full")
+    assert _layers(tmp_path / "again") == _layers(tmp_path / "full") and len(made) > 3
+
+
+def test_a_fingerprint_reads_geometries_and_named_tuples_by_value():
+    from shapely.geometry import Point
+
+    from geo.classify.tags import Evidence
+
+    assert fingerprint(Point(1, 2)) == fingerprint(Point(1, 2)) != fingerprint(Point(1, 2.000001))
+    fields = Evidence._fields
+    one = Evidence(*["x"] * len(fields))
+    assert fingerprint(one) == fingerprint(Evidence(*["x"] * len(fields))) != fingerprint(tuple(one))

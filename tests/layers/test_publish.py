@@ -130,8 +130,8 @@ def test_geojson_layers_are_counted_by_their_lines_and_a_cut_or_foreign_layout_i
     text = layer.read_text(encoding="utf-8")
     lines = text.splitlines(keepends=True)
     assert len(lines) == 5  # header, three features, closing
-    layer.write_text("".join(lines[:2] + [lines[2][:40] + "\n"] + lines[3:]), encoding="utf-8")
-    with pytest.raises(PublishError, match="unreadable build file entities.geojson"):
+    layer.write_text("".join([*lines[:2], lines[2][:40] + "\n", *lines[3:]]), encoding="utf-8")
+    with pytest.raises(PublishError, match=r"unreadable build file entities\.geojson"):
         validate(copy)
     layer.write_text("".join(lines[:2] + lines[3:]), encoding="utf-8")
     with pytest.raises(PublishError, match=r"entities\.geojson has 2, expected 3"):
