@@ -161,31 +161,26 @@ class DocumentCache:
 
     def recall(self, keys: list[str]) -> dict[str, bytes]:
         """The stored results (pickled; see `remember`) of those of `keys` the store holds."""
-        found: dict[str, bytes] = {}
-        if self.db is None:
-            return found
-        try:
-            for k in range(0, len(keys), 500):
-                part = keys[k : k + 500]
-                sql = f"SELECT key, value FROM memo WHERE key IN ({','.join('?' * len(part))})"
-                found.update(self.db.execute(sql, part))
-        except sqlite3.Error:
-            return {}
-        return found
+        return dict(self._memo_rows("key, value", keys))
 
     def present(self, keys: list[str]) -> set[str]:
         """Those of `keys` the store holds a result of, without reading the results."""
-        found: set[str] = set()
+        return {key for (key,) in self._memo_rows("key", keys)}
+
+    def _memo_rows(self, columns: str, keys: list[str]) -> list[tuple]:
+        """`columns` of the memo rows of `keys`; none if the store fails."""
+        rows: list[tuple] = []
         if self.db is None:
-            return found
+            return rows
         try:
             for k in range(0, len(keys), 500):
                 part = keys[k : k + 500]
-                sql = f"SELECT key FROM memo WHERE key IN ({','.join('?' * len(part))})"
-                found.update(key for (key,) in self.db.execute(sql, part))
+                rows += self.db.execute(
+                    f"SELECT {columns} FROM memo WHERE key IN ({','.join('?' * len(part))})", part
+                )
         except sqlite3.Error:
-            return set()
-        return found
+            return []
+        return rows
 
     def remember(self, key: str, value: object) -> None:
         """Store a result, None included: it is kept in a one-tuple."""
