@@ -19,10 +19,10 @@ from geo.corpus.documents import DEFAULT_MAX_BYTES, Corpus, Document, DocumentSu
 from geo.extract.mentions import entities_of
 from geo.knowledge.store import Knowledge, using
 from geo.layers.files import write_atomic, write_text_atomic
-from geo.layers.frame import pinyin_all, pinyin_batch
+from geo.layers.frame import entity_frame, pinyin_all, pinyin_batch
 from geo.layers.io import safe_cell, write_layers
 from geo.layers.publish import BUILD_FILES, DOCUMENTS, REPORT, PublishError, publish, staging
-from geo.layers.reuse import layers_frame
+from geo.layers.reuse import stored_features
 from geo.layers.texts import TEXTS, TextSpool, write_texts
 from geo.model import KINDS, Rejection
 from geo.parallel import engine
@@ -260,7 +260,8 @@ def _build(
             clock.lap("classify")
             spelled = pinyin_all([e.name for e in entities], run_on)
         dates = {d.name: d.meta.date for d in corpus.documents}
-        frame, features = layers_frame(cache, entities, placements, tags, dates, spelled)
+        frame = entity_frame(entities, placements, tags, dates, spelled)
+        features = stored_features(cache, frame)
         clock.lap("frame")
         report = build_report(corpus, frame, rejected)
         result = BuildResult(corpus, out, [], report, frame)

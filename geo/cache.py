@@ -38,9 +38,6 @@ from contextlib import closing
 from importlib import metadata
 from pathlib import Path
 
-import shapely
-from shapely.geometry.base import BaseGeometry
-
 DEFAULT_CACHE = Path("data/cache")
 DB_NAME = "documents.sqlite"
 TABLES = ("record", "memo", "seen", "text")
@@ -265,10 +262,6 @@ def _plain(value: object, seen: Seen) -> object:
         return _once(value, seen, lambda: ("set", *sorted(repr(_plain(item, seen)) for item in value)))  # type: ignore[attr-defined]
     if kind is dict:
         return ("dict", *sorted(repr((_plain(k, seen), _plain(v, seen))) for k, v in value.items()))  # type: ignore[attr-defined]
-    if isinstance(value, tuple):  # a named tuple
-        return (kind.__qualname__, *[_plain(item, seen) for item in value])
-    if isinstance(value, BaseGeometry):  # its exact coordinates, once per object
-        return _once(value, seen, lambda: ("geometry", shapely.to_wkb(value)))
     names, frozen = _fields(kind)
     if not frozen:
         return (kind.__qualname__, *[_plain(getattr(value, name), seen) for name in names])
@@ -306,13 +299,11 @@ def memoized(
     stage: str,
     items: list,
     compute: Callable[[list], Iterable],
-    keys: list[str] | None = None,
 ) -> list:
     """`compute(items)` (a pure function, one result per item, in order), computing only the items
     whose result under these inputs the store does not hold, and storing theirs. Each item gets
-    its own copy of a stored result, as if computed. `keys`: the items' memo keys, if made already."""
-    if keys is None:
-        keys = [cache.memo_key(stage, item, seen=cache.seen) for item in items]
+    its own copy of a stored result, as if computed."""
+    keys = [cache.memo_key(stage, item, seen=cache.seen) for item in items]
     stored = cache.recall(keys)
     results: list = [_recalled(stored.get(key)) for key in keys]
     todo = [i for i, found in enumerate(results) if found is None]
@@ -323,14 +314,6 @@ def memoized(
             cache.commit()
     cache.commit()
     return [found[0] for found in results]
-
-
-def memo_rows(cache: DocumentCache, inputs: list, make: Callable[[list], Iterable]) -> tuple[list, list[str]]:
-    """The layers' rows of these inputs (`make`, a pure function, only for inputs the store has
-    not seen), and the store's key of each row's GeoJSON text (see `StoredFeatures`)."""
-    keys = [cache.memo_key("row", item, seen=cache.seen) for item in inputs]
-    rows = memoized(cache, "row", inputs, make, keys)
-    return rows, [fingerprint(key, "feature") for key in keys]
 
 
 class StoredFeatures:

@@ -403,14 +403,3 @@ def test_a_rebuild_copies_the_layer_text_of_unchanged_entities_and_makes_the_oth
     made.clear()
     build([docs], tmp_path / "full")
     assert _layers(tmp_path / "again") == _layers(tmp_path / "full") and len(made) > 3
-
-
-def test_a_fingerprint_reads_geometries_and_named_tuples_by_value():
-    from shapely.geometry import Point
-
-    from geo.classify.tags import Evidence
-
-    assert fingerprint(Point(1, 2)) == fingerprint(Point(1, 2)) != fingerprint(Point(1, 2.000001))
-    fields = Evidence._fields
-    one = Evidence(*["x"] * len(fields))
-    assert fingerprint(one) == fingerprint(Evidence(*["x"] * len(fields))) != fingerprint(tuple(one))

@@ -281,37 +281,15 @@ def entity_frame(
     """The entities as a GeoDataFrame in EPSG:4326, joined with the industry labels and the
     pinyin of their city, in a stable order (kind, name); `dates` (document -> ISO date) dates
     each entity by the documents that name it; `spelled` (`pinyin_all` of the names) if made already."""
-    inputs = row_inputs(entities, placements, tags, dates, spelled)
-    return rows_frame([entity_row(*item) for item in inputs])[0]
-
-
-RowInput = tuple[Entity, Any, Any, dict[str, str | None], str | None]
-
-
-def row_inputs(
-    entities: Sequence[Entity],
-    placements: Sequence[PlacementLike | None] | None = None,
-    tags: Sequence[TagsLike | None] | None = None,
-    dates: Mapping[str, str | None] | None = None,
-    spelled: Sequence[str] | None = None,
-) -> list[RowInput]:
-    """What each entity's row is made of (`entity_row`'s arguments): the dates of its own
-    documents only, so that a row's inputs change only when its entity's do."""
     placements = placements or [None] * len(entities)
     tags = tags or [None] * len(entities)
     spellings = spelled if spelled is not None else [None] * len(entities)
-    dates = dates or {}
-    return [
-        (e, p, t, {doc: dates.get(doc) for doc in e.docs}, s)
+    rows = [
+        entity_row(e, p, t, dates, s)
         for e, p, t, s in zip(entities, placements, tags, spellings, strict=True)
     ]
-
-
-def rows_frame(rows: Sequence[dict[str, Any]]) -> tuple[gpd.GeoDataFrame, list[int]]:
-    """`entity_row`s as the layers' frame, and for each of its rows the index of its entity
-    (the frame is in a stable order: kind, name)."""
     frame = pd.DataFrame(
-        list(rows),
+        rows,
         columns=[c for c in COLUMNS if not c.startswith(("industry_label", "prefecture_pinyin"))]
         + ["geometry"],
     )
@@ -320,12 +298,11 @@ def rows_frame(rows: Sequence[dict[str, Any]]) -> tuple[gpd.GeoDataFrame, list[i
     frame["industry_label_en"] = frame["primary_industry"].map(labels["industry_label_en"])
     cities = city_table().set_index("prefecture_code")
     frame["prefecture_pinyin"] = frame["prefecture_code"].map(cities["city_pinyin"])
-    frame = frame.sort_values(["kind", "name", "id"], kind="stable")
-    order = frame.index.tolist()
-    frame = frame.reset_index(drop=True)[[*COLUMNS, "geometry"]]
+    frame = frame.sort_values(["kind", "name", "id"], kind="stable").reset_index(drop=True)
+    frame = frame[[*COLUMNS, "geometry"]]
     text = [c for c in COLUMNS if c not in ("confidence", "mentions")]
     frame[text] = frame[text].astype(object).where(frame[text].notna(), None)  # null, never NaN
-    return gpd.GeoDataFrame(frame, geometry="geometry", crs=CRS), order
+    return gpd.GeoDataFrame(frame, geometry="geometry", crs=CRS)
 
 
 def conform(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -1,40 +1,40 @@
-"""A rebuild's layers from what the last build made of its unchanged entities.
+"""A rebuild's GeoJSON layers from what the last build wrote of its unchanged entities.
 
-Each entity's row of the layers is a pure function of its inputs (the entity and its mentions,
-its placement, tags, the dates of its documents and its pinyin, under one pipeline version), so
-the store keeps the row and its GeoJSON text under a hash of those inputs: a rebuild makes rows
-only for entities whose inputs changed and copies the text of the others into the new files,
-which then equal a full build's byte for byte.
+A feature's text is a pure function of its row of the layers' frame (geo.layers.io), so the
+store keeps each text under a hash of the row's values and the pipeline version: a rebuild
+makes the text only of rows that changed and copies the others into the new files, which then
+equal a full build's byte for byte. The hash is of the row's repr (C code over strings, lists
+and numbers) and its geometry's WKB, made for all rows in one pass: much cheaper than the text.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import hashlib
 
 import geopandas as gpd
+import numpy as np
+import shapely
 
-from geo.cache import DocumentCache, StoredFeatures, memo_rows
-from geo.layers.frame import PlacementLike, TagsLike, entity_row, row_inputs, rows_frame
-from geo.model import Entity
-
-
-def _rows(inputs: list) -> list:
-    return [entity_row(*item) for item in inputs]
+from geo.cache import DocumentCache, StoredFeatures
 
 
-def layers_frame(
-    cache: DocumentCache | None,
-    entities: Sequence[Entity],
-    placements: Sequence[PlacementLike | None],
-    tags: Sequence[TagsLike | None],
-    dates: Mapping[str, str | None],
-    spelled: Sequence[str],
-) -> tuple[gpd.GeoDataFrame, StoredFeatures | None]:
-    """The layers' frame (geo.layers.frame.entity_frame) and, with a store, the GeoJSON texts it
-    holds of the frame's rows (for geo.layers.io.write_layers, which also stores the new ones)."""
-    inputs = row_inputs(entities, placements, tags, dates, spelled)
-    if cache is None:
-        return rows_frame(_rows(inputs))[0], None
-    rows, keys = memo_rows(cache, inputs, _rows)
-    frame, order = rows_frame(rows)
-    return frame, StoredFeatures(cache, [keys[i] for i in order])
+def feature_keys(version: str, frame: gpd.GeoDataFrame) -> list[str]:
+    """The store's key of each row's GeoJSON text under pipeline `version`."""
+    columns = [c for c in frame.columns if c != "geometry"]
+    geometries = np.asarray(list(frame.geometry), dtype=object)
+    shapes = [
+        hashlib.blake2b(wkb).hexdigest() if wkb is not None else "" for wkb in shapely.to_wkb(geometries)
+    ]
+    rows = frame[columns].itertuples(index=False, name=None)
+    return [
+        hashlib.blake2b(
+            f"{version}\0feature\0{columns!r}\0{row!r}\0{shape}".encode("utf-8", "surrogatepass")
+        ).hexdigest()
+        for row, shape in zip(rows, shapes, strict=True)
+    ]
+
+
+def stored_features(cache: DocumentCache | None, frame: gpd.GeoDataFrame) -> StoredFeatures | None:
+    """The GeoJSON texts the store holds of the frame's rows (for geo.layers.io.write_layers,
+    which also stores the new ones); None without a store."""
+    return StoredFeatures(cache, feature_keys(cache.version, frame)) if cache is not None else None
