@@ -16,10 +16,11 @@ Beside the documents' records the store keeps, so that a rebuild's work follows 
 - `memo`: results of the corpus-wide stages per entity (its placement by own name, its industry
   tags, the pinyin of its name), keyed by the pipeline version, the stage and a `fingerprint` of
   every input the stage reads; an entity whose inputs changed (a new document names it, a
-  neighbour joined its sentence) gets another key and is computed again;
-- `seen`: a file's path, stat (size, mtime, ctime, inode) and the pipeline version -> its record's
-  key, so an unchanged file is not read again to be hashed (a file changed within the clock's resolution of being
-  hashed is not recorded: its stat cannot tell the change);
+  neighbour joined its sentence) gets another key and is computed again; and each row's GeoJSON
+  text, keyed by the row (geo.layers.reuse), so a rebuild copies the text of unchanged rows;
+- `seen`: a file's path, stat (size, mtime, ctime, inode) and the pipeline version -> its
+  record's key, so an unchanged file is not read again to be hashed (a file changed within the
+  clock's resolution of being hashed is not recorded: its stat cannot tell the change);
 - `text`: each document's line of texts.jsonl, compressed, so the layers' texts are not read and
   normalized again from every file.
 """
