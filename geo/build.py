@@ -14,7 +14,7 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from geo.cache import DocumentCache, memo_mapper
+from geo.cache import DocumentCache, StoredFeatures, memo_mapper
 from geo.classify.tags import classify_all, classify_batch
 from geo.corpus.documents import DEFAULT_MAX_BYTES, Corpus, Document, DocumentSummary
 from geo.extract.mentions import entities_of
@@ -24,6 +24,7 @@ from geo.layers.files import write_atomic, write_text_atomic
 from geo.layers.frame import entity_frame, pinyin_all, pinyin_batch
 from geo.layers.io import safe_cell, write_geojson_layers, write_table_layers
 from geo.layers.publish import BUILD_FILES, DOCUMENTS, REPORT, PublishError, publish, staging
+from geo.layers.reuse import stored_features
 from geo.layers.texts import TEXTS, TextSpool, write_texts
 from geo.model import KINDS, Rejection
 from geo.parallel import engine, warm_documents
@@ -117,19 +118,25 @@ def write_build(
     texts: TextSpool | None = None,
     stored: StoredText | None = None,
     jobs: int = 1,
+    features: StoredFeatures | None = None,
 ) -> None:
     """Every file of a build, into one folder; the report last, so that `speed` (how fast the
     build ran, called once the layers are written) counts the writing too. `texts`: the texts
     the build read; `stored`: the lines of texts.jsonl a cache holds, so that no document is
-    read again. With two jobs or more, the GeoJSON layers (the costliest writer, serial in pure
-    Python) are written by a forked process while this one writes the others."""
+    read again; `features`: the GeoJSON texts a cache holds of the frame's rows. With two jobs or
+    more and no store, the GeoJSON layers (the costliest writer, serial in pure Python) are written
+    by a forked process while this one writes the others; with a store they are written here,
+    since a forked child must not use this process's SQLite connection (stored texts are read and
+    new ones kept through it)."""
 
     def the_others() -> None:
         write_text_atomic(folder / DOCUMENTS, documents_csv(document_row(d) for d in corpus.documents))
         write_table_layers(frame, folder)
         write_atomic(folder / TEXTS, lambda tmp: write_texts(tmp, corpus.documents, max_bytes, texts, stored))
 
-    both(lambda: write_geojson_layers(frame, folder), the_others, jobs)
+    made = features.made if features is not None else None
+    writers = jobs if features is None else 1
+    both(lambda: write_geojson_layers(frame, folder, features, made), the_others, writers)
     if speed is not None:
         report["speed"] = speed()
     write_text_atomic(folder / REPORT, json.dumps(report, ensure_ascii=False, indent=1) + "\n")
@@ -146,12 +153,13 @@ def publish_build(
     texts: TextSpool | None = None,
     stored: StoredText | None = None,
     jobs: int = 1,
+    features: StoredFeatures | None = None,
 ) -> Path:
     """Write the build beside `out`, check it, and switch `out` to it; any failure leaves the
     previous build published and is raised as one PublishError line."""
     with staging(out, wait) as folder:
         try:
-            write_build(folder, corpus, frame, report, speed, max_bytes, texts, stored, jobs)
+            write_build(folder, corpus, frame, report, speed, max_bytes, texts, stored, jobs, features)
             return publish(folder, out, jobs)
         except PublishError:
             raise
@@ -285,6 +293,7 @@ def _build(
             spelled = pinyin_all([e.name for e in entities], run_on)
         dates = {d.name: d.meta.date for d in corpus.documents}
         frame = entity_frame(entities, placements, tags, dates, spelled)
+        features = stored_features(cache, frame)
         clock.lap("frame")
         report = build_report(corpus, frame, rejected)
         result = BuildResult(corpus, out, [], report, frame)
@@ -299,6 +308,6 @@ def _build(
         stored = _stored_text(cache, stats)
         # Fork a writer only from a process whose threads are its own: a Dask client may leave some.
         writers = run.jobs if run.engine == "local" else 1
-        publish_build(out, corpus, frame, report, wait, speed, max_bytes, texts, stored, writers)
+        publish_build(out, corpus, frame, report, wait, speed, max_bytes, texts, stored, writers, features)
     result.written, result.published = [out / name for name in BUILD_FILES], True
     return result

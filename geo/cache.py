@@ -16,10 +16,11 @@ Beside the documents' records the store keeps, so that a rebuild's work follows 
 - `memo`: results of the corpus-wide stages per entity (its placement by own name, its industry
   tags, the pinyin of its name), keyed by the pipeline version, the stage and a `fingerprint` of
   every input the stage reads; an entity whose inputs changed (a new document names it, a
-  neighbour joined its sentence) gets another key and is computed again;
-- `seen`: a file's path and stat (size, mtime, ctime, inode) -> its record's key, so an unchanged
-  file is not read again to be hashed (a file changed within the clock's resolution of being
-  hashed is not recorded: its stat cannot tell the change);
+  neighbour joined its sentence) gets another key and is computed again; and each row's GeoJSON
+  text, keyed by the row (geo.layers.reuse), so a rebuild copies the text of unchanged rows;
+- `seen`: a file's path, stat (size, mtime, ctime, inode) and the pipeline version -> its
+  record's key, so an unchanged file is not read again to be hashed (a file changed within the
+  clock's resolution of being hashed is not recorded: its stat cannot tell the change);
 - `text`: each document's line of texts.jsonl, compressed, so the layers' texts are not read and
   normalized again from every file.
 """
@@ -91,6 +92,7 @@ class DocumentCache:
         self.version = version or pipeline_version()
         self.db: sqlite3.Connection | None = None
         self.pending: list[tuple[str, tuple]] = []
+        self.seen: Seen = {}  # forms of the values this build keyed (see `fingerprint`)
         try:
             folder.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(self.path, timeout=30)
@@ -126,14 +128,19 @@ class DocumentCache:
 
     def seen_key(self, path: Path, stat: os.stat_result) -> str | None:
         """The record key stored for this file when its stat was the same, if any."""
-        row = self._one("SELECT key FROM seen WHERE path = ? AND stat = ?", (str(path), _stat_text(stat)))
+        row = self._one("SELECT key FROM seen WHERE path = ? AND stat = ?", (str(path), self._stat(stat)))
         return row[0] if row else None
 
     def see(self, path: Path, stat: os.stat_result, key: str) -> None:
         """Remember the key of a file's content by its stat, unless the file changed so recently
         that a further change could keep the same stat."""
         if time.time_ns() - stat.st_mtime_ns > RACY_NS:
-            self._queue("seen", (str(path), _stat_text(stat), key))
+            self._queue("seen", (str(path), self._stat(stat), key))
+
+    def _stat(self, stat: os.stat_result) -> str:
+        """A file's stat under this pipeline: the key a file's stat stands for is the key of its
+        record under the version that hashed it, so another version must not take it."""
+        return f"{self.version}:{_stat_text(stat)}"
 
     def put_text(self, key: str, compressed: bytes) -> None:
         """Store a document's line of texts.jsonl, as zlib-compressed UTF-8."""
@@ -146,23 +153,32 @@ class DocumentCache:
         except (zlib.error, UnicodeDecodeError, TypeError):
             return None
 
-    def memo_key(self, stage: str, *inputs: object) -> str:
+    def memo_key(self, stage: str, *inputs: object, seen: Seen | None = None) -> str:
         """The key of a corpus-wide stage's result for these inputs under this pipeline."""
-        return fingerprint(self.version, stage, *inputs)
+        return fingerprint(self.version, stage, *inputs, seen=seen)
 
     def recall(self, keys: list[str]) -> dict[str, bytes]:
         """The stored results (pickled; see `remember`) of those of `keys` the store holds."""
-        found: dict[str, bytes] = {}
+        return dict(self._memo_rows("key, value", keys))
+
+    def present(self, keys: list[str]) -> set[str]:
+        """Those of `keys` the store holds a result of, without reading the results."""
+        return {key for (key,) in self._memo_rows("key", keys)}
+
+    def _memo_rows(self, columns: str, keys: list[str]) -> list[tuple]:
+        """`columns` of the memo rows of `keys`; none if the store fails."""
+        rows: list[tuple] = []
         if self.db is None:
-            return found
+            return rows
         try:
             for k in range(0, len(keys), 500):
                 part = keys[k : k + 500]
-                sql = f"SELECT key, value FROM memo WHERE key IN ({','.join('?' * len(part))})"
-                found.update(self.db.execute(sql, part))
+                rows += self.db.execute(
+                    f"SELECT {columns} FROM memo WHERE key IN ({','.join('?' * len(part))})", part
+                )
         except sqlite3.Error:
-            return {}
-        return found
+            return []
+        return rows
 
     def remember(self, key: str, value: object) -> None:
         """Store a result, None included: it is kept in a one-tuple."""
@@ -211,34 +227,67 @@ def _stat_text(stat: os.stat_result) -> str:
     return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}"
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
+_FIELDS: dict[type, tuple[tuple[str, ...], bool]] = {}
 _SCALARS = (str, int, float, bool, bytes, type(None))
+Seen = dict[int, tuple[object, object]]  # id -> (the object, kept alive so its id is not reused; its form)
 
 
-def _plain(value: object) -> object:
+def _fields(kind: type) -> tuple[tuple[str, ...], bool]:
+    found = _FIELDS.get(kind)
+    if found is None:
+        if not dataclasses.is_dataclass(kind):
+            raise TypeError(f"no fingerprint for {kind.__name__}")
+        params = getattr(kind, "__dataclass_params__", None)
+        found = _FIELDS[kind] = (
+            tuple(f.name for f in dataclasses.fields(kind)),
+            bool(params and params.frozen),
+        )
+    return found
+
+
+def _plain(value: object, seen: Seen) -> object:
     """The value as nested tuples of scalars whose repr is the same in every process: sets sorted
     (their order follows the per-process string hash), dataclasses by their fields, and nothing
-    of unknown type (a callable would give a key that does not follow its result)."""
+    of unknown type (a callable would give a key that does not follow its result). A frozen
+    dataclass (a mention, a place) or a frozenset stands as a digest of its fields, made once per object in
+    `seen`: the items of a stage share them (an entity's mentions are its neighbours'), and
+    walking each again was most of a rebuild's keying."""
     kind = type(value)
     if kind in _SCALARS:
         return value
     if kind is tuple or kind is list:
-        return (kind.__name__, *[_plain(item) for item in value])  # type: ignore[attr-defined]
-    if kind is frozenset or kind is set:
-        return ("set", *sorted(repr(_plain(item)) for item in value))  # type: ignore[attr-defined]
+        return (kind.__name__, *[_plain(item, seen) for item in value])  # type: ignore[attr-defined]
+    if kind is set:
+        return ("set", *sorted(repr(_plain(item, seen)) for item in value))  # type: ignore[attr-defined]
+    if kind is frozenset:  # shared like frozen dataclasses (the codes one set of documents names)
+        return _once(value, seen, lambda: ("set", *sorted(repr(_plain(item, seen)) for item in value)))  # type: ignore[attr-defined]
     if kind is dict:
-        return ("dict", *sorted(repr((_plain(k), _plain(v))) for k, v in value.items()))  # type: ignore[attr-defined]
-    names = _FIELDS.get(kind)
-    if names is None:
-        if not dataclasses.is_dataclass(kind):
-            raise TypeError(f"no fingerprint for {kind.__name__}")
-        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind))
-    return (kind.__qualname__, *[_plain(getattr(value, name)) for name in names])
+        return ("dict", *sorted(repr((_plain(k, seen), _plain(v, seen))) for k, v in value.items()))  # type: ignore[attr-defined]
+    names, frozen = _fields(kind)
+    if not frozen:
+        return (kind.__qualname__, *[_plain(getattr(value, name), seen) for name in names])
+    return _once(
+        value, seen, lambda: (kind.__qualname__, *[_plain(getattr(value, name), seen) for name in names])
+    )
 
 
-def fingerprint(*values: object) -> str:
-    """A hash of `values` that is the same in every process for equal values."""
-    return hashlib.blake2b(repr(_plain(values)).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+def _once(value: object, seen: Seen, form: Callable[[], tuple]) -> object:
+    """A value's form (one not changed while `seen` lives) as a digest of `form()`, made once per object."""
+    known = seen.get(id(value))
+    if known is None:
+        made = form()
+        known = seen[id(value)] = (value, ("#" + str(made[0]), _digest(made)))
+    return known[1]
+
+
+def _digest(form: object) -> str:
+    return hashlib.blake2b(repr(form).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+
+
+def fingerprint(*values: object, seen: Seen | None = None) -> str:
+    """A hash of `values` that is the same in every process for equal values; `seen`: the forms
+    of objects already read, to share across many fingerprints of one stage."""
+    return _digest(_plain(values, {} if seen is None else seen))
 
 
 def _recalled(blob: bytes | None) -> tuple | None:
@@ -246,11 +295,16 @@ def _recalled(blob: bytes | None) -> tuple | None:
     return loaded if isinstance(loaded, tuple) and len(loaded) == 1 else None
 
 
-def memoized(cache: DocumentCache, stage: str, items: list, compute: Callable[[list], Iterable]) -> list:
+def memoized(
+    cache: DocumentCache,
+    stage: str,
+    items: list,
+    compute: Callable[[list], Iterable],
+) -> list:
     """`compute(items)` (a pure function, one result per item, in order), computing only the items
     whose result under these inputs the store does not hold, and storing theirs. Each item gets
     its own copy of a stored result, as if computed."""
-    keys = [cache.memo_key(stage, item) for item in items]
+    keys = [cache.memo_key(stage, item, seen=cache.seen) for item in items]
     stored = cache.recall(keys)
     results: list = [_recalled(stored.get(key)) for key in keys]
     todo = [i for i, found in enumerate(results) if found is None]
@@ -261,6 +315,39 @@ def memoized(cache: DocumentCache, stage: str, items: list, compute: Callable[[l
             cache.commit()
     cache.commit()
     return [found[0] for found in results]
+
+
+class StoredFeatures:
+    """The GeoJSON texts of a frame's rows that an earlier build wrote (geo.layers.io.Known),
+    read from the store in blocks as the writer asks, in row order, so a rebuild copies the text
+    of every unchanged row instead of making it again, and holds one block at a time; `made`
+    keeps the texts made now. `keys`: each row's key (`memo_rows`), in the frame's order."""
+
+    def __init__(self, cache: DocumentCache, keys: list[str]):
+        self.cache, self.keys = cache, keys
+        self.present = cache.present(keys)
+        self.block: dict[str, bytes] = {}
+        self.next = 0
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def has(self, row: int) -> bool:
+        return self.keys[row] in self.present
+
+    def text(self, row: int) -> str | None:
+        key = self.keys[row]
+        if key not in self.block:
+            start = max(row, self.next)
+            wanted = [k for k in self.keys[start : start + MEMO_BATCH] if k in self.present]
+            self.block, self.next = self.cache.recall([key, *wanted]), start + MEMO_BATCH
+        found = _recalled(self.block.pop(key, None))
+        return found[0] if found is not None and isinstance(found[0], str) else None
+
+    def made(self, row: int, text: str) -> None:
+        self.cache.remember(self.keys[row], text)
+        if len(self.cache.pending) >= MEMO_BATCH:
+            self.cache.commit()
 
 
 Batches = list[tuple[list]]

@@ -332,3 +332,74 @@ def test_a_build_killed_while_storing_entity_results_leaves_layers_and_store_usa
     build([docs], tmp_path / "again", cache=cache)
     build([docs], tmp_path / "full")
     assert _layers(tmp_path / "again") == _layers(tmp_path / "full")
+
+
+def _aged(folder: Path) -> None:
+    """Files modified long ago, so the store trusts their stat."""
+    for path in folder.iterdir():
+        os.utime(path, (1_600_000_000, 1_600_000_000))
+
+
+def test_another_pipeline_takes_no_record_by_a_files_stat(tmp_path: Path, monkeypatch):
+    """A lexicon or code change gives another version: an unchanged file (same stat) is read
+    again, not given the key, and so the record, the old pipeline made of it."""
+    import geo.cache as store
+
+    docs, cache = _write(tmp_path / "in", ["a.txt", "b.txt"]), tmp_path / "cache"
+    _aged(docs)
+    monkeypatch.setattr(store, "pipeline_version", lambda root=None: "lexicon-1")
+    build([docs], tmp_path / "first", cache=cache)
+    build([docs], tmp_path / "same", cache=cache)
+    assert _speed(tmp_path / "same")["documents_from_cache"] == 2
+    monkeypatch.setattr(store, "pipeline_version", lambda root=None: "lexicon-2")
+    build([docs], tmp_path / "changed", cache=cache)
+    assert (
+        _speed(tmp_path / "changed")["documents_from_cache"],
+        _speed(tmp_path / "changed")["documents_processed"],
+    ) == (0, 2)
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["changed", "removed", "mention_of_a_known_entity", "entity_gone"],
+)
+def test_a_rebuild_after_a_change_writes_what_a_full_build_does(tmp_path: Path, change: str):
+    """Each kind of change to a corpus the store has seen: the rebuild's files equal a build
+    without the store, byte for byte."""
+    docs, cache = _write(tmp_path / "in", ["a.txt", "b.txt", "c.txt"]), tmp_path / "cache"
+    _aged(docs)
+    build([docs], tmp_path / "first", cache=cache)
+    if change == "changed":
+        (docs / "b.txt").write_text(TEXTS["b.txt"] + "\n加快恒昌储能电站项目建设。", encoding="utf-8")
+    elif change == "removed":
+        (docs / "b.txt").unlink()
+    elif change == "mention_of_a_known_entity":  # another sentence, place and document for it
+        (docs / "d.txt").write_text("通知\n支持丰镇市瑞丰工业园区发展化工产业。", encoding="utf-8")
+    else:  # the only document that names 丰泽科技园区 names something else now
+        (docs / "c.txt").write_text("工作报告\n推进赤峰市恒昌化工园区建设。", encoding="utf-8")
+    build([docs], tmp_path / "again", cache=cache)
+    build([docs], tmp_path / "full")
+    assert _layers(tmp_path / "again") == _layers(tmp_path / "full")
+    assert (tmp_path / "again" / "texts.jsonl").read_bytes() == (
+        tmp_path / "full" / "texts.jsonl"
+    ).read_bytes()
+
+
+def test_a_rebuild_copies_the_layer_text_of_unchanged_entities_and_makes_the_others(
+    tmp_path: Path, monkeypatch
+):
+    import geo.layers.io as io
+
+    docs, cache = _write(tmp_path / "in", ["a.txt", "b.txt"]), tmp_path / "cache"
+    build([docs], tmp_path / "first", cache=cache)
+    made: list[str] = []
+    real = io._feature_text
+    monkeypatch.setattr(io, "_feature_text", lambda *a: made.append(a[2][1]) or real(*a))  # the row's name
+    build([docs], tmp_path / "same", cache=cache)
+    assert made == [] and _layers(tmp_path / "same") == _layers(tmp_path / "first")
+    (docs / "d.txt").write_text(UNRELATED, encoding="utf-8")
+    build([docs], tmp_path / "again", cache=cache)
+    assert made and all(name.endswith("澜桥物流园区") for name in made)
+    made.clear()
+    build([docs], tmp_path / "full")
+    assert _layers(tmp_path / "again") == _layers(tmp_path / "full") and len(made) > 3

@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Protocol, TextIO
 
 import geopandas as gpd
 import numpy as np
@@ -99,20 +99,73 @@ def geometry_objects(geometries: Iterable[BaseGeometry | None]) -> list[dict[str
     return found
 
 
-def feature_texts(frame: gpd.GeoDataFrame) -> Iterator[tuple[str, str]]:
-    """(kind, GeoJSON text) of each row, one line each: json's C encoder (an indented dump is
-    its pure-Python one, ten times slower), and each feature made once for every file it is in."""
+class Known(Protocol):
+    """The GeoJSON texts of a frame's rows made before (by an earlier build), where there are."""
+
+    def __len__(self) -> int: ...
+
+    def has(self, row: int) -> bool: ...
+
+    def text(self, row: int) -> str | None:
+        """The row's text (asked in row order, each once: a store may read them in blocks);
+        None if it is lost after all (a store cleared meanwhile): the writer makes it."""
+        ...
+
+
+Made = Callable[[int, str], None]  # told each feature text made, with its row
+
+
+def feature_texts(frame: gpd.GeoDataFrame, known: Known | None = None) -> Iterator[tuple[str, str]]:
+    """(kind, GeoJSON text) of each row, in order, one line each: json's C encoder (an indented
+    dump is its pure-Python one, ten times slower), and each feature made once for every file it
+    is in. `known`: texts made of the same rows before (a rebuild's unchanged entities), copied."""
+    kinds = frame["kind"].tolist()
     columns = [c for c in frame.columns if c != "geometry"]
-    geometries = geometry_objects(frame["geometry"])
+    if known is None:
+        yield from zip(kinds, _texts_of(frame, columns), strict=True)
+        return
+    made = _texts_of(frame.iloc[[j for j in range(len(frame)) if not known.has(j)]], columns)
+    for j, kind in enumerate(kinds):
+        if not known.has(j):
+            yield kind, next(made)
+        elif (text := known.text(j)) is not None:
+            yield kind, text
+        else:  # lost after all (the store cleared meanwhile): made from the row
+            yield kind, next(_texts_of(frame.iloc[[j]], columns))
+
+
+def _texts_of(frame: gpd.GeoDataFrame, columns: list[str]) -> Iterator[str]:
     rows = frame[columns].itertuples(index=False, name=None)
-    for geometry, row in zip(geometries, rows, strict=True):
-        properties = {key: _plain(value) for key, value in zip(columns, row, strict=True)}
-        feature = {"type": "Feature", "id": properties["id"], "geometry": geometry, "properties": properties}
-        yield properties["kind"], json.dumps(feature, ensure_ascii=False)
+    for geometry, row in zip(geometry_objects(frame["geometry"]), rows, strict=True):
+        yield _feature_text(columns, geometry, row)
+
+
+def _feature_text(columns: list[str], geometry: dict[str, Any] | None, row: tuple) -> str:
+    properties = {key: _plain(value) for key, value in zip(columns, row, strict=True)}
+    feature = {"type": "Feature", "id": properties["id"], "geometry": geometry, "properties": properties}
+    return json.dumps(feature, ensure_ascii=False)
 
 
 _OPEN = '{"type": "FeatureCollection", "features": ['
 _CLOSE = "]}\n"
+
+
+def feature_lines(data: bytes) -> int | None:
+    """How many features a FeatureCollection in the layout `write_geojsons` writes holds (the
+    header line, one feature a line, the closing line), or None if `data` is not in that layout
+    (cut short, or written otherwise): a check of what a build just wrote, without parsing it."""
+    head, close = _OPEN.encode(), ("\n" + _CLOSE).encode()
+    if not (data.startswith(head) and data.endswith(close)):
+        return None
+    body = data[len(head) : -len(close)]
+    if not body:
+        return 0
+    lines = body[1:].split(b"\n")  # the first feature follows the header's line break
+    if not body.startswith(b"\n") or not all(
+        line.startswith(b'{"type": "Feature", ') and line.endswith(b"},") for line in lines[:-1]
+    ):
+        return None
+    return len(lines) if lines[-1].startswith(b'{"type": "Feature", ') and lines[-1].endswith(b"}") else None
 
 
 def _collection(features: Iterable[str]) -> Iterator[str]:
@@ -127,15 +180,23 @@ def geojson_text(frame: gpd.GeoDataFrame) -> str:
     return "".join(_collection(text for _, text in feature_texts(frame)))
 
 
-def write_geojsons(frame: gpd.GeoDataFrame, paths: dict[str | None, Path]) -> None:
+def write_geojsons(
+    frame: gpd.GeoDataFrame,
+    paths: dict[str | None, Path],
+    known: Known | None = None,
+    made: Made | None = None,
+) -> None:
     """Every row into `paths[None]` and into its kind's file `paths[kind]`, in one pass over the
-    rows with no file's text held in memory; each file written atomically."""
+    rows with no file's text held in memory; each file written atomically. `known`: the rows'
+    texts made before, if any; `made` is told each text made here (to keep it for the next build)."""
     with ExitStack() as stack:
         tmps = {key: stack.enter_context(_atomic_text(path)) for key, path in paths.items()}
         first = dict.fromkeys(tmps, True)
         for out in tmps.values():
             out.write(_OPEN)
-        for kind, text in feature_texts(frame):
+        for j, (kind, text) in enumerate(feature_texts(frame, known)):
+            if made is not None and (known is None or not known.has(j)):
+                made(j, text)
             for key in (None, kind):
                 if key in tmps:
                     tmps[key].write(("\n" if first[key] else ",\n") + text)
@@ -253,18 +314,23 @@ def write_layer(frame: gpd.GeoDataFrame, path: Path, fmt: str) -> Path:
     return path
 
 
-def write_layers(frame: gpd.GeoDataFrame, out_dir: Path) -> list[Path]:
-    """The build's layers: all entities in every format, and one GeoJSON per kind."""
-    return write_geojson_layers(frame, out_dir) + write_table_layers(frame, out_dir)
+def write_layers(
+    frame: gpd.GeoDataFrame, out_dir: Path, known: Known | None = None, made: Made | None = None
+) -> list[Path]:
+    """The build's layers: all entities in every format, and one GeoJSON per kind; `known` and
+    `made`: the rows' GeoJSON texts made before, and who keeps the new ones (`write_geojsons`)."""
+    return write_geojson_layers(frame, out_dir, known, made) + write_table_layers(frame, out_dir)
 
 
-def write_geojson_layers(frame: gpd.GeoDataFrame, out_dir: Path) -> list[Path]:
+def write_geojson_layers(
+    frame: gpd.GeoDataFrame, out_dir: Path, known: Known | None = None, made: Made | None = None
+) -> list[Path]:
     """All entities' GeoJSON and one per kind: the half of `write_layers` a build may write in
     another process while it writes the other (`write_table_layers`)."""
     geojsons: dict[str | None, Path] = {None: out_dir / "entities.geojson"}
     geojsons |= {kind: out_dir / f"{layer}.geojson" for kind, layer in KIND_LAYERS.items()}
     out_dir.mkdir(parents=True, exist_ok=True)
-    write_geojsons(frame, geojsons)
+    write_geojsons(frame, geojsons, known, made)
     return list(geojsons.values())
 
 

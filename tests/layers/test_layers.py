@@ -135,7 +135,7 @@ def test_a_failure_while_writing_the_geojsons_leaves_the_old_files(sample_frame,
     write_layers(sample_frame, tmp_path)
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
 
-    def broken(frame):
+    def broken(frame, known=None):
         yield "park", "{}"
         raise OSError("disk full")
 
@@ -143,3 +143,34 @@ def test_a_failure_while_writing_the_geojsons_leaves_the_old_files(sample_frame,
     with pytest.raises(OSError, match="disk full"):
         write_layers(sample_frame.iloc[:1], tmp_path)
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+class _Texts:
+    """Known texts of some rows (geo.layers.io.Known); `lost` rows are known but gone on reading."""
+
+    def __init__(self, texts: dict[int, str], lost: set[int], size: int):
+        self.texts, self.lost, self.size, self.asked = texts, lost, size, []
+
+    def __len__(self) -> int:
+        return self.size
+
+    def has(self, row: int) -> bool:
+        return row in self.texts or row in self.lost
+
+    def text(self, row: int) -> str | None:
+        self.asked.append(row)
+        return self.texts.get(row)
+
+
+def test_known_feature_texts_are_copied_and_only_the_others_made(sample_frame, tmp_path):
+    from geo.layers.io import feature_texts
+
+    full = list(feature_texts(sample_frame))
+    assert len(full) >= 3
+    known = _Texts({0: "COPIED"}, lost={1}, size=len(full))
+    made: list[int] = []
+    write_layers(sample_frame, tmp_path, known, lambda row, text: made.append(row))
+    lines = (tmp_path / "entities.geojson").read_text(encoding="utf-8").splitlines()
+    assert lines[1] == "COPIED,"  # the stored text, as it was: nothing checks it against the row
+    assert lines[2:-1] == [text + "," for _, text in full[1:-1]] + [full[-1][1]]  # a lost one made again
+    assert known.asked == [0, 1] and made == list(range(2, len(full)))

@@ -117,6 +117,29 @@ def test_an_inconsistent_build_is_not_valid(good, tmp_path):
         validate(copy)
 
 
+def test_geojson_layers_are_counted_by_their_lines_and_a_cut_or_foreign_layout_is_not_trusted(good, tmp_path):
+    """A layer in the writer's layout is counted without parsing it; a feature line cut off or
+    lost is caught, and a GeoJSON written otherwise (indented) is parsed and counted."""
+    folder = published(good)
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    for path in folder.iterdir():
+        (copy / path.name).write_bytes(path.read_bytes())
+    validate(copy)
+    layer = copy / "entities.geojson"
+    text = layer.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    assert len(lines) == 5  # header, three features, closing
+    layer.write_text("".join([*lines[:2], lines[2][:40] + "\n", *lines[3:]]), encoding="utf-8")
+    with pytest.raises(PublishError, match=r"unreadable build file entities\.geojson"):
+        validate(copy)
+    layer.write_text("".join(lines[:2] + lines[3:]), encoding="utf-8")
+    with pytest.raises(PublishError, match=r"entities\.geojson has 2, expected 3"):
+        validate(copy)
+    layer.write_text(json.dumps(json.loads(text), ensure_ascii=False, indent=2), encoding="utf-8")
+    assert validate(copy)["entities.geojson"] == 3
+
+
 def test_a_folder_of_old_layers_becomes_the_previous_build_but_other_files_are_refused(good, tmp_path):
     old = tmp_path / "old"
     old.mkdir()
