@@ -403,3 +403,18 @@ def test_a_rebuild_copies_the_layer_text_of_unchanged_entities_and_makes_the_oth
     made.clear()
     build([docs], tmp_path / "full")
     assert _layers(tmp_path / "again") == _layers(tmp_path / "full") and len(made) > 3
+
+
+def test_a_two_job_build_keeps_its_layer_texts_for_the_next_build(tmp_path: Path, monkeypatch):
+    """With a store, a two-job build writes the GeoJSON layers where the store's connection
+    lives, so the texts it made are there for the next build, which makes none again."""
+    import geo.layers.io as io
+
+    docs, cache = _write(tmp_path / "in", ["a.txt", "b.txt"]), tmp_path / "cache"
+    build([docs], tmp_path / "first", cache=cache, jobs=2)
+    made: list[str] = []
+    real = io._feature_text
+    monkeypatch.setattr(io, "_feature_text", lambda *a: made.append(a[2][1]) or real(*a))
+    build([docs], tmp_path / "again", cache=cache)  # one job: texts made here are seen here
+    assert made == []
+    assert _layers(tmp_path / "again") == _layers(tmp_path / "first")
