@@ -27,7 +27,7 @@ from geo.layers.publish import BUILD_FILES, DOCUMENTS, REPORT, PublishError, pub
 from geo.layers.reuse import stored_features
 from geo.layers.texts import TEXTS, TextSpool, write_texts
 from geo.model import KINDS, Rejection
-from geo.parallel import engine, warm_documents
+from geo.parallel import engine, settle_heap, warm_documents
 from geo.place.geocode import own_placements, place_entities
 from geo.place.online import chain_from_config
 from geo.stream import StreamStats, read_corpus_mentions
@@ -273,11 +273,13 @@ def _build(
         with engine(run.engine, run.jobs, run.scheduler) as mapper:
             if run.engine == "local" and run.jobs > 1:
                 warm_documents()  # before the workers fork: the serial part, timed apart
+            settle_heap()
             clock.lap("knowledge")
             corpus, mentions = read_corpus_mentions(
                 inputs, max_bytes, on_file, run.jobs, run.engine, None, cache, stats, mapper, texts
             )
             clock.lap("documents")
+            settle_heap()  # the records and the knowledge loaded while reading stay to the end
             entities, rejected = entities_of(mentions)
             del mentions
             clock.lap("resolve")
