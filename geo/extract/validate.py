@@ -11,7 +11,7 @@ or label stripped), the rest are rejected with a reason the build report lists.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import NamedTuple
@@ -148,10 +148,23 @@ def _lists_in(text: str) -> int:
     return found
 
 
-# The bit of each list in what _lists_in returns.
-_FRAME, _REPORTING, _EXCLUDED, _PEOPLE, _SOCIAL, _PROGRAMME, _FRAME_INSIDE = (
-    1 << i for i in range(len(_SCREENED))
-)
+# The bit of each list in what _lists_in returns, by the list's identity (the lexicon's tuples
+# live as long as the module); what may frame inside a name is asked by its bit alone.
+_BIT_OF = {id(words): 1 << i for i, words in enumerate(_SCREENED)}
+_FRAME_INSIDE = 1 << (len(_SCREENED) - 1)
+
+
+def _occurrences(name: str, words: tuple[str, ...], pos: int = 0) -> Iterator[re.Match[str]]:
+    """The words of a screened list in `name` from `pos`: no regex search at all where the
+    screen finds none of them (most names)."""
+    if not _lists_in(name) & _BIT_OF[id(words)]:
+        return iter(())
+    return _words(words).finditer(name, pos)
+
+
+def _opening(name: str, words: tuple[str, ...]) -> re.Match[str] | None:
+    """A word of a screened list that opens `name`, screened as _occurrences."""
+    return _words(words).match(name) if _lists_in(name) & _BIT_OF[id(words)] else None
 
 
 @knowledge_cache()
@@ -186,7 +199,7 @@ def _in_place(name: str, start: int, end: int) -> bool:
 def _frame_at_front(name: str) -> int:
     """Length of a framing word that opens `name`: from the lexicon, or a word jieba tags as
     verb, adverb, preposition or conjunction; 0 when the front is a place or a proper word."""
-    match = _words(FRAME_WORDS).match(name) if _lists_in(name) & _FRAME else None
+    match = _opening(name, FRAME_WORDS)
     if match and not _in_place(name, 0, match.end()):
         return match.end()
     first = _first_word(name)
@@ -355,9 +368,7 @@ def cut_at_reporting_verb(name: str) -> str:
         is kept when it ends with a head. A bare place before the verb takes the designation after
         it when that is a national one (甲市获批国家物流枢纽 -> 甲市国家物流枢纽; a ranking such as
     全球百强… is none); anything else is left to fail."""
-    if not _lists_in(name) & _REPORTING:
-        return name
-    for match in _words(REPORTING_VERBS).finditer(name, 2):
+    for match in _occurrences(name, REPORTING_VERBS, 2):
         if _in_place(name, match.start(), match.end()):
             continue
         left, right = name[: match.start()], _BATCH.sub("", name[match.end() :])
@@ -373,9 +384,7 @@ def after_excluded_head(name: str) -> str:
     """甲重点实验室乙产业园 -> 乙产业园: a head the conventions leave out (实验室, 研发基地) ends
     a name of its own, so a name does not run on across it; what follows is kept when it still
     names something."""
-    if not _lists_in(name) & _EXCLUDED:
-        return name
-    ends = [m.end() for m in _words(EXCLUDED_HEADS).finditer(name)]
+    ends = [m.end() for m in _occurrences(name, EXCLUDED_HEADS)]
     if not ends or ends[-1] >= len(name) - 1:
         return name
     rest = name[ends[-1] :]
@@ -404,11 +413,9 @@ def _count(name: str, kind: str, listed: bool) -> bool:
 
 def _programme(name: str, kind: str, listed: bool) -> bool:
     """教育提质工程, 民生实事工程, 便民服务项目: a works named by a social aim or a slogan."""
-    if kind != "project" or not _lists_in(name) & _PROGRAMME:
-        return False
-    if not _PROGRAMME_HEAD.search(_PHASE.sub("", name)):
-        return False
-    return any(not _in_place(name, m.start(), m.end()) for m in _words(PROGRAMME_WORDS).finditer(name))
+    if kind != "project" or not _lists_in(name) & _BIT_OF[id(PROGRAMME_WORDS)]:
+        return False  # the cheap screen before the head's regex: most projects hold no such word
+    return bool(_PROGRAMME_HEAD.search(_PHASE.sub("", name))) and _holds(name, PROGRAMME_WORDS)
 
 
 def _numbered_slogan(name: str, kind: str, listed: bool) -> bool:
@@ -417,12 +424,9 @@ def _numbered_slogan(name: str, kind: str, listed: bool) -> bool:
     return bool(match) and not _anchored(match.group(2))
 
 
-def _holds(name: str, words: tuple[str, ...], bit: int) -> bool:
-    """Whether a word of the list (bit: its bit in _lists_in) stands in the name outside its
-    place names."""
-    if not _lists_in(name) & bit:
-        return False
-    return any(not _in_place(name, m.start(), m.end()) for m in _words(words).finditer(name))
+def _holds(name: str, words: tuple[str, ...]) -> bool:
+    """Whether a word of the (screened) list stands in the name outside its place names."""
+    return any(not _in_place(name, m.start(), m.end()) for m in _occurrences(name, words))
 
 
 def _excluded_head(name: str, kind: str, listed: bool) -> bool:
@@ -447,24 +451,20 @@ def _industry_words() -> WordPattern:
 
 
 def _framed(name: str, kind: str, listed: bool) -> bool:
-    if not _lists_in(name) & _FRAME:
-        return False
-    match = _words(FRAME_WORDS).match(name)
+    match = _opening(name, FRAME_WORDS)
     return bool(match) and not _in_place(name, 0, match.end())
 
 
 def _reporting_verb(name: str, kind: str, listed: bool) -> bool:
-    if not _lists_in(name) & _REPORTING:
-        return False
-    return any(not _in_place(name, m.start(), m.end()) for m in _words(REPORTING_VERBS).finditer(name, 1))
+    return any(not _in_place(name, m.start(), m.end()) for m in _occurrences(name, REPORTING_VERBS, 1))
 
 
 def _people(name: str, kind: str, listed: bool) -> bool:
-    return _holds(name, PEOPLE_WORDS, _PEOPLE)
+    return _holds(name, PEOPLE_WORDS)
 
 
 def _social(name: str, kind: str, listed: bool) -> bool:
-    return _holds(name, SOCIAL_WORDS, _SOCIAL)
+    return _holds(name, SOCIAL_WORDS)
 
 
 def _headless(name: str, kind: str, listed: bool) -> bool:
