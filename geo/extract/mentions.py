@@ -232,10 +232,11 @@ def _strip_leading(text: str) -> tuple[int, str]:
         text = text[match.end() :]
 
 
-def _split_items(text: str) -> list[tuple[int, str]]:
-    """Split on 、 and on 和/及/与 outside parentheses and place names; (offset, item) pairs."""
+def _split_items(text: str, base: int = 0) -> list[tuple[int, str]]:
+    """Split on 、 and on 和/及/与 outside parentheses and place names; (base + offset, item)
+    pairs (`base`: where `text` starts in the clause, added here rather than by a second list)."""
     if not _ITEM_WORD.search(text):
-        return [(0, text)]  # brackets alone split nothing: one search in C, no match objects
+        return [(base, text)]  # brackets alone split nothing: one search in C, no match objects
     separators = list(_ITEM_SEPARATOR.finditer(text))
     protected = _place_spans_holding(text, [m for m in separators if m.group() not in "、()"])
     items, depth, start = [], 0, 0
@@ -246,9 +247,9 @@ def _split_items(text: str) -> list[tuple[int, str]]:
         elif separator == ")":
             depth = max(0, depth - 1)
         elif depth == 0 and not (separator != "、" and any(s <= match.start() < e for s, e in protected)):
-            items.append((start, text[start : match.start()]))
+            items.append((base + start, text[start : match.start()]))
             start = match.end()
-    items.append((start, text[start:]))
+    items.append((base + start, text[start:]))
     return items
 
 
@@ -668,10 +669,12 @@ def _head_mentions(doc: Document, clause: str, base: int, head: re.Match[str], f
         return []
     head_text, end = _extended_head(clause, head)
     head_text = _HEAD_READS_AS.get(head_text, head_text)
-    trailing = _TRAILING_BRACKET.match(clause, end)
+    trailing = _TRAILING_BRACKET.match(clause, end) if clause.startswith("(", end) else None
     at = _At(doc, clause, base, head, head_text, trailing.end() if trailing else end)
-    items = _rejoin_last([(floor + o, t) for o, t in _split_items(clause[floor : head.start()])], clause)
-    items = _rejoin_way_points(_rejoin_link_ends(items, clause, head.group()), clause)
+    items = _split_items(clause[floor : head.start()], floor)
+    if len(items) > 1:  # one item (most heads): nothing to rejoin
+        items = _rejoin_last(items, clause)
+        items = _rejoin_way_points(_rejoin_link_ends(items, clause, head.group()), clause)
     piece_offset, piece = items[-1]
     cut = _after_last_cut(piece)
     dropped, qualifier = _strip_leading(piece[cut:])
@@ -682,6 +685,10 @@ def _head_mentions(doc: Document, clause: str, base: int, head: re.Match[str], f
         # 甲“乙工程”: the quote closes after the head
         at = at._replace(head_text=head_text + "”", surface_end=end + 1)
     marker = _list_marker(qualifier)
+    if not marker and (cut or len(items) == 1):
+        # no list marker and no items before this one (most heads): no reading of a list below
+        # can yield, so the single name (or none) is the answer without asking them
+        return _single_mention(at, items, [], cut, qualifier, q_start, piece_offset)
     # the coordinated items before this one: asked by every reading of a list below, found once
     previous = _previous_items(items[:-1]) if len(items) > 1 and cut == 0 else []
     if marker and (
@@ -905,10 +912,16 @@ def _single_mention(
     head_text = at.head_text
     if len(qualifier) < 2 or len(qualifier) + len(head_text) > _MAX_NAME:
         return []
-    places = places_of(qualifier)
-    kind = _kind(head_text, qualifier, places)
     section = head_text[len(at.head.group()) :]  # 高速甲至乙段: the section's places anchor it
     anchored = has_anchor(_STATUS.sub("", qualifier)) or (section and anchoring_places(section))
+    if (
+        not anchored
+        and (not previous or head_text != "项目")
+        and not at.clause.endswith(_HOST_VERBS, 0, piece_offset + cut)
+    ):
+        return []  # names nothing, hosted by no listed places, no product list: no kind needed
+    places = places_of(qualifier)
+    kind = _kind(head_text, qualifier, places)
     if not anchored or (cut and not anchoring_places(qualifier)):
         # 支持甲、乙打造盐穴储能基地: a proper word (盐穴) in a name each listed place builds
         hosts = _host_places(at.clause[: piece_offset + cut], kind)
@@ -1121,6 +1134,8 @@ def _standalone_sequences(doc: Document, clause: str, base: int, found: list[Men
     out = []
     covered = [(m.start - base, m.end - base) for m in found]
     for match in _DASHED.finditer(clause):
+        if any(s <= match.start() and match.end() <= e for s, e in covered):
+            continue  # inside a name found (甲-乙铁路): so is the trimmed sequence, no need to trim it
         start, end, parts = _trimmed(match)
         if any(s < end and start < e for s, e in covered):
             continue

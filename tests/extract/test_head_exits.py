@@ -1,0 +1,41 @@
+"""The early exits of a head's reading (speed work, issue 11): a head that can yield nothing is
+decided before the list readings, yet every reading that can yield still does. Invented sentences."""
+
+from geo.corpus.documents import document_from_bytes
+from geo.extract.mentions import _split_items, extract_mentions
+
+
+def names(text: str) -> list[tuple[str, str]]:
+    doc = document_from_bytes(text.encode("utf-8"), "t.txt")
+    return [(m.name, m.kind) for m in extract_mentions(doc)]
+
+
+def test_items_carry_their_offsets_in_the_clause():
+    assert _split_items("甲乙、丙丁和戊己", 3) == [(3, "甲乙"), (6, "丙丁"), (9, "戊己")]
+    assert _split_items("甲乙丙丁", 5) == [(5, "甲乙丙丁")]
+
+
+def test_a_head_whose_qualifier_names_nothing_yields_nothing():
+    assert names("加快重点项目建设,推进各类园区和一批项目。") == []
+
+
+def test_an_unanchored_name_built_by_listed_places_still_yields_one_per_place():
+    assert names("支持丰镇、凉城打造盐穴储能基地。") == [("丰镇盐穴储能基地", "base"), ("凉城盐穴储能基地", "base")]
+
+
+def test_a_product_list_under_a_bare_project_head_still_yields():
+    assert names("推动丰镇瑞达化工公司聚氯乙烯、烧碱深加工项目建设。") == [
+        ("丰镇瑞达化工公司聚氯乙烯、烧碱深加工项目", "project")
+    ]
+
+
+def test_a_place_sequence_inside_a_name_is_no_name_of_its_own_but_one_outside_is():
+    assert names("加快丰镇—凉城—集宁铁路建设。") == [("丰镇—凉城—集宁铁路", "corridor")]
+    assert names("推动丰镇—凉城—集宁协同发展。") == [("丰镇—凉城—集宁", "region")]
+
+
+def test_a_bracketed_phase_after_the_head_belongs_to_the_name_only_when_it_is_one():
+    assert names("推进丰镇光伏(一期)项目、凉城风电基地建设。") == [
+        ("丰镇光伏(一期)项目", "project"),
+        ("凉城风电基地", "base"),
+    ]
