@@ -15,6 +15,7 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import cache, lru_cache
+from operator import attrgetter
 from typing import NamedTuple
 
 from ahocorasick_rs import AhoCorasick, Implementation, MatchKind
@@ -237,8 +238,11 @@ def _split_items(text: str, base: int = 0) -> list[tuple[int, str]]:
     pairs (`base`: where `text` starts in the clause, added here rather than by a second list)."""
     if not _ITEM_WORD.search(text):
         return [(base, text)]  # brackets alone split nothing: one search in C, no match objects
+    if not _JOIN_OR_BRACKET.search(text):
+        return _split_at_commas(text, base)  # 、 alone (most lists): no depth, no place to protect
     separators = list(_ITEM_SEPARATOR.finditer(text))
-    protected = _place_spans_holding(text, [m for m in separators if m.group() not in "、()"])
+    joins = [m for m in separators if m.group() not in "、()"]
+    protected = _place_spans_holding(text, joins) if joins else []
     items, depth, start = [], 0, 0
     for match in separators:
         separator = match.group()
@@ -250,6 +254,18 @@ def _split_items(text: str, base: int = 0) -> list[tuple[int, str]]:
             items.append((base + start, text[start : match.start()]))
             start = match.end()
     items.append((base + start, text[start:]))
+    return items
+
+
+_JOIN_OR_BRACKET = re.compile(r"[和及与或()]")  # what _ITEM_SEPARATOR finds besides 、 (以及 holds 及)
+
+
+def _split_at_commas(text: str, base: int) -> list[tuple[int, str]]:
+    """What _split_items gives for a text whose only separators are 、: str.split in C."""
+    items, at = [], base
+    for part in text.split("、"):
+        items.append((at, part))
+        at += len(part) + 1
     return items
 
 
@@ -1204,7 +1220,10 @@ def extract_mentions(doc: Document) -> list[Mention]:
     for start, end in _windows(_clauses_to_read(doc.text, starts)):
         inside = starts[bisect_left(starts, start) : bisect_left(starts, end)]
         mentions += _clause_mentions(doc, doc.text[start:end], start, [at - start for at in inside])
-    return sorted(mentions, key=lambda m: (m.start, m.end))
+    return sorted(mentions, key=_SPAN)
+
+
+_SPAN = attrgetter("start", "end")  # the sort key of mentions, read in C
 
 
 def extract(documents: list[Document]) -> list[Entity]:

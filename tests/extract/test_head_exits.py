@@ -39,3 +39,9 @@ def test_a_bracketed_phase_after_the_head_belongs_to_the_name_only_when_it_is_on
         ("丰镇光伏(一期)项目", "project"),
         ("凉城风电基地", "base"),
     ]
+
+
+def test_a_list_of_commas_alone_splits_as_one_with_conjunctions_and_brackets():
+    assert _split_items("甲乙、丙丁、戊", 2) == [(2, "甲乙"), (5, "丙丁"), (8, "戊")]
+    assert _split_items("甲乙、、丙", 0) == [(0, "甲乙"), (3, ""), (4, "丙")]
+    assert _split_items("甲(乙、丙)、丁", 0) == [(0, "甲(乙、丙)"), (7, "丁")]
