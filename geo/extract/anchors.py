@@ -70,7 +70,8 @@ def anchoring_places(text: str) -> tuple:
     places = places_in(text)
     if not places:
         return places
-    return tuple(p for p in places if p.surface not in GENERIC_SET and not _across_words(text, p))
+    kept = [p for p in places if p.surface not in GENERIC_SET and not _across_words(text, p)]
+    return places if len(kept) == len(places) else tuple(kept)  # most keep all: no second tuple
 
 
 def _across_words(text: str, place) -> bool:

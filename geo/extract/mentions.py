@@ -593,6 +593,8 @@ def _all_places(text: str) -> bool:
 def _place_section_end(clause: str, end: int) -> int:
     """End of a section named by its places after a corridor head (甲乙铁路丙省段, 甲乙高速丙至丁段
     扩容, 甲乙高速丙北段), with the works that follow it; `end` when there is none."""
+    if clause.find("段", end + 2, end + 17) < 0:
+        return end  # no 段 where _PLACE_SECTION could end (most lines name no section): no regex
     section = _PLACE_SECTION.match(clause, end)
     if not section:
         return end
