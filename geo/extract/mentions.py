@@ -1132,6 +1132,8 @@ def _drop_nested(mentions: list[Mention]) -> list[Mention]:
         ]
 
     inner = {id(o): inner_of(o) for o in mentions}  # once per name: quadratic, not cubic
+    if not any(inner.values()):
+        return mentions  # no name opens another (most clauses): nothing nested to drop
     inner_ids = {key: {id(m) for m in found} for key, found in inner.items()}
     classes = {
         id(o) for o in mentions if any(_CLASS_WORDS.match(o.name[len(m.name) :]) for m in inner[id(o)])

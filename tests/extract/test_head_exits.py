@@ -45,3 +45,11 @@ def test_a_list_of_commas_alone_splits_as_one_with_conjunctions_and_brackets():
     assert _split_items("甲乙、丙丁、戊", 2) == [(2, "甲乙"), (5, "丙丁"), (8, "戊")]
     assert _split_items("甲乙、、丙", 0) == [(0, "甲乙"), (3, ""), (4, "丙")]
     assert _split_items("甲(乙、丙)、丁", 0) == [(0, "甲(乙、丙)"), (7, "丁")]
+
+
+def test_a_park_that_opens_a_project_name_hosts_it_and_unrelated_names_both_stay():
+    assert names("推进丰镇工业园区硅材料项目建设。") == [
+        ("丰镇工业园区", "park"),
+        ("丰镇工业园区硅材料项目", "project"),
+    ]
+    assert names("推进丰镇工业园区、凉城风电基地建设。") == [("丰镇工业园区", "park"), ("凉城风电基地", "base")]
