@@ -4,7 +4,8 @@
 usage: python bench/profile_extract.py [--mb 2] [--mode vary|shuffle] [--top 30] [--out FILE.prof]
 
 The corpus is made and read (bench/synth.py) and the extractor warmed up before profiling, so
-the profile holds extraction only. Prints the top functions by cumulative and by own time;
+the profile holds extraction only; the heap is settled and the caches cleared as in each timed
+run of extract_throughput.py (otherwise full collections land on whatever function runs). Prints the top functions by cumulative and by own time;
 `--out` keeps the raw profile for `python -m pstats` or snakeviz. cProfile adds overhead per
 call, so absolute seconds are ~2x the unprofiled run: compare shares, not totals.
 """
