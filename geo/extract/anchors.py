@@ -46,9 +46,15 @@ GENERIC_SET = frozenset(GENERIC_WORDS) | frozenset(STATUS_WORDS)
 def generic_pattern(shortest: int = 1) -> WordPattern:
     """Generic, status and industry words of `shortest` characters or more, as an automaton
     read like their regex alternation (a thousand words: a regex tried each at every position).
-    A part of the knowledge, as the word lists it is made of: clearing the derived answers
-    (a cold benchmark run) does not build it again; the cache spares the part's lookup."""
-    return current().part(f"generic_pattern_{shortest}", lambda: _generic_words(shortest))
+    Both lengths asked (1 and 2) are one part of the knowledge, as the word lists they are
+    made of: loaded together when warm() first asks has_anchor (workers fork after it), and not
+    built again when the derived answers are cleared (a cold benchmark run); the cache spares
+    the part's lookup."""
+    return current().part("generic_patterns", _generic_patterns).get(shortest) or _generic_words(shortest)
+
+
+def _generic_patterns() -> dict[int, WordPattern]:
+    return {shortest: _generic_words(shortest) for shortest in (1, 2)}
 
 
 def _generic_words(shortest: int) -> WordPattern:

@@ -446,8 +446,8 @@ def _unplaced_programme(name: str, kind: str, listed: bool) -> bool:
 def _industry_words() -> WordPattern:
     """Industry and works words: an automaton, where a regex of its thousand words, tried one by
     one at every position, took 5 us a name (a few dozen words, as in _words, are faster as a
-    regex than as a call into Rust). A part of the knowledge, as generic_pattern."""
-    return current().part("validator_industry_words", lambda: WordPattern(industry_keywords() | set(WORKS_WORDS)))
+    regex than as a call into Rust)."""
+    return WordPattern(industry_keywords() | set(WORKS_WORDS))
 
 
 def _framed(name: str, kind: str, listed: bool) -> bool:

@@ -53,3 +53,16 @@ def test_a_park_that_opens_a_project_name_hosts_it_and_unrelated_names_both_stay
         ("丰镇工业园区硅材料项目", "project"),
     ]
     assert names("推进丰镇工业园区、凉城风电基地建设。") == [("丰镇工业园区", "park"), ("凉城风电基地", "base")]
+
+
+def test_the_generic_word_automata_load_together_with_the_first_anchor_question():
+    """warm() asks has_anchor before workers fork: the shorter-words automaton (generic_pattern(2),
+    asked of list items) must not be left for each worker to build again."""
+    from geo.extract.anchors import generic_pattern, has_anchor
+    from geo.knowledge.store import Knowledge, current, using
+
+    with using(Knowledge()):
+        has_anchor("瑞丰")
+        loaded = set(current().loaded())
+        assert generic_pattern(2).search("甲重点乙").group() == "重点"
+        assert set(current().loaded()) == loaded
