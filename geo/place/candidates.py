@@ -13,8 +13,9 @@ import math
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache, wraps
+from typing import NamedTuple
 
 from geo.extract.anchors import has_anchor
 from geo.knowledge.gazetteer import (
@@ -147,9 +148,9 @@ def province_place(letter: str) -> Place | None:
 # --- scanning ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Hit:
-    """A span of text naming one of `candidates`; `via` says which lexicon knew the name."""
+class Hit(NamedTuple):
+    """A span of text naming one of `candidates`; `via` says which lexicon knew the name. A
+    tuple, made in C: every name of every text read is one."""
 
     start: int
     end: int
@@ -244,8 +245,9 @@ def _scanner(loose: bool) -> Scanner[tuple[tuple[Place, ...], str]]:
 def scan(text: str, loose: bool = False) -> list[Hit]:
     """Place names in `text`, leftmost-longest and non-overlapping. An ethnic group (蒙古族,
     朝鲜族) is no place."""
+    new = tuple.__new__
     return [
-        Hit(start, end, name, places, via)
+        new(Hit, (start, end, name, places, via))
         for start, end, name, (places, via) in _scanner(loose).scan(text)
         if not text.startswith("族", end)
     ]
@@ -292,12 +294,16 @@ class Context:
 
     def _backed(self, place: Place, beside: Iterable[Place]) -> bool:
         """Whether the documents or the places `beside` name the place's prefecture or province."""
-        codes = {p.code for p in beside} | (self.named() if self.named else frozenset())
-        return any(u is not None and u.code in codes for u in lineage(place).values() if u != place)
+        named = self.named() if self.named else frozenset()
+        codes = {p.code for p in beside}
+        return any(
+            u is not None and (u.code in named or u.code in codes)
+            for u in lineage(place).values()
+            if u != place
+        )
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(NamedTuple):
     place: Place
     ambiguous: bool  # several candidates, settled by context
 
@@ -447,7 +453,8 @@ def place_hits(text: str, loose: bool = False) -> tuple[tuple[Hit, bool], ...]:
 def _read_hits(text: str, loose: bool) -> tuple[tuple[Hit, bool], ...]:
     hits = scan(text, loose)
     if not loose and (two := [h for h in hits if len(h.surface) == 2]):
-        certain = certain_bounds(text, [p for h in two for p in (h.start, h.end)])
+        # one array search for a text's many names; a name's few bounds are looked up alone
+        certain = certain_bounds(text, [p for h in two for p in (h.start, h.end)]) if len(two) > 4 else ()
         hits = [h for h in hits if len(h.surface) > 2 or _stands_alone(h, text, certain)]
     hits = _with_ports(text, hits)
     if not loose:
@@ -635,9 +642,9 @@ def read_members(parts: Iterable[str], ctx: Context) -> list[Place]:
     """Ordered places of a corridor or region; ambiguous ends are read again once the others are
     known, so nearness can settle them (朝阳 beside 锦州 and 赤峰)."""
     parts = list(parts)
-    alone = replace(ctx, near=())
+    alone = Context(ctx.priors, (), ctx.named, ctx.tie)
     first = [read_member(p, alone, i == 0 < len(parts) - 1) for i, p in enumerate(parts)]
-    known = replace(ctx, near=tuple(p for p in first if p is not None))
+    known = Context(ctx.priors, tuple(p for p in first if p is not None), ctx.named, ctx.tie)
     second = [read_member(p, known, i == 0 < len(parts) - 1) for i, p in enumerate(parts)]
     out: list[Place] = []
     for place in second:
@@ -654,7 +661,7 @@ def abbreviation_members(text: str, named: frozenset[str], ctx: Context) -> list
     for i, char in enumerate(text):
         if not "\u4e00" <= char <= "\u9fff" or _NUMBERED.match(text, i):
             break
-        units = _named_by_letter(named).get(char, [])
+        units = _named_by_letter(named, char)
         province = province_place(char)
         if not units and province is None:
             break
@@ -672,16 +679,23 @@ def abbreviation_members(text: str, named: frozenset[str], ctx: Context) -> list
     return [_pick(i, letters, ctx) for i in range(len(letters))]
 
 
-@knowledge_cache(maxsize=256)
-def _named_by_letter(named: frozenset[str]) -> dict[str, list[Place]]:
-    """The named units below province level by each first character of their names, in code
-    order: built once per set of named units (a frozenset keeps its hash), not per character."""
+def _named_by_letter(named: frozenset[str], letter: str) -> list[Place]:
+    """The named units below province level whose name or a short name starts with `letter`, in
+    code order: the units of the letter filtered by the named set, not the named set indexed
+    (a corpus has hundreds of named sets of hundreds of units, the text a few letters)."""
+    return [place for code, place in _units_by_letter().get(letter, ()) if code in named]
+
+
+@knowledge_cache(maxsize=1)
+def _units_by_letter() -> dict[str, list[tuple[str, Place]]]:
+    """Every unit below province level by each first character of its names, in code order."""
     table = admin_table()
-    index: dict[str, list[Place]] = {}
-    for unit in (table.by_code[c] for c in sorted(named) if c in table.by_code):
+    index: dict[str, list[tuple[str, Place]]] = {}
+    for code in sorted(table.by_code):
+        unit = table.by_code[code]
         if unit.level != "province":
             for letter in dict.fromkeys(n[0] for n in (unit.name, *unit.short_names) if n):
-                index.setdefault(letter, []).append(place_of(unit))
+                index.setdefault(letter, []).append((code, place_of(unit)))
     return index
 
 

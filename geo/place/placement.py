@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from shapely.geometry import LineString, MultiPoint, Point
 from shapely.geometry.base import BaseGeometry
 
+from geo.knowledge.store import current
 from geo.place.boundaries import inside_point, union_of
 from geo.place.candidates import Place, common_place, lineage
 
@@ -72,7 +73,7 @@ def unit_names(place: Place) -> dict[str, str | None]:
 def placement_of(place: Place, source: str, confidence: float) -> Placement:
     """A point placement at one unit (or a place abroad): the unit's seat, or a point inside the
     unit where the seat lies outside it."""
-    point = Point(inside_point(place.code, place.lon, place.lat))
+    point = seat_point(place)
     if place.code is None:
         return Placement(
             place.country, precision="country", confidence=confidence, geometry=point, source=source
@@ -90,6 +91,15 @@ def placement_of(place: Place, source: str, confidence: float) -> Placement:
         [],
         source,
     )
+
+
+def seat_point(place: Place) -> Point:
+    """The point a placement at the place puts an entity on (see `placement_of`), made once per
+    place: a geometry is immutable, so the entities placed there share it."""
+    points: dict[Place, Point] = current().part("seat_points", dict)
+    if place not in points:
+        points[place] = Point(inside_point(place.code, place.lon, place.lat))
+    return points[place]
 
 
 def members_placement(kind: str, members: Sequence[Place], confidence: float) -> Placement:
