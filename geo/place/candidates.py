@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from functools import cache, wraps
 from typing import NamedTuple
 
+from ahocorasick_rs import AhoCorasick, MatchKind
+
 from geo.extract.anchors import has_anchor
 from geo.knowledge.gazetteer import (
     PROVINCE_ABBREVIATIONS,
@@ -31,10 +33,10 @@ from geo.knowledge.gazetteer import (
 )
 from geo.knowledge.lexicon import GENERIC_WORDS, HEAD_KIND
 from geo.knowledge.scanner import Scanner
-from geo.knowledge.segment import is_common_word, jieba_words, word_end_from
+from geo.knowledge.segment import is_common_word, jieba_words
 from geo.knowledge.store import current, knowledge_cache
 from geo.place.datum import gcj02_to_wgs84
-from geo.place.words import certain_bounds, word_bound
+from geo.place.words import certain_bounds, word_bound, word_end
 
 LEVEL_RANK = {"country": 0, "province": 1, "prefecture": 2, "city": 2, "county": 3}
 _NEAR_KM = 300.0  # a town this close to a corridor's other ends may be one of them
@@ -46,6 +48,7 @@ _HEADS = tuple(sorted(HEAD_KIND, key=len, reverse=True))
 _HEADS_AND_PORTS = (*_HEADS, "口岸", "港", "镇", "乡")
 _LONGEST_HEAD = max(map(len, _HEADS), default=0)
 _HEAD_SET = frozenset(_HEADS)
+_HEAD_FIRSTS = frozenset(h[0] for h in _HEADS_AND_PORTS)  # a head can only start with these
 _HEAD_LENGTHS = tuple(sorted({len(h) for h in _HEADS}, reverse=True))
 _SHORT_NAME_MIDDLE = 6  # at most this many characters between a guarded name and its head
 _GUARDED_VIAS = ("town", "short town", "weak")
@@ -244,13 +247,20 @@ def _scanner(loose: bool) -> Scanner[tuple[tuple[Place, ...], str]]:
 
 def scan(text: str, loose: bool = False) -> list[Hit]:
     """Place names in `text`, leftmost-longest and non-overlapping. An ethnic group (蒙古族,
-    朝鲜族) is no place."""
+    朝鲜族) is no place. Kept per short text: placement scans a name from several rules."""
+    return _scan(text, loose) if len(text) > _CACHED_TEXT else list(_cached_scan(text, loose))
+
+
+def _scan(text: str, loose: bool) -> list[Hit]:
     new = tuple.__new__
     return [
         new(Hit, (start, end, name, places, via))
         for start, end, name, (places, via) in _scanner(loose).scan(text)
         if not text.startswith("族", end)
     ]
+
+
+_cached_scan = knowledge_cache(maxsize=1 << 17)(lambda text, loose: tuple(_scan(text, loose)))
 
 
 # --- choosing ---------------------------------------------------------------------------------
@@ -521,12 +531,27 @@ def _stands_alone(hit: Hit, text: str, certain: Collection[int] = ()) -> bool:
         return False
     if word_bound(text, hit.end, certain):
         return True
-    word_end = word_end_from(text, hit.start) or hit.start  # jieba's words only: the block around
-    heads_its_word = word_end > hit.end and text.endswith(_HEADS_AND_PORTS, 0, word_end)
+    until = word_end(text, hit.start) or hit.start  # jieba's words only: the block around
+    heads_its_word = until > hit.end and text.endswith(_HEADS_AND_PORTS, 0, until)
     return heads_its_word or text.startswith(_HEADS_AND_PORTS, hit.end)
 
 
-def _guarded_scanner() -> Scanner[tuple[tuple[Place, ...], str]]:
+class _Spans:
+    """A word list's leftmost-longest matches as bare (word index, start, end), as Scanner finds
+    them (the same automaton kind) but without a match object per match: of the guarded names
+    in a document (one in ten characters) one in a hundred is kept, and making the objects of
+    the others cost more than finding them."""
+
+    def __init__(self, entries: dict[str, tuple[tuple[Place, ...], str]]):
+        self.words = [word for word in entries if word]
+        self.values = [entries[word] for word in self.words]
+        self._automaton = AhoCorasick(self.words, matchkind=MatchKind.LeftmostLongest) if self.words else None
+
+    def spans(self, text: str) -> list[tuple[int, int, int]]:
+        return self._automaton.find_matches_as_indexes(text) if self._automaton is not None and text else []
+
+
+def _guarded_scanner() -> _Spans:
     """Names running text alone does not show to be places: two-character town stems (亦庄, 天竺)
     and county names that are common words (太和, 东方)."""
     table = admin_table()
@@ -538,7 +563,7 @@ def _guarded_scanner() -> Scanner[tuple[tuple[Place, ...], str]]:
     for name in table.weak_names:
         units = [u for u in table.by_name[name] if u.level == "county" and name in u.short_names]
         entries[name] = (tuple(place_of(u) for u in units), "weak")
-    return Scanner(entries)
+    return _Spans(entries)
 
 
 def _overlaps(hits: list[Hit], starts: list[int], start: int, end: int) -> bool:
@@ -557,7 +582,12 @@ def _guarded(text: str, hits: list[Hit]) -> list[Hit]:
         if h.via != "foreign":
             ending_at.setdefault(h.end, []).append(h)
     found = []
-    for start, end, name, (places, via) in current().part("guarded_names", _guarded_scanner).scan(text):
+    near_end = len(text) - _SHORT_NAME_MIDDLE - _LONGEST_HEAD  # where before_head reads generic words
+    names = current().part("guarded_names", _guarded_scanner)
+    for index, start, end in names.spans(text):
+        if start not in ending_at and text[end : end + 1] not in _HEAD_FIRSTS and end < near_end:
+            continue  # neither after a unit nor possibly before a head: most names of a long text
+        name, (places, via) = names.words[index], names.values[index]
         if _overlaps(hits, starts, start, end):
             continue
         before = ending_at.get(start, [])

@@ -145,11 +145,17 @@ def tie_breaks(name: str, found: list[tuple[Hit, Choice]], ctx: Context) -> tupl
     units below province level its documents name, then their provinces. A district named alike
     in two provinces is the one of the province the text speaks of."""
     own = [c.place for _, c in found if c.place.level == "province"] + lettered_provinces(name)
-    named = [p for code in sorted(ctx.named() if ctx.named else ()) if (p := place_by_code(code))]
-    below = [p for p in named if p.level != "province"]
-    provinces = [q for p in named if (q := lineage(p)["province"])]
+    below, provinces = _named_groups(frozenset(ctx.named() if ctx.named else ()))
     groups = (tuple(dict.fromkeys(g)) for g in (own, below, provinces))
     return tuple(g for g in groups if g)
+
+
+@knowledge_cache(maxsize=256)
+def _named_groups(named: frozenset[str]) -> tuple[list[Place], list[Place]]:
+    """The named units below province level and the provinces of all named units, in code order:
+    read once per set of named units (a corpus has a few hundred), not per name."""
+    places = [p for code in sorted(named) if (p := place_by_code(code))]
+    return [p for p in places if p.level != "province"], [q for p in places if (q := lineage(p)["province"])]
 
 
 def _leading_place(name: str, ctx: Context) -> Place | None:

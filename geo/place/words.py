@@ -9,8 +9,10 @@ through it, and a word ends there whatever the rest of the block says. A word th
 holds the pair of characters around the position, so a position whose pair is in no dictionary
 word (one sorted array of pairs, looked up for all of a text's positions at once) is a bound;
 where the pair is in some word, the words that could cross are looked up; only where one does is
-jieba asked (`segment.is_word_bound`). The answer is always the one `is_word_bound` gives: this
-only skips the work where it cannot change it.
+jieba asked (`segment.is_word_bound`), about the block around the position alone (jieba cuts a
+text block by block), so that a document's blocks are never all found for one question. The
+answer is always the one `is_word_bound` gives: this only skips the work where it cannot change
+it.
 """
 
 from __future__ import annotations
@@ -19,10 +21,11 @@ from collections.abc import Collection
 
 import numpy as np
 
-from geo.knowledge.segment import is_word_bound, jieba_module
+from geo.knowledge.segment import is_word_bound, jieba_module, word_end_from
 from geo.knowledge.store import current
 
 _ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+_ALNUM_TABLE = np.array([chr(c) in _ASCII_ALNUM for c in range(128)])  # 127 (DEL) is not one
 _SHIFT = 21  # bits of a code point
 
 
@@ -78,17 +81,19 @@ def _askable(text: str, position: int) -> bool:
 
 def certain_bounds(text: str, positions: Collection[int]) -> frozenset[int]:
     """The positions among `positions` where a word of `text` surely starts or ends because the
-    pair of characters around it is in no dictionary word: one array look-up for them all."""
-    asked = [p for p in positions if _askable(text, p)]
-    if not asked:
-        return frozenset()
-    pairs = np.array([(ord(text[p - 1]) << _SHIFT) | ord(text[p]) for p in asked], dtype=np.int64)
+    pair of characters around it is in no dictionary word: array operations for them all (the
+    rules of `_askable` too)."""
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+    at = np.fromiter(positions, dtype=np.int64, count=len(positions))
+    at = at[(at > 0) & (at < len(points))]
+    before, after = points[at - 1], points[at]
+    alnum = _ALNUM_TABLE[np.minimum(before, 127)] & _ALNUM_TABLE[np.minimum(after, 127)]
+    askable = (before != ord("\r")) & ~alnum
+    at, pairs = at[askable], ((before << _SHIFT) | after)[askable]
     known = _loaded()[2]
-    if not len(known):
-        return frozenset(asked)
-    at = np.searchsorted(known, pairs).clip(0, len(known) - 1)
-    absent = known[at] != pairs
-    return frozenset(p for p, free in zip(asked, absent.tolist(), strict=True) if free)
+    if len(known) and len(pairs):
+        at = at[known[np.searchsorted(known, pairs).clip(0, len(known) - 1)] != pairs]
+    return frozenset(at.tolist())
 
 
 def word_bound(text: str, position: int, certain: Collection[int] = ()) -> bool:
@@ -96,4 +101,32 @@ def word_bound(text: str, position: int, certain: Collection[int] = ()) -> bool:
     the position. `certain`: positions already known to be bounds (`certain_bounds`)."""
     if position in certain or (_askable(text, position) and not crossed(text, position)):
         return True
-    return is_word_bound(text, position)
+    start, end = _around(text, position)
+    return is_word_bound(text[start:end], position - start)
+
+
+def word_end(text: str, start: int) -> int | None:
+    """`segment.word_end_from(text, start)`, read from the block around `start` alone."""
+    if "\r" in text[max(start - 1, 0) : start + 1] or not _in_block(text[start : start + 1]):
+        return word_end_from(text, start)  # rare: jieba's own reading of the whole text
+    at, end = _around(text, start)
+    found = word_end_from(text[at:end], start - at)
+    return None if found is None else found + at
+
+
+def _in_block(char: str) -> bool:
+    """Whether the character belongs to the runs jieba cuts as blocks (its re_han_default)."""
+    return bool(char) and jieba_module().re_han_default.fullmatch(char) is not None
+
+
+def _around(text: str, position: int) -> tuple[int, int]:
+    """A span of `text` around `position` that holds the whole block the position lies in or
+    borders, and one character more on each side (never cutting a block): the question asked of
+    that span has the answer it has in the whole text."""
+    block = jieba_module().re_han_default
+    start = position
+    while start > 0 and block.fullmatch(text[start - 1]):
+        start -= 1
+    run = block.match(text, position)
+    end = run.end() if run else position
+    return max(start - 1, 0), min(end + 1, len(text))

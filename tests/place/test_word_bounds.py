@@ -5,12 +5,12 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geo.knowledge.segment import is_word_bound
-from geo.place.words import certain_bounds, crossed, word_bound
+from geo.knowledge.segment import is_word_bound, word_end_from
+from geo.place.words import certain_bounds, crossed, word_bound, word_end
 
 # Characters that make many dictionary words in many overlapping ways, with ASCII runs, \r\n and
 # punctuation (where jieba's own rules, not its dictionary, decide).
-ALPHABET = "中华人民共和国产业园区发展合作新城市场经济开发工业通化恒大同朝阳甲乙ab12\r\n,。 "
+ALPHABET = "中华人民共和国产业园区发展合作新城市场经济开发工业通化恒大同朝阳甲乙ab12\r\n,。 \u9fd6·"
 
 
 @settings(max_examples=300, deadline=None)
@@ -42,3 +42,11 @@ def test_ascii_runs_and_crlf_are_left_to_jieba():
 def test_positions_where_no_word_crosses_are_certain():
     text = "甲市。乙县"
     assert certain_bounds(text, [2, 3]) == frozenset({2, 3})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=ALPHABET + "\u3400", min_size=1, max_size=40))
+def test_the_word_read_from_a_block_is_jiebas_word(text):
+    """word_end reads the block around a position, not the whole text: the same word ends."""
+    for start in range(len(text) + 1):
+        assert word_end(text, start) == word_end_from(text, start)
