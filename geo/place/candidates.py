@@ -37,6 +37,7 @@ from geo.knowledge.segment import is_common_word, jieba_words
 from geo.knowledge.store import current, knowledge_cache
 from geo.place.datum import gcj02_to_wgs84
 from geo.place.words import certain_bounds, word_bound, word_end
+from geo.place.words import load as load_word_pairs
 
 LEVEL_RANK = {"country": 0, "province": 1, "prefecture": 2, "city": 2, "county": 3}
 _NEAR_KM = 300.0  # a town this close to a corridor's other ends may be one of them
@@ -461,6 +462,8 @@ def place_hits(text: str, loose: bool = False) -> tuple[tuple[Hit, bool], ...]:
 
 
 def _read_hits(text: str, loose: bool) -> tuple[tuple[Hit, bool], ...]:
+    if not loose:
+        load_word_pairs()  # on first strict reading: before a build's workers fork (geo.parallel.warm)
     hits = scan(text, loose)
     if not loose and (two := [h for h in hits if len(h.surface) == 2]):
         # one array search for a text's many names; a name's few bounds are looked up alone
