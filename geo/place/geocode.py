@@ -36,6 +36,7 @@ from geo.place.candidates import (
     Hit,
     Place,
     abbreviation_members,
+    head_of,
     lineage,
     narrowest_place,
     place_by_code,
@@ -90,7 +91,7 @@ def from_name(name: str, ctx: Context) -> Placement | None:
         name = re.split(f"[{DASHES}]", name)[0]
     found = read_places(name, ctx)
     if _unsettled(name, found) and (tie := tie_breaks(name, found, ctx)):
-        found = read_places(name, replace(ctx, tie=tie))
+        found = read_places(name, Context(ctx.priors, ctx.near, ctx.named, tie))
     found = [(h, c) for h, c in found if not _in_head(h, name)]
     chinese = _meant(found, ctx, lettered_provinces(name))
     result = narrowest_place(chinese)
@@ -144,11 +145,17 @@ def tie_breaks(name: str, found: list[tuple[Hit, Choice]], ctx: Context) -> tupl
     units below province level its documents name, then their provinces. A district named alike
     in two provinces is the one of the province the text speaks of."""
     own = [c.place for _, c in found if c.place.level == "province"] + lettered_provinces(name)
-    named = [p for code in sorted(ctx.named() if ctx.named else ()) if (p := place_by_code(code))]
-    below = [p for p in named if p.level != "province"]
-    provinces = [q for p in named if (q := lineage(p)["province"])]
+    below, provinces = _named_groups(frozenset(ctx.named() if ctx.named else ()))
     groups = (tuple(dict.fromkeys(g)) for g in (own, below, provinces))
     return tuple(g for g in groups if g)
+
+
+@knowledge_cache(maxsize=256)
+def _named_groups(named: frozenset[str]) -> tuple[list[Place], list[Place]]:
+    """The named units below province level and the provinces of all named units, in code order:
+    read once per set of named units (a corpus has a few hundred), not per name."""
+    places = [p for code in sorted(named) if (p := place_by_code(code))]
+    return [p for p in places if p.level != "province"], [q for p in places if (q := lineage(p)["province"])]
 
 
 def _leading_place(name: str, ctx: Context) -> Place | None:
@@ -184,7 +191,7 @@ def _in_head(hit: Hit, name: str) -> bool:
     """A place read across the start of the name's head and ending inside it is part of the head:
     a sub-district named after a park (甲科创园街道) is no place in 乙科创园区; a unit named
     with the head (甲新区) is one."""
-    head = next((h for h in _HEADS if name.endswith(h)), "")
+    head = head_of(name)
     return hit.start < len(name) - len(head) < hit.end < len(name)
 
 
@@ -552,7 +559,9 @@ def own_placements(items: Sequence[OwnName]) -> list[Placement | None]:
     """What each entity's own name supports, given its context and the codes its documents name:
     the bulk of placement, a pure function of its arguments, so any worker can run a batch."""
     return [
-        _from_own_name(entity, replace(ctx, named=lambda n=named: n), lambda _entity, n=named: n)
+        _from_own_name(
+            entity, Context(ctx.priors, ctx.near, lambda n=named: n, ctx.tie), lambda _entity, n=named: n
+        )
         for entity, ctx, named in items
     ]
 
@@ -562,7 +571,7 @@ def _own_name_item(entity: Entity, ctx: Context, codes_of: _NamedCodes) -> OwnNa
     mentions' sentences, which it does not read and a worker need not be sent."""
     first = next((m for m in entity.mentions if m.places), None)
     light = Entity(entity.name, entity.kind, [first] if first else [], list(entity.aliases))
-    return light, replace(ctx, named=None), codes_of(entity)
+    return light, Context(ctx.priors, ctx.near, None, ctx.tie), codes_of(entity)
 
 
 def _own_names(

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from shapely.geometry import LineString, MultiPoint, Point
 from shapely.geometry.base import BaseGeometry
 
+from geo.knowledge.store import current, knowledge_cache
 from geo.place.boundaries import inside_point, union_of
-from geo.place.candidates import Place, common_place, lineage
+from geo.place.candidates import Place, common_place, lineage, place_by_code
 
 MULTI_KINDS = ("corridor", "region")
 COARSE = ("prefecture", "province")
@@ -58,21 +59,27 @@ def unit_names(place: Place) -> dict[str, str | None]:
     """Official names of a place's province, prefecture and county. A municipality is its own
     prefecture, for its counties (重庆市/重庆市/甲区) and for itself (a zone known only to lie in
     上海市 lies in its prefecture-level unit too); a county-level city under its province directly
-    has the official group name (省直辖县级行政区划) there."""
-    names = {level: p.name if p else None for level, p in lineage(place).items()}
-    code = place.code or ""
+    has the official group name (省直辖县级行政区划) there. Worked out once per unit."""
+    return dict(_unit_names(place.code or ""))
+
+
+@knowledge_cache(maxsize=None)
+def _unit_names(code: str) -> tuple[tuple[str, str | None], ...]:
+    unit = place_by_code(code) if code else None
+    names = {level: p.name if p else None for level, p in lineage(unit).items()} if unit else {}
+    names = {"province": None, "prefecture": None, "county": None} | names
     if code[:2] + "0000" in MUNICIPALITIES:
         names["prefecture"] = names["province"]
     elif names["county"] and not names["prefecture"] and code[2:4] == "90":
         region = (names["province"] or "").endswith("自治区")
         names["prefecture"] = "自治区直辖县级行政区划" if region else "省直辖县级行政区划"
-    return names
+    return tuple(names.items())
 
 
 def placement_of(place: Place, source: str, confidence: float) -> Placement:
     """A point placement at one unit (or a place abroad): the unit's seat, or a point inside the
     unit where the seat lies outside it."""
-    point = Point(inside_point(place.code, place.lon, place.lat))
+    point = seat_point(place)
     if place.code is None:
         return Placement(
             place.country, precision="country", confidence=confidence, geometry=point, source=source
@@ -90,6 +97,15 @@ def placement_of(place: Place, source: str, confidence: float) -> Placement:
         [],
         source,
     )
+
+
+def seat_point(place: Place) -> Point:
+    """The point a placement at the place puts an entity on (see `placement_of`), made once per
+    place: a geometry is immutable, so the entities placed there share it."""
+    points: dict[Place, Point] = current().part("seat_points", dict)
+    if place not in points:
+        points[place] = Point(inside_point(place.code, place.lon, place.lat))
+    return points[place]
 
 
 def members_placement(kind: str, members: Sequence[Place], confidence: float) -> Placement:

@@ -15,7 +15,11 @@ def test_towns_of_a_county_moved_to_another_prefecture_are_todays_countys():
 
 def test_a_town_of_a_functional_area_stands_for_its_prefecture():
     placement = from_name("白沟镇箱包产业园", Context())  # listed under 保定白沟新城
-    assert (placement.province, placement.prefecture, placement.precision) == ("河北省", "保定市", "prefecture")
+    assert (placement.province, placement.prefecture, placement.precision) == (
+        "河北省",
+        "保定市",
+        "prefecture",
+    )
 
 
 def test_a_functional_area_town_does_not_outrank_a_countys_namesake():
