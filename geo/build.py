@@ -19,6 +19,7 @@ from geo.classify.tags import classify_all, classify_batch
 from geo.corpus.documents import DEFAULT_MAX_BYTES, Corpus, Document, DocumentSummary
 from geo.extract.mentions import entities_of
 from geo.forked import both
+from geo.knowledge.snapshot import load_knowledge, save_knowledge
 from geo.knowledge.store import Knowledge, using
 from geo.layers.files import write_atomic, write_text_atomic
 from geo.layers.frame import entity_frame, pinyin_all, pinyin_batch
@@ -176,6 +177,7 @@ class Run:
     engine: str = "local"
     scheduler: str | None = None
     cache: Path | None = None
+    snapshot: bool = False
 
 
 def build(
@@ -189,6 +191,7 @@ def build(
     engine: str = "local",
     scheduler: str | None = None,
     cache: Path | str | None = None,
+    snapshot: bool = False,
 ) -> BuildResult:
     """Read the inputs and publish the build's tables at `out_dir` (None: only return them),
     reading `knowledge` (default: the packaged gazetteer, lexicons and taxonomy, loaded once per
@@ -199,13 +202,19 @@ def build(
     `jobs` workers of `engine` (local processes, or Dask at `scheduler`) make the documents'
     records; `cache` (a folder) keeps them for the next build. A build given its own `knowledge`
     runs in one process and without the cache: workers and stored records know only the packaged one.
+    The packaged knowledge is taken from its snapshot when there is one (geo.knowledge.snapshot);
+    `snapshot` also saves one when it lacks a part this build loaded (the command line does: a
+    fresh process, whose parts nothing but the packaged files made).
     """
-    run = Run(jobs, engine, scheduler, Path(cache) if cache is not None else None)
+    run = Run(jobs, engine, scheduler, Path(cache) if cache is not None else None, snapshot)
     if knowledge is not None:
         run = Run()
     out = Path(out_dir) if out_dir is not None else None
     with using(knowledge), TextSpool() if out is not None else nullcontext() as texts:
-        return _build(inputs, out, max_bytes, on_file, wait, run, texts)
+        result = _build(inputs, out, max_bytes, on_file, wait, run, texts)
+        if run.snapshot:
+            save_knowledge()  # after publishing: the layers do not wait for it
+        return result
 
 
 def _cpu() -> tuple[float, float]:
@@ -234,10 +243,13 @@ class _Clock:
         self.last, self.last_cpu = now, cpu
 
 
-def speed_report(clock: _Clock, stats: StreamStats, corpus: Corpus) -> dict[str, object]:
+def speed_report(
+    clock: _Clock, stats: StreamStats, corpus: Corpus, from_snapshot: int = 0
+) -> dict[str, object]:
     """Documents and characters a second over the whole build, and where the time went: CPU
     seconds of each per-document stage summed over the workers, wall seconds of every stage, and
-    CPU seconds of every stage split between the driver and its (local) workers."""
+    CPU seconds of every stage split between the driver and its (local) workers; and how many
+    parts of the knowledge came from its snapshot."""
     total = time.perf_counter() - clock.start
     characters = sum(d.characters for d in corpus.documents)
     return {
@@ -246,6 +258,7 @@ def speed_report(clock: _Clock, stats: StreamStats, corpus: Corpus) -> dict[str,
         "characters_per_second": round(characters / total) if total else None,
         "documents_from_cache": stats.cached,
         "documents_processed": stats.read,
+        "knowledge_parts_from_snapshot": from_snapshot,
         "document_stages_cpu_seconds": {k: round(v, 3) for k, v in stats.seconds.items()},
         "corpus_stages_seconds": clock.seconds,
         "stages_cpu_seconds": clock.cpu,
@@ -271,6 +284,7 @@ def _build(
     cache = DocumentCache(run.cache) if run.cache is not None else None
     with cache or nullcontext():
         with engine(run.engine, run.jobs, run.scheduler) as mapper:
+            from_snapshot = len(load_knowledge())  # the packaged knowledge's snapshot, if any
             if run.engine == "local" and run.jobs > 1:
                 warm_documents()  # before the workers fork: the serial part, timed apart
             settle_heap()
@@ -302,7 +316,7 @@ def _build(
 
         def speed() -> dict[str, object]:
             clock.lap("layers")
-            return speed_report(clock, stats, corpus)
+            return speed_report(clock, stats, corpus, from_snapshot)
 
         if out is None or not corpus.documents:
             report["speed"] = speed()

@@ -131,6 +131,7 @@ def test_cache_clear_empties_the_store(tmp_path: Path):
         cwd=ROOT,
         capture_output=True,
         text=True,
+        env={**os.environ, "PARKATLAS_CACHE_DIR": str(tmp_path / "user")},  # its snapshots, not the user's
     )
     assert run.returncode == 0 and "cleared 2 record(s)" in run.stderr, run.stderr
     assert list(cached_keys(cache)) == [] and clear_cache(tmp_path / "nothing") == 0
