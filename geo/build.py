@@ -15,7 +15,7 @@ from pathlib import Path
 import geopandas as gpd
 
 from geo.cache import DocumentCache, StoredFeatures, memo_mapper
-from geo.classify.tags import classify_all, classify_batch
+from geo.classify.tags import IndustryTags, classify_all, classify_batch
 from geo.corpus.documents import DEFAULT_MAX_BYTES, Corpus, Document, DocumentSummary
 from geo.extract.mentions import entities_of
 from geo.forked import both
@@ -27,8 +27,8 @@ from geo.layers.io import safe_cell, write_geojson_layers, write_table_layers
 from geo.layers.publish import BUILD_FILES, DOCUMENTS, REPORT, PublishError, publish, staging
 from geo.layers.reuse import stored_features
 from geo.layers.texts import TEXTS, TextSpool, write_texts
-from geo.model import KINDS, Rejection
-from geo.parallel import engine, settle_heap, warm_documents
+from geo.model import KINDS, Entity, Rejection
+from geo.parallel import Mapper, engine, settle_heap, warm_documents
 from geo.place.geocode import own_placements, place_entities
 from geo.place.online import chain_from_config
 from geo.stream import StreamStats, read_corpus_mentions
@@ -271,6 +271,45 @@ def _stored_text(cache: DocumentCache | None, stats: StreamStats) -> StoredText 
     return lambda doc: cache.text(key) if (key := stats.keys.get(doc.path)) else None
 
 
+# With a cache, an entity's placement by name, its tags and its pinyin are computed only when
+# their inputs are new (geo.cache.memo_mapper); the other work passes through.
+_MEMO = {own_placements: "place", classify_batch: "classify", pinyin_batch: "pinyin"}
+
+
+def _tags_and_spellings(entities: list[Entity], store: Path | None) -> tuple[list[IndustryTags], list[str]]:
+    """Every entity's industry tags and the pinyin of its name, in this process alone; with
+    `store` (the build's cache folder) memoized there through a connection of this process's own."""
+    names = [e.name for e in entities]
+    if store is None:
+        return classify_all(entities), pinyin_all(names)
+    with DocumentCache(store) as cache, engine("local", 1) as serial:
+        run_on = memo_mapper(serial, cache, _MEMO)
+        return classify_all(entities, run_on), pinyin_all(names, run_on)
+
+
+def _place_and_tag(
+    entities: list[Entity], corpus: Corpus, run_on: Mapper, run: Run, clock: _Clock
+) -> tuple[dict, list[IndustryTags], list[str]]:
+    """Every entity's placement, industry tags and pinyin. With local workers, the tags and
+    spellings (which read the entities alone) are made by a forked child on one core while this
+    process places, whose serial parts (priors, fallbacks) left the other core idle; the child
+    opens the store anew, since a forked process must not use this one's SQLite connection."""
+
+    def place() -> dict:
+        return place_entities(entities, corpus.documents, chain_from_config(), run_on)
+
+    if run.engine == "local" and run.jobs > 1:
+        (tags, spelled), placed = both(lambda: _tags_and_spellings(entities, run.cache), place, 2)
+        clock.lap("place")  # classify and pinyin included
+        clock.lap("classify")
+        return placed, tags, spelled
+    placed = place()
+    clock.lap("place")
+    tags = classify_all(entities, run_on)
+    clock.lap("classify")
+    return placed, tags, pinyin_all([e.name for e in entities], run_on)
+
+
 def _build(
     inputs: Iterable[Path | str],
     out: Path | None,
@@ -297,16 +336,9 @@ def _build(
             entities, rejected = entities_of(mentions)
             del mentions
             clock.lap("resolve")
-            # With a cache, an entity's placement by name and its tags are computed only when
-            # their inputs are new (geo.cache.memo_mapper); the other work passes through.
-            memo = {own_placements: "place", classify_batch: "classify", pinyin_batch: "pinyin"}
-            run_on = memo_mapper(mapper, cache, memo) if cache else mapper
-            placed = place_entities(entities, corpus.documents, chain_from_config(), run_on)
+            run_on = memo_mapper(mapper, cache, _MEMO) if cache else mapper
+            placed, tags, spelled = _place_and_tag(entities, corpus, run_on, run, clock)
             placements = [placed.get(i) for i in range(len(entities))]
-            clock.lap("place")
-            tags = classify_all(entities, run_on)
-            clock.lap("classify")
-            spelled = pinyin_all([e.name for e in entities], run_on)
         dates = {d.name: d.meta.date for d in corpus.documents}
         frame = entity_frame(entities, placements, tags, dates, spelled)
         features = stored_features(cache, frame)
