@@ -158,6 +158,40 @@ def incremental(work: Path, mb: int) -> dict:
     }
 
 
+# A fresh process loads the whole packaged knowledge (what a build's workers need), from its
+# snapshot when `snapshot` is set, and prints the CPU seconds it took; it then saves a snapshot.
+KNOWLEDGE_LOAD = """
+import sys, time
+from geo.knowledge.snapshot import load_knowledge, save_knowledge
+from geo.parallel import warm
+start = time.process_time()
+if sys.argv[1] == "snapshot":
+    load_knowledge()
+warm()
+print(round(time.process_time() - start, 2))
+save_knowledge()
+"""
+
+
+def _load_seconds(mode: str, env: dict[str, str]) -> float:
+    command = [sys.executable, "-c", KNOWLEDGE_LOAD, mode]
+    run = subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, check=True, env={**os.environ, **env}
+    )
+    return float(run.stdout.split()[0])
+
+
+def knowledge_load(work: Path) -> dict:
+    """CPU seconds to load the knowledge in a fresh process, built from the packaged files and
+    taken from the snapshot (geo.knowledge.snapshot); leaves the user's snapshot in place, so the
+    builds timed after it start from it, as every build but a first one does."""
+    empty = work / "no-snapshot"
+    shutil.rmtree(empty, ignore_errors=True)
+    built = _load_seconds("build", {"PARKATLAS_CACHE_DIR": str(empty)})
+    _load_seconds("snapshot", {})  # makes the user's snapshot if there is none
+    return {"built_cpu_s": built, "snapshot_cpu_s": _load_seconds("snapshot", {})}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -169,6 +203,8 @@ def main() -> None:
     parser.add_argument("--json", type=Path, default=None, help="also write the results here")
     args = parser.parse_args()
     results: dict = {"machine": {"cpus": os.cpu_count(), "load_at_start": os.getloadavg()}, "sizes": {}}
+    results["knowledge_load"] = knowledge_load(args.work)
+    print(json.dumps({"knowledge_load": results["knowledge_load"]}), flush=True)
     for mb in [int(s) for s in args.sizes.split(",") if s]:
         inputs = corpus(args.work, mb)
         for name in args.runs.split(","):

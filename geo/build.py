@@ -15,10 +15,11 @@ from pathlib import Path
 import geopandas as gpd
 
 from geo.cache import DocumentCache, StoredFeatures, memo_mapper
-from geo.classify.tags import classify_all, classify_batch
+from geo.classify.tags import IndustryTags, classify_all, classify_batch
 from geo.corpus.documents import DEFAULT_MAX_BYTES, Corpus, Document, DocumentSummary
 from geo.extract.mentions import entities_of
 from geo.forked import both
+from geo.knowledge.snapshot import load_knowledge, save_knowledge
 from geo.knowledge.store import Knowledge, using
 from geo.layers.files import write_atomic, write_text_atomic
 from geo.layers.frame import entity_frame, pinyin_all, pinyin_batch
@@ -26,8 +27,8 @@ from geo.layers.io import safe_cell, write_geojson_layers, write_table_layers
 from geo.layers.publish import BUILD_FILES, DOCUMENTS, REPORT, PublishError, publish, staging
 from geo.layers.reuse import stored_features
 from geo.layers.texts import TEXTS, TextSpool, write_texts
-from geo.model import KINDS, Rejection
-from geo.parallel import engine, settle_heap, warm_documents
+from geo.model import KINDS, Entity, Rejection
+from geo.parallel import Mapper, engine, settle_heap, warm_documents
 from geo.place.geocode import own_placements, place_entities
 from geo.place.online import chain_from_config
 from geo.stream import StreamStats, read_corpus_mentions
@@ -176,6 +177,7 @@ class Run:
     engine: str = "local"
     scheduler: str | None = None
     cache: Path | None = None
+    snapshot: bool = False
 
 
 def build(
@@ -189,6 +191,7 @@ def build(
     engine: str = "local",
     scheduler: str | None = None,
     cache: Path | str | None = None,
+    snapshot: bool = False,
 ) -> BuildResult:
     """Read the inputs and publish the build's tables at `out_dir` (None: only return them),
     reading `knowledge` (default: the packaged gazetteer, lexicons and taxonomy, loaded once per
@@ -199,13 +202,19 @@ def build(
     `jobs` workers of `engine` (local processes, or Dask at `scheduler`) make the documents'
     records; `cache` (a folder) keeps them for the next build. A build given its own `knowledge`
     runs in one process and without the cache: workers and stored records know only the packaged one.
+    The packaged knowledge is taken from its snapshot when there is one (geo.knowledge.snapshot);
+    `snapshot` also saves one when it lacks a part this build loaded (the command line does: a
+    fresh process, whose parts nothing but the packaged files made).
     """
-    run = Run(jobs, engine, scheduler, Path(cache) if cache is not None else None)
+    run = Run(jobs, engine, scheduler, Path(cache) if cache is not None else None, snapshot)
     if knowledge is not None:
         run = Run()
     out = Path(out_dir) if out_dir is not None else None
     with using(knowledge), TextSpool() if out is not None else nullcontext() as texts:
-        return _build(inputs, out, max_bytes, on_file, wait, run, texts)
+        result = _build(inputs, out, max_bytes, on_file, wait, run, texts)
+        if run.snapshot:
+            save_knowledge()  # after publishing: the layers do not wait for it
+        return result
 
 
 def _cpu() -> tuple[float, float]:
@@ -234,10 +243,13 @@ class _Clock:
         self.last, self.last_cpu = now, cpu
 
 
-def speed_report(clock: _Clock, stats: StreamStats, corpus: Corpus) -> dict[str, object]:
+def speed_report(
+    clock: _Clock, stats: StreamStats, corpus: Corpus, from_snapshot: int = 0
+) -> dict[str, object]:
     """Documents and characters a second over the whole build, and where the time went: CPU
     seconds of each per-document stage summed over the workers, wall seconds of every stage, and
-    CPU seconds of every stage split between the driver and its (local) workers."""
+    CPU seconds of every stage split between the driver and its (local) workers; and how many
+    parts of the knowledge came from its snapshot."""
     total = time.perf_counter() - clock.start
     characters = sum(d.characters for d in corpus.documents)
     return {
@@ -246,6 +258,7 @@ def speed_report(clock: _Clock, stats: StreamStats, corpus: Corpus) -> dict[str,
         "characters_per_second": round(characters / total) if total else None,
         "documents_from_cache": stats.cached,
         "documents_processed": stats.read,
+        "knowledge_parts_from_snapshot": from_snapshot,
         "document_stages_cpu_seconds": {k: round(v, 3) for k, v in stats.seconds.items()},
         "corpus_stages_seconds": clock.seconds,
         "stages_cpu_seconds": clock.cpu,
@@ -256,6 +269,45 @@ def _stored_text(cache: DocumentCache | None, stats: StreamStats) -> StoredText 
     if cache is None:
         return None
     return lambda doc: cache.text(key) if (key := stats.keys.get(doc.path)) else None
+
+
+# With a cache, an entity's placement by name, its tags and its pinyin are computed only when
+# their inputs are new (geo.cache.memo_mapper); the other work passes through.
+_MEMO = {own_placements: "place", classify_batch: "classify", pinyin_batch: "pinyin"}
+
+
+def _tags_and_spellings(entities: list[Entity], store: Path | None) -> tuple[list[IndustryTags], list[str]]:
+    """Every entity's industry tags and the pinyin of its name, in this process alone; with
+    `store` (the build's cache folder) memoized there through a connection of this process's own."""
+    names = [e.name for e in entities]
+    if store is None:
+        return classify_all(entities), pinyin_all(names)
+    with DocumentCache(store) as cache, engine("local", 1) as serial:
+        run_on = memo_mapper(serial, cache, _MEMO)
+        return classify_all(entities, run_on), pinyin_all(names, run_on)
+
+
+def _place_and_tag(
+    entities: list[Entity], corpus: Corpus, run_on: Mapper, run: Run, clock: _Clock
+) -> tuple[dict, list[IndustryTags], list[str]]:
+    """Every entity's placement, industry tags and pinyin. With local workers, the tags and
+    spellings (which read the entities alone) are made by a forked child on one core while this
+    process places, whose serial parts (priors, fallbacks) left the other core idle; the child
+    opens the store anew, since a forked process must not use this one's SQLite connection."""
+
+    def place() -> dict:
+        return place_entities(entities, corpus.documents, chain_from_config(), run_on)
+
+    if run.engine == "local" and run.jobs > 1:
+        (tags, spelled), placed = both(lambda: _tags_and_spellings(entities, run.cache), place, 2)
+        clock.lap("place")  # classify and pinyin included
+        clock.lap("classify")
+        return placed, tags, spelled
+    placed = place()
+    clock.lap("place")
+    tags = classify_all(entities, run_on)
+    clock.lap("classify")
+    return placed, tags, pinyin_all([e.name for e in entities], run_on)
 
 
 def _build(
@@ -271,6 +323,7 @@ def _build(
     cache = DocumentCache(run.cache) if run.cache is not None else None
     with cache or nullcontext():
         with engine(run.engine, run.jobs, run.scheduler) as mapper:
+            from_snapshot = len(load_knowledge())  # the packaged knowledge's snapshot, if any
             if run.engine == "local" and run.jobs > 1:
                 warm_documents()  # before the workers fork: the serial part, timed apart
             settle_heap()
@@ -283,16 +336,9 @@ def _build(
             entities, rejected = entities_of(mentions)
             del mentions
             clock.lap("resolve")
-            # With a cache, an entity's placement by name and its tags are computed only when
-            # their inputs are new (geo.cache.memo_mapper); the other work passes through.
-            memo = {own_placements: "place", classify_batch: "classify", pinyin_batch: "pinyin"}
-            run_on = memo_mapper(mapper, cache, memo) if cache else mapper
-            placed = place_entities(entities, corpus.documents, chain_from_config(), run_on)
+            run_on = memo_mapper(mapper, cache, _MEMO) if cache else mapper
+            placed, tags, spelled = _place_and_tag(entities, corpus, run_on, run, clock)
             placements = [placed.get(i) for i in range(len(entities))]
-            clock.lap("place")
-            tags = classify_all(entities, run_on)
-            clock.lap("classify")
-            spelled = pinyin_all([e.name for e in entities], run_on)
         dates = {d.name: d.meta.date for d in corpus.documents}
         frame = entity_frame(entities, placements, tags, dates, spelled)
         features = stored_features(cache, frame)
@@ -302,7 +348,7 @@ def _build(
 
         def speed() -> dict[str, object]:
             clock.lap("layers")
-            return speed_report(clock, stats, corpus)
+            return speed_report(clock, stats, corpus, from_snapshot)
 
         if out is None or not corpus.documents:
             report["speed"] = speed()

@@ -72,9 +72,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help=f"store of per-document results, so a rebuild reads only new or changed files (default: {DEFAULT_CACHE}/)",
     )
-    build.add_argument("--no-cache", action="store_true", help="neither read nor write the store")
-    cache = commands.add_parser("cache", help="the store of per-document results")
-    cache.add_argument("action", choices=("clear",), help="clear: empty the store")
+    build.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither read nor write the store (the knowledge snapshot in the user's cache folder is still used)",
+    )
+    cache = commands.add_parser("cache", help="the store of per-document results and the knowledge snapshot")
+    cache.add_argument("action", choices=("clear",), help="clear: empty the store and remove the snapshot")
     cache.add_argument(
         "--cache", type=Path, default=DEFAULT_CACHE, metavar="DIR", help=f"default: {DEFAULT_CACHE}/"
     )
@@ -133,6 +137,7 @@ def run_build(args: argparse.Namespace) -> int:
             engine=args.engine,
             scheduler=args.scheduler,
             cache=None if args.no_cache else args.cache,
+            snapshot=True,
         )
     except PublishError as err:
         print(f"error: {err}; {kept}", file=sys.stderr)
@@ -168,9 +173,16 @@ def run_build(args: argparse.Namespace) -> int:
 
 def run_cache(args: argparse.Namespace) -> int:
     from geo.cache import clear_cache
+    from geo.knowledge.snapshot import clear_snapshots
+    from geo.knowledge.tables import user_cache_dir
 
     count = clear_cache(args.cache)
-    print(f"cleared {count} record(s) from {args.cache}/", file=sys.stderr)
+    snapshots = clear_snapshots()
+    print(
+        f"cleared {count} record(s) from {args.cache}/ and {snapshots} knowledge snapshot(s) "
+        f"from {user_cache_dir()}/",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -18,6 +18,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 
 from geo.cache import DocumentCache
@@ -31,6 +32,7 @@ from geo.corpus.documents import (
     read_document,
 )
 from geo.extract.mentions import extract_mentions
+from geo.knowledge.snapshot import load_knowledge
 from geo.layers.texts import TextSpool, text_line
 from geo.model import Mention
 from geo.parallel import Mapper, documents_stage, engine
@@ -70,12 +72,20 @@ def process(path: str, max_bytes: int = DEFAULT_MAX_BYTES, data: bytes | None = 
     return read, times
 
 
+@cache
+def _knowledge_from_snapshot() -> None:
+    """A worker of its own process (Dask's) takes the packaged knowledge from its snapshot, if this
+    machine has one, before its first document; forked workers have their parent's already."""
+    load_knowledge()
+
+
 @documents_stage
 def process_with_text(
     path: str, max_bytes: int = DEFAULT_MAX_BYTES, data: bytes | None = None
 ) -> tuple[Read, dict, str | None]:
     """`process`, and the document's normalized text (None for a skipped file), for the build's
     texts.jsonl: sent back once rather than read a second time."""
+    _knowledge_from_snapshot()
     start = time.process_time()
     read = read_document(Path(path), max_bytes, data)
     times = {"read": time.process_time() - start}

@@ -14,6 +14,7 @@ SPEED_KEYS = (
     "characters_per_second",
     "documents_from_cache",
     "documents_processed",
+    "knowledge_parts_from_snapshot",
     "document_stages_cpu_seconds",
     "corpus_stages_seconds",
     "stages_cpu_seconds",

@@ -131,6 +131,7 @@ def test_cache_clear_empties_the_store(tmp_path: Path):
         cwd=ROOT,
         capture_output=True,
         text=True,
+        env={**os.environ, "PARKATLAS_CACHE_DIR": str(tmp_path / "user")},  # its snapshots, not the user's
     )
     assert run.returncode == 0 and "cleared 2 record(s)" in run.stderr, run.stderr
     assert list(cached_keys(cache)) == [] and clear_cache(tmp_path / "nothing") == 0
@@ -418,3 +419,20 @@ def test_a_two_job_build_keeps_its_layer_texts_for_the_next_build(tmp_path: Path
     build([docs], tmp_path / "again", cache=cache)  # one job: texts made here are seen here
     assert made == []
     assert _layers(tmp_path / "again") == _layers(tmp_path / "first")
+
+
+def _memo_keys(cache: Path) -> set[str]:
+    with sqlite3.connect(cache / DB_NAME) as db:
+        return {key for (key,) in db.execute("SELECT key FROM memo")}
+
+
+def test_a_two_job_build_stores_the_tags_and_spellings_its_forked_child_made(tmp_path: Path):
+    """With two jobs, tags and pinyin are made by a forked child while the parent places: the
+    child keeps them in the store through its own connection, as a one-job build keeps them."""
+    docs = _write(tmp_path / "in", ["a.txt", "b.txt"])
+    one = build([docs], tmp_path / "one", cache=tmp_path / "cache1", jobs=1)
+    two = build([docs], tmp_path / "two", cache=tmp_path / "cache2", jobs=2)
+    assert _layers(tmp_path / "one") == _layers(tmp_path / "two")
+    assert one.report["speed"]["stages_cpu_seconds"]["place"]["workers"] == 0
+    assert two.report["speed"]["stages_cpu_seconds"]["place"]["workers"] > 0
+    assert _memo_keys(tmp_path / "cache2") == _memo_keys(tmp_path / "cache1") != set()

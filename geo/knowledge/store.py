@@ -11,7 +11,7 @@ from.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import lru_cache
 from threading import RLock
@@ -43,14 +43,31 @@ class Knowledge:
         """The parts loaded or given so far, in the order they came."""
         return tuple(self._parts)
 
+    def parts(self, names: Iterable[str]) -> dict[str, object]:
+        """Those of the parts `names` loaded so far, by name (for a snapshot of them)."""
+        with self._lock:
+            return {name: self._parts[name] for name in names if name in self._parts}
 
-_current = Knowledge()
+    def adopt(self, parts: Mapping[str, object]) -> None:
+        """Take `parts` as loaded (a snapshot's), keeping any part already loaded."""
+        with self._lock:
+            for name, value in parts.items():
+                self._parts.setdefault(name, value)
+
+
+_PACKAGED = _current = Knowledge()
 _caches: list[Callable[[], None]] = []
 
 
 def current() -> Knowledge:
     """The knowledge the stages read now."""
     return _current
+
+
+def packaged() -> bool:
+    """Whether the stages read the packaged knowledge (not one a caller or a test handed them):
+    only that one may be saved to or taken from a snapshot (geo.knowledge.snapshot)."""
+    return _current is _PACKAGED
 
 
 def knowledge_cache(maxsize: int | None = 65536) -> Callable[[F], F]:
