@@ -98,8 +98,14 @@ class WordPattern:
 
     def __init__(self, words: Iterable[str]):
         kept = sorted({w for w in words if w})  # an empty word would match everywhere: none is
+        self._words = kept
         self._automaton = AhoCorasick(kept, matchkind=MatchKind.LeftmostLongest) if kept else None
         self._longest = max(map(len, kept), default=0)
+
+    def __reduce__(self) -> tuple:
+        """Pickled as its words (the automaton does not pickle; the knowledge snapshot holds
+        some patterns), the automaton made again on loading."""
+        return WordPattern, (self._words,)
 
     def _spans(self, text: str, pos: int = 0) -> list[tuple[int, int]]:
         if self._automaton is None or pos >= len(text):

@@ -550,6 +550,11 @@ class _Spans:
         self.values = [entries[word] for word in self.words]
         self._automaton = AhoCorasick(self.words, matchkind=MatchKind.LeftmostLongest) if self.words else None
 
+    def __reduce__(self) -> tuple:
+        """Pickled as its words and values (the automaton does not pickle): the knowledge snapshot
+        holds it, and the automaton is made again on loading."""
+        return _Spans, (dict(zip(self.words, self.values, strict=True)),)
+
     def spans(self, text: str) -> list[tuple[int, int, int]]:
         return self._automaton.find_matches_as_indexes(text) if self._automaton is not None and text else []
 
