@@ -12,6 +12,8 @@ import pandas as pd
 import pytest
 from conftest import FakePlacement as Place
 from conftest import FakeTags as Tags
+from hypothesis import given
+from hypothesis import strategies as st
 from shapely.geometry import LineString, MultiLineString, MultiPolygon, Point, Polygon
 
 import geo.layers.io as io
@@ -178,3 +180,34 @@ def test_the_streamed_csv_is_csv_text(odd_frame, tmp_path):
     data = (tmp_path / "e.csv").read_bytes()
     assert data == io.csv_text(odd_frame).encode("utf-8")
     assert "'=HYPERLINK" in data.decode("utf-8")  # formula cells still defused
+
+
+def _lines_by_splitting(data: bytes) -> int | None:
+    """`feature_lines` as it was: the body split into lines, each line checked."""
+    head, close = io._OPEN.encode(), ("\n" + io._CLOSE).encode()
+    if not (data.startswith(head) and data.endswith(close)):
+        return None
+    body = data[len(head) : -len(close)]
+    if not body:
+        return 0
+    lines = body[1:].split(b"\n")
+    if not body.startswith(b"\n") or not all(
+        line.startswith(b'{"type": "Feature", ') and line.endswith(b"},") for line in lines[:-1]
+    ):
+        return None
+    return len(lines) if lines[-1].startswith(b'{"type": "Feature", ') and lines[-1].endswith(b"}") else None
+
+
+PIECES = ['{"type": "Feature", "id": "a"}', "\n", ",\n", "},", "}", '{"type": "Feature", ', "x", ""]
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=12))
+def test_counting_feature_lines_in_place_agrees_with_splitting_them(pieces):
+    data = (io._OPEN + "".join(pieces) + "\n" + io._CLOSE).encode()
+    assert io.feature_lines(data) == _lines_by_splitting(data)
+    assert io.feature_lines(data[:-1]) is None
+
+
+def test_feature_lines_counts_what_the_writer_wrote(odd_frame):
+    data = io.geojson_text(odd_frame).encode()
+    assert io.feature_lines(data) == len(odd_frame) == _lines_by_splitting(data)
