@@ -310,8 +310,8 @@ def entity_frame(
     return gpd.GeoDataFrame(frame, geometry=_objects(columns["geometry"]), crs=CRS)
 
 
-# entity_row's keys, in its order.
-_ROW_COLUMNS = [c for c in COLUMNS if not c.startswith(("industry_label", "prefecture_pinyin"))] + ["geometry"]
+_JOINED = ("industry_label", "prefecture_pinyin")  # columns joined after the rows are made
+_ROW_COLUMNS = [c for c in COLUMNS if not c.startswith(_JOINED)] + ["geometry"]  # entity_row's keys
 _NUMBERS = {"confidence": "float64", "mentions": "int64"}  # the two columns that are not text or lists
 
 
