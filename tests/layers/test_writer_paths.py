@@ -211,3 +211,19 @@ def test_counting_feature_lines_in_place_agrees_with_splitting_them(pieces):
 def test_feature_lines_counts_what_the_writer_wrote(odd_frame):
     data = io.geojson_text(odd_frame).encode()
     assert io.feature_lines(data) == len(odd_frame) == _lines_by_splitting(data)
+
+
+def test_the_publish_check_counts_a_csv_whose_cell_exceeds_the_csv_modules_field_limit(odd_frame, tmp_path):
+    """An entity named in hundreds of documents has a sentences cell over 128 KB; the check of
+    the written CSV must count it, not call the build unreadable (a 50 MiB corpus failed so)."""
+    import csv
+
+    from geo.layers.publish import _csv_rows
+
+    frame = odd_frame.copy()
+    frame.at[0, "mention_sentences"] = [f"第{i}句：某某新区再次被提到，内容很长。" * 20 for i in range(400)]
+    io.write_csv(frame, tmp_path / "e.csv")
+    assert (tmp_path / "e.csv").stat().st_size > 2 * 131072
+    limit = csv.field_size_limit()
+    assert _csv_rows(tmp_path / "e.csv") == len(frame)
+    assert csv.field_size_limit() == limit
