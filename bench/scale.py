@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import json
 import os
 import resource
@@ -131,6 +132,22 @@ def cpu_split(stages: dict[str, dict[str, float]], cpu: float) -> dict:
     }
 
 
+def rss_growth(sizes: dict[str, dict]) -> dict[str, dict[str, int]]:
+    """Bytes of peak RSS each added entity costs, between consecutive sizes, per run: the slope
+    that says what a 1,000 MB corpus would need (the issue's target is under 2 GB)."""
+    growth: dict[str, dict[str, int]] = {}
+    ordered = sorted(sizes, key=int)
+    for small, large in itertools.pairwise(ordered):
+        for run, one in sizes[small].items():
+            two = sizes[large].get(run)
+            if isinstance(one, dict) and isinstance(two, dict) and two["entities"] > one["entities"]:
+                slope = (
+                    (two["peak_rss_mb"] - one["peak_rss_mb"]) * 2**20 / (two["entities"] - one["entities"])
+                )
+                growth.setdefault(f"{small}-{large}", {})[run] = round(slope)
+    return growth
+
+
 def same_layers(a: Path, b: Path) -> bool:
     return all((a / n).read_bytes() == (b / n).read_bytes() for n in LAYERS)
 
@@ -218,6 +235,8 @@ def main() -> None:
         one, two = results["sizes"][str(mb)].get("jobs1"), results["sizes"][str(mb)].get("jobs2")
         if one and two:
             results["sizes"][str(mb)]["jobs2_speedup"] = round(one["wall_s"] / two["wall_s"], 2)
+    results["rss_growth"] = rss_growth(results["sizes"])
+    print(json.dumps({"rss_growth": results["rss_growth"]}), flush=True)
     if args.incremental:
         results["incremental"] = incremental(args.work, args.incremental)
         print(json.dumps({"incremental": results["incremental"]}, ensure_ascii=False), flush=True)

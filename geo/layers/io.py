@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Any, Protocol, TextIO
+from typing import Any, BinaryIO, Protocol
 
 import geopandas as gpd
 import numpy as np
@@ -44,15 +44,69 @@ def _rounded(geometry: BaseGeometry) -> BaseGeometry:
     return shapely.transform(geometry, lambda coords: np.round(coords, _DIGITS))
 
 
+def _oriented(geometry: BaseGeometry) -> BaseGeometry:
+    """RFC 7946's right-hand rule: exterior rings counter-clockwise."""
+    if geometry.geom_type == "Polygon":
+        return orient(geometry, sign=1.0)
+    if geometry.geom_type == "MultiPolygon":
+        return type(geometry)([orient(p, sign=1.0) for p in geometry.geoms])
+    return geometry
+
+
 def rfc7946_geometry(geometry: BaseGeometry | None) -> dict[str, Any] | None:
     """GeoJSON geometry with RFC 7946's right-hand rule (exterior rings counter-clockwise)."""
     if geometry is None or geometry.is_empty:
         return None
-    if geometry.geom_type == "Polygon":
-        geometry = orient(geometry, sign=1.0)
-    elif geometry.geom_type == "MultiPolygon":
-        geometry = type(geometry)([orient(p, sign=1.0) for p in geometry.geoms])
-    return mapping(_rounded(geometry))
+    return mapping(_rounded(_oriented(geometry)))
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False)  # json.dumps(value, ensure_ascii=False), made once
+
+
+def _json(value: Any) -> str:
+    return _ENCODER.encode(value)
+
+
+def _coordinates(geometry: BaseGeometry) -> list | None:
+    """`mapping(geometry)["coordinates"]` of lines and polygons from shapely's coordinate arrays
+    (the same numbers, lists for tuples: the same JSON), as iterating them point by point in
+    Python was most of the writer's geometry time; None for other types."""
+    if getattr(geometry, "has_m", False):
+        return None
+    kind = geometry.geom_type
+    if kind == "LineString":
+        return shapely.get_coordinates(geometry, include_z=geometry.has_z).tolist()
+    if kind == "Polygon":
+        rings = [geometry.exterior, *geometry.interiors]
+        return [shapely.get_coordinates(r, include_z=geometry.has_z).tolist() for r in rings]
+    if kind in ("MultiPolygon", "MultiLineString"):
+        parts = [_coordinates(part) for part in geometry.geoms]
+        return None if any(part is None for part in parts) else parts
+    return None
+
+
+def _shape_text(geometry: BaseGeometry | None) -> str:
+    """`rfc7946_geometry` as JSON text ("null" for none or empty)."""
+    if geometry is None or geometry.is_empty:
+        return "null"
+    rounded = _rounded(_oriented(geometry))
+    coordinates = _coordinates(rounded)
+    if coordinates is None:
+        return _json(mapping(rounded))
+    return _json({"type": rounded.geom_type, "coordinates": coordinates})
+
+
+def geometry_texts(geometries: np.ndarray) -> list[str]:
+    """`rfc7946_geometry` of each (an object array) as JSON text; points (most rows) in one
+    vectorised pass."""
+    texts = ["null"] * len(geometries)
+    points = (shapely.get_type_id(geometries) == 0) & ~shapely.is_empty(geometries)
+    rounded = np.round(shapely.get_coordinates(geometries[points]), _DIGITS).tolist()
+    for i, xy in zip(np.flatnonzero(points).tolist(), rounded, strict=True):
+        texts[i] = _json({"type": "Point", "coordinates": tuple(xy)})
+    for i in np.flatnonzero(~points).tolist():
+        texts[i] = _shape_text(geometries[i])
+    return texts
 
 
 def _plain(value: Any) -> Any:
@@ -66,37 +120,6 @@ def _plain(value: Any) -> Any:
     if hasattr(value, "tolist") and not isinstance(value, str):
         return _plain(value.tolist())
     return None if missing(value) else value
-
-
-def _feature(record: dict[str, Any]) -> dict[str, Any]:
-    geometry = record.pop("geometry")
-    properties = {key: _plain(value) for key, value in record.items()}
-    return {
-        "type": "Feature",
-        "id": properties["id"],
-        "geometry": rfc7946_geometry(geometry),
-        "properties": properties,
-    }
-
-
-def feature_collection(frame: gpd.GeoDataFrame) -> dict[str, Any]:
-    return {
-        "type": "FeatureCollection",
-        "features": [_feature(r._asdict()) for r in frame.itertuples(index=False)],
-    }
-
-
-def geometry_objects(geometries: Iterable[BaseGeometry | None]) -> list[dict[str, Any] | None]:
-    """`rfc7946_geometry` of each; points (most rows) in one vectorised pass."""
-    array = np.asarray(list(geometries), dtype=object)
-    found: list[dict[str, Any] | None] = [None] * len(array)
-    points = (shapely.get_type_id(array) == 0) & ~shapely.is_empty(array)
-    rounded = np.round(shapely.get_coordinates(array[points]), _DIGITS).tolist()
-    for i, xy in zip(np.flatnonzero(points).tolist(), rounded, strict=True):
-        found[i] = {"type": "Point", "coordinates": tuple(xy)}
-    for i in np.flatnonzero(~points).tolist():
-        found[i] = rfc7946_geometry(array[i])
-    return found
 
 
 class Known(Protocol):
@@ -115,6 +138,9 @@ class Known(Protocol):
 Made = Callable[[int, str], None]  # told each feature text made, with its row
 
 
+_CHUNK = 4096  # rows a writer converts at once: its memory is a chunk's, not the table's
+
+
 def feature_texts(frame: gpd.GeoDataFrame, known: Known | None = None) -> Iterator[tuple[str, str]]:
     """(kind, GeoJSON text) of each row, in order, one line each: json's C encoder (an indented
     dump is its pure-Python one, ten times slower), and each feature made once for every file it
@@ -122,50 +148,73 @@ def feature_texts(frame: gpd.GeoDataFrame, known: Known | None = None) -> Iterat
     kinds = frame["kind"].tolist()
     columns = [c for c in frame.columns if c != "geometry"]
     if known is None:
-        yield from zip(kinds, _texts_of(frame, columns), strict=True)
+        yield from zip(kinds, _texts_of(frame, columns, range(len(frame))), strict=True)
         return
-    made = _texts_of(frame.iloc[[j for j in range(len(frame)) if not known.has(j)]], columns)
+    made = _texts_of(frame, columns, [j for j in range(len(frame)) if not known.has(j)])
     for j, kind in enumerate(kinds):
         if not known.has(j):
             yield kind, next(made)
         elif (text := known.text(j)) is not None:
             yield kind, text
         else:  # lost after all (the store cleared meanwhile): made from the row
-            yield kind, next(_texts_of(frame.iloc[[j]], columns))
+            yield kind, next(_texts_of(frame, columns, [j]))
 
 
-def _texts_of(frame: gpd.GeoDataFrame, columns: list[str]) -> Iterator[str]:
-    rows = frame[columns].itertuples(index=False, name=None)
-    for geometry, row in zip(geometry_objects(frame["geometry"]), rows, strict=True):
-        yield _feature_text(columns, geometry, row)
+def _texts_of(frame: gpd.GeoDataFrame, columns: list[str], rows: Sequence[int]) -> Iterator[str]:
+    """The feature text of each of `rows` (positions), a chunk of rows converted at a time."""
+    arrays = [frame[c].to_numpy() for c in columns]
+    shapes = np.asarray(frame.geometry.array, dtype=object)
+    for start in range(0, len(rows), _CHUNK):
+        chunk = np.asarray(rows[start : start + _CHUNK], dtype=np.intp)
+        cells = [_plain_cells(array[chunk].tolist()) for array in arrays]
+        for geometry, row in zip(geometry_texts(shapes[chunk]), zip(*cells, strict=True), strict=True):
+            yield _feature_text(columns, geometry, row)
 
 
-def _feature_text(columns: list[str], geometry: dict[str, Any] | None, row: tuple) -> str:
-    properties = {key: _plain(value) for key, value in zip(columns, row, strict=True)}
-    feature = {"type": "Feature", "id": properties["id"], "geometry": geometry, "properties": properties}
-    return json.dumps(feature, ensure_ascii=False)
+def _plain_cells(values: list[Any]) -> list[Any]:
+    """`_plain` of each cell; a column of text and nulls (most columns) is returned as it is."""
+    if all(type(v) is str or v is None for v in values):
+        return values
+    return list(map(_plain, values))
+
+
+def _feature_text(columns: list[str], geometry: str, row: tuple) -> str:
+    """One feature's JSON: the text json.dumps gives of {type, id, geometry, properties}, with
+    the geometry's text made apart (`geometry_texts`)."""
+    properties = dict(zip(columns, row, strict=True))
+    return (
+        f'{{"type": "Feature", "id": {_json(properties["id"])}, "geometry": {geometry}, '
+        f'"properties": {_json(properties)}}}'
+    )
 
 
 _OPEN = '{"type": "FeatureCollection", "features": ['
 _CLOSE = "]}\n"
 
 
+_LINE = b'{"type": "Feature", '  # how every feature line starts
+
+
 def feature_lines(data: bytes) -> int | None:
     """How many features a FeatureCollection in the layout `write_geojsons` writes holds (the
     header line, one feature a line, the closing line), or None if `data` is not in that layout
-    (cut short, or written otherwise): a check of what a build just wrote, without parsing it."""
+    (cut short, or written otherwise): a check of what a build just wrote, without parsing it.
+    Counted in place (a feature text holds no raw line break): splitting the file into lines
+    copied the largest layer once more."""
     head, close = _OPEN.encode(), ("\n" + _CLOSE).encode()
     if not (data.startswith(head) and data.endswith(close)):
         return None
-    body = data[len(head) : -len(close)]
-    if not body:
+    start, end = len(head), len(data) - len(close)
+    if start >= end:
         return 0
-    lines = body[1:].split(b"\n")  # the first feature follows the header's line break
-    if not body.startswith(b"\n") or not all(
-        line.startswith(b'{"type": "Feature", ') and line.endswith(b"},") for line in lines[:-1]
-    ):
-        return None
-    return len(lines) if lines[-1].startswith(b'{"type": "Feature", ') and lines[-1].endswith(b"}") else None
+    lines = data.count(b"\n", start, end)
+    whole = (
+        data.startswith(b"\n", start)
+        and data.count(b"\n" + _LINE, start, end) == lines  # every line starts as a feature
+        and data.count(b"},\n", start, end) == lines - 1  # every line but the last ends with },
+        and data.endswith(b"}", start, end)
+    )
+    return lines if whole else None
 
 
 def _collection(features: Iterable[str]) -> Iterator[str]:
@@ -190,29 +239,30 @@ def write_geojsons(
     rows with no file's text held in memory; each file written atomically. `known`: the rows'
     texts made before, if any; `made` is told each text made here (to keep it for the next build)."""
     with ExitStack() as stack:
-        tmps = {key: stack.enter_context(_atomic_text(path)) for key, path in paths.items()}
+        tmps = {key: stack.enter_context(_atomic_file(path)) for key, path in paths.items()}
         first = dict.fromkeys(tmps, True)
         for out in tmps.values():
-            out.write(_OPEN)
+            out.write(_OPEN.encode())
         for j, (kind, text) in enumerate(feature_texts(frame, known)):
             if made is not None and (known is None or not known.has(j)):
                 made(j, text)
+            data = text.encode()  # once for the two files it goes into
             for key in (None, kind):
                 if key in tmps:
-                    tmps[key].write(("\n" if first[key] else ",\n") + text)
+                    tmps[key].write(b"\n" + data if first[key] else b",\n" + data)
                     first[key] = False
         for out in tmps.values():
-            out.write("\n" + _CLOSE)
+            out.write(("\n" + _CLOSE).encode())
 
 
 @contextmanager
-def _atomic_text(path: Path) -> Iterator[TextIO]:
-    """A text file written beside `path` and renamed over it only if the writing succeeds."""
+def _atomic_file(path: Path) -> Iterator[BinaryIO]:
+    """A file written beside `path` and renamed over it only if the writing succeeds."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
     os.close(fd)
     os.unlink(tmp)  # opened anew below, so the file gets the usual permissions, not mkstemp's 0600
     try:
-        with open(tmp, "x", encoding="utf-8") as out:
+        with open(tmp, "xb") as out:
             yield out
         os.replace(tmp, path)
     finally:
@@ -222,17 +272,28 @@ def _atomic_text(path: Path) -> Iterator[TextIO]:
 
 def _flat(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """List columns as JSON text, for formats without list fields (GeoPackage, CSV, KML)."""
-    flat = frame.copy()
+    flat = frame.copy(deep=False)  # copy-on-write: the frame's own columns stay as they are
     for column in LIST_COLUMNS:
-        flat[column] = [json.dumps(_plain(v), ensure_ascii=False) for v in flat[column]]
+        flat[column] = [_json(_plain(v)) for v in flat[column].tolist()]
     return flat
 
 
 def csv_text(frame: gpd.GeoDataFrame, flat: pd.DataFrame | None = None) -> str:
     """CSV with lon/lat of a point on the feature (its own point for points) and the WKT.
     `flat`: the frame's `_flat` form, if the caller made it already."""
+    return _csv_table(frame, flat).to_csv(index=False, lineterminator="\n")
+
+
+def write_csv(frame: gpd.GeoDataFrame, path: Path, flat: pd.DataFrame | None = None) -> None:
+    """`csv_text` streamed into `path` by pandas' own chunks (the same bytes), never held as one
+    string: the text, its buffer and its UTF-8 copy were the largest allocation of the layers."""
+    _csv_table(frame, flat).to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+
+
+def _csv_table(frame: gpd.GeoDataFrame, flat: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The CSV's table: `_flat` without geometry, with lon, lat and WKT, formula cells defused."""
     flat = pd.DataFrame((_flat(frame) if flat is None else flat).drop(columns="geometry"))
-    geometries = np.asarray(list(frame.geometry), dtype=object)
+    geometries = np.asarray(frame.geometry.array, dtype=object)
     present = np.flatnonzero(~(shapely.is_missing(geometries) | shapely.is_empty(geometries))).tolist()
     shapes = geometries[present]
     lon: list[float | None] = [None] * len(frame)
@@ -253,7 +314,7 @@ def csv_text(frame: gpd.GeoDataFrame, flat: pd.DataFrame | None = None) -> str:
         values = flat[column].tolist()
         if any(type(v) is str and v.startswith(_FORMULA_START) for v in values):
             flat[column] = flat[column].map(safe_cell)
-    return flat.to_csv(index=False, lineterminator="\n")
+    return flat
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -267,30 +328,43 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
-def _write_ogr(flat: gpd.GeoDataFrame, path: Path, driver: str, layer: str | None = None, **options) -> None:
-    """Write a `_flat` frame with GDAL."""
+def _write_ogr(
+    flat: gpd.GeoDataFrame, path: Path, driver: str, layer: str | None = None, arrow: bool = False, **options
+) -> None:
+    """Write a `_flat` frame with GDAL; `arrow`: through GDAL's Arrow stream (pyogrio's
+    use_arrow), which hands GDAL whole columns instead of setting each field of each feature
+    from Python, about twice as fast, and gives a GeoPackage the same bytes (tests/layers)."""
     import pyogrio  # GDAL, loaded only for GeoPackage layers
 
     types = {g.geom_type for g in flat.geometry if g is not None}
     geometry_type = types.pop() if len(types) == 1 else "Unknown"
     pyogrio.set_gdal_config_options(_GPKG_OPTIONS)
     pyogrio.write_dataframe(
-        flat, path, driver=driver, layer=layer, geometry_type=geometry_type, promote_to_multi=False, **options
+        flat,
+        path,
+        driver=driver,
+        layer=layer,
+        geometry_type=geometry_type,
+        promote_to_multi=False,
+        use_arrow=arrow,
+        **options,
     )
 
 
-def write_gpkg(frame: gpd.GeoDataFrame, path: Path, flat: gpd.GeoDataFrame | None = None) -> None:
+def write_gpkg(
+    frame: gpd.GeoDataFrame, path: Path, flat: gpd.GeoDataFrame | None = None, arrow: bool = True
+) -> None:
     """One GeoPackage layer per kind (kinds without entities get no layer). `flat`: the frame's
-    `_flat` form, if the caller made it already."""
+    `_flat` form, if the caller made it already; `arrow`: see `_write_ogr`."""
     flat = _flat(frame) if flat is None else flat
 
     def write(tmp: Path) -> None:
         for kind, layer in KIND_LAYERS.items():
             part = flat[flat["kind"] == kind]
             if len(part):
-                _write_ogr(part, tmp, "GPKG", layer=layer, append=tmp.exists())
+                _write_ogr(part, tmp, "GPKG", layer=layer, arrow=arrow, append=tmp.exists())
         if not tmp.exists():  # nothing found: still a valid, empty GeoPackage
-            _write_ogr(flat, tmp, "GPKG", layer="entities")
+            _write_ogr(flat, tmp, "GPKG", layer="entities", arrow=arrow)
 
     write_atomic(path, write)
 
@@ -335,18 +409,25 @@ def write_geojson_layers(
 
 
 def write_table_layers(frame: gpd.GeoDataFrame, out_dir: Path) -> list[Path]:
-    """The GeoPackage, the CSV and the GeoParquet of all entities."""
+    """The GeoParquet, the GeoPackage and the CSV of all entities. The GeoParquet first, and
+    Arrow's pool handed back to the system after it, so that its buffers and the flat table of
+    the other two are never held at once."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    parquet = write_layer(frame, out_dir / "entities.parquet", "parquet")
+    _release_arrow_memory()
     flat = _flat(frame)  # once for the GeoPackage and the CSV
     write_gpkg(frame, out_dir / "entities.gpkg", flat)
-    write_atomic(
-        out_dir / "entities.csv", lambda tmp: tmp.write_text(csv_text(frame, flat), encoding="utf-8")
-    )
-    return [
-        out_dir / "entities.gpkg",
-        write_layer(frame, out_dir / "entities.parquet", "parquet"),
-        out_dir / "entities.csv",
-    ]
+    _release_arrow_memory()
+    write_atomic(out_dir / "entities.csv", lambda tmp: write_csv(frame, tmp, flat))
+    return [out_dir / "entities.gpkg", parquet, out_dir / "entities.csv"]
+
+
+def _release_arrow_memory() -> None:
+    """Return what Arrow's allocator (mimalloc) keeps of the buffers it freed: about 70 MB on
+    15,000 entities, otherwise held to the end of the build."""
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
 
 
 def _as_list(value: Any) -> list:

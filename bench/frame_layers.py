@@ -1,0 +1,114 @@
+"""Benchmark: CPU seconds and memory of the frame and layers stages alone (issue 14).
+
+A one-job build of CORPUS (no cache, no output) runs up to the entity frame and stops there,
+keeping the frame's inputs; then, in the same process, the entity frame is made and every
+layer written (GeoJSON, GeoParquet, GeoPackage, CSV) into a temporary folder, the GeoJSON
+checked as the publish step checks it. Printed: CPU seconds of each step and the peak RSS
+above what the process held before the frame (sampled every 5 ms; GDAL and Arrow loaded before), in all and per entity:
+the figure that must stay small for a 1,000 MB corpus to build in under 2 GB.
+
+usage: python bench/frame_layers.py CORPUS [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+import geo.build
+from geo.layers import io
+from geo.parallel import settle_heap
+
+
+class _Stop(Exception):
+    """Raised where the build would make its frame: the inputs are kept, the build ends."""
+
+
+def frame_inputs(corpus: Path) -> tuple:
+    """The arguments the build gives `entity_frame` for this corpus."""
+    kept: list[tuple] = []
+
+    def keep(*args: Any) -> None:
+        kept.append(args)
+        raise _Stop
+
+    real, geo.build.entity_frame = geo.build.entity_frame, keep
+    try:
+        geo.build.build([corpus], None, jobs=1)
+    except _Stop:
+        pass
+    finally:
+        geo.build.entity_frame = real
+    return kept[0]
+
+
+class Peak:
+    """The highest RSS of this process since `reset`, sampled by a thread."""
+
+    def __init__(self) -> None:
+        self.process, self.high = psutil.Process(), 0
+        threading.Thread(target=self._sample, daemon=True).start()
+
+    def _sample(self) -> None:
+        while True:
+            self.high = max(self.high, self.process.memory_info().rss)
+            time.sleep(0.005)
+
+    def now(self) -> int:
+        return self.process.memory_info().rss
+
+
+def step(name: str, work: Callable[[], Any], peak: Peak, base: int) -> Any:
+    start = time.process_time()
+    result = work()
+    cpu = time.process_time() - start
+    time.sleep(0.02)  # one more sample
+    print(f"{name:8s} {cpu:6.2f} s CPU   peak so far +{(peak.high - base) / 2**20:6.1f} MB", flush=True)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument(
+        "--keep", type=Path, default=None, help="write the layers here (default: a temporary folder)"
+    )
+    args = parser.parse_args()
+    inputs = frame_inputs(args.corpus)
+    entities = len(inputs[0])
+    import pyarrow.parquet  # noqa: F401  libraries loaded once whatever the corpus: not counted
+    import pyogrio  # noqa: F401
+
+    gc.collect()
+    settle_heap()  # as the build does after its per-document stage
+    peak = Peak()
+    time.sleep(0.05)
+    base = peak.high = peak.now()
+    with tempfile.TemporaryDirectory() as scratch:
+        out = args.keep or Path(scratch)
+        out.mkdir(parents=True, exist_ok=True)
+        start = time.process_time()
+        frame = step("frame", lambda: geo.build.entity_frame(*inputs), peak, base)
+        step("geojson", lambda: io.write_geojson_layers(frame, out), peak, base)
+        step("tables", lambda: io.write_table_layers(frame, out), peak, base)
+        step("check", lambda: io.feature_lines((out / "entities.geojson").read_bytes()), peak, base)
+        total = time.process_time() - start
+    grown = peak.high - base
+    print(
+        f"{entities} entities: frame+layers {total:.2f} s CPU; peak +{grown / 2**20:.0f} MB over "
+        f"{base / 2**20:.0f} MB = {grown / max(entities, 1):.0f} bytes per entity"
+    )
+
+
+if __name__ == "__main__":
+    main()
