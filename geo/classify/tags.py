@@ -74,6 +74,10 @@ _LEAD_FRAME = re.compile(
     r"(?:以([^,;。]{1,30}?)为(?:基础|依托|主|主导|重点|特色|核心|方向|抓手)|([^,;。]{1,12})方面)"
     r"[,:]?[^,;。]{0,6}$"
 )
+# The longest text the two frames ending at $ can match (以 30 为 依托, 7 more; 以 20 为 主导 产业 的):
+# they are searched for only there, not tried at every character of a long lead.
+_LEAD_FRAME_REACH = 1 + 30 + 1 + 2 + 1 + 6 + 1
+_FRAME_BEFORE_REACH = 1 + 20 + 1 + 2 + 2 + 1 + 1
 _MASK = "□"
 _CONJOINED = re.compile(r"(?:以及|及)[^、,;。□]+")
 # A word right before a town suffix is the town's name (甲市大桥镇); 乡村, 乡镇 are no suffix.
@@ -278,14 +282,14 @@ def _sentence_windows(sentence: str, surface: str, others: tuple[str, ...]) -> d
     mine = next(i for i, g in enumerate(groups) if g[0] <= own[0] and own[1] <= g[1])
     after_end = groups[mine + 1][0] if mine + 1 < len(groups) else len(text)
     before = text[groups[mine - 1][1] if mine else 0 : groups[mine][0]]
-    frame = _FRAME_BEFORE.search(before)
+    frame = _FRAME_BEFORE.search(before, max(0, len(before) - _FRAME_BEFORE_REACH))
     after = text[groups[mine][1] : after_end]
     framed = _FRAME_AFTER.match(after)
     return {
         "attached": " ".join(attached),
         "frame": " ".join(g for f in (frame, framed) if f for g in f.groups()[:3] if g),
         "clause": framed.group("clause") or "" if framed else "",
-        "after": "".join(_CLAUSE_END.split(after)[:4]),
+        "after": "".join(_CLAUSE_END.split(after, maxsplit=2)[:4]),
         "tail": text[after_end:],
         "lead": text[: groups[0][0]],
         "topic": _topic(text[: groups[0][0]]),
@@ -295,7 +299,7 @@ def _sentence_windows(sentence: str, surface: str, others: tuple[str, ...]) -> d
 def _topic(lead: str) -> str:
     """What a sentence's lead says its names are for: a frame (以石墨资源为基础,依托…) or a topic
     (物流业方面,…) just before them; any other lead is about something else (获批生物医药试点,甲园区…)."""
-    found = _LEAD_FRAME.search(lead)
+    found = _LEAD_FRAME.search(lead, max(0, len(lead) - _LEAD_FRAME_REACH))
     return " ".join(g for g in found.groups() if g) if found else ""
 
 

@@ -71,3 +71,30 @@ def test_context_is_not_read_where_it_cannot_count():
     found = classify_all([region, corridor])
     assert found[0].codes == ("general",)
     assert found[1].codes == ("transport",)
+
+
+FRAME_BITS = [
+    "以",
+    "为",
+    "主导",
+    "依托",
+    "产业",
+    "的",
+    "方面",
+    "重点发展",
+    "氟化工",
+    "物流",
+    ",",
+    "甲" * 25,
+    "\n",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(FRAME_BITS), max_size=10).map("".join))
+def test_frames_at_the_end_are_found_where_a_whole_search_finds_them(text):
+    lead = tags._LEAD_FRAME.search(text)
+    assert tags._topic(text) == (" ".join(g for g in lead.groups() if g) if lead else "")
+    found = tags._FRAME_BEFORE.search(text, max(0, len(text) - tags._FRAME_BEFORE_REACH))
+    whole = tags._FRAME_BEFORE.search(text)
+    assert (found and (found.span(), found.groups())) == (whole and (whole.span(), whole.groups()))
