@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from geo.knowledge.gazetteer import PROVINCE_ABBREVIATIONS, AdminUnit, admin_table, scan_admin_names
-from geo.knowledge.store import current
+from geo.knowledge.store import knowledge_cache
 
 DOC_TYPES = (
     "实施意见|指导意见|工作计划|实施方案|工作方案|行动方案|行动计划|分工方案|规划纲要|"
@@ -199,23 +199,21 @@ def _jurisdiction_of(unit: AdminUnit, source: str) -> Jurisdiction:
     return Jurisdiction(names["province"], names["prefecture"], names["county"], unit.code, source)
 
 
-def _sole_provinces() -> dict[str, str | None]:
-    """Administrative name -> the code of the one province all its units lie in (None if they
-    lie in several): filled as names are met, kept with the knowledge it was read from."""
-    return current().part("metadata_sole_provinces", dict)
+@knowledge_cache(maxsize=None)
+def _sole_province(name: str) -> str | None:
+    """The code of the one province all units of an administrative name lie in (None if they lie
+    in several): worked out once per name and knowledge, not at each of its many mentions. The
+    name scanned alone is itself the longest match, with the units it has in any text."""
+    table = admin_table()
+    provinces = {table.province_of(u).code for u in scan_admin_names(name)[0].units}
+    return provinces.pop() if len(provinces) == 1 else None
 
 
 def _province_counts(text: str) -> Counter[str]:
-    """How often `text` names each province, counting the names whose units lie in one province;
-    a name's province is worked out once per knowledge, not at each of its many mentions."""
-    table, sole = admin_table(), _sole_provinces()
+    """How often `text` names each province, counting the names whose units lie in one province."""
     counts: Counter[str] = Counter()
     for mention in scan_admin_names(text):
-        code = sole.get(mention.surface, "")
-        if code == "":
-            provinces = {table.province_of(u).code for u in mention.units}
-            code = sole[mention.surface] = provinces.pop() if len(provinces) == 1 else None
-        if code is not None:
+        if (code := _sole_province(mention.surface)) is not None:
             counts[code] += 1
     return counts
 
