@@ -17,13 +17,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from geo.knowledge.gazetteer import scan_admin_names
+from geo.knowledge.gazetteer import inside_admin_name, scan_admin_names
 from geo.knowledge.industries import keyword_codes
 from geo.knowledge.lexicon import BASE_HEADS, PARK_HEADS, PROJECT_HEADS
-from geo.knowledge.scanner import Scanner
-from geo.knowledge.store import current
+from geo.knowledge.scanner import Scanner, WordPattern
+from geo.knowledge.store import current, knowledge_cache
 from geo.knowledge.tables import read_rows, read_words
 from geo.model import Entity, Mention
+from geo.place.candidates import _scanner as _place_scanner  # the scanner scan_places reads
 from geo.place.candidates import scan as scan_places
 
 GENERAL = "general"
@@ -42,10 +43,10 @@ _READ_AS = {"clause": "frame", "topic": "lead"}
 _LEAD_OF = {"project": "lead"}
 # In a corridor's name a port is an end point (甲口岸-乙公路), not what the corridor is.
 ENDPOINT_WORDS = frozenset({"口岸", "港", "港区"})
-_HOST_HEAD = re.compile("|".join(sorted(map(re.escape, PARK_HEADS), key=len, reverse=True)))
-_NAME_HEAD = re.compile(
-    "|".join(sorted(map(re.escape, PARK_HEADS + PROJECT_HEADS + BASE_HEADS), key=len, reverse=True))
-)
+# Leftmost-longest head words, found by one automaton pass (the regex alternation of every head
+# tried each word at each position: a third of the stage's time).
+_HOST_HEAD = WordPattern(PARK_HEADS)
+_NAME_HEAD = WordPattern(PARK_HEADS + PROJECT_HEADS + BASE_HEADS)
 _LIST_ITEM = re.compile(r"[^、,;。]+")
 # The words after a name reach to the end of its clause and one more: 依托甲园区,发展新材料.
 _CLAUSE_END = re.compile(r"([,;。])")
@@ -73,6 +74,10 @@ _LEAD_FRAME = re.compile(
     r"(?:以([^,;。]{1,30}?)为(?:基础|依托|主|主导|重点|特色|核心|方向|抓手)|([^,;。]{1,12})方面)"
     r"[,:]?[^,;。]{0,6}$"
 )
+# The longest text the two frames ending at $ can match (以 30 为 依托, 7 more; 以 20 为 主导 产业 的):
+# they are searched for only there, not tried at every character of a long lead.
+_LEAD_FRAME_REACH = 1 + 30 + 1 + 2 + 1 + 6 + 1
+_FRAME_BEFORE_REACH = 1 + 20 + 1 + 2 + 2 + 1 + 1
 _MASK = "□"
 _CONJOINED = re.compile(r"(?:以及|及)[^、,;。□]+")
 # A word right before a town suffix is the town's name (甲市大桥镇); 乡村, 乡镇 are no suffix.
@@ -112,15 +117,15 @@ def _keyword_scanner() -> Scanner[tuple[str, ...]]:
 def keyword_hits(text: str) -> list[_Hit]:
     """Industry words of `text`, leftmost-longest and non-overlapping (风电设备 is no 风电), and
     none inside a place name (铜川 is no copper, 乳山 no dairy)."""
-    found = current().part("industry_scanner", _keyword_scanner).scan(text)
-    if not found:
+    if not text:
         return []
-    places = [(p.start, p.end) for p in scan_admin_names(text)]
-    return [
-        _Hit(*hit)
-        for hit in found
-        if hit.value and not any(s <= hit.start and hit.end <= e for s, e in places)
-    ]
+    found = [hit for hit in current().part("industry_scanner", _keyword_scanner).scan(text) if hit.value]
+    # Only a word that stands inside some administrative name can be inside one in the text:
+    # most texts (and most names) need no scan for them.
+    if found and any(inside_admin_name(hit.word) for hit in found):
+        places = [(p.start, p.end) for p in scan_admin_names(text)]
+        found = [hit for hit in found if not any(s <= hit.start and hit.end <= e for s, e in places)]
+    return [_Hit(*hit) for hit in found]
 
 
 def _place_spans(name: str) -> list[tuple[int, int]]:
@@ -133,16 +138,25 @@ def _place_spans(name: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if e <= head and e < len(name)]
 
 
+@knowledge_cache(maxsize=16384)
+def _inside_place_word(word: str) -> bool:
+    """Whether `word` stands inside some word of the loose place scanner; when not, no place
+    span of any name holds it, and the name need not be scanned for places (three names in four)."""
+    return _place_scanner(True).inside_a_word(word)
+
+
 def name_hits(name: str) -> list[_Hit]:
     """Industry words of a name, none inside a place word of it nor naming a town (甲大桥镇): a
     district named 临港 is no port, a town named 大桥 no bridge; a place word that is itself a
     keyword stays one."""
+    hits = [h for h in keyword_hits(name) if not _TOWN_SUFFIX.match(name, h.end)]
+    if not any(_inside_place_word(h.word) for h in hits):
+        return hits
     places = _place_spans(name)
     return [
         h
-        for h in keyword_hits(name)
-        if not _TOWN_SUFFIX.match(name, h.end)
-        and not any(s <= h.start and h.end <= e and (s, e) != (h.start, h.end) for s, e in places)
+        for h in hits
+        if not any(s <= h.start and h.end <= e and (s, e) != (h.start, h.end) for s, e in places)
     ]
 
 
@@ -177,7 +191,17 @@ def _without_access(found: list[Evidence]) -> list[Evidence]:
 
 
 def _occurrences(text: str, part: str) -> list[int]:
-    return [m.start() for m in re.finditer(re.escape(part), text)] if part else []
+    """Starts of the non-overlapping occurrences of `part`, left to right (what a regex of the
+    escaped word finds): str.find, as compiling a regex per surface overflowed re's cache and
+    cost most of the stage."""
+    found: list[int] = []
+    if not part:
+        return found
+    at = text.find(part)
+    while at >= 0:
+        found.append(at)
+        at = text.find(part, at + len(part))
+    return found
 
 
 def _after_host(name: str) -> str:
@@ -191,17 +215,19 @@ def _after_host(name: str) -> str:
 def _mask_unnamed_siblings(text: str, own: tuple[int, int]) -> str:
     """List items ending in a head that no mention covers (the extractor missed them) are
     still other things' names: 甲园区、乙钢铁公司固废项目 gives 甲园区 no steel. The item
-    holding the mention itself is no sibling (以铝、铜为主的甲园区)."""
+    holding the mention itself is no sibling (以铝、铜为主的甲园区). Heads are looked for only in
+    items beside a 、 (most sentences have none)."""
+    if "、" not in text:
+        return text
     for seg in _LIST_ITEM.finditer(text):
-        heads = list(_NAME_HEAD.finditer(seg.group()))
         if (
-            heads
-            and _MASK not in seg.group()
+            _MASK not in seg.group()
             and not (seg.start() < own[1] and own[0] < seg.end())
             and (
                 (seg.start() and text[seg.start() - 1] == "、")
                 or (seg.end() < len(text) and text[seg.end()] == "、")
             )
+            and (heads := _NAME_HEAD.finditer(seg.group()))
         ):
             end = seg.start() + heads[-1].end()
             text = text[: seg.start()] + _MASK * (end - seg.start()) + text[end:]
@@ -211,9 +237,10 @@ def _mask_unnamed_siblings(text: str, own: tuple[int, int]) -> str:
 def _mask_conjoined_siblings(text: str) -> str:
     """A name joined by 以及/及 to a masked one is another thing's name too, though the
     extractor missed it: 甲园区以及年产6万台乘用车项目 says nothing of their neighbours."""
+    if "及" not in text:
+        return text
     for m in _CONJOINED.finditer(text):
-        heads = list(_NAME_HEAD.finditer(m.group()))
-        if heads and m.start() and text[m.start() - 1] == _MASK:
+        if m.start() and text[m.start() - 1] == _MASK and (heads := _NAME_HEAD.finditer(m.group())):
             end = m.start() + heads[-1].end()
             text = text[: m.start()] + _MASK * (end - m.start()) + text[end:]
     return text
@@ -223,20 +250,29 @@ def _windows(mention: Mention, neighbours: Sequence[Mention]) -> dict[str, str] 
     """The texts around one mention, other names masked: attached (a longer name containing it),
     frame (以…为主的 before it, 主导产业为… after it), clause (what follows 为基础, after it), after
     (up to the next name), tail (the rest), lead (before any name), topic (the lead's closing frame)."""
-    sentence = mention.sentence
-    at = sentence.find(mention.surface)
+    return _sentence_windows(
+        mention.sentence, mention.surface, tuple(dict.fromkeys(n.surface for n in neighbours))
+    )
+
+
+@knowledge_cache(maxsize=1 << 16)
+def _sentence_windows(sentence: str, surface: str, others: tuple[str, ...]) -> dict[str, str] | None:
+    """`_windows` of a mention `surface` in `sentence` among the `others` surfaces (in the order
+    first met): the same sentence and names give the same windows, so they are read once (a
+    third of the mentions in a corpus of repeated boilerplate). Read-only: it is shared."""
+    at = sentence.find(surface)
     if at < 0:
         return None
-    own = (at, at + len(mention.surface))
+    own = (at, at + len(surface))
     attached: list[str] = []
     spans = [own]
     masked = list(sentence)
-    for surface in {n.surface for n in neighbours}:
-        for start in _occurrences(sentence, surface):
-            end = start + len(surface)
+    for other in set(others):  # a set, as before: its order is the order attached words are read
+        for start in _occurrences(sentence, other):
+            end = start + len(other)
             if start <= own[0] and own[1] <= end:
                 # a coordinated mention (甲园区、乙中心等项目) names siblings, not this one
-                if (start, end) != own and "、" not in surface:
+                if (start, end) != own and "、" not in other:
                     attached.append(_after_host(sentence[own[1] : end]))
             elif end <= own[0] or own[1] <= start:
                 spans.append((start, end))
@@ -246,14 +282,14 @@ def _windows(mention: Mention, neighbours: Sequence[Mention]) -> dict[str, str] 
     mine = next(i for i, g in enumerate(groups) if g[0] <= own[0] and own[1] <= g[1])
     after_end = groups[mine + 1][0] if mine + 1 < len(groups) else len(text)
     before = text[groups[mine - 1][1] if mine else 0 : groups[mine][0]]
-    frame = _FRAME_BEFORE.search(before)
+    frame = _FRAME_BEFORE.search(before, max(0, len(before) - _FRAME_BEFORE_REACH))
     after = text[groups[mine][1] : after_end]
     framed = _FRAME_AFTER.match(after)
     return {
         "attached": " ".join(attached),
         "frame": " ".join(g for f in (frame, framed) if f for g in f.groups()[:3] if g),
         "clause": framed.group("clause") or "" if framed else "",
-        "after": "".join(_CLAUSE_END.split(after)[:4]),
+        "after": "".join(_CLAUSE_END.split(after, maxsplit=2)[:4]),
         "tail": text[after_end:],
         "lead": text[: groups[0][0]],
         "topic": _topic(text[: groups[0][0]]),
@@ -263,7 +299,7 @@ def _windows(mention: Mention, neighbours: Sequence[Mention]) -> dict[str, str] 
 def _topic(lead: str) -> str:
     """What a sentence's lead says its names are for: a frame (以石墨资源为基础,依托…) or a topic
     (物流业方面,…) just before them; any other lead is about something else (获批生物医药试点,甲园区…)."""
-    found = _LEAD_FRAME.search(lead)
+    found = _LEAD_FRAME.search(lead, max(0, len(lead) - _LEAD_FRAME_REACH))
     return " ".join(g for g in found.groups() if g) if found else ""
 
 
@@ -348,12 +384,18 @@ def classify(entity: Entity, neighbours: Sequence[Mention] = ()) -> IndustryTags
     # A coordinated surface (甲钢铁、乙水泥项目) also names its siblings: the expanded name will do.
     names = dict.fromkeys([entity.name, *(a for a in entity.aliases if "、" not in a)])
     evidence = [e for n in names for e in _name_evidence(n, entity.kind)]
+    named = _names_an_industry(evidence)
+    if entity.kind == "region" or (entity.kind == "corridor" and named):
+        return _decide(evidence, [])  # their context says nothing (see _context): not read
+    others: dict[tuple[str, str], list[str]] = {}
+    for n in neighbours:
+        others.setdefault((n.doc, n.sentence), []).append(n.surface)
     windows = []
     for m in entity.mentions:
-        same = [n for n in neighbours if n.doc == m.doc and n.sentence == m.sentence]
-        if found := _windows(m, same):
+        same = tuple(dict.fromkeys(others.get((m.doc, m.sentence), ())))
+        if found := _sentence_windows(m.sentence, m.surface, same):
             windows.append(found)
-    return _decide(evidence, _context(windows, entity.kind, _names_an_industry(evidence)))
+    return _decide(evidence, _context(windows, entity.kind, named))
 
 
 # An engine's map (geo.parallel): a function over argument tuples, results in order.

