@@ -59,7 +59,9 @@ _DEPENDENCIES = (
     "opencc",
     "prcoords",
     "pypdf",
+    "pypinyin",
     "python-docx",
+    "rjieba",
     "shapely",
 )
 

@@ -152,6 +152,20 @@ def test_the_dependencies_in_the_version_are_ones_the_package_declares():
     assert set(_DEPENDENCIES) <= declared
 
 
+@pytest.mark.parametrize("library", ["jieba", "rjieba", "pypinyin", "opencc", "shapely"])
+def test_a_new_version_of_a_library_whose_answers_are_stored_changes_the_pipeline_version(
+    library: str, monkeypatch: pytest.MonkeyPatch
+):
+    """Names' words (jieba, rjieba), their pinyin (pypinyin), converted text and geometry are kept
+    in the store: a new release of one of them may answer otherwise, so its records are stale."""
+    import geo.cache
+
+    before = pipeline_version()
+    real = geo.cache._version
+    monkeypatch.setattr(geo.cache, "_version", lambda name: "9.9.9" if name == library else real(name))
+    assert pipeline_version() != before
+
+
 # --- per-entity results and file stats ------------------------------------------------------------
 
 UNRELATED = "关于物流的通知\n加快锡林郭勒盟二连浩特市澜桥物流园区建设。"
