@@ -24,7 +24,7 @@ from geo.knowledge.scanner import Scanner, WordPattern
 from geo.knowledge.store import current, knowledge_cache
 from geo.knowledge.tables import read_rows, read_words
 from geo.model import Entity, Mention
-from geo.place.candidates import _scanner as _place_scanner  # the scanner scan_places reads
+from geo.place.candidates import inside_place_word
 from geo.place.candidates import scan as scan_places
 
 GENERAL = "general"
@@ -142,7 +142,7 @@ def _place_spans(name: str) -> list[tuple[int, int]]:
 def _inside_place_word(word: str) -> bool:
     """Whether `word` stands inside some word of the loose place scanner; when not, no place
     span of any name holds it, and the name need not be scanned for places (three names in four)."""
-    return _place_scanner(True).inside_a_word(word)
+    return inside_place_word(word, loose=True)
 
 
 def name_hits(name: str) -> list[_Hit]:

@@ -246,6 +246,12 @@ def _scanner(loose: bool) -> Scanner[tuple[tuple[Place, ...], str]]:
     return current().part(f"place_scanner:{'loose' if loose else 'strict'}", lambda: Scanner(_entries(loose)))
 
 
+def inside_place_word(fragment: str, loose: bool = True) -> bool:
+    """Whether `fragment` stands inside some name the place scanner knows: when not, no place
+    name of any text holds it (a caller can skip scanning a text for places around it)."""
+    return _scanner(loose).inside_a_word(fragment)
+
+
 def scan(text: str, loose: bool = False) -> list[Hit]:
     """Place names in `text`, leftmost-longest and non-overlapping. An ethnic group (蒙古族,
     朝鲜族) is no place. Kept per short text: placement scans a name from several rules."""
