@@ -113,7 +113,7 @@ def test_a_name_named_again_counts_again_for_its_province():
     assert metadata._province_counts(text) == {"620000": 4}
 
 
-TRADITIONAL = "甘肅省工業和信息化廳關於推進產業園區建設的通知\n蘭州新區精細化工園區加快發展。\n"
+TRADITIONAL = "甘肅省工業和信息化廳關於推進產業園區建設的通知\n張掖市循環經濟產業園加快發展。\n"
 
 
 def test_traditional_text_reads_the_same_from_utf8_gb18030_and_big5():

@@ -24,8 +24,8 @@ def test_an_unanchored_name_built_by_listed_places_still_yields_one_per_place():
 
 
 def test_a_product_list_under_a_bare_project_head_still_yields():
-    assert names("推动丰镇瑞达化工公司聚氯乙烯、烧碱深加工项目建设。") == [
-        ("丰镇瑞达化工公司聚氯乙烯、烧碱深加工项目", "project")
+    assert names("推动宁城安泰化工公司聚氯乙烯、纯碱精加工项目建设。") == [
+        ("宁城安泰化工公司聚氯乙烯、纯碱精加工项目", "project")
     ]
 
 

@@ -10,7 +10,7 @@ from geo.layers.frame import _name_words, pinyin_batch
 NAMES = [
     "瑞丰工业园区",
     "瑞丰(二期)物流园区",
-    "丰瑞特种PVA、树脂项目",
+    "丰瑞特种PVA、涂料项目",
     "金川至瑞丰—丰瑞公路",
     "㐀丰新区 3号地块",
 ]
