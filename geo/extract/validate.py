@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cache
 from typing import NamedTuple
 
@@ -45,6 +45,9 @@ _COUNT = re.compile(r"(?:\d+|[一二两三四五六七八九十百千]+)(?:多|�
 _PHASE = re.compile(
     r"(?:[一二三四五六七八九十\d]+期(?:工程|项目)?|段(?:\([^()]*\))?|\([^()]{1,8}段\)|\d+号机组|[东西南北]扩)$"
 )
+# The last characters _PHASE can end a name with ($ also matches before a final line break): a
+# name ending otherwise holds no phase, and its regex search (tried at every position) is spared.
+_PHASE_ENDS = ("期", "程", "目", "段", ")", "组", "扩", "\n")
 _BATCH = re.compile(r"^(?:首批|第[一二三四五六七八九十\d]+批|新一批)")
 # 甲、乙等高铁 cut at its head leaves 乙等高铁: the list marker glued to the head goes.
 _LISTED_HEAD = re.compile(r"(?<=[\u4e00-\u9fff]{2})等(?=[\u4e00-\u9fff]{2,4}$)")
@@ -71,8 +74,7 @@ _FRAME_SET = frozenset(FRAME_WORDS)
 _LABELS_LONGEST_FIRST = tuple(sorted(CLASS_LABELS, key=len, reverse=True))
 
 
-@dataclass(frozen=True)
-class Check:
+class Check(NamedTuple):
     """The verdict on one name: the name as repaired, and why it was rejected ('' if it was not)."""
 
     name: str
@@ -178,15 +180,20 @@ def ends_with_head(name: str) -> bool:
         return True  # its head, found once for head_length (cached), ends it
     if _head_at_end().search(name) or _tail_at_end().search(name) or _SECTION_END.search(name):
         return True
-    return bool(_PHASE.search(name) and _head_at_end().search(_PHASE.sub("", name)))
+    return bool(_PHASE.search(name) and _head_at_end().search(_without_phase(name)))
 
 
 @knowledge_cache()
 def head_length(name: str) -> int:
     """Length of the head (with tail) a name ends with, 0 when none. Cached: checking one name
     asks it of the name and its cuts several times."""
-    match = _head_at_end().search(_PHASE.sub("", name))
+    match = _head_at_end().search(_without_phase(name))
     return len(name) - match.start() if match else 0
+
+
+def _without_phase(name: str) -> str:
+    """The name without a phase or section at its end (二期, 乙段): one test in C for most names."""
+    return _PHASE.sub("", name) if name.endswith(_PHASE_ENDS) else name
 
 
 def _in_place(name: str, start: int, end: int) -> bool:
@@ -212,10 +219,14 @@ def _first_word(name: str) -> str:
     """jieba's first word of `name` when it may be a framing word outside a place name (else
     its first character); segmenting only when a framing word of the dictionary opens it
     keeps this cheap (most names open with a place)."""
-    framing = _tagged().framing
-    # the prefixes of 2 to 5 characters, as one set test in C (a shorter name is its own prefix)
-    if len(name) < 2 or framing.isdisjoint((name[:2], name[:3], name[:4], name[:5])):
+    tagged = _tagged()
+    # every prefix of 2 to 5 characters opens with the first two: when no framing word does,
+    # none of them is one (one look-up, where most names open with a place)
+    if len(name) < 2 or name[:2] not in tagged.framing_openings:
         return name[:1]  # no framing word opens it, whatever jieba's first word is
+    framing = tagged.framing
+    if framing.isdisjoint((name[:2], name[:3], name[:4], name[:5])):
+        return name[:1]
     # jieba's first word of name[:8] is one of its prefixes: when every framing one lies in a
     # place name (开化 of 开化县), no first word frames it, whatever jieba reads
     openers = [k for k in range(2, min(len(name), 8) + 1) if name[:k] in framing]
@@ -228,6 +239,7 @@ class TaggedWords(NamedTuple):
     """Word classes of jieba's dictionary that the validator asks about per name."""
 
     framing: frozenset[str]  # tagged as in _FRAME_TAGS (verb, adverb, preposition, conjunction)
+    framing_openings: frozenset[str]  # the first two characters of each framing word of two or more
     verbs: frozenset[str]  # tagged "v", two characters or more
     two_character_verbs: frozenset[str]
     longest_verb: int
@@ -249,6 +261,7 @@ def _read_tagged_word_sets() -> TaggedWords:
             verbs.append(word)
     return TaggedWords(
         frozenset(framing),
+        frozenset(w[:2] for w in framing if len(w) >= 2),
         frozenset(verbs),
         frozenset(w for w in verbs if len(w) == 2),
         max(map(len, verbs), default=0),
@@ -347,7 +360,8 @@ def _anchored(name: str) -> bool:
     """Whether the words before the head name something in particular (not 重点, 更多, 省级)."""
     length = head_length(name)
     qualifier = name[: len(name) - length] if length else name
-    qualifier = _SCALE.sub("", qualifier)  # 五百亿级: a size class names nothing
+    if "级" in qualifier:
+        qualifier = _SCALE.sub("", qualifier)  # 五百亿级: a size class names nothing
     return len(qualifier) >= 2 and has_anchor(qualifier)
 
 
@@ -415,7 +429,7 @@ def _programme(name: str, kind: str, listed: bool) -> bool:
     """教育提质工程, 民生实事工程, 便民服务项目: a works named by a social aim or a slogan."""
     if kind != "project" or not _lists_in(name) & _BIT_OF[id(PROGRAMME_WORDS)]:
         return False  # the cheap screen before the head's regex: most projects hold no such word
-    return bool(_PROGRAMME_HEAD.search(_PHASE.sub("", name))) and _holds(name, PROGRAMME_WORDS)
+    return bool(_PROGRAMME_HEAD.search(_without_phase(name))) and _holds(name, PROGRAMME_WORDS)
 
 
 def _numbered_slogan(name: str, kind: str, listed: bool) -> bool:
@@ -436,7 +450,7 @@ def _excluded_head(name: str, kind: str, listed: bool) -> bool:
 def _unplaced_programme(name: str, kind: str, listed: bool) -> bool:
     """两通工程, 天保工程: a 工程 or 项目 that names neither a place nor an industry is a
     programme; works are named by where they are or what they make (甲煤电项目)."""
-    if kind != "project" or not _PROGRAMME_HEAD.search(_PHASE.sub("", name)):
+    if kind != "project" or not _PROGRAMME_HEAD.search(_without_phase(name)):
         return False
     qualifier = name[: len(name) - head_length(name)]
     return not anchoring_places(qualifier) and not _industry_words().search(qualifier)
@@ -483,23 +497,41 @@ def _slogan_only(name: str, kind: str, listed: bool) -> bool:
     return bool(_SLOGAN_ONLY.match(name))
 
 
+# What a rule needs of a name before it can fail: the bit of a screened list (a word of it
+# somewhere in the name), _ODD (a bracket, a count, a superlative or an opening quote) or
+# _ALWAYS. check_name reads the screens once per name and asks only the rules whose screen is
+# on: most names hold no screened word and nothing odd, and skip ten of the fourteen rules.
+_ALWAYS = 1 << len(_SCREENED)
+_ODD = _ALWAYS << 1
+# a character that each of those rules needs: a bracket or quote, a measure word, 最 or 首
+_ODD_MARKS = re.compile("[" + re.escape("".join(_PAIRS)) + "个条家座所批项款最首]")
+
+
+def _bit(words: tuple[str, ...]) -> int:
+    return _BIT_OF[id(words)]
+
+
 # The rules of check_name in the order they are asked: the first that fails gives the reason.
-# Each reads (name, kind, listed); built once, not per name.
-_FAILURES: tuple[tuple[str, Callable[[str, str, bool], bool]], ...] = (
-    ("a person or pronoun inside the name", _people),
-    ("a head the conventions leave out (science base, strategy corridor, key parks)", _excluded_head),
-    ("a school, hospital, institute or talent place", _social),
-    ("unbalanced quotes or brackets", _unbalanced),
-    ("count inside the name", _count),
-    ("reporting verb inside the name", _reporting_verb),
-    ("framing word at the front", _framed),
-    ("an unnamed definite reference (最大…, 首个…)", _definite),
-    ("a quoted slogan and a head, no place", _slogan_only),
-    ("a numbered slogan in quotes, no place", _numbered_slogan),
-    ("social programme or slogan", _programme),
-    ("a programme: no place and no industry", _unplaced_programme),
-    ("no head at the end", _headless),
-    ("generic: no place or proper name", _generic),
+# Each reads (name, kind, listed) and is asked under its screen; built once, not per name.
+_FAILURES: tuple[tuple[str, Callable[[str, str, bool], bool], int], ...] = (
+    ("a person or pronoun inside the name", _people, _bit(PEOPLE_WORDS)),
+    (
+        "a head the conventions leave out (science base, strategy corridor, key parks)",
+        _excluded_head,
+        _ALWAYS,
+    ),
+    ("a school, hospital, institute or talent place", _social, _bit(SOCIAL_WORDS)),
+    ("unbalanced quotes or brackets", _unbalanced, _ODD),
+    ("count inside the name", _count, _ODD),
+    ("reporting verb inside the name", _reporting_verb, _bit(REPORTING_VERBS)),
+    ("framing word at the front", _framed, _bit(FRAME_WORDS)),
+    ("an unnamed definite reference (最大…, 首个…)", _definite, _ODD),
+    ("a quoted slogan and a head, no place", _slogan_only, _ODD),
+    ("a numbered slogan in quotes, no place", _numbered_slogan, _ODD),
+    ("social programme or slogan", _programme, _bit(PROGRAMME_WORDS)),
+    ("a programme: no place and no industry", _unplaced_programme, _ALWAYS),
+    ("no head at the end", _headless, _ALWAYS),
+    ("generic: no place or proper name", _generic, _ALWAYS),
 )
 
 
@@ -509,13 +541,22 @@ def check_name(name: str, kind: str, listed: bool = False) -> Check:
     reporting verb), then reject what still fails, with the first failing reason. A `listed`
     name (an item of a list its siblings anchor) needs no anchor of its own. Cached: a corpus
     names its parks again and again."""
-    repaired = _LISTED_HEAD.sub("", _SPACE_IN_WORDS.sub("", name).strip())
+    repaired = _joined(name)
     repaired = strip_frame(cut_at_reporting_verb(strip_label(strip_frame(repaired))))
     repaired = after_excluded_head(repaired)
-    for reason, fails in _FAILURES:
-        if fails(repaired, kind, listed):
+    screens = _lists_in(repaired) | _ALWAYS | (_ODD if _ODD_MARKS.search(repaired) else 0)
+    for reason, fails, screen in _FAILURES:
+        if screen & screens and fails(repaired, kind, listed):
             return Check(repaired, reason)
     return Check(repaired)
+
+
+def _joined(name: str) -> str:
+    """The name without spaces between its words (a line break inside it) and without the list
+    marker glued to its head; most names are letters and digits only, with neither."""
+    if not name.isalnum():  # no whitespace in a name of letters and digits (CJK included)
+        name = _SPACE_IN_WORDS.sub("", name).strip()
+    return _LISTED_HEAD.sub("", name) if "等" in name else name
 
 
 def _repaired(mention: Mention, name: str) -> Mention:

@@ -7,7 +7,17 @@ from hypothesis import strategies as st
 
 from geo.corpus.documents import document_from_bytes
 from geo.extract.mentions import extract, extract_checked
-from geo.extract.validate import _SCREENED, Check, _lists_in, check_name
+from geo.extract.validate import (
+    _FAILURES,
+    _SCREENED,
+    Check,
+    _first_word,
+    _joined,
+    _lists_in,
+    _tagged,
+    check_name,
+    head_length,
+)
 
 
 def entities(text: str) -> dict[str, str]:
@@ -207,3 +217,77 @@ def test_a_place_that_reads_as_a_verb_stays_and_a_verb_before_a_place_goes(name,
     """The validator segments a name only where a verb may open it or end before a place;
     the shortcuts must not keep a framing verb nor cut a place that reads as one."""
     assert check_name(name, "park") == Check(kept)
+
+
+_RULE_PARTS = [
+    *_SCREENED_WORDS[::7],
+    *"瑞丰禾沅澄岭“”()《》个条家座最首等级",
+    "3个",
+    "二期",
+    "(东段)",
+    "乙省段",
+    "五百亿级",
+    "工业园区",
+    "铁路",
+    "工程",
+    "项目",
+    "重大项目",
+    "入选",
+    " ",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from(_RULE_PARTS), min_size=1, max_size=6),
+    st.sampled_from(["park", "project", "base", "corridor", "region"]),
+    st.booleans(),
+)
+def test_screened_rules_give_the_verdict_of_every_rule_asked(parts, kind, listed):
+    """check_name asks a rule only when the name holds what the rule needs (a word of its list,
+    a bracket, a measure word, 最 or 首): the verdict must be the first failing rule's, as if
+    every rule were asked."""
+    name = "".join(parts)
+    check = check_name(name, kind, listed)
+    expected = next((reason for reason, fails, _ in _FAILURES if fails(check.name, kind, listed)), "")
+    assert check.reason == expected, (name, check)
+
+
+@pytest.mark.parametrize(
+    ("name", "qualifier"),
+    [
+        ("瑞丰工业园区二期", "瑞丰"),  # a phase after the head
+        ("禾沅铁路段", "禾沅"),  # a section
+        ("禾沅铁路段(东段)", "禾沅"),  # a section in brackets
+        ("瑞丰电厂3号机组", "瑞丰"),
+        ("瑞丰工业园区东扩", "瑞丰"),
+        ("瑞丰工业园区", "瑞丰"),
+        ("瑞丰期", "瑞丰期"),  # ends as a phase does, holds none and no head
+    ],
+)
+def test_the_qualifier_is_what_comes_before_the_head_and_a_phase_or_section(name, qualifier):
+    assert name[: len(name) - head_length(name)] == qualifier
+
+
+@pytest.mark.parametrize(
+    ("name", "joined"),
+    [
+        ("瑞丰工业 园区", "瑞丰工业园区"),  # a line break inside a word
+        (" 瑞丰工业园区\n", "瑞丰工业园区"),
+        ("瑞丰\u3000工业园区", "瑞丰工业园区"),  # an ideographic space
+        ("禾沅、澄岭等高铁", "禾沅、澄岭高铁"),
+        ("瑞丰工业园区", "瑞丰工业园区"),
+    ],
+)
+def test_spaces_and_a_glued_list_marker_go(name, joined):
+    assert _joined(name) == joined
+
+
+def test_a_framing_word_is_read_only_when_one_opens_the_name():
+    """_first_word segments only names that a framing word of jieba's dictionary opens; the
+    first two characters of every such word are known, so no other name is segmented."""
+    tagged = _tagged()
+    opener = next(w for w in sorted(tagged.framing) if len(w) == 4 and w[:2] not in tagged.framing)
+    assert _first_word(opener + "瑞丰工业园区") != opener[:1]  # jieba reads it
+    assert _first_word("瑞丰工业园区") == "瑞"
+    assert all(w[:2] in tagged.framing_openings for w in tagged.framing if len(w) >= 2)
