@@ -48,6 +48,7 @@ from geo.knowledge.lexicon import (
     PHASE_TAILS,
     STATUS_WORDS,
 )
+from geo.knowledge.scanner import WordPattern
 from geo.knowledge.store import knowledge_cache
 from geo.model import KINDS, Entity, Mention, Rejection
 
@@ -868,9 +869,11 @@ def _proper_shaped(item: str) -> bool:
 
 
 @cache
-def _industry_pattern() -> re.Pattern[str]:
-    words = sorted((w for w in industry_keywords() if len(w) >= 2), key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, words)))
+def _industry_pattern() -> WordPattern:
+    """Industry words of two characters or more, as an automaton read like their regex
+    alternation: compiling that regex of a thousand words cost 0.1 s of CPU in every process
+    that read a maker's list, the automaton a few ms."""
+    return WordPattern(w for w in industry_keywords() if len(w) >= 2)
 
 
 def _maker_shaped(item: str) -> bool:
