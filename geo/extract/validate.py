@@ -324,14 +324,14 @@ def _verb_before_place(name: str) -> int:
     words before a verb belong to the sentence, and a name that opens with a place after it is
     the whole name. 0 when no place follows the name's first (most names: no need to segment)."""
     places = places_in(name)
-    if not places or places[-1].start == 0:
-        return 0
-    words, at, cut = jieba_words(), 0, 0
+    if not places or places[-1].start < 2:
+        return 0  # no two characters before the last place: no verb ends where it starts
     tagged = _tagged()
     if tagged.two_character_verbs.isdisjoint([name[i : i + 2] for i in range(places[-1].start - 1)]):
         return 0  # no two-character verb before the last place: no need to segment
     if not _verb_ends_at_a_place(name, places, tagged):
         return 0  # the cut below is made only where a verb ends and a place starts
+    words, at, cut = jieba_words(), 0, 0
     for token in jieba_module().lcut(name[: places[-1].start], HMM=False):
         at += len(token)
         if (
@@ -575,11 +575,11 @@ def validated(mentions: list[Mention]) -> tuple[list[Mention], list[Rejection]]:
     kept: list[Mention] = []
     rejected: list[Rejection] = []
     for mention in mentions:
-        check = check_name(mention.name, mention.kind, mention.listed)
-        if check.ok:
-            kept.append(_repaired(mention, check.name))
-        else:
-            rejected.append(Rejection(mention.name, check.reason, mention.doc))
+        name, reason = check_name(mention.name, mention.kind, mention.listed)
+        if reason:
+            rejected.append(Rejection(mention.name, reason, mention.doc))
+        else:  # most names stand as they are: the mention itself, no call to repair it
+            kept.append(mention if name == mention.name else _repaired(mention, name))
     return kept, rejected
 
 
@@ -589,8 +589,8 @@ def well_formed(name: str, kind: str, listed: bool = False) -> bool:
 
 
 def _as_it_stands(name: str, check: Check) -> bool:
-    """Whether `check` passes `name` unrepaired (check == Check(name), without building one)."""
-    return not check.reason and check.name == name
+    """Whether `check` passes `name` unrepaired (check == Check(name))."""
+    return check == (name, "")
 
 
 def gate(entities: list[Entity]) -> tuple[list[Entity], list[Rejection]]:
@@ -599,13 +599,15 @@ def gate(entities: list[Entity]) -> tuple[list[Entity], list[Rejection]]:
     kept: list[Entity] = []
     rejected: list[Rejection] = []
     for entity in entities:
-        listed = any(m.listed for m in entity.mentions)
+        mentions = entity.mentions
+        listed = mentions[0].listed if len(mentions) == 1 else any(m.listed for m in mentions)
         check = check_name(entity.name, entity.kind, listed)
-        if not _as_it_stands(entity.name, check):
+        if check != (entity.name, ""):  # not as it stands
             rejected += [
                 Rejection(entity.name, check.reason or "not as repaired", doc) for doc in entity.docs
             ]
             continue
-        entity.aliases = [a for a in entity.aliases if well_formed(a, entity.kind, listed)]
+        kind = entity.kind  # each alias as well_formed asks, without its two calls per alias
+        entity.aliases = [a for a in entity.aliases if check_name(a, kind, listed) == (a, "")]
         kept.append(entity)
     return kept, rejected
