@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from shapely.geometry import LineString, MultiLineString, MultiPolygon, Point, Polygon
 
 import geo.layers.io as io
+from geo.layers.encode import plain, rfc7946_geometry
 from geo.layers.frame import COLUMNS, CRS, entity_frame, entity_row, industry_table
 from geo.model import Entity, Mention
 
@@ -136,11 +137,11 @@ def _dumped(frame: gpd.GeoDataFrame) -> list[str]:
     columns = [c for c in frame.columns if c != "geometry"]
     lines = []
     for record in frame.to_dict("records"):
-        properties = {c: io._plain(record[c]) for c in columns}
+        properties = {c: plain(record[c]) for c in columns}
         feature = {
             "type": "Feature",
             "id": properties["id"],
-            "geometry": io.rfc7946_geometry(record["geometry"]),
+            "geometry": rfc7946_geometry(record["geometry"]),
             "properties": properties,
         }
         lines.append(json.dumps(feature, ensure_ascii=False))
