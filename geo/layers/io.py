@@ -8,6 +8,7 @@ GeoPackage timestamp).
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -22,6 +23,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from geo.layers.csvrows import write_table
 from geo.layers.encode import DIGITS as _DIGITS
 from geo.layers.encode import cell_texts, geometry_texts, to_json
 from geo.layers.files import write_atomic
@@ -194,13 +196,15 @@ def _flat(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 def csv_text(frame: gpd.GeoDataFrame, flat: pd.DataFrame | None = None) -> str:
     """CSV with lon/lat of a point on the feature (its own point for points) and the WKT.
     `flat`: the frame's `_flat` form, if the caller made it already."""
-    return _csv_table(frame, flat).to_csv(index=False, lineterminator="\n")
+    out = io.StringIO(newline="")
+    write_table(_csv_table(frame, flat), out)
+    return out.getvalue()
 
 
 def write_csv(frame: gpd.GeoDataFrame, path: Path, flat: pd.DataFrame | None = None) -> None:
-    """`csv_text` streamed into `path` by pandas' own chunks (the same bytes), never held as one
-    string: the text, its buffer and its UTF-8 copy were the largest allocation of the layers."""
-    _csv_table(frame, flat).to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+    """`csv_text` written into `path` by the csv module (geo.layers.csvrows: pandas' bytes)."""
+    with path.open("w", encoding="utf-8", newline="") as out:
+        write_table(_csv_table(frame, flat), out)
 
 
 def _csv_table(frame: gpd.GeoDataFrame, flat: pd.DataFrame | None = None) -> pd.DataFrame:
