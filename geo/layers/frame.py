@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
@@ -315,13 +316,13 @@ def entity_frame(
         raise ValueError("entity_frame: placements, tags and spellings must have one item per entity")
     ids = [entity_id(e) for e in entities]
     order = sorted(range(count), key=lambda i: (entities[i].kind, entities[i].name, ids[i]))
-    rows = [
-        tuple(entity_row(entities[i], placements[i], tags[i], dates, spellings[i], ids[i]).values())
-        for i in order
-    ]
-    cells = zip(*rows, strict=True) if rows else ([] for _ in _ROW_COLUMNS)  # by column, in C
-    columns: dict[str, Any] = dict(zip(_ROW_COLUMNS, cells, strict=True))
-    del rows, cells
+    columns: dict[str, list[Any]] = {c: [] for c in _ROW_COLUMNS}
+    lists, width = list(columns.values()), len(_ROW_COLUMNS)
+    for i in order:
+        row = entity_row(entities[i], placements[i], tags[i], dates, spellings[i], ids[i])
+        if len(row) != width:
+            raise ValueError(f"entity_row gave {len(row)} cells, not {width}")
+        _drain(map(list.append, lists, row.values()))  # each cell to its column, in C
     labels = {i.code: i for i in industries()}
     primary = [labels.get(code) if isinstance(code, str) else None for code in columns["primary_industry"]]
     columns["industry_label_zh"] = [i.label_zh if i else None for i in primary]
@@ -335,6 +336,9 @@ def entity_frame(
 _JOINED = ("industry_label", "prefecture_pinyin")  # columns joined after the rows are made
 _ROW_COLUMNS = [c for c in COLUMNS if not c.startswith(_JOINED)] + ["geometry"]  # entity_row's keys
 _NUMBERS = {"confidence": "float64", "mentions": "int64"}  # the two columns that are not text or lists
+
+
+_drain = deque(maxlen=0).extend  # runs an iterator to its end, keeping nothing
 
 
 def _objects(values: Sequence[Any]) -> np.ndarray:
