@@ -226,7 +226,7 @@ def _csv_table(frame: gpd.GeoDataFrame, flat: pd.DataFrame | None = None) -> pd.
         lon[i], lat[i], wkt[i] = round(x, _DIGITS), round(y, _DIGITS), text
     flat.insert(len(flat.columns), "lon", lon)
     flat.insert(len(flat.columns), "lat", lat)
-    flat["wkt"] = wkt
+    flat["wkt"] = pd.Series(wkt, index=flat.index, dtype=object)  # no Arrow copy to convert back
     for column in flat.columns:
         if _has_formula(flat[column].tolist()):
             flat[column] = flat[column].map(safe_cell)
