@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 KINDS = ("park", "project", "base", "corridor", "region")
 
@@ -25,6 +26,9 @@ class Mention:
     listed: bool = False
 
 
+_PLACES, _CONFIDENCE = attrgetter("places"), attrgetter("confidence")
+
+
 @dataclass
 class Entity:
     """An entity with all its mentions, across documents."""
@@ -44,11 +48,11 @@ class Entity:
 
     @property
     def places(self) -> tuple[str, ...]:
-        return next((m.places for m in self.mentions if m.places), ())
+        return next(filter(None, map(_PLACES, self.mentions)), ())  # C loops: entities of many mentions
 
     @property
     def confidence(self) -> float:
-        best = max(m.confidence for m in self.mentions)
+        best = max(map(_CONFIDENCE, self.mentions))
         return round(min(1.0, best + 0.05 * (len(self.mentions) - 1)), 2)
 
 

@@ -408,8 +408,9 @@ def test_a_rebuild_copies_the_layer_text_of_unchanged_entities_and_makes_the_oth
     docs, cache = _write(tmp_path / "in", ["a.txt", "b.txt"]), tmp_path / "cache"
     build([docs], tmp_path / "first", cache=cache)
     made: list[str] = []
+    # the row's name, from its JSON text
     real = io._feature_text
-    monkeypatch.setattr(io, "_feature_text", lambda *a: made.append(a[2][1]) or real(*a))  # the row's name
+    monkeypatch.setattr(io, "_feature_text", lambda *a: made.append(json.loads(a[2][1])) or real(*a))
     build([docs], tmp_path / "same", cache=cache)
     assert made == [] and _layers(tmp_path / "same") == _layers(tmp_path / "first")
     (docs / "d.txt").write_text(UNRELATED, encoding="utf-8")
@@ -429,7 +430,7 @@ def test_a_two_job_build_keeps_its_layer_texts_for_the_next_build(tmp_path: Path
     build([docs], tmp_path / "first", cache=cache, jobs=2)
     made: list[str] = []
     real = io._feature_text
-    monkeypatch.setattr(io, "_feature_text", lambda *a: made.append(a[2][1]) or real(*a))
+    monkeypatch.setattr(io, "_feature_text", lambda *a: made.append(json.loads(a[2][1])) or real(*a))
     build([docs], tmp_path / "again", cache=cache)  # one job: texts made here are seen here
     assert made == []
     assert _layers(tmp_path / "again") == _layers(tmp_path / "first")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
@@ -210,9 +211,10 @@ def entity_row(
     tags: TagsLike | None,
     dates: Mapping[str, str | None] | None = None,
     spelled: str | None = None,
+    ident: str | None = None,
 ) -> dict[str, Any]:
     """One row: the entity, where it is and what industry, when and in which sentences it is named;
-    `spelled`: its name's pinyin, if made already."""
+    `spelled`: its name's pinyin, and `ident` its `entity_id`, if made already."""
     first = entity.mentions[0]
     first_date, last_date = mention_dates(entity.docs, dates or {})
     mention_docs, mention_sentences = mention_pairs(entity)
@@ -220,7 +222,7 @@ def entity_row(
     province_code, prefecture_code, county_code = _codes(placement) if placement else (None,) * 3
     codes = list(tags.codes) if tags else []
     return {
-        "id": entity_id(entity),
+        "id": entity_id(entity) if ident is None else ident,
         "name": entity.name,
         "pinyin": pinyin(entity.name) if spelled is None else spelled,
         "aliases": list(entity.aliases),
@@ -315,11 +317,12 @@ def entity_frame(
     ids = [entity_id(e) for e in entities]
     order = sorted(range(count), key=lambda i: (entities[i].kind, entities[i].name, ids[i]))
     columns: dict[str, list[Any]] = {c: [] for c in _ROW_COLUMNS}
-    appends = [columns[c].append for c in _ROW_COLUMNS]
+    lists, width = list(columns.values()), len(_ROW_COLUMNS)
     for i in order:
-        row = entity_row(entities[i], placements[i], tags[i], dates, spellings[i])
-        for append, value in zip(appends, row.values(), strict=True):
-            append(value)
+        row = entity_row(entities[i], placements[i], tags[i], dates, spellings[i], ids[i])
+        if len(row) != width:
+            raise ValueError(f"entity_row gave {len(row)} cells, not {width}")
+        _drain(map(list.append, lists, row.values()))  # each cell to its column, in C
     labels = {i.code: i for i in industries()}
     primary = [labels.get(code) if isinstance(code, str) else None for code in columns["primary_industry"]]
     columns["industry_label_zh"] = [i.label_zh if i else None for i in primary]
@@ -335,19 +338,23 @@ _ROW_COLUMNS = [c for c in COLUMNS if not c.startswith(_JOINED)] + ["geometry"] 
 _NUMBERS = {"confidence": "float64", "mentions": "int64"}  # the two columns that are not text or lists
 
 
-def _objects(values: list[Any]) -> np.ndarray:
+_drain = deque(maxlen=0).extend  # runs an iterator to its end, keeping nothing
+
+
+def _objects(values: Sequence[Any]) -> np.ndarray:
     """An object array of `values` as they are (a list cell stays one cell)."""
     array = np.empty(len(values), dtype=object)
     array[:] = values
     return array
 
 
-def _column(name: str, values: list[Any], count: int) -> pd.Series:
+def _column(name: str, values: Sequence[Any], count: int) -> pd.Series:
     """One column: numbers typed, everything else objects with None for null, never NaN, and
     never pandas 3's Arrow-backed strings (a copy of every text, and not what the writers read)."""
     if name in _NUMBERS and count:
         return pd.Series(np.asarray(values, dtype=_NUMBERS[name]), copy=False)
-    if any(isinstance(v, float) or v is pd.NA for v in values):  # the only cells `missing` may be
+    kinds = set(map(type, values))
+    if type(pd.NA) in kinds or any(issubclass(kind, float) for kind in kinds):  # what `missing` may be
         values = [None if missing(v) else v for v in values]
     return pd.Series(_objects(values), dtype=object, copy=False)
 

@@ -8,8 +8,10 @@ GeoPackage timestamp).
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
@@ -20,12 +22,12 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from shapely.geometry import mapping
-from shapely.geometry.base import BaseGeometry
-from shapely.geometry.polygon import orient
 
+from geo.layers.csvrows import write_table
+from geo.layers.encode import DIGITS as _DIGITS
+from geo.layers.encode import cell_texts, geometry_texts, to_json
 from geo.layers.files import write_atomic
-from geo.layers.frame import LIST_COLUMNS, missing
+from geo.layers.frame import LIST_COLUMNS
 
 KIND_LAYERS = {
     "park": "parks",
@@ -35,91 +37,8 @@ KIND_LAYERS = {
     "region": "regions",
 }
 FORMATS = ("geojson", "gpkg", "parquet", "csv", "kml")
-_DIGITS = 6  # about 0.1 m: more than any gazetteer point deserves
 # GeoPackage stamps the write time into gpkg_contents; a fixed stamp keeps rebuilds identical.
 _GPKG_OPTIONS = {"OGR_CURRENT_DATE": "2000-01-01T00:00:00.000Z"}
-
-
-def _rounded(geometry: BaseGeometry) -> BaseGeometry:
-    return shapely.transform(geometry, lambda coords: np.round(coords, _DIGITS))
-
-
-def _oriented(geometry: BaseGeometry) -> BaseGeometry:
-    """RFC 7946's right-hand rule: exterior rings counter-clockwise."""
-    if geometry.geom_type == "Polygon":
-        return orient(geometry, sign=1.0)
-    if geometry.geom_type == "MultiPolygon":
-        return type(geometry)([orient(p, sign=1.0) for p in geometry.geoms])
-    return geometry
-
-
-def rfc7946_geometry(geometry: BaseGeometry | None) -> dict[str, Any] | None:
-    """GeoJSON geometry with RFC 7946's right-hand rule (exterior rings counter-clockwise)."""
-    if geometry is None or geometry.is_empty:
-        return None
-    return mapping(_rounded(_oriented(geometry)))
-
-
-_ENCODER = json.JSONEncoder(ensure_ascii=False)  # json.dumps(value, ensure_ascii=False), made once
-
-
-def _json(value: Any) -> str:
-    return _ENCODER.encode(value)
-
-
-def _coordinates(geometry: BaseGeometry) -> list | None:
-    """`mapping(geometry)["coordinates"]` of lines and polygons from shapely's coordinate arrays
-    (the same numbers, lists for tuples: the same JSON), as iterating them point by point in
-    Python was most of the writer's geometry time; None for other types."""
-    if getattr(geometry, "has_m", False):
-        return None
-    kind = geometry.geom_type
-    if kind == "LineString":
-        return shapely.get_coordinates(geometry, include_z=geometry.has_z).tolist()
-    if kind == "Polygon":
-        rings = [geometry.exterior, *geometry.interiors]
-        return [shapely.get_coordinates(r, include_z=geometry.has_z).tolist() for r in rings]
-    if kind in ("MultiPolygon", "MultiLineString"):
-        parts = [_coordinates(part) for part in geometry.geoms]
-        return None if any(part is None for part in parts) else parts
-    return None
-
-
-def _shape_text(geometry: BaseGeometry | None) -> str:
-    """`rfc7946_geometry` as JSON text ("null" for none or empty)."""
-    if geometry is None or geometry.is_empty:
-        return "null"
-    rounded = _rounded(_oriented(geometry))
-    coordinates = _coordinates(rounded)
-    if coordinates is None:
-        return _json(mapping(rounded))
-    return _json({"type": rounded.geom_type, "coordinates": coordinates})
-
-
-def geometry_texts(geometries: np.ndarray) -> list[str]:
-    """`rfc7946_geometry` of each (an object array) as JSON text; points (most rows) in one
-    vectorised pass."""
-    texts = ["null"] * len(geometries)
-    points = (shapely.get_type_id(geometries) == 0) & ~shapely.is_empty(geometries)
-    rounded = np.round(shapely.get_coordinates(geometries[points]), _DIGITS).tolist()
-    for i, xy in zip(np.flatnonzero(points).tolist(), rounded, strict=True):
-        texts[i] = _json({"type": "Point", "coordinates": tuple(xy)})
-    for i in np.flatnonzero(~points).tolist():
-        texts[i] = _shape_text(geometries[i])
-    return texts
-
-
-def _plain(value: Any) -> Any:
-    """A JSON-ready property value: NaN/NA to null, numpy scalars to Python ones. Text, whole
-    numbers and lists of text (most cells) return at once: this ran for every cell of every layer."""
-    kind = type(value)
-    if kind is str or kind is int or value is None or (kind is list and all(type(v) is str for v in value)):
-        return value
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if hasattr(value, "tolist") and not isinstance(value, str):
-        return _plain(value.tolist())
-    return None if missing(value) else value
 
 
 class Known(Protocol):
@@ -161,30 +80,25 @@ def feature_texts(frame: gpd.GeoDataFrame, known: Known | None = None) -> Iterat
 
 
 def _texts_of(frame: gpd.GeoDataFrame, columns: list[str], rows: Sequence[int]) -> Iterator[str]:
-    """The feature text of each of `rows` (positions), a chunk of rows converted at a time."""
+    """The feature text of each of `rows` (positions), a chunk of rows converted at a time, each
+    column's cells encoded in one pass (`cell_texts`)."""
     arrays = [frame[c].to_numpy() for c in columns]
+    keys = [to_json(c) + ": " for c in columns]
+    ident = columns.index("id")
     shapes = np.asarray(frame.geometry.array, dtype=object)
     for start in range(0, len(rows), _CHUNK):
         chunk = np.asarray(rows[start : start + _CHUNK], dtype=np.intp)
-        cells = [_plain_cells(array[chunk].tolist()) for array in arrays]
+        cells = [cell_texts(array[chunk].tolist()) for array in arrays]
         for geometry, row in zip(geometry_texts(shapes[chunk]), zip(*cells, strict=True), strict=True):
-            yield _feature_text(columns, geometry, row)
+            yield _feature_text(keys, geometry, row, ident)
 
 
-def _plain_cells(values: list[Any]) -> list[Any]:
-    """`_plain` of each cell; a column of text and nulls (most columns) is returned as it is."""
-    if all(type(v) is str or v is None for v in values):
-        return values
-    return list(map(_plain, values))
-
-
-def _feature_text(columns: list[str], geometry: str, row: tuple) -> str:
-    """One feature's JSON: the text json.dumps gives of {type, id, geometry, properties}, with
-    the geometry's text made apart (`geometry_texts`)."""
-    properties = dict(zip(columns, row, strict=True))
+def _feature_text(keys: list[str], geometry: str, row: tuple[str, ...], ident: int) -> str:
+    """One feature's JSON: the text json.dumps gives of {type, id, geometry, properties}, from
+    the JSON texts of its cells (`row`; its id at `ident`) and of its geometry, each made apart."""
+    properties = ", ".join(map(str.__add__, keys, row))
     return (
-        f'{{"type": "Feature", "id": {_json(properties["id"])}, "geometry": {geometry}, '
-        f'"properties": {_json(properties)}}}'
+        f'{{"type": "Feature", "id": {row[ident]}, "geometry": {geometry}, "properties": {{{properties}}}}}'
     )
 
 
@@ -248,8 +162,9 @@ def write_geojsons(
                 made(j, text)
             data = text.encode()  # once for the two files it goes into
             for key in (None, kind):
-                if key in tmps:
-                    tmps[key].write(b"\n" + data if first[key] else b",\n" + data)
+                if key in tmps:  # the separator apart: no copy of the feature's bytes
+                    tmps[key].write(b"\n" if first[key] else b",\n")
+                    tmps[key].write(data)
                     first[key] = False
         for out in tmps.values():
             out.write(("\n" + _CLOSE).encode())
@@ -274,20 +189,22 @@ def _flat(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """List columns as JSON text, for formats without list fields (GeoPackage, CSV, KML)."""
     flat = frame.copy(deep=False)  # copy-on-write: the frame's own columns stay as they are
     for column in LIST_COLUMNS:
-        flat[column] = [_json(_plain(v)) for v in flat[column].tolist()]
+        flat[column] = cell_texts(flat[column].tolist())
     return flat
 
 
 def csv_text(frame: gpd.GeoDataFrame, flat: pd.DataFrame | None = None) -> str:
     """CSV with lon/lat of a point on the feature (its own point for points) and the WKT.
     `flat`: the frame's `_flat` form, if the caller made it already."""
-    return _csv_table(frame, flat).to_csv(index=False, lineterminator="\n")
+    out = io.StringIO(newline="")
+    write_table(_csv_table(frame, flat), out)
+    return out.getvalue()
 
 
 def write_csv(frame: gpd.GeoDataFrame, path: Path, flat: pd.DataFrame | None = None) -> None:
-    """`csv_text` streamed into `path` by pandas' own chunks (the same bytes), never held as one
-    string: the text, its buffer and its UTF-8 copy were the largest allocation of the layers."""
-    _csv_table(frame, flat).to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+    """`csv_text` written into `path` by the csv module (geo.layers.csvrows: pandas' bytes)."""
+    with path.open("w", encoding="utf-8", newline="") as out:
+        write_table(_csv_table(frame, flat), out)
 
 
 def _csv_table(frame: gpd.GeoDataFrame, flat: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -309,15 +226,27 @@ def _csv_table(frame: gpd.GeoDataFrame, flat: pd.DataFrame | None = None) -> pd.
         lon[i], lat[i], wkt[i] = round(x, _DIGITS), round(y, _DIGITS), text
     flat.insert(len(flat.columns), "lon", lon)
     flat.insert(len(flat.columns), "lat", lat)
-    flat["wkt"] = wkt
+    flat["wkt"] = pd.Series(wkt, index=flat.index, dtype=object)  # no Arrow copy to convert back
     for column in flat.columns:
-        values = flat[column].tolist()
-        if any(type(v) is str and v.startswith(_FORMULA_START) for v in values):
+        if _has_formula(flat[column].tolist()):
             flat[column] = flat[column].map(safe_cell)
     return flat
 
 
+def _has_formula(values: list[Any]) -> bool:
+    """Whether a text cell starts as a formula (`safe_cell`). A column of text and None is
+    searched as one joined string by the regex engine (a NUL inside a cell may match too: the
+    column is then mapped by `safe_cell`, which changes only the true ones); others cell by cell."""
+    kinds = set(map(type, values))
+    if str not in kinds:
+        return False
+    if kinds <= {str, type(None)}:
+        return _FORMULA_AFTER_NUL.search("\x00" + "\x00".join(filter(None, values))) is not None
+    return any(type(v) is str and v.startswith(_FORMULA_START) for v in values)
+
+
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_AFTER_NUL = re.compile("\x00[" + re.escape("".join(_FORMULA_START)) + "]")
 
 
 def safe_cell(value: Any) -> Any:

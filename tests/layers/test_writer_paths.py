@@ -5,6 +5,7 @@ and the streamed CSV equals `csv_text`. Entities, names and places are invented.
 
 from __future__ import annotations
 
+import io as io_text
 import json
 
 import geopandas as gpd
@@ -17,6 +18,8 @@ from hypothesis import strategies as st
 from shapely.geometry import LineString, MultiLineString, MultiPolygon, Point, Polygon
 
 import geo.layers.io as io
+from geo.layers.csvrows import write_table
+from geo.layers.encode import plain, rfc7946_geometry
 from geo.layers.frame import COLUMNS, CRS, entity_frame, entity_row, industry_table
 from geo.model import Entity, Mention
 
@@ -136,11 +139,11 @@ def _dumped(frame: gpd.GeoDataFrame) -> list[str]:
     columns = [c for c in frame.columns if c != "geometry"]
     lines = []
     for record in frame.to_dict("records"):
-        properties = {c: io._plain(record[c]) for c in columns}
+        properties = {c: plain(record[c]) for c in columns}
         feature = {
             "type": "Feature",
             "id": properties["id"],
-            "geometry": io.rfc7946_geometry(record["geometry"]),
+            "geometry": rfc7946_geometry(record["geometry"]),
             "properties": properties,
         }
         lines.append(json.dumps(feature, ensure_ascii=False))
@@ -175,11 +178,27 @@ def test_the_geopackage_through_arrow_has_the_bytes_of_the_one_written_feature_b
     assert (tmp_path / "arrow.gpkg").read_bytes() == (tmp_path / "plain.gpkg").read_bytes()
 
 
-def test_the_streamed_csv_is_csv_text(odd_frame, tmp_path):
+def test_the_streamed_csv_is_csv_text_and_pandas_to_csv(odd_frame, tmp_path):
     io.write_csv(odd_frame, tmp_path / "e.csv")
     data = (tmp_path / "e.csv").read_bytes()
     assert data == io.csv_text(odd_frame).encode("utf-8")
+    assert data == io._csv_table(odd_frame).to_csv(index=False, lineterminator="\n").encode("utf-8")
     assert "'=HYPERLINK" in data.decode("utf-8")  # formula cells still defused
+
+
+def test_the_csv_module_writes_the_text_pandas_writes_of_odd_cells():
+    table = pd.DataFrame(
+        {
+            "number": [0.5, float("nan"), float("inf"), 1e-05, 1e16, -0.0],
+            "whole": [1, 2, 3, 4, 5, 6],
+            "mixed": [None, float("nan"), pd.NA, 1.5, True, 'a "quoted",\nline'],
+            "text": pd.array(["x", None, "", "y,z", "\r", "😀"], dtype="str"),
+            "flag": [True, False, True, False, True, False],
+        }
+    )
+    out = io_text.StringIO(newline="")
+    write_table(table, out)
+    assert out.getvalue() == table.to_csv(index=False, lineterminator="\n")
 
 
 def _lines_by_splitting(data: bytes) -> int | None:
