@@ -72,6 +72,9 @@ PREFIX = "knowledge-"
 SUFFIX = ".pickle"
 MAGIC = b"parkatlas-knowledge-1\n"
 STALE_SECONDS = 7 * 86400  # snapshots of other versions unused this long are removed on a save
+# Snapshots of other versions kept beside the one written, the most recently used first: each is
+# about 19 MB, and every upgrade, worktree or virtual environment makes another key.
+KEEP_OTHERS = 2
 _PACKAGE = Path(__file__).resolve().parent.parent
 
 
@@ -201,9 +204,11 @@ def load_knowledge(knowledge: Knowledge | None = None, path: Path | None = None)
     knowledge = knowledge if knowledge is not None else current() if packaged() else None
     if knowledge is None or set(knowledge.loaded()) & set(PARTS):
         return ()
-    parts = read_snapshot(path or snapshot_path())
+    path = path or snapshot_path()
+    parts = read_snapshot(path)
     if not parts:
         return ()
+    _touch(path)
     _install_jieba(parts.pop(JIEBA, None))
     knowledge.adopt(parts)
     return tuple(parts)
@@ -250,12 +255,30 @@ def _install_jieba(prefix_dict: object) -> None:
 
 
 def _remove_stale(kept: Path) -> None:
-    """Remove snapshots of other versions not written for a week: an upgrade leaves one behind."""
+    """Remove snapshots of other versions (an upgrade, another worktree or environment leaves
+    one behind) not used for a week, and all but the KEEP_OTHERS most recently used, so the
+    folder holds a bounded number; a left-over temporary file only once a week old, as it may be
+    a concurrent writer's."""
     now = time.time()
+    others: list[tuple[float, Path]] = []
     for other in kept.parent.glob(f"{PREFIX}*{SUFFIX}*"):
         with suppress(OSError):
-            if other != kept and now - other.stat().st_mtime > STALE_SECONDS:
+            if other == kept:
+                continue
+            age = now - other.stat().st_mtime
+            if age > STALE_SECONDS:
                 other.unlink()
+            elif other.name.endswith(SUFFIX):
+                others.append((age, other))
+    for _, other in sorted(others)[KEEP_OTHERS:]:
+        with suppress(OSError):
+            other.unlink()
+
+
+def _touch(path: Path) -> None:
+    """Mark a snapshot as used now (its modification time), so that pruning keeps the ones in use."""
+    with suppress(OSError):
+        os.utime(path)
 
 
 def clear_snapshots(folder: Path | None = None) -> int:
