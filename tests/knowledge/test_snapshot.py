@@ -88,6 +88,24 @@ def test_a_snapshot_holds_jiebas_dictionary(packaged_snapshot: Path):
     assert prefix_dict == (jieba.dt.FREQ, jieba.dt.total)
 
 
+@pytest.mark.parametrize(
+    "words, prefix",
+    [
+        ({"甲乙": (3, "n"), "丙": (2, "v"), "丁": (1, "n")}, {"丙": 2, "甲": 0, "甲乙": 3, "丁": 1}),
+        ({"甲\n乙": (3, "n")}, {"甲": 0, "甲\n乙": 3}),  # a line end: kept as a dict
+        ({"甲乙": (3, "n"), "戊": (1, "n")}, {"甲": 0, "甲乙": 3}),  # a word not in the prefix dict
+        ({"甲乙": (3, 7)}, {"甲": 0, "甲乙": 3}),  # a tag that is no string
+    ],
+)
+def test_jiebas_dictionaries_come_back_equal_and_in_order(tmp_path: Path, words: dict, prefix: dict):
+    path = tmp_path / "knowledge-jieba.pickle"
+    assert write_snapshot(path, {"jieba_words": words, JIEBA: (prefix, 6)})
+    read = read_snapshot(path)
+    assert read is not None and list(read) == ["jieba_words", JIEBA]
+    assert list(read["jieba_words"].items()) == list(words.items())
+    assert list(read[JIEBA][0].items()) == list(prefix.items()) and read[JIEBA][1] == 6
+
+
 def test_a_snapshot_of_another_pipeline_version_is_not_read(
     packaged_snapshot: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
