@@ -15,6 +15,7 @@ import numpy as np
 import opencc
 
 from geo.corpus.mapped import MappedText
+from geo.corpus.t2s import t2s_keeps
 from geo.knowledge.scanner import WordPattern
 
 # A pinyin gloss that web converters put after a character: 網(wǎng), 業(yè). Only tone-marked
@@ -108,6 +109,8 @@ def detect_script(text: str) -> str:
     sample = han_characters(text[:20000])
     if not sample:
         return "none"
+    if t2s_keeps(sample):  # t2s changes nothing (most documents): no conversion needed to know
+        return "simplified"
     changed_by_t2s = changed_characters(sample, to_simplified(sample))
     if not changed_by_t2s:  # nothing Traditional: the s2t count cannot exceed 0 (most documents)
         return "simplified"
@@ -150,7 +153,8 @@ def normalize(raw: str) -> MappedText:
     """Working text for extraction, mapped to offsets in `raw`."""
     mapped = _map_crlf(raw) if "\r" in raw else MappedText.identity(raw)
     mapped = mapped.delete_matches(PINYIN_GLOSS)
-    mapped = mapped.convert_lines(to_simplified)
+    if not t2s_keeps(mapped.text):
+        mapped = mapped.convert_lines(to_simplified)
     mapped = fold_width(mapped)
     if "【" in mapped.text:
         mapped = mapped.delete_matches(_SITE_TAG)

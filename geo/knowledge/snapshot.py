@@ -65,6 +65,7 @@ PARTS = (
     "boundary_index",
     "industry_scanner",
     "generic_patterns",
+    "t2s_changes",
 )
 # Not a part: jieba's own prefix dictionary (jieba.dt), which it loads from its marshal cache on
 # the first cut in 1.0-1.3 s of CPU, and a pickle in 0.5 s. The pipeline never adds a word to it.
