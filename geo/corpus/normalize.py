@@ -89,7 +89,7 @@ _SHORT_LINE = 93
 _PHONE_DIGITS = re.compile(r"\d\d\d\d\d\d\d")
 # Lines that begin a match with no word of their own: a rule of dashes, or what may stand before
 # a 下载文档… notice on the next line (the notice's \s* runs over the line end).
-_BARE_LINE = re.compile(r"^(?:[ \t\u3000\-—=_*·.]*|[ \t\u3000]*-?[^\S\n]*\d?[、.．]?[^\S\n]*)$", re.M)
+_BARE_LINE = re.compile(r"[ \t\u3000\-—=_*·.]*|[ \t\u3000]*-?[^\S\n]*\d?[、.．]?[^\S\n]*")
 
 # Site tags that news copies open with: 【中金网】, 【新华社】.
 _SITE_TAG = re.compile(r"^【[^】\n]{1,12}(网|社|报|新闻|讯)】", re.M)
@@ -167,13 +167,8 @@ def boilerplate_spans(text: str) -> list[tuple[int, int]]:
     line that could begin a match: one holding a word of _BOILERPLATE_WORDS, a short line with
     seven digits (a phone number), or a bare line (_BARE_LINE). Its many `.*` alternatives
     tried at every line cost more than the rest of normalizing."""
-    starts = {m.start() for m in _BARE_LINE.finditer(text)}
+    starts = set(_bare_or_phone_lines(text))
     starts.update(text.rfind("\n", 0, m.start()) + 1 for m in _BOILERPLATE_WORDS.finditer(text))
-    for m in _PHONE_DIGITS.finditer(text):
-        start = text.rfind("\n", 0, m.start()) + 1
-        end = text.find("\n", m.end())
-        if len(text[start : len(text) if end < 0 else end].strip()) <= _SHORT_LINE:
-            starts.add(start)
     spans: list[tuple[int, int]] = []
     done = 0
     for start in sorted(starts):
@@ -181,6 +176,21 @@ def boilerplate_spans(text: str) -> list[tuple[int, int]]:
             spans.append(found.span())
             done = found.end()
     return spans
+
+
+def _bare_or_phone_lines(text: str) -> list[int]:
+    """Starts of the lines that are bare (_BARE_LINE) or short with seven digits in a row: line by
+    line, so a paragraph's line is passed over at its first character or by its length, where
+    the two patterns tried at every character of the text cost more than the words' scan."""
+    starts: list[int] = []
+    at = 0
+    for line in text.split("\n"):
+        if _BARE_LINE.fullmatch(line) or (
+            len(line) >= 7 and len(line.strip()) <= _SHORT_LINE and _PHONE_DIGITS.search(line)
+        ):
+            starts.append(at)
+        at += len(line) + 1
+    return starts
 
 
 def _map_crlf(raw: str) -> MappedText:
