@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from geo.classify.tags import keyword_hits
+from geo.corpus.t2s import t2s_keeps
 from geo.extract.anchors import has_anchor
 from geo.extract.validate import tagged_word_sets
 from geo.knowledge.gazetteer import macro_region_words, port_index, scan_admin_names
@@ -50,6 +51,7 @@ def warm_documents() -> None:
     macro_region_words()  # extraction and placement of regions (and the index behind it)
     port_index()
     tagged_word_sets()  # the validator's jieba word classes
+    t2s_keeps("北京")  # the keys OpenCC's t2s changes (reading)
 
 
 def warm() -> None:

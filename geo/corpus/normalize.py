@@ -15,6 +15,7 @@ import numpy as np
 import opencc
 
 from geo.corpus.mapped import MappedText
+from geo.corpus.t2s import t2s_keeps
 from geo.knowledge.scanner import WordPattern
 
 # A pinyin gloss that web converters put after a character: 網(wǎng), 業(yè). Only tone-marked
@@ -88,7 +89,7 @@ _SHORT_LINE = 93
 _PHONE_DIGITS = re.compile(r"\d\d\d\d\d\d\d")
 # Lines that begin a match with no word of their own: a rule of dashes, or what may stand before
 # a 下载文档… notice on the next line (the notice's \s* runs over the line end).
-_BARE_LINE = re.compile(r"^(?:[ \t\u3000\-—=_*·.]*|[ \t\u3000]*-?[^\S\n]*\d?[、.．]?[^\S\n]*)$", re.M)
+_BARE_LINE = re.compile(r"[ \t\u3000\-—=_*·.]*|[ \t\u3000]*-?[^\S\n]*\d?[、.．]?[^\S\n]*")
 
 # Site tags that news copies open with: 【中金网】, 【新华社】.
 _SITE_TAG = re.compile(r"^【[^】\n]{1,12}(网|社|报|新闻|讯)】", re.M)
@@ -108,6 +109,8 @@ def detect_script(text: str) -> str:
     sample = han_characters(text[:20000])
     if not sample:
         return "none"
+    if t2s_keeps(sample):  # t2s changes nothing (most documents): no conversion needed to know
+        return "simplified"
     changed_by_t2s = changed_characters(sample, to_simplified(sample))
     if not changed_by_t2s:  # nothing Traditional: the s2t count cannot exceed 0 (most documents)
         return "simplified"
@@ -150,7 +153,8 @@ def normalize(raw: str) -> MappedText:
     """Working text for extraction, mapped to offsets in `raw`."""
     mapped = _map_crlf(raw) if "\r" in raw else MappedText.identity(raw)
     mapped = mapped.delete_matches(PINYIN_GLOSS)
-    mapped = mapped.convert_lines(to_simplified)
+    if not t2s_keeps(mapped.text):
+        mapped = mapped.convert_lines(to_simplified)
     mapped = fold_width(mapped)
     if "【" in mapped.text:
         mapped = mapped.delete_matches(_SITE_TAG)
@@ -163,13 +167,8 @@ def boilerplate_spans(text: str) -> list[tuple[int, int]]:
     line that could begin a match: one holding a word of _BOILERPLATE_WORDS, a short line with
     seven digits (a phone number), or a bare line (_BARE_LINE). Its many `.*` alternatives
     tried at every line cost more than the rest of normalizing."""
-    starts = {m.start() for m in _BARE_LINE.finditer(text)}
+    starts = set(_bare_or_phone_lines(text))
     starts.update(text.rfind("\n", 0, m.start()) + 1 for m in _BOILERPLATE_WORDS.finditer(text))
-    for m in _PHONE_DIGITS.finditer(text):
-        start = text.rfind("\n", 0, m.start()) + 1
-        end = text.find("\n", m.end())
-        if len(text[start : len(text) if end < 0 else end].strip()) <= _SHORT_LINE:
-            starts.add(start)
     spans: list[tuple[int, int]] = []
     done = 0
     for start in sorted(starts):
@@ -177,6 +176,21 @@ def boilerplate_spans(text: str) -> list[tuple[int, int]]:
             spans.append(found.span())
             done = found.end()
     return spans
+
+
+def _bare_or_phone_lines(text: str) -> list[int]:
+    """Starts of the lines that are bare (_BARE_LINE) or short with seven digits in a row: line by
+    line, so a paragraph's line is passed over at its first character or by its length, where
+    the two patterns tried at every character of the text cost more than the words' scan."""
+    starts: list[int] = []
+    at = 0
+    for line in text.split("\n"):
+        if _BARE_LINE.fullmatch(line) or (
+            len(line) >= 7 and len(line.strip()) <= _SHORT_LINE and _PHONE_DIGITS.search(line)
+        ):
+            starts.append(at)
+        at += len(line) + 1
+    return starts
 
 
 def _map_crlf(raw: str) -> MappedText:

@@ -30,10 +30,11 @@ def split_sentences(text: str) -> list[Sentence]:
     lengths: findall's strings, without a match object each."""
     out: list[Sentence] = []
     at = 0
+    new = tuple.__new__  # the tuple built in C: a NamedTuple's own __new__ is a Python function
     for chunk in _SENTENCE.findall(text):
         if stripped := chunk.strip():
-            start = at + len(chunk) - len(chunk.lstrip())
-            out.append(Sentence(start, start + len(stripped), stripped))
+            start = at + len(chunk) - len(chunk.lstrip()) if chunk[0].isspace() else at
+            out.append(new(Sentence, (start, start + len(stripped), stripped)))
         at += len(chunk)
     return out
 

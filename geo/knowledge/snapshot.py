@@ -28,6 +28,7 @@ import pickle
 import sys
 import tempfile
 import time
+from array import array
 from collections.abc import Iterable
 from contextlib import suppress
 from pathlib import Path
@@ -64,6 +65,7 @@ PARTS = (
     "boundary_index",
     "industry_scanner",
     "generic_patterns",
+    "t2s_changes",
 )
 # Not a part: jieba's own prefix dictionary (jieba.dt), which it loads from its marshal cache on
 # the first cut in 1.0-1.3 s of CPU, and a pickle in 0.5 s. The pipeline never adds a word to it.
@@ -72,6 +74,9 @@ PREFIX = "knowledge-"
 SUFFIX = ".pickle"
 MAGIC = b"parkatlas-knowledge-1\n"
 STALE_SECONDS = 7 * 86400  # snapshots of other versions unused this long are removed on a save
+# Snapshots of other versions kept beside the one written, the most recently used first: each is
+# about 19 MB, and every upgrade, worktree or virtual environment makes another key.
+KEEP_OTHERS = 2
 _PACKAGE = Path(__file__).resolve().parent.parent
 
 
@@ -93,6 +98,71 @@ def snapshot_path(key: str | None = None, folder: Path | None = None) -> Path:
 
 def _rebuild_scanner(words: list[str], values: list[Any], match_type: Any) -> Scanner:
     return Scanner(dict(zip(words, values, strict=True)), match_type)
+
+
+class _Words:
+    """The words of jieba's two dictionaries, pickled once as one string (they hold no line
+    end), so that loading makes each word and its hash once for both dictionaries."""
+
+    def __init__(self, words: Iterable[str]):
+        self.words = list(words)
+
+    def __reduce__(self) -> tuple:
+        return _split_words, ("\n".join(self.words),)
+
+
+def _split_words(joined: str) -> list[str]:
+    return joined.split("\n") if joined else []
+
+
+def _frequencies(words: list[str], counts: array) -> dict[str, int]:
+    """jieba's prefix dictionary (word or prefix -> frequency) from its columns."""
+    return dict(zip(words, counts.tolist(), strict=True))
+
+
+def _tagged(words: list[str], where: array, counts: array, tags: list[str], tag_of: array) -> dict:
+    """jieba's word list (word -> (frequency, part of speech)) from its columns: `where` holds the
+    position of each word in `words`, in the list's own order."""
+    picked = [words[i] for i in where.tolist()]
+    return dict(zip(picked, zip(counts.tolist(), [tags[t] for t in tag_of], strict=True), strict=True))
+
+
+class _Reduced:
+    """Pickles as `function(*args)`: a stand-in for a dict, which the pickler never asks
+    reducer_override about."""
+
+    def __init__(self, function: Any, *args: Any):
+        self.reduced = (function, args)
+
+    def __reduce__(self) -> tuple:
+        return self.reduced
+
+
+def _jieba_columns(parts: dict[str, object]) -> dict[str, object]:
+    """`parts` with jieba's two dictionaries as columns over one shared word list, unless their
+    shapes are not the expected ones (then as they are). Unpickled as dicts they made 850,000
+    strings and 350,000 tuples one opcode at a time: 0.7 s, the largest part of a load."""
+    words, prefix = parts.get("jieba_words"), parts.get(JIEBA)
+    if not (isinstance(words, dict) and isinstance(prefix, tuple) and len(prefix) == 2):
+        return parts
+    freq = prefix[0]
+    if not isinstance(freq, dict) or "" in freq or any(type(w) is not str or "\n" in w for w in freq):
+        return parts
+    try:
+        position = {word: i for i, word in enumerate(freq)}
+        shared = _Words(freq)
+        tags = sorted({tag for _, tag in words.values()})
+        index = {tag: i for i, tag in enumerate(tags)}
+        tag_of = array("H", [index[tag] for _, tag in words.values()])
+        where = array("q", [position[w] for w in words])
+        counts = array("q", [f for f, _ in words.values()])
+        columns = {
+            "jieba_words": _Reduced(_tagged, shared, where, counts, tags, tag_of),
+            JIEBA: (_Reduced(_frequencies, shared, array("q", freq.values())), prefix[1]),
+        }
+    except (KeyError, TypeError, ValueError, OverflowError):
+        return parts
+    return {name: columns.get(name, part) for name, part in parts.items()}
 
 
 class _Pickler(pickle.Pickler):
@@ -190,7 +260,7 @@ def _dumps(parts: dict[str, object]) -> bytes:
     import io
 
     buffer = io.BytesIO()
-    _Pickler(buffer, protocol=5).dump(parts)
+    _Pickler(buffer, protocol=5).dump(_jieba_columns(parts))
     return buffer.getvalue()
 
 
@@ -201,9 +271,11 @@ def load_knowledge(knowledge: Knowledge | None = None, path: Path | None = None)
     knowledge = knowledge if knowledge is not None else current() if packaged() else None
     if knowledge is None or set(knowledge.loaded()) & set(PARTS):
         return ()
-    parts = read_snapshot(path or snapshot_path())
+    path = path or snapshot_path()
+    parts = read_snapshot(path)
     if not parts:
         return ()
+    _touch(path)
     _install_jieba(parts.pop(JIEBA, None))
     knowledge.adopt(parts)
     return tuple(parts)
@@ -250,12 +322,30 @@ def _install_jieba(prefix_dict: object) -> None:
 
 
 def _remove_stale(kept: Path) -> None:
-    """Remove snapshots of other versions not written for a week: an upgrade leaves one behind."""
+    """Remove snapshots of other versions (an upgrade, another worktree or environment leaves
+    one behind) not used for a week, and all but the KEEP_OTHERS most recently used, so the
+    folder holds a bounded number; a left-over temporary file only once a week old, as it may be
+    a concurrent writer's."""
     now = time.time()
+    others: list[tuple[float, Path]] = []
     for other in kept.parent.glob(f"{PREFIX}*{SUFFIX}*"):
         with suppress(OSError):
-            if other != kept and now - other.stat().st_mtime > STALE_SECONDS:
+            if other == kept:
+                continue
+            age = now - other.stat().st_mtime
+            if age > STALE_SECONDS:
                 other.unlink()
+            elif other.name.endswith(SUFFIX):
+                others.append((age, other))
+    for _, other in sorted(others)[KEEP_OTHERS:]:
+        with suppress(OSError):
+            other.unlink()
+
+
+def _touch(path: Path) -> None:
+    """Mark a snapshot as used now (its modification time), so that pruning keeps the ones in use."""
+    with suppress(OSError):
+        os.utime(path)
 
 
 def clear_snapshots(folder: Path | None = None) -> int:

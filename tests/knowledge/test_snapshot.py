@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import jieba
@@ -18,6 +19,7 @@ from geo.knowledge.gazetteer import admin_table, scan_admin_names, town_index
 from geo.knowledge.scanner import Scanner
 from geo.knowledge.snapshot import (
     JIEBA,
+    KEEP_OTHERS,
     PARTS,
     clear_snapshots,
     held_parts,
@@ -86,6 +88,24 @@ def test_a_snapshot_holds_jiebas_dictionary(packaged_snapshot: Path):
     assert prefix_dict == (jieba.dt.FREQ, jieba.dt.total)
 
 
+@pytest.mark.parametrize(
+    "words, prefix",
+    [
+        ({"甲乙": (3, "n"), "丙": (2, "v"), "丁": (1, "n")}, {"丙": 2, "甲": 0, "甲乙": 3, "丁": 1}),
+        ({"甲\n乙": (3, "n")}, {"甲": 0, "甲\n乙": 3}),  # a line end: kept as a dict
+        ({"甲乙": (3, "n"), "戊": (1, "n")}, {"甲": 0, "甲乙": 3}),  # a word not in the prefix dict
+        ({"甲乙": (3, 7)}, {"甲": 0, "甲乙": 3}),  # a tag that is no string
+    ],
+)
+def test_jiebas_dictionaries_come_back_equal_and_in_order(tmp_path: Path, words: dict, prefix: dict):
+    path = tmp_path / "knowledge-jieba.pickle"
+    assert write_snapshot(path, {"jieba_words": words, JIEBA: (prefix, 6)})
+    read = read_snapshot(path)
+    assert read is not None and list(read) == ["jieba_words", JIEBA]
+    assert list(read["jieba_words"].items()) == list(words.items())
+    assert list(read[JIEBA][0].items()) == list(prefix.items()) and read[JIEBA][1] == 6
+
+
 def test_a_snapshot_of_another_pipeline_version_is_not_read(
     packaged_snapshot: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
@@ -143,6 +163,34 @@ def test_a_snapshot_is_saved_again_only_when_it_lacks_a_part(tmp_path: Path):
     assert not save_knowledge(knowledge, path)
     knowledge.part("towns", town_index)
     assert save_knowledge(knowledge, path) and held_parts(path) == ("admin", "towns", JIEBA)
+
+
+def test_a_save_keeps_a_bounded_number_of_other_snapshots(tmp_path: Path):
+    """Every upgrade, worktree or environment makes another key: a save keeps only the most
+    recently used others (a load marks its file used), and a temporary file young enough to be a
+    concurrent writer's."""
+    now = time.time()
+    others = [tmp_path / f"knowledge-other{n}.pickle" for n in range(6)]
+    for age, other in enumerate(others):
+        other.write_bytes(b"an older snapshot")
+        os.utime(other, (now - 3600 * (age + 1), now - 3600 * (age + 1)))
+    writing = tmp_path / "knowledge-other9.pickle.abc.tmp"
+    writing.write_bytes(b"half written")
+    os.utime(others[-1])  # the oldest written, but just read by a build
+    path = tmp_path / "knowledge-now.pickle"
+    jieba.initialize()
+    assert save_knowledge(Knowledge(admin=admin_table()), path)
+    kept = {p.name for p in tmp_path.iterdir()}
+    assert kept == {path.name, writing.name, others[-1].name, others[0].name}
+    assert len(kept) - 2 == KEEP_OTHERS
+
+
+def test_a_load_marks_its_snapshot_used(packaged_snapshot: Path, tmp_path: Path):
+    path = tmp_path / "knowledge-used.pickle"
+    path.write_bytes(packaged_snapshot.read_bytes())
+    os.utime(path, (0, 0))
+    assert load_knowledge(Knowledge(), path)
+    assert time.time() - path.stat().st_mtime < 3600
 
 
 def _cli(*args: str, cache_dir: Path) -> subprocess.CompletedProcess:
