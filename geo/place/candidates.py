@@ -294,12 +294,13 @@ def scan(text: str, loose: bool = False) -> list[Hit]:
 
 
 def _scan(text: str, loose: bool) -> list[Hit]:
-    new = tuple.__new__
-    return [
-        new(Hit, (start, end, name, places, via))
-        for start, end, name, (places, via) in _scanner(loose).scan(text)
-        if not text.startswith("族", end)
-    ]
+    scanner = _scanner(loose)
+    found = scanner.indexes(text)
+    if not found:
+        return []
+    new, words, values = tuple.__new__, scanner.words, scanner.values
+    hits = [new(Hit, (start, end, words[i], *values[i])) for i, start, end in found]
+    return [h for h in hits if not text.startswith("族", h.end)] if "族" in text else hits
 
 
 _cached_scan = knowledge_cache(maxsize=1 << 17)(lambda text, loose: tuple(_scan(text, loose)))
@@ -554,13 +555,23 @@ def _with_ports(text: str, hits: list[Hit]) -> list[Hit]:
     ]
     if not ports:
         return hits
-    kept = [
-        h
-        for h in hits
-        if not any(h.start < p.end and p.start < h.end and h.end - h.start <= p.end - p.start for p in ports)
-    ]
-    ports = [p for p in ports if not any(h.start < p.end and p.start < h.end for h in kept)]
+    port_starts = [p.start for p in ports]  # ports, like hits, are in text order and disjoint
+    kept = [h for h in hits if not _outread(h, ports, port_starts)]
+    kept_starts = [h.start for h in kept]
+    ports = [p for p in ports if not _overlaps(kept, kept_starts, p.start, p.end)]
     return sorted([*kept, *ports], key=lambda h: h.start)
+
+
+def _outread(hit: Hit, ports: list[Hit], starts: list[int]) -> bool:
+    """Whether a port at least as long as `hit` overlaps it: only the ports starting before its
+    end and ending after its start can, a run found by a binary search (a document's many names
+    are not each compared with every port)."""
+    at = bisect_left(starts, hit.end) - 1
+    while at >= 0 and ports[at].end > hit.start:
+        if ports[at].end - ports[at].start >= hit.end - hit.start:
+            return True
+        at -= 1
+    return False
 
 
 def _before_unit_word(hit: Hit, text: str) -> bool:
