@@ -634,7 +634,11 @@ def place_entities(
     by own name, the costly step, on its workers in batches."""
     docs = {d.name: d for d in documents}
     codes_of = _NamedCodes(docs)
-    contexts = [Context(priors_of(e, docs), named=partial(codes_of, e)) for e in entities]
+    priors: dict[tuple[str, ...], tuple[Place, ...]] = {}  # one reading per set of documents
+    for e in entities:
+        if (key := tuple(e.docs)) not in priors:
+            priors[key] = priors_of(e, docs)
+    contexts = [Context(priors[tuple(e.docs)], named=partial(codes_of, e)) for e in entities]
     crowded = _crowded_sentences(entities)
     owns = _own_names(entities, contexts, codes_of, mapper, crowded)
     placed = {i: own for i, (own, _) in enumerate(owns) if own}

@@ -71,3 +71,18 @@ def test_sentences_are_read_only_where_the_fallbacks_may_ask(monkeypatch):
     ]
     place_entities([entity(n, doc, k, s) for n, k, s in names], [doc], mapper=worker_map)
     assert read == ["甲乙工业园"]  # the county placed by its name needs no sentence
+
+
+def test_jurisdictions_are_read_once_per_set_of_documents(monkeypatch):
+    doc = make_doc("内蒙古自治区")
+    read: list[str] = []
+    real = geocode.priors_of
+
+    def counted(entity, documents):
+        read.append(entity.name)
+        return real(entity, documents)
+
+    monkeypatch.setattr(geocode, "priors_of", counted)
+    placed = place_entities(_entities(doc), [doc])
+    assert len(read) == 1 and len(placed) == len(CASES)
+    assert {p.province for p in placed.values()} == {"内蒙古自治区"}
