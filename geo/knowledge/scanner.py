@@ -47,6 +47,21 @@ class Scanner(Generic[V]):
         any text holds it, so a caller asking "is this inside a match?" need not scan at all."""
         return fragment in self._joined
 
+    @property
+    def words(self) -> list[str]:
+        return self._words
+
+    @property
+    def values(self) -> list[V]:
+        return self._values
+
+    def indexes(self, text: str) -> list[tuple[int, int, int]]:
+        """`scan`'s matches as bare (index into `words` and `values`, start, end): for a caller
+        that makes its own objects of them, so that no match object is made twice."""
+        if self._automaton is None or not text:
+            return []
+        return self._automaton.find_matches_as_indexes(text)
+
     def scan(self, text: str) -> list[Any]:
         """The words of `text`, leftmost-longest and non-overlapping, in text order."""
         if self._automaton is None or not text:

@@ -62,9 +62,12 @@ _RIVER_WORDS = ("干流", "支流", "流域", "河段", "河道", "水系", "沿
 _NUMBERED = re.compile(r"[一二三四五六七八九十\d][线期号条]")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Place:
-    """A place a name may denote; `code` is the 6-digit code of a Chinese unit, lon/lat WGS-84."""
+    """A place a name may denote; `code` is the 6-digit code of a Chinese unit, lon/lat WGS-84.
+    Compared field by field as a dataclass is, but the same object at once (places are shared,
+    one per unit) and hashed by code or name alone, whose hash the string keeps: placement
+    hashes and compares places in sets and cache keys hundreds of thousands of times."""
 
     name: str
     level: str  # province | prefecture | county (China); country | city (abroad)
@@ -72,6 +75,23 @@ class Place:
     lon: float
     lat: float
     code: str | None = None
+
+    def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.code, self.name, self.level, self.country, self.lon, self.lat) == (
+            other.code,  # type: ignore[attr-defined]
+            other.name,  # type: ignore[attr-defined]
+            other.level,  # type: ignore[attr-defined]
+            other.country,  # type: ignore[attr-defined]
+            other.lon,  # type: ignore[attr-defined]
+            other.lat,  # type: ignore[attr-defined]
+        )
+
+    def __hash__(self) -> int:
+        return hash(self.code or self.name)
 
     @property
     def unit(self) -> AdminUnit | None:
@@ -121,6 +141,21 @@ def lineage(place: Place) -> dict[str, Place | None]:
     return dict(_lineage_of_code(place.code) if place.code else _NO_LINEAGE)
 
 
+def province_of(place: Place) -> Place | None:
+    """A Chinese place's province (None abroad): `lineage(place)["province"]` without a dict."""
+    return _lineage_of_code(place.code)[0][1] if place.code else None
+
+
+def _above(place: Place) -> tuple[Place | None, ...]:
+    """The place's province, prefecture and county, in that order, without a dict."""
+    return _lineage_places(place.code) if place.code else (None, None, None)
+
+
+@knowledge_cache(maxsize=None)
+def _lineage_places(code: str) -> tuple[Place | None, ...]:
+    return tuple(u for _, u in _lineage_of_code(code))
+
+
 _NO_LINEAGE = (("province", None), ("prefecture", None), ("county", None))
 
 
@@ -136,8 +171,8 @@ def common_place(places: Sequence[Place]) -> Place | None:
     """The most specific Chinese unit containing all `places` (None if there is none)."""
     if not places or any(p.code is None for p in places):
         return None
-    for level in ("county", "prefecture", "province"):
-        found = {lineage(p)[level] for p in places}
+    for level in (2, 1, 0):  # county, prefecture, province
+        found = {_above(p)[level] for p in places}
         if len(found) == 1 and None not in found:
             return found.pop()
     return None
@@ -259,12 +294,13 @@ def scan(text: str, loose: bool = False) -> list[Hit]:
 
 
 def _scan(text: str, loose: bool) -> list[Hit]:
-    new = tuple.__new__
-    return [
-        new(Hit, (start, end, name, places, via))
-        for start, end, name, (places, via) in _scanner(loose).scan(text)
-        if not text.startswith("族", end)
-    ]
+    scanner = _scanner(loose)
+    found = scanner.indexes(text)
+    if not found:
+        return []
+    new, words, values = tuple.__new__, scanner.words, scanner.values
+    hits = [new(Hit, (start, end, words[i], *values[i])) for i, start, end in found]
+    return [h for h in hits if not text.startswith("族", h.end)] if "族" in text else hits
 
 
 _cached_scan = knowledge_cache(maxsize=1 << 17)(lambda text, loose: tuple(_scan(text, loose)))
@@ -286,13 +322,13 @@ class Context:
     named: Callable[[], frozenset[str]] | None = None
     tie: tuple[tuple[Place, ...], ...] = ()
 
-    def provinces(self) -> list[Place]:
+    def provinces(self) -> tuple[Place, ...]:
         """The provinces of the documents' jurisdictions."""
-        return [q for p in self.priors if (q := lineage(p)["province"])]
+        return _provinces(self.priors)
 
     def inside(self, place: Place) -> bool:
         """Whether the place lies in one of the documents' provinces."""
-        return any(place.within(p) for p in self.provinces())
+        return any(place.within(p) for p in _provinces(self.priors))
 
     def unsupported(self, place: Place, beside: Iterable[Place] = ()) -> bool:
         """A county-level place outside the documents' provinces whose prefecture and province
@@ -314,10 +350,15 @@ class Context:
         named = self.named() if self.named else frozenset()
         codes = {p.code for p in beside}
         return any(
-            u is not None and (u.code in named or u.code in codes)
-            for u in lineage(place).values()
-            if u != place
+            u is not None and (u.code in named or u.code in codes) for u in _above(place) if u != place
         )
+
+
+@knowledge_cache(maxsize=4096)
+def _provinces(priors: tuple[Place, ...]) -> tuple[Place, ...]:
+    """The provinces of a set of jurisdictions: asked for every place read, kept per set (a
+    corpus has a few hundred)."""
+    return tuple(q for p in priors if (q := province_of(p)))
 
 
 class Choice(NamedTuple):
@@ -514,13 +555,23 @@ def _with_ports(text: str, hits: list[Hit]) -> list[Hit]:
     ]
     if not ports:
         return hits
-    kept = [
-        h
-        for h in hits
-        if not any(h.start < p.end and p.start < h.end and h.end - h.start <= p.end - p.start for p in ports)
-    ]
-    ports = [p for p in ports if not any(h.start < p.end and p.start < h.end for h in kept)]
+    port_starts = [p.start for p in ports]  # ports, like hits, are in text order and disjoint
+    kept = [h for h in hits if not _outread(h, ports, port_starts)]
+    kept_starts = [h.start for h in kept]
+    ports = [p for p in ports if not _overlaps(kept, kept_starts, p.start, p.end)]
     return sorted([*kept, *ports], key=lambda h: h.start)
+
+
+def _outread(hit: Hit, ports: list[Hit], starts: list[int]) -> bool:
+    """Whether a port at least as long as `hit` overlaps it: only the ports starting before its
+    end and ending after its start can, a run found by a binary search (a document's many names
+    are not each compared with every port)."""
+    at = bisect_left(starts, hit.end) - 1
+    while at >= 0 and ports[at].end > hit.start:
+        if ports[at].end - ports[at].start >= hit.end - hit.start:
+            return True
+        at -= 1
+    return False
 
 
 def _before_unit_word(hit: Hit, text: str) -> bool:
@@ -688,13 +739,31 @@ def read_members(parts: Iterable[str], ctx: Context) -> list[Place]:
     parts = list(parts)
     alone = Context(ctx.priors, (), ctx.named, ctx.tie)
     first = [read_member(p, alone, i == 0 < len(parts) - 1) for i, p in enumerate(parts)]
-    known = Context(ctx.priors, tuple(p for p in first if p is not None), ctx.named, ctx.tie)
-    second = [read_member(p, known, i == 0 < len(parts) - 1) for i, p in enumerate(parts)]
+    second = first
+    if any(map(_near_may_settle, parts)):
+        known = Context(ctx.priors, tuple(p for p in first if p is not None), ctx.named, ctx.tie)
+        second = [read_member(p, known, i == 0 < len(parts) - 1) for i, p in enumerate(parts)]
     out: list[Place] = []
     for place in second:
         if place is not None and (not out or out[-1] != place):
             out.append(place)
     return out
+
+
+def _near_may_settle(text: str) -> bool:
+    """Whether the places read nearby may change how `read_member` reads `text`: only a name of
+    several candidates (which `choose` may rank by nearness) or a guarded name (which `_credible`
+    may take for being near) can; for most ends (one candidate each) a second reading would
+    repeat the first. Read from the text's hits alone, as `read_member` reads them."""
+    text = text.strip()
+    match = _BRACKET.match(text)
+    if match and "(" in text:
+        return _near_may_settle(match.group(1)) or _near_may_settle(match.group(2))
+    return any(
+        _several(hit.candidates) or hit.via in _GUARDED_VIAS
+        for loose in (False, True)
+        for hit, _ in place_hits(text, loose)
+    )
 
 
 def abbreviation_members(text: str, named: frozenset[str], ctx: Context) -> list[Place]:

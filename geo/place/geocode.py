@@ -28,7 +28,7 @@ from geo.knowledge.gazetteer import (
 from geo.knowledge.lexicon import CUT_WORDS, DASHES, HEAD_KIND, PARK_HEADS
 from geo.knowledge.segment import is_word_bound, jieba_words
 from geo.knowledge.store import knowledge_cache
-from geo.model import Entity, Mention
+from geo.model import Entity
 from geo.place.candidates import (
     LEVEL_RANK,
     Choice,
@@ -380,14 +380,27 @@ def from_sentences(
     which may be a river's), and only when such units name one place. A unit labelling the
     mention (甲市:乙经济区) counts wherever it lies. `opening_only`: only labels and opening
     units count (to narrow a placement)."""
+    return sentence_placement(said_of(entity, crowded), ctx, opening_only)
+
+
+# Each mention as (surface, sentence, whether the sentence names other entities too): all
+# `from_sentences` reads of an entity, so a worker can be sent it without the mentions.
+Said = tuple[tuple[str, str, bool], ...]
+
+
+def said_of(entity: Entity, crowded: set[tuple[str, str]]) -> Said:
+    return tuple((m.surface, m.sentence, (m.doc, m.sentence) in crowded) for m in entity.mentions)
+
+
+def sentence_placement(said: Said, ctx: Context, opening_only: bool = False) -> Placement | None:
+    """`from_sentences` of an entity's mentions as `said_of` gives them."""
     found: set[Place] = set()
-    for mention in entity.mentions:
-        at = mention.sentence.find(mention.surface)
-        if at >= 0 and (label := _label_place(mention.sentence[:at], ctx)):
+    for surface, sentence, crowded in said:
+        at = sentence.find(surface)
+        if at >= 0 and (label := _label_place(sentence[:at], ctx)):
             found.add(label)
             continue
-        opening = opening_only or (mention.doc, mention.sentence) in crowded
-        for place in _sentence_places(mention, at, opening, ctx):
+        for place in _sentence_places(surface, sentence, at, opening_only or crowded, ctx):
             if not ctx.priors or ctx.inside(place):
                 found.add(place)
     specific = [p for p in found if not any(q != p and q.within(p) for q in found)]
@@ -410,14 +423,14 @@ def _label_place(before: str, ctx: Context) -> Place | None:
     return places.pop() if len(places) == 1 else None
 
 
-def _sentence_places(mention: Mention, at: int, opening: bool, ctx: Context) -> list[Place]:
+def _sentence_places(surface: str, sentence: str, at: int, opening: bool, ctx: Context) -> list[Place]:
     """The Chinese places of a mention's sentence that may be its own (see `from_sentences`)."""
     if not opening:
-        sentence = mention.sentence.replace(mention.surface, "," * len(mention.surface))
+        sentence = sentence.replace(surface, "," * len(surface))
         return [c.place for _, c in read_places(sentence, ctx) if c.place.code]
     if at < 0:
         return []
-    clause = _CLAUSE_END.split(mention.sentence[:at])[-1]
+    clause = _CLAUSE_END.split(sentence[:at])[-1]
     found = read_places(clause, ctx)
     places = {
         c.place
@@ -519,15 +532,15 @@ def _fallbacks(
     current: Placement | None,
     ctx: Context,
     hosts: Hosts,
-    crowded: set[tuple[str, str]],
+    by_sentences: Callable[[bool], Placement | None],
 ) -> Placement:
-    """Then a host park, the entity's own sentences, its documents' jurisdiction: a point entity
-    with no place or only a coarse one takes the first that tells more."""
+    """Then a host park, the entity's own sentences (`by_sentences(narrowing)`), its documents'
+    jurisdiction: a point entity with no place or only a coarse one takes the first that tells
+    more."""
     if entity.kind not in MULTI_KINDS and (current is None or current.precision in COARSE):
         current = from_host(entity, hosts, current) or current
     if current is None or (entity.kind not in MULTI_KINDS and current.precision == "province"):
-        narrowing = current is not None
-        current = _inside(from_sentences(entity, ctx, crowded, narrowing), current) or current
+        current = _inside(by_sentences(current is not None), current) or current
     if current is None and ctx.priors:
         if _names_the_mainland(entity.name, ctx):
             return Placement("中国", precision="country", confidence=0.3, source="name")
@@ -549,41 +562,57 @@ def _names_the_mainland(name: str, ctx: Context) -> bool:
     )
 
 
-OwnName = tuple[Entity, Context, frozenset[str]]
+OwnName = tuple[Entity, Context, frozenset[str], Said]
+# An entity's placement by own name and, where the fallbacks may ask for it, by its sentences.
+Own = tuple[Placement | None, Placement | None]
 # An engine's map (geo.parallel): a function over argument tuples, results in order.
 Mapper = Callable[[Callable[..., Any], list[tuple[Any, ...]]], Iterable[Any]]
 BATCH = 256  # entities per task on a worker
 
 
-def own_placements(items: Sequence[OwnName]) -> list[Placement | None]:
-    """What each entity's own name supports, given its context and the codes its documents name:
-    the bulk of placement, a pure function of its arguments, so any worker can run a batch."""
-    return [
-        _from_own_name(
-            entity, Context(ctx.priors, ctx.near, lambda n=named: n, ctx.tie), lambda _entity, n=named: n
-        )
-        for entity, ctx, named in items
-    ]
+def own_placements(items: Sequence[OwnName]) -> list[Own]:
+    """What each entity's own name supports, given its context and the codes its documents name,
+    and what its sentences do where `_fallbacks` may ask (`asks_sentences`): the bulk of
+    placement, a pure function of its arguments, so any worker can run a batch, and the
+    driver's serial fallbacks are left with the host parks and the jurisdictions."""
+    out: list[Own] = []
+    for entity, ctx, named, said in items:
+        ctx = Context(ctx.priors, ctx.near, lambda n=named: n, ctx.tie)
+        own = _from_own_name(entity, ctx, lambda _entity, n=named: n)
+        by_sentences = sentence_placement(said, ctx, own is not None) if asks_sentences(entity, own) else None
+        out.append((own, by_sentences))
+    return out
 
 
-def _own_name_item(entity: Entity, ctx: Context, codes_of: _NamedCodes) -> OwnName:
-    """An entity as `own_placements` reads it (name, kind, aliases, ordered places), without its
-    mentions' sentences, which it does not read and a worker need not be sent."""
+def asks_sentences(entity: Entity, own: Placement | None) -> bool:
+    """Whether `_fallbacks` reads the entity's sentences unless a host park places it: it has no
+    place, or a point entity has only its province. (A host park's placement is never coarse,
+    so with one the sentences are not read; then `own`'s presence says whether they narrow.)"""
+    return own is None or (entity.kind not in MULTI_KINDS and own.precision == "province")
+
+
+def _own_name_item(entity: Entity, ctx: Context, codes_of: _NamedCodes, crowded: set) -> OwnName:
+    """An entity as `own_placements` reads it (name, kind, aliases, ordered places, and its
+    mentions' surfaces and sentences), without the rest of its mentions."""
     first = next((m for m in entity.mentions if m.places), None)
     light = Entity(entity.name, entity.kind, [first] if first else [], list(entity.aliases))
-    return light, Context(ctx.priors, ctx.near, None, ctx.tie), codes_of(entity)
+    return light, Context(ctx.priors, ctx.near, None, ctx.tie), codes_of(entity), said_of(entity, crowded)
 
 
 def _own_names(
-    entities: Sequence[Entity], contexts: list[Context], codes_of: _NamedCodes, mapper: Mapper | None
-) -> dict[int, Placement]:
+    entities: Sequence[Entity],
+    contexts: list[Context],
+    codes_of: _NamedCodes,
+    mapper: Mapper | None,
+    crowded: set[tuple[str, str]],
+) -> list[Own]:
+    """Each entity's `Own`: on `mapper`'s workers, its sentences read there where they may be
+    asked for; in this process, read only when asked."""
     if mapper is None:
-        found = [_from_own_name(e, contexts[i], codes_of) for i, e in enumerate(entities)]
-    else:
-        items = [_own_name_item(e, contexts[i], codes_of) for i, e in enumerate(entities)]
-        batches = [(items[k : k + BATCH],) for k in range(0, len(items), BATCH)]
-        found = [p for batch in mapper(own_placements, batches) for p in batch]
-    return {i: p for i, p in enumerate(found) if p}
+        return [(_from_own_name(e, contexts[i], codes_of), None) for i, e in enumerate(entities)]
+    items = [_own_name_item(e, contexts[i], codes_of, crowded) for i, e in enumerate(entities)]
+    batches = [(items[k : k + BATCH],) for k in range(0, len(items), BATCH)]
+    return [p for batch in mapper(own_placements, batches) for p in batch]
 
 
 def _inside(found: Placement | None, current: Placement | None) -> Placement | None:
@@ -605,11 +634,24 @@ def place_entities(
     by own name, the costly step, on its workers in batches."""
     docs = {d.name: d for d in documents}
     codes_of = _NamedCodes(docs)
-    contexts = [Context(priors_of(e, docs), named=partial(codes_of, e)) for e in entities]
-    placed = _own_names(entities, contexts, codes_of, mapper)
-    hosts, crowded = _host_index(entities, placed), _crowded_sentences(entities)
+    priors: dict[tuple[str, ...], tuple[Place, ...]] = {}  # one reading per set of documents
+    for e in entities:
+        if (key := tuple(e.docs)) not in priors:
+            priors[key] = priors_of(e, docs)
+    contexts = [Context(priors[tuple(e.docs)], named=partial(codes_of, e)) for e in entities]
+    crowded = _crowded_sentences(entities)
+    owns = _own_names(entities, contexts, codes_of, mapper, crowded)
+    placed = {i: own for i, (own, _) in enumerate(owns) if own}
+    hosts = _host_index(entities, placed)
+
+    def by_sentences(i: int) -> Callable[[bool], Placement | None]:
+        if mapper is not None:  # read by the worker
+            return lambda _narrowing: owns[i][1]
+        return lambda narrowing: from_sentences(entities[i], contexts[i], crowded, narrowing)
+
     out = {
-        i: _fallbacks(entity, placed.get(i), contexts[i], hosts, crowded) for i, entity in enumerate(entities)
+        i: _fallbacks(entity, placed.get(i), contexts[i], hosts, by_sentences(i))
+        for i, entity in enumerate(entities)
     }
     if geocoder is not None:
         for i, entity in enumerate(entities):

@@ -7,6 +7,7 @@ import pytest
 
 from geo.knowledge.gazetteer import admin_table, port_index
 from geo.knowledge.tables import read_rows
+from geo.place import candidates
 from geo.place.candidates import Context
 from geo.place.geocode import from_name
 
@@ -49,3 +50,35 @@ def test_every_port_row_names_one_county_of_its_province():
         assert len(counties) == 1, row
         assert row["port"] not in table.by_name, row  # a unit's own name needs no port row
     assert len(port_index()) >= len(rows)
+
+
+def _plain_with_ports(text, hits):
+    """`_with_ports` as first written: every name compared with every port."""
+    from geo.place.candidates import Hit, _port_scanner
+
+    ports = [
+        Hit(start, end, name, places, via)
+        for start, end, name, (places, via) in _port_scanner().scan(text)
+        if text.startswith(candidates._PORT_TAILS, end)
+    ]
+    if not ports:
+        return hits
+    kept = [
+        h
+        for h in hits
+        if not any(h.start < p.end and p.start < h.end and h.end - h.start <= p.end - p.start for p in ports)
+    ]
+    ports = [p for p in ports if not any(h.start < p.end and p.start < h.end for h in kept)]
+    return sorted([*kept, *ports], key=lambda h: h.start)
+
+
+def test_ports_win_over_the_names_they_overlap_in_a_long_text_as_compared_one_by_one():
+    """A document names many places and several ports: each name is compared only with the ports
+    around it, with the answer of comparing it with all of them."""
+    text = "。".join(
+        f"推进珲春市圈河口岸、罗湖区文锦渡口岸和黑山头口岸建设,额尔古纳市{i}号线连通樟木口岸与聂拉木县"
+        for i in range(8)
+    )
+    hits = candidates.scan(text)
+    assert candidates._with_ports(text, hits) == _plain_with_ports(text, hits)
+    assert sum(h.via == "port" for h in candidates._with_ports(text, hits)) >= 16
