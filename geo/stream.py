@@ -1,8 +1,10 @@
 """The streamed build's per-document stage: each file read, normalized, its mentions found and
-its placement context read, then reduced to a compact record.
+its placement context read and its mentions' names checked, then reduced to a compact record.
 
-A record keeps the document's metadata and size, the codes of the units it names and its
-mentions (each with its evidence sentence); the text itself is dropped as soon as the record is
+A record keeps the document's metadata and size, the codes of the units it names, its
+well-formed mentions (each with its evidence sentence) and the names that failed the check
+(geo.extract.validate, a function of one mention at a time: done here, on the workers, it is
+not serial work of the driver's corpus-wide step); the text itself is dropped as soon as the record is
 made, so a build's memory grows with what it found, not with what it read. Records come back in
 input order from any engine; with a cache, a file whose record is stored (same bytes, same name,
 same pipeline) is not read again, and a file whose stat is as when it was last hashed is not even
@@ -32,13 +34,14 @@ from geo.corpus.documents import (
     read_document,
 )
 from geo.extract.mentions import extract_mentions
+from geo.extract.validate import validated
 from geo.knowledge.snapshot import load_knowledge
 from geo.layers.texts import TextSpool, text_line
-from geo.model import Mention
+from geo.model import Mention, Rejection
 from geo.parallel import Mapper, documents_stage, engine
 from geo.place.geocode import named_codes
 
-DOCUMENT_STAGES = ("read", "mentions", "context")
+DOCUMENT_STAGES = ("read", "mentions", "context", "check")
 BATCH = 64  # records per cache transaction
 
 
@@ -47,7 +50,8 @@ class DocRecord:
     """What the corpus-wide steps need of one document."""
 
     summary: DocumentSummary
-    mentions: tuple[Mention, ...]
+    mentions: tuple[Mention, ...]  # well-formed (repaired where they could be)
+    rejected: tuple[Rejection, ...] = ()
 
 
 Read = DocRecord | SkippedFile
@@ -56,13 +60,13 @@ Read = DocRecord | SkippedFile
 def record_of(doc: Document, clock: Callable[[], float] = time.process_time) -> tuple[DocRecord, dict]:
     """The document's record and the CPU seconds of its stages after reading."""
     start = clock()
-    mentions = tuple(extract_mentions(doc))
+    mentions = extract_mentions(doc)
     found = clock()
     named = named_codes(doc) if mentions else frozenset()  # a document with no mention is no context
-    return DocRecord(DocumentSummary.of(doc, named), mentions), {
-        "mentions": found - start,
-        "context": clock() - found,
-    }
+    placed = clock()
+    checked, rejected = validated(mentions)
+    record = DocRecord(DocumentSummary.of(doc, named), tuple(checked), tuple(rejected))
+    return record, {"mentions": found - start, "context": placed - found, "check": clock() - placed}
 
 
 def process(path: str, max_bytes: int = DEFAULT_MAX_BYTES, data: bytes | None = None) -> tuple[Read, dict]:
@@ -191,13 +195,15 @@ def read_corpus_mentions(
     stats: StreamStats | None = None,
     mapper: Mapper | None = None,
     texts: TextSpool | None = None,
-) -> tuple[Corpus, list[Mention]]:
-    """Every document under `inputs` as a summary (unreadable ones skipped with a reason) and the
-    mentions of all of them, in input order; on `mapper` if given (an engine the caller keeps
-    open for later stages), else on an engine of its own; the texts read go to `texts`."""
+) -> tuple[Corpus, list[Mention], list[Rejection]]:
+    """Every document under `inputs` as a summary (unreadable ones skipped with a reason), the
+    well-formed mentions of all of them and the names that failed the check, in input order; on
+    `mapper` if given (an engine the caller keeps open for later stages), else on an engine of
+    its own; the texts read go to `texts`."""
     files, skipped = expand_inputs(Path(p) for p in inputs)
     corpus = Corpus(skipped=skipped)
     mentions: list[Mention] = []
+    rejected: list[Rejection] = []
     with nullcontext(mapper) if mapper else engine(engine_name, jobs, scheduler) as run:
         for path, read in stream_records(files, run, max_bytes, cache, engine_name != "local", stats, texts):
             if on_file:
@@ -205,6 +211,7 @@ def read_corpus_mentions(
             if isinstance(read, DocRecord):
                 corpus.add(read.summary)
                 mentions += read.mentions
+                rejected += read.rejected
             else:
                 corpus.add(read)
-    return corpus, mentions
+    return corpus, mentions, rejected

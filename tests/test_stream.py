@@ -6,6 +6,8 @@ from pathlib import Path
 
 from geo.build import build
 from geo.corpus.documents import DocumentSummary, read_document
+from geo.extract.mentions import extract_mentions
+from geo.extract.validate import validated
 from geo.place.geocode import named_codes
 from geo.stream import DocRecord, process
 
@@ -15,10 +17,25 @@ def test_a_record_keeps_what_placement_needs_and_no_text(tmp_path: Path):
     path.write_text("关于瑞丰的通知\n推进集宁区瑞丰工业园区和丰镇市恒昌物流园区建设。", encoding="utf-8")
     record, seconds = process(str(path))
     doc = read_document(path)
-    assert isinstance(record, DocRecord) and set(seconds) == {"read", "mentions", "context"}
+    assert isinstance(record, DocRecord) and set(seconds) == {"read", "mentions", "context", "check"}
     assert record.summary.named == named_codes(doc) and record.summary.named
     assert record.summary.characters == len(doc.original) and not hasattr(record.summary, "text")
     assert [m.name for m in record.mentions] and all(m.doc == "a.txt" for m in record.mentions)
+
+
+def test_names_are_checked_on_the_worker_and_the_report_keeps_the_rejected(tmp_path: Path):
+    """The well-formedness check reads one mention at a time, so the per-document stage does it:
+    the record holds only well-formed mentions and the names that failed, which the build's
+    report lists as a build that checks every mention in the driver does."""
+    path = tmp_path / "a.txt"
+    path.write_text("推进集宁区瑞丰工业园区建设。加快瑞丰市12个交通重点项目建设。", encoding="utf-8")
+    record, _ = process(str(path))
+    raw = extract_mentions(read_document(path))
+    checked, rejected = validated(raw)
+    assert isinstance(record, DocRecord) and len(raw) > len(record.mentions)
+    assert list(record.mentions) == checked and list(record.rejected) == rejected and rejected
+    report = build([tmp_path], None).report
+    assert report["rejected"] == [{"name": r.name, "reason": r.reason, "document": r.doc} for r in rejected]
 
 
 def test_a_build_returns_summaries_not_documents(tmp_path: Path):
