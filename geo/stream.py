@@ -1,12 +1,13 @@
 """The streamed build's per-document stage: each file read, normalized, its mentions found and
-its placement context read and its mentions' names checked, then reduced to a compact record.
+its placement context read, then reduced to a compact record.
 
-A record keeps the document's metadata and size, the codes of the units it names, its
-well-formed mentions (each with its evidence sentence) and the names that failed the check
-(geo.extract.validate, a function of one mention at a time: done here, on the workers, it is
-not serial work of the driver's corpus-wide step); the text itself is dropped as soon as the record is
+A record keeps the document's metadata and size, the codes of the units it names and its
+mentions (each with its evidence sentence); the text itself is dropped as soon as the record is
 made, so a build's memory grows with what it found, not with what it read. Records come back in
-input order from any engine; with a cache, a file whose record is stored (same bytes, same name,
+input order from any engine. The names of a record's mentions are checked
+(geo.extract.validate) as the record arrives, in the driver, while the workers read the next
+documents: the check reads one mention at a time, and done there it is not serial work of the
+corpus-wide step, and its verdicts stay in the driver's memo for the gate that follows. With a cache, a file whose record is stored (same bytes, same name,
 same pipeline) is not read again, and a file whose stat is as when it was last hashed is not even
 read to be hashed. The text a worker sends back goes to the build's spool and, with a cache, as
 its compressed line of texts.jsonl into the store, so a later build writes that file from there
@@ -41,7 +42,7 @@ from geo.model import Mention, Rejection
 from geo.parallel import Mapper, documents_stage, engine
 from geo.place.geocode import named_codes
 
-DOCUMENT_STAGES = ("read", "mentions", "context", "check")
+DOCUMENT_STAGES = ("read", "mentions", "context")
 BATCH = 64  # records per cache transaction
 
 
@@ -50,8 +51,7 @@ class DocRecord:
     """What the corpus-wide steps need of one document."""
 
     summary: DocumentSummary
-    mentions: tuple[Mention, ...]  # well-formed (repaired where they could be)
-    rejected: tuple[Rejection, ...] = ()
+    mentions: tuple[Mention, ...]
 
 
 Read = DocRecord | SkippedFile
@@ -60,13 +60,13 @@ Read = DocRecord | SkippedFile
 def record_of(doc: Document, clock: Callable[[], float] = time.process_time) -> tuple[DocRecord, dict]:
     """The document's record and the CPU seconds of its stages after reading."""
     start = clock()
-    mentions = extract_mentions(doc)
+    mentions = tuple(extract_mentions(doc))
     found = clock()
     named = named_codes(doc) if mentions else frozenset()  # a document with no mention is no context
-    placed = clock()
-    checked, rejected = validated(mentions)
-    record = DocRecord(DocumentSummary.of(doc, named), tuple(checked), tuple(rejected))
-    return record, {"mentions": found - start, "context": placed - found, "check": clock() - placed}
+    return DocRecord(DocumentSummary.of(doc, named), mentions), {
+        "mentions": found - start,
+        "context": clock() - found,
+    }
 
 
 def process(path: str, max_bytes: int = DEFAULT_MAX_BYTES, data: bytes | None = None) -> tuple[Read, dict]:
@@ -210,8 +210,9 @@ def read_corpus_mentions(
                 on_file(path)
             if isinstance(read, DocRecord):
                 corpus.add(read.summary)
-                mentions += read.mentions
-                rejected += read.rejected
+                checked, failed = validated(list(read.mentions))
+                mentions += checked
+                rejected += failed
             else:
                 corpus.add(read)
     return corpus, mentions, rejected

@@ -9,7 +9,7 @@ from geo.corpus.documents import DocumentSummary, read_document
 from geo.extract.mentions import extract_mentions
 from geo.extract.validate import validated
 from geo.place.geocode import named_codes
-from geo.stream import DocRecord, process
+from geo.stream import DocRecord, process, read_corpus_mentions
 
 
 def test_a_record_keeps_what_placement_needs_and_no_text(tmp_path: Path):
@@ -17,23 +17,25 @@ def test_a_record_keeps_what_placement_needs_and_no_text(tmp_path: Path):
     path.write_text("关于瑞丰的通知\n推进集宁区瑞丰工业园区和丰镇市恒昌物流园区建设。", encoding="utf-8")
     record, seconds = process(str(path))
     doc = read_document(path)
-    assert isinstance(record, DocRecord) and set(seconds) == {"read", "mentions", "context", "check"}
+    assert isinstance(record, DocRecord) and set(seconds) == {"read", "mentions", "context"}
     assert record.summary.named == named_codes(doc) and record.summary.named
     assert record.summary.characters == len(doc.original) and not hasattr(record.summary, "text")
     assert [m.name for m in record.mentions] and all(m.doc == "a.txt" for m in record.mentions)
 
 
-def test_names_are_checked_on_the_worker_and_the_report_keeps_the_rejected(tmp_path: Path):
-    """The well-formedness check reads one mention at a time, so the per-document stage does it:
-    the record holds only well-formed mentions and the names that failed, which the build's
-    report lists as a build that checks every mention in the driver does."""
-    path = tmp_path / "a.txt"
-    path.write_text("推进集宁区瑞丰工业园区建设。加快瑞丰市12个交通重点项目建设。", encoding="utf-8")
-    record, _ = process(str(path))
-    raw = extract_mentions(read_document(path))
-    checked, rejected = validated(raw)
-    assert isinstance(record, DocRecord) and len(raw) > len(record.mentions)
-    assert list(record.mentions) == checked and list(record.rejected) == rejected and rejected
+def test_names_are_checked_as_records_arrive_and_the_report_keeps_the_rejected(tmp_path: Path):
+    """The well-formedness check reads one mention at a time, so it runs on each record as it
+    comes back from the workers: the stage gives the well-formed mentions and the names that
+    failed, in document order, as a check of all the mentions at once does, and the report lists
+    the failed ones."""
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(
+            f"推进集宁区瑞丰{name[0]}工业园区建设。加快瑞丰市12个交通重点项目建设。", encoding="utf-8"
+        )
+    raw = [m for name in ("a.txt", "b.txt") for m in extract_mentions(read_document(tmp_path / name))]
+    expected = validated(raw)
+    _, checked, rejected = read_corpus_mentions([tmp_path], jobs=2)
+    assert (checked, rejected) == expected and len(rejected) == 2 and len(checked) < len(raw)
     report = build([tmp_path], None).report
     assert report["rejected"] == [{"name": r.name, "reason": r.reason, "document": r.doc} for r in rejected]
 
