@@ -17,7 +17,7 @@ import geopandas as gpd
 from geo.cache import DocumentCache, StoredFeatures, memo_mapper
 from geo.classify.tags import IndustryTags, classify_all, classify_batch
 from geo.corpus.documents import DEFAULT_MAX_BYTES, Corpus, Document, DocumentSummary
-from geo.extract.mentions import entities_of
+from geo.extract.mentions import entities_of_checked
 from geo.forked import both
 from geo.knowledge.snapshot import load_knowledge, save_knowledge
 from geo.knowledge.store import Knowledge, using
@@ -328,12 +328,12 @@ def _build(
                 warm_documents()  # before the workers fork: the serial part, timed apart
             settle_heap()
             clock.lap("knowledge")
-            corpus, mentions = read_corpus_mentions(
+            corpus, mentions, rejected = read_corpus_mentions(
                 inputs, max_bytes, on_file, run.jobs, run.engine, None, cache, stats, mapper, texts
             )
             clock.lap("documents")
             settle_heap()  # the records and the knowledge loaded while reading stay to the end
-            entities, rejected = entities_of(mentions)
+            entities, rejected = entities_of_checked(mentions, rejected)  # checked by the workers
             del mentions
             clock.lap("resolve")
             run_on = memo_mapper(mapper, cache, _MEMO) if cache else mapper

@@ -4,7 +4,10 @@ its placement context read, then reduced to a compact record.
 A record keeps the document's metadata and size, the codes of the units it names and its
 mentions (each with its evidence sentence); the text itself is dropped as soon as the record is
 made, so a build's memory grows with what it found, not with what it read. Records come back in
-input order from any engine; with a cache, a file whose record is stored (same bytes, same name,
+input order from any engine. The names of a record's mentions are checked
+(geo.extract.validate) as the record arrives, in the driver, while the workers read the next
+documents: the check reads one mention at a time, and done there it is not serial work of the
+corpus-wide step, and its verdicts stay in the driver's memo for the gate that follows. With a cache, a file whose record is stored (same bytes, same name,
 same pipeline) is not read again, and a file whose stat is as when it was last hashed is not even
 read to be hashed. The text a worker sends back goes to the build's spool and, with a cache, as
 its compressed line of texts.jsonl into the store, so a later build writes that file from there
@@ -32,9 +35,10 @@ from geo.corpus.documents import (
     read_document,
 )
 from geo.extract.mentions import extract_mentions
+from geo.extract.validate import validated
 from geo.knowledge.snapshot import load_knowledge
 from geo.layers.texts import TextSpool, text_line
-from geo.model import Mention
+from geo.model import Mention, Rejection
 from geo.parallel import Mapper, documents_stage, engine
 from geo.place.geocode import named_codes
 
@@ -191,20 +195,24 @@ def read_corpus_mentions(
     stats: StreamStats | None = None,
     mapper: Mapper | None = None,
     texts: TextSpool | None = None,
-) -> tuple[Corpus, list[Mention]]:
-    """Every document under `inputs` as a summary (unreadable ones skipped with a reason) and the
-    mentions of all of them, in input order; on `mapper` if given (an engine the caller keeps
-    open for later stages), else on an engine of its own; the texts read go to `texts`."""
+) -> tuple[Corpus, list[Mention], list[Rejection]]:
+    """Every document under `inputs` as a summary (unreadable ones skipped with a reason), the
+    well-formed mentions of all of them and the names that failed the check, in input order; on
+    `mapper` if given (an engine the caller keeps open for later stages), else on an engine of
+    its own; the texts read go to `texts`."""
     files, skipped = expand_inputs(Path(p) for p in inputs)
     corpus = Corpus(skipped=skipped)
     mentions: list[Mention] = []
+    rejected: list[Rejection] = []
     with nullcontext(mapper) if mapper else engine(engine_name, jobs, scheduler) as run:
         for path, read in stream_records(files, run, max_bytes, cache, engine_name != "local", stats, texts):
             if on_file:
                 on_file(path)
             if isinstance(read, DocRecord):
                 corpus.add(read.summary)
-                mentions += read.mentions
+                checked, failed = validated(list(read.mentions))
+                mentions += checked
+                rejected += failed
             else:
                 corpus.add(read)
-    return corpus, mentions
+    return corpus, mentions, rejected

@@ -67,7 +67,7 @@ def test_one_job_two_jobs_and_dask_write_the_same_layers(tmp_path: Path):
 def test_documents_and_mentions_come_back_in_input_order(tmp_path: Path):
     for i in range(4):
         (tmp_path / f"{i}.txt").write_text(f"推进瑞丰{i}号工业园区建设。", encoding="utf-8")
-    corpus, mentions = read_corpus_mentions([tmp_path], jobs=2)
+    corpus, mentions, _ = read_corpus_mentions([tmp_path], jobs=2)
     assert [d.name for d in corpus.documents] == ["0.txt", "1.txt", "2.txt", "3.txt"]
     assert [m.doc for m in mentions] == sorted(m.doc for m in mentions)
 

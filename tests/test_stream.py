@@ -6,8 +6,10 @@ from pathlib import Path
 
 from geo.build import build
 from geo.corpus.documents import DocumentSummary, read_document
+from geo.extract.mentions import extract_mentions
+from geo.extract.validate import validated
 from geo.place.geocode import named_codes
-from geo.stream import DocRecord, process
+from geo.stream import DocRecord, process, read_corpus_mentions
 
 
 def test_a_record_keeps_what_placement_needs_and_no_text(tmp_path: Path):
@@ -19,6 +21,23 @@ def test_a_record_keeps_what_placement_needs_and_no_text(tmp_path: Path):
     assert record.summary.named == named_codes(doc) and record.summary.named
     assert record.summary.characters == len(doc.original) and not hasattr(record.summary, "text")
     assert [m.name for m in record.mentions] and all(m.doc == "a.txt" for m in record.mentions)
+
+
+def test_names_are_checked_as_records_arrive_and_the_report_keeps_the_rejected(tmp_path: Path):
+    """The well-formedness check reads one mention at a time, so it runs on each record as it
+    comes back from the workers: the stage gives the well-formed mentions and the names that
+    failed, in document order, as a check of all the mentions at once does, and the report lists
+    the failed ones."""
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(
+            f"推进集宁区瑞丰{name[0]}工业园区建设。加快瑞丰市12个交通重点项目建设。", encoding="utf-8"
+        )
+    raw = [m for name in ("a.txt", "b.txt") for m in extract_mentions(read_document(tmp_path / name))]
+    expected = validated(raw)
+    _, checked, rejected = read_corpus_mentions([tmp_path], jobs=2)
+    assert (checked, rejected) == expected and len(rejected) == 2 and len(checked) < len(raw)
+    report = build([tmp_path], None).report
+    assert report["rejected"] == [{"name": r.name, "reason": r.reason, "document": r.doc} for r in rejected]
 
 
 def test_a_build_returns_summaries_not_documents(tmp_path: Path):

@@ -1245,6 +1245,13 @@ def extract_checked(documents: list[Document]) -> tuple[list[Entity], list[Rejec
 
 def entities_of(mentions: list[Mention]) -> tuple[list[Entity], list[Rejection]]:
     """The corpus-wide step: mentions (of every document, in order) checked and resolved."""
-    checked, rejected = validated(mentions)
+    return entities_of_checked(*validated(mentions))
+
+
+def entities_of_checked(
+    checked: list[Mention], rejected: list[Rejection]
+) -> tuple[list[Entity], list[Rejection]]:
+    """`entities_of` on mentions already checked (the check reads one mention at a time, so a
+    build's workers check each document's): resolved across documents, then gated."""
     entities, dropped = gate(resolve(checked))
     return entities, rejected + dropped
