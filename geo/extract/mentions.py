@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import cache, lru_cache
 from operator import attrgetter
@@ -21,7 +21,7 @@ from typing import NamedTuple
 from ahocorasick_rs import AhoCorasick, Implementation, MatchKind
 
 from geo.corpus.documents import Document
-from geo.corpus.sentences import sentence_at
+from geo.corpus.sentences import Sentence, sentence_at
 from geo.extract.anchors import (
     anchoring_places,
     generic_pattern,
@@ -54,33 +54,45 @@ from geo.model import KINDS, Entity, Mention, Rejection
 
 __all__ = ["KINDS", "Entity", "Mention", "extract", "extract_mentions", "has_anchor", "places_of", "resolve"]
 
-def _first_chars(words: Iterable[str]) -> str:
-    """The first characters of `words`, for a character class."""
-    return "".join(map(re.escape, sorted({w[0] for w in words if w})))
+def _by_first_char(words: Iterable[tuple[str, str]], after_first: Callable[[str], str] = lambda c: "") -> str:
+    """An alternation of `words`, each with the regex that must follow it, grouped by first
+    character (`after_first(c)`: what must follow that character in every word of its group),
+    in the given order inside each group. It matches what the plain alternation matches: at any
+    position only the words that begin with the character there can match, and those keep their
+    order. But Python's re then tests one character per group instead of one per word at each
+    candidate position (a plain alternation tries every word in turn), and reads the set of
+    first characters from the alternation itself, to skip the positions where no word starts."""
+    groups: dict[str, list[str]] = {}
+    for word, after in words:
+        groups.setdefault(word[0], []).append(re.escape(word[1:]) + after)
+    return "|".join(
+        re.escape(first) + after_first(first) + (f"(?:{'|'.join(rests)})" if rests != [""] else "")
+        for first, rests in groups.items()
+    )
+
+
+def _plain(words: Iterable[str]) -> list[tuple[str, str]]:
+    """Words that need nothing after them, for _by_first_char."""
+    return [(word, "") for word in words]
 
 
 MAX_CLAUSE_CHARS = 600  # longer than any clause of the seeds and dev documents (500); see _windows
 MAX_EVIDENCE_CHARS = 1000  # the evidence of a name in an endless sentence (real ones: < 600)
 _HEADS_BY_LENGTH = sorted(HEAD_KIND, key=len, reverse=True)
-# The lookahead on the heads' first characters lets the regex skip most positions at once.
-_HEAD_FIRST = "".join(sorted({h[0] for h in HEAD_KIND} | {"线"}))
+_TAILS = "(?:" + _by_first_char(_plain(HEAD_TAILS)) + ")"
+# Every alternative opens with its word (a lookbehind for the digit before 线 or the 等 before
+# 新线 comes after the word), so the regex skips the positions where no head starts itself.
 _HEAD = re.compile(
-    f"(?=[{_HEAD_FIRST}])"
-    r"(?:(?<=[一二三四五六七八九十\d])线|(?<=等)新线|" + "|".join(map(re.escape, _HEADS_BY_LENGTH)) + ")"
-    "(?:" + "|".join(map(re.escape, HEAD_TAILS)) + ")?"
+    "(?:"
+    + _by_first_char(
+        [("线", r"(?<=[一二三四五六七八九十\d]线)"), ("新线", "(?<=等新线)"), *_plain(_HEADS_BY_LENGTH)]
+    )
+    + f"){_TAILS}?"
     "(?:" + "|".join(map(re.escape, PHASE_TAILS)) + r"|\d{1,2}号机组)?"
     r"(?![域网线路段局站]|客运|货运|公司|集团|化(?![工肥学纤]))"
 )
-# A lookahead on the first characters of the words lets a search reject a position with one
-# test instead of trying every word there (Python's re finds no prefix behind a lookbehind or an
-# optional group): the same matches, several times fewer steps on a qualifier.
-_HEAD_AT_END = re.compile(
-    f"(?=[{_first_chars(HEAD_KIND)}])"
-    "(?:" + "|".join(map(re.escape, _HEADS_BY_LENGTH)) + ")(?:" + "|".join(map(re.escape, HEAD_TAILS)) + ")?$"
-)
-_TAIL_AT_END = re.compile(
-    f"(?=[{_first_chars(HEAD_TAILS)}])(?:" + "|".join(map(re.escape, HEAD_TAILS)) + ")$"
-)
+_HEAD_AT_END = re.compile(f"(?:{_by_first_char(_plain(_HEADS_BY_LENGTH))}){_TAILS}?$")
+_TAIL_AT_END = re.compile(f"{_TAILS}$")
 _CORRIDOR_HEAD_END = re.compile(r"(铁路|公路|高速公路|管道|高铁)$")
 # A qualifier naming a line and what is done to it: the works are the line's (甲乙高速丙段扩容工程).
 _LINEAR_WORKS = re.compile(
@@ -96,18 +108,27 @@ _CLAUSE_BREAK = re.compile(r"[,;:!?。\n]")
 # Cut words that also begin words of names: 在建 (a status word), 向外送电, 有色金属, 有限公司.
 _CUT_UNLESS = {"在": "(?!建)", "向": "(?!外)", "有": "(?![色限机轨序])"}
 # …and cut words that end nouns of names: 综合利用 (甲盐穴综合利用示范基地), 防洪提升.
-_CUT_UNLESS_AFTER = {"利用": "(?<!综合)(?<!循环)(?<!资源化)", "提升": "(?<!防洪)(?<!整治)"}
+_CUT_UNLESS_AFTER = {"利用": ("综合", "循环", "资源化"), "提升": ("防洪", "整治")}
+
+
+def _cut_word(word: str) -> tuple[str, str]:
+    """A cut word and what must follow it: the lookbehinds for the nouns it may end (read
+    after the word, so that every alternative of _CUT opens with its word) and the lookahead
+    for the words it may begin."""
+    before = "".join(f"(?<!{re.escape(noun + word)})" for noun in _CUT_UNLESS_AFTER.get(word, ()))
+    return word, before + _CUT_UNLESS.get(word, "")
+
+
 # A verb after 化 is the rest of a compound (工程化建设, 智能化改造), not a frame of the name.
 _CUT = re.compile(
-    f"(?=[{_first_chars(CUT_WORDS)}])(?<!化)(?:"
-    + "|".join(
-        _CUT_UNLESS_AFTER.get(w, "") + re.escape(w) + _CUT_UNLESS.get(w, "")
-        for w in sorted(CUT_WORDS, key=len, reverse=True)
+    "(?:"
+    + _by_first_char(
+        map(_cut_word, sorted(CUT_WORDS, key=len, reverse=True)), lambda c: f"(?<!化{re.escape(c)})"
     )
     + ")"
 )
-_LEADING = re.compile("^(?:" + "|".join(map(re.escape, sorted(LEADING_WORDS, key=len, reverse=True))) + ")")
-_STATUS = re.compile("|".join(map(re.escape, STATUS_WORDS)))
+_LEADING = re.compile(f"^(?:{_by_first_char(_plain(sorted(LEADING_WORDS, key=len, reverse=True)))})")
+_STATUS = re.compile(_by_first_char(_plain(STATUS_WORDS)))
 _SEQUENCE_SEP = re.compile(rf"[{DASHES}]|至")
 _SEQUENCE_GLUE_CHAR = re.compile(rf"[{DASHES}至]")
 _HAS_DASH = re.compile(rf"[{DASHES}]")
@@ -146,10 +167,9 @@ def _inside_parentheses(text: str, at: int) -> bool:
     return text[:at].count("(") > text[:at].count(")")
 
 
-@knowledge_cache()
 def _after_last_cut(text: str) -> int:
-    """Offset where a name may start: after the last framing verb outside places and brackets.
-    Cached: every head of a clause reads the items before it again."""
+    """Offset where a name may start: after the last framing verb outside places and brackets
+    (not cached itself: _read_item, which asks it, is)."""
     matches = list(_CUT.finditer(text))
     if not matches:
         return 0
@@ -213,10 +233,8 @@ def _quoted_part(text: str) -> bool:
     return text[:1] == "“" and "”" in text[2:]
 
 
-@knowledge_cache()
 def _strip_leading(text: str) -> tuple[int, str]:
-    """Drop leading quotes, prepositions and adverbs (以, 在, 重点); returns (dropped, rest).
-    Cached, as _after_last_cut."""
+    """Drop leading quotes, prepositions and adverbs (以, 在, 重点); returns (dropped, rest)."""
     dropped = 0
     while True:
         stripped = _LEADING_BRACKET.sub("", text)
@@ -232,6 +250,24 @@ def _strip_leading(text: str) -> tuple[int, str]:
             return dropped, text  # a place name that begins like a function word
         dropped += match.end()
         text = text[match.end() :]
+
+
+@knowledge_cache()
+def _read_item(item: str) -> tuple[int, int, str]:
+    """An item with the words before its last framing verb cut and its leading words stripped:
+    (cut, dropped, rest). One cached answer for both steps: every later head of a clause reads
+    the same items again (its previous items, its items sharing a head)."""
+    cut = _after_last_cut(item)
+    dropped, rest = _strip_leading(item[cut:] if cut else item)
+    return cut, dropped, rest
+
+
+@knowledge_cache()
+def _read_piece(piece: str) -> tuple[int, int, str, tuple[int, int] | None]:
+    """What a head reads of the item before it: _read_item's (cut, dropped, qualifier) and the
+    qualifier's _list_marker, one cached answer instead of three."""
+    cut, dropped, qualifier = _read_item(piece)
+    return cut, dropped, qualifier, _list_marker(qualifier)
 
 
 def _split_items(text: str, base: int = 0) -> list[tuple[int, str]]:
@@ -395,10 +431,9 @@ def _kind(head: str, qualifier: str, places: tuple[str, ...]) -> str:
 # --- coordination -----------------------------------------------------------------------------
 
 
-@knowledge_cache()
 def _list_marker(qualifier: str) -> tuple[int, int] | None:
-    """Where 等 / 三大 / 两个 separates coordinated items from their shared words (cached: each
-    head reads its qualifier more than once)."""
+    """Where 等 / 三大 / 两个 separates coordinated items from their shared words (asked through
+    _read_piece, which is cached)."""
     for match in _LIST_MARKER_ANYWHERE.finditer(qualifier, 1):
         if not _inside_parentheses(qualifier, match.start()):
             return match.start(), match.end()
@@ -409,8 +444,7 @@ def _previous_items(items: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """Coordinated items before the last one, leftwards until a framing verb opens the list."""
     out: list[tuple[int, str]] = []
     for offset, item in reversed(items):
-        cut = _after_last_cut(item)
-        dropped, cleaned = _strip_leading(item[cut:])
+        cut, dropped, cleaned = _read_item(item)
         hosts = cleaned.endswith(PARK_HEADS)
         if not 2 <= len(cleaned) <= 24 or (_HEAD.search(cleaned) and not hosts):
             break  # too long for a coordinated item, or a name of its own that hosts nothing
@@ -463,8 +497,7 @@ def _one_head_items(
     out: list[tuple[int, str]] = []
     following = items[-1][0]
     for offset, item in reversed(items[:-1]):
-        at = _after_last_cut(item)
-        dropped, cleaned = _strip_leading(item[at:])
+        at, dropped, cleaned = _read_item(item)
         if clause[following - 1 : following] != "、" or not cleaned.endswith(end.group()):
             break
         if len(cleaned) < len(end.group()) + 2:
@@ -524,7 +557,7 @@ def _coordinated(
 def _sentence_of(doc: Document, offset: int) -> str:
     """The evidence sentence, cut to a window around the name when it is endless (placement and
     classification read it once per entity)."""
-    sentence = sentence_at(doc.sentences, offset)
+    sentence = _sentence_at(doc.sentences, offset)
     if sentence is None:
         return ""
     if len(sentence.text) <= MAX_EVIDENCE_CHARS:
@@ -532,6 +565,23 @@ def _sentence_of(doc: Document, offset: int) -> str:
     step = MAX_EVIDENCE_CHARS // 4  # the name starts at least 2 steps in and ends before the end
     start = sentence.start + max(0, (offset - sentence.start) // step - 2) * step
     return _evidence_window(doc, start, min(sentence.end, start + MAX_EVIDENCE_CHARS))
+
+
+_last_found: tuple[list[Sentence], Sentence] | None = None
+
+
+def _sentence_at(sentences: list[Sentence], offset: int) -> Sentence | None:
+    """sentence_at, trying the sentence found last first: the names of one head, and the heads
+    of one clause, mostly stand in one sentence (sentences do not overlap, so one that holds
+    the offset is the one a search would find)."""
+    global _last_found
+    last = _last_found  # one read: another thread may replace the pair, never half of it
+    if last is not None and last[0] is sentences and last[1].start <= offset < last[1].end:
+        return last[1]
+    found = sentence_at(sentences, offset)
+    if found is not None:
+        _last_found = (sentences, found)
+    return found
 
 
 @lru_cache(maxsize=8)
@@ -695,15 +745,13 @@ def _head_mentions(doc: Document, clause: str, base: int, head: re.Match[str], f
         items = _rejoin_last(items, clause)
         items = _rejoin_way_points(_rejoin_link_ends(items, clause, head.group()), clause)
     piece_offset, piece = items[-1]
-    cut = _after_last_cut(piece)
-    dropped, qualifier = _strip_leading(piece[cut:])
+    cut, dropped, qualifier, marker = _read_piece(piece)
     q_start = piece_offset + cut + dropped
     if qualifier.endswith("”") and not anchoring_places(qualifier) and not _named_before_quote(qualifier):
         return []  # “甲乙”工程: a programme's slogan, not a located project
     if clause.startswith("”", end) and qualifier.count("“") > qualifier.count("”"):
         # 甲“乙工程”: the quote closes after the head
         at = at._replace(head_text=head_text + "”", surface_end=end + 1)
-    marker = _list_marker(qualifier)
     if not marker and (cut or len(items) == 1):
         # no list marker and no items before this one (most heads): no reading of a list below
         # can yield, so the single name (or none) is the answer without asking them
@@ -934,7 +982,7 @@ def _single_mention(
     if len(qualifier) < 2 or len(qualifier) + len(head_text) > _MAX_NAME:
         return []
     section = head_text[len(at.head.group()) :]  # 高速甲至乙段: the section's places anchor it
-    anchored = has_anchor(_STATUS.sub("", qualifier)) or (section and anchoring_places(section))
+    anchored = _anchored_without_status(qualifier) or (section and anchoring_places(section))
     if (
         not anchored
         and (not previous or head_text != "项目")
@@ -956,6 +1004,13 @@ def _single_mention(
     confidence = 0.9 if anchoring_places(qualifier) else 0.75
     name = _clean_name(qualifier + head_text, kind)
     return [at.mention(one, kind, q_start, places, confidence) for one in _bracketed_places(name)]
+
+
+@knowledge_cache()
+def _anchored_without_status(qualifier: str) -> bool:
+    """has_anchor of a qualifier without its status words (在建, 拟建): cached by the qualifier,
+    so a repeated one is neither rewritten nor looked up twice."""
+    return has_anchor(_STATUS.sub("", qualifier))
 
 
 _BRACKETED_LIST = re.compile(r"\(([^()]{2,}、[^()]{2,})\)")
@@ -1010,7 +1065,7 @@ def _rejoin_last(items: list[tuple[int, str]], clause: str) -> list[tuple[int, s
     between = clause[prev_offset + len(prev) : offset]
     if between not in ("及", "以及"):
         return items  # tested first: most items follow 、, and has_anchor may segment
-    if has_anchor(_STATUS.sub("", last)) or _HEAD.search(prev) or not has_anchor(prev[_after_last_cut(prev) :]):
+    if has_anchor(_STATUS.sub("", last)) or _HEAD.search(prev) or not has_anchor(prev[_read_item(prev)[0] :]):
         return items
     return [*items[:-2], (prev_offset, prev + between + last)]
 
@@ -1033,7 +1088,7 @@ def _open_way(item: str) -> bool:
     """甲经乙 of two names (not the 经 of 经济, 经营): a route whose end comes after a 、."""
     if "经" not in item:
         return False  # asked of every listed item: most hold no 经, and need no cut or strip
-    match = _OPEN_WAY.match(_strip_leading(item[_after_last_cut(item) :])[1])
+    match = _OPEN_WAY.match(_read_item(item)[2])
     return (
         bool(match)
         and match.group(2)[0] not in "济营贸开销"
@@ -1162,8 +1217,9 @@ def _standalone_sequences(doc: Document, clause: str, base: int, found: list[Men
         start, end, parts = _trimmed(match)
         if any(s < end and start < e for s, e in covered):
             continue
-        placed = sum(1 for p in parts if places_in(p))
-        if len(parts) < 2 or placed < max(2, len(parts) - 1) or any(len(p) > 9 for p in parts):
+        if len(parts) < 2 or any(len(p) > 9 for p in parts):
+            continue  # the length tests first: they need no scan of the parts for places
+        if sum(1 for p in parts if places_in(p)) < max(2, len(parts) - 1):
             continue
         sentence = _sentence_of(doc, base + start)
         kind = "corridor" if re.search(r"通道|铁路|公路|管道|高铁|线", sentence) else "region"
