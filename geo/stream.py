@@ -6,11 +6,13 @@ mentions (each with its evidence sentence); the text itself is dropped as soon a
 made, so a build's memory grows with what it found, not with what it read. Records come back in
 input order from any engine. The names of a record's mentions are checked
 (geo.extract.validate) as the record arrives, in the driver, while the workers read the next
-documents: the check reads one mention at a time, and done there it is not serial work of the
-corpus-wide step, and its verdicts stay in the driver's memo for the gate that follows. With a cache, a file whose record is stored (same bytes, same name,
-same pipeline) is not read again, and a file whose stat is as when it was last hashed is not even
-read to be hashed. The text a worker sends back goes to the build's spool and, with a cache, as
-its compressed line of texts.jsonl into the store, so a later build writes that file from there
+documents: the check reads one mention at a time, done there it is not serial work of the
+corpus-wide step, and its verdicts stay in the driver's memo for the gate that follows.
+
+With a cache, a file whose record is stored (same bytes, same name, same pipeline) is not read
+again, and a file whose stat is as when it was last hashed is not even read to be hashed. The
+text a worker sends back goes to the build's spool and, with a cache, as its compressed line of
+texts.jsonl into the store, so a later build writes that file from there
 instead of reading every document again.
 """
 

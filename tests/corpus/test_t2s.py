@@ -17,7 +17,7 @@ pytestmark = pytest.mark.skipif(CHANGES is None, reason="OpenCC's dictionaries c
 # 乾 alone (changed) and in 乾隆 (a phrase kept); a compatibility ideograph; an astral character.
 TEXTS = (
     "推进物流园区建设,覆盖全县的冷链网络。",
-    "推進產業合作,蘭州新區精細化工園區。",
+    "推進產業合作,甲市新區電子產業園。",
     "工作反覆推进,园区覆盖面扩大。",
     "甲县乾燥气候,乾隆年间建成的古镇。",
     "乾隆年间建成的古镇,园区建设。",
