@@ -539,7 +539,7 @@ def _fallbacks(
     more."""
     if entity.kind not in MULTI_KINDS and (current is None or current.precision in COARSE):
         current = from_host(entity, hosts, current) or current
-    if current is None or (entity.kind not in MULTI_KINDS and current.precision == "province"):
+    if asks_sentences(entity, current):
         current = _inside(by_sentences(current is not None), current) or current
     if current is None and ctx.priors:
         if _names_the_mainland(entity.name, ctx):
@@ -585,9 +585,10 @@ def own_placements(items: Sequence[OwnName]) -> list[Own]:
 
 
 def asks_sentences(entity: Entity, own: Placement | None) -> bool:
-    """Whether `_fallbacks` reads the entity's sentences unless a host park places it: it has no
-    place, or a point entity has only its province. (A host park's placement is never coarse,
-    so with one the sentences are not read; then `own`'s presence says whether they narrow.)"""
+    """Whether `_fallbacks` reads the entity's sentences: it has no place, or a point entity has
+    only its province. `_fallbacks` asks it of its current placement; a worker asks it of the
+    placement by own name, since a host park's placement, the one step between, is never coarse
+    (with one the sentences are not read); then `own`'s presence says whether they narrow."""
     return own is None or (entity.kind not in MULTI_KINDS and own.precision == "province")
 
 
@@ -634,11 +635,12 @@ def place_entities(
     by own name, the costly step, on its workers in batches."""
     docs = {d.name: d for d in documents}
     codes_of = _NamedCodes(docs)
+    doc_sets = [tuple(e.docs) for e in entities]
     priors: dict[tuple[str, ...], tuple[Place, ...]] = {}  # one reading per set of documents
-    for e in entities:
-        if (key := tuple(e.docs)) not in priors:
+    for e, key in zip(entities, doc_sets, strict=True):
+        if key not in priors:
             priors[key] = priors_of(e, docs)
-    contexts = [Context(priors[tuple(e.docs)], named=partial(codes_of, e)) for e in entities]
+    contexts = [Context(priors[key], named=partial(codes_of, e)) for e, key in zip(entities, doc_sets, strict=True)]
     crowded = _crowded_sentences(entities)
     owns = _own_names(entities, contexts, codes_of, mapper, crowded)
     placed = {i: own for i, (own, _) in enumerate(owns) if own}
