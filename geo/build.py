@@ -18,6 +18,7 @@ from geo.cache import DocumentCache, StoredFeatures, memo_mapper
 from geo.classify.tags import IndustryTags, classify_all, classify_batch
 from geo.corpus.documents import DEFAULT_MAX_BYTES, Corpus, Document, DocumentSummary
 from geo.extract.mentions import entities_of_checked
+from geo.extract.validate import Standing
 from geo.forked import both
 from geo.knowledge.snapshot import load_knowledge, save_knowledge
 from geo.knowledge.store import Knowledge, using
@@ -328,13 +329,14 @@ def _build(
                 warm_documents()  # before the workers fork: the serial part, timed apart
             settle_heap()
             clock.lap("knowledge")
+            standing = Standing()  # the names the check passed, so the gate need not ask again
             corpus, mentions, rejected = read_corpus_mentions(
-                inputs, max_bytes, on_file, run.jobs, run.engine, None, cache, stats, mapper, texts
+                inputs, max_bytes, on_file, run.jobs, run.engine, None, cache, stats, mapper, texts, standing
             )
             clock.lap("documents")
             settle_heap()  # the records and the knowledge loaded while reading stay to the end
-            entities, rejected = entities_of_checked(mentions, rejected)  # checked by the workers
-            del mentions
+            entities, rejected = entities_of_checked(mentions, rejected, standing)
+            del mentions, standing
             clock.lap("resolve")
             run_on = memo_mapper(mapper, cache, _MEMO) if cache else mapper
             placed, tags, spelled = _place_and_tag(entities, corpus, run_on, run, clock)

@@ -7,7 +7,7 @@ made, so a build's memory grows with what it found, not with what it read. Recor
 input order from any engine. The names of a record's mentions are checked
 (geo.extract.validate) as the record arrives, in the driver, while the workers read the next
 documents: the check reads one mention at a time, done there it is not serial work of the
-corpus-wide step, and its verdicts stay in the driver's memo for the gate that follows.
+corpus-wide step, and the names it passed as they stand are handed to the gate that follows.
 
 With a cache, a file whose record is stored (same bytes, same name, same pipeline) is not read
 again, and a file whose stat is as when it was last hashed is not even read to be hashed. The
@@ -37,7 +37,7 @@ from geo.corpus.documents import (
     read_document,
 )
 from geo.extract.mentions import extract_mentions
-from geo.extract.validate import validated
+from geo.extract.validate import Standing, validated
 from geo.knowledge.snapshot import load_knowledge
 from geo.layers.texts import TextSpool, text_line
 from geo.model import Mention, Rejection
@@ -197,11 +197,13 @@ def read_corpus_mentions(
     stats: StreamStats | None = None,
     mapper: Mapper | None = None,
     texts: TextSpool | None = None,
+    standing: Standing | None = None,
 ) -> tuple[Corpus, list[Mention], list[Rejection]]:
     """Every document under `inputs` as a summary (unreadable ones skipped with a reason), the
     well-formed mentions of all of them and the names that failed the check, in input order; on
     `mapper` if given (an engine the caller keeps open for later stages), else on an engine of
-    its own; the texts read go to `texts`."""
+    its own; the texts read go to `texts`, the names that passed the check as they stand to
+    `standing` (for the gate)."""
     files, skipped = expand_inputs(Path(p) for p in inputs)
     corpus = Corpus(skipped=skipped)
     mentions: list[Mention] = []
@@ -212,7 +214,7 @@ def read_corpus_mentions(
                 on_file(path)
             if isinstance(read, DocRecord):
                 corpus.add(read.summary)
-                checked, failed = validated(list(read.mentions))
+                checked, failed = validated(list(read.mentions), standing)
                 mentions += checked
                 rejected += failed
             else:

@@ -31,7 +31,7 @@ from geo.extract.anchors import (
     places_in,
 )
 from geo.extract.resolve import resolve
-from geo.extract.validate import gate, validated
+from geo.extract.validate import Standing, gate, validated
 from geo.knowledge.gazetteer import PROVINCE_ABBREVIATIONS, inside_admin_name, macro_region_words
 from geo.knowledge.industries import industry_keywords
 from geo.knowledge.lexicon import (
@@ -1301,13 +1301,15 @@ def extract_checked(documents: list[Document]) -> tuple[list[Entity], list[Rejec
 
 def entities_of(mentions: list[Mention]) -> tuple[list[Entity], list[Rejection]]:
     """The corpus-wide step: mentions (of every document, in order) checked and resolved."""
-    return entities_of_checked(*validated(mentions))
+    standing = Standing()
+    return entities_of_checked(*validated(mentions, standing), standing)
 
 
 def entities_of_checked(
-    checked: list[Mention], rejected: list[Rejection]
+    checked: list[Mention], rejected: list[Rejection], standing: Standing | None = None
 ) -> tuple[list[Entity], list[Rejection]]:
     """`entities_of` on mentions already checked (the check reads one mention at a time, so a
-    build's workers check each document's): resolved across documents, then gated."""
-    entities, dropped = gate(resolve(checked))
+    build checks each document's as it arrives): resolved across documents, then gated, the
+    gate taking the names that stood in the check (`standing`) as passed."""
+    entities, dropped = gate(resolve(checked), standing)
     return entities, rejected + dropped

@@ -4,21 +4,45 @@ of the same place and other names of the same corridor folded in."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from operator import attrgetter
 
 from geo.extract.anchors import anchoring_places, has_anchor, is_place_prefix
-from geo.knowledge.store import knowledge_cache
 from geo.model import Entity, Mention
 
-
-def _add_alias(entity: Entity, alias: str) -> None:
-    if alias != entity.name and alias not in entity.aliases:
-        entity.aliases.append(alias)
+_PLACES = attrgetter("places")
 
 
-@knowledge_cache()
+_FEW = 8  # aliases an entity's list is searched for; past them, a set beside it
+
+
+def _alias_adder() -> Callable[[Entity, str], None]:
+    """Adds an alias to an entity once, for one grouping: an entity named in most documents,
+    in as many ways (a region's thousands of surfaces), had its list searched for every
+    mention, quadratic in its mentions; past a few aliases a set of them is kept beside the
+    list, for this call only."""
+    sets: dict[int, set[str]] = {}
+
+    def add(entity: Entity, alias: str) -> None:
+        aliases = entity.aliases
+        if alias == entity.name:
+            return
+        if len(aliases) < _FEW:
+            if alias not in aliases:
+                aliases.append(alias)
+            return
+        known = sets.get(id(entity))
+        if known is None:
+            known = sets[id(entity)] = set(aliases)
+        if alias not in known:
+            known.add(alias)
+            aliases.append(alias)
+
+    return add
+
+
 def _forms(name: str) -> tuple[str, str]:
-    """The canonical and the short form of a name, from one reading of its places. Cached: asked
-    per mention, and most mentions repeat a name."""
+    """The canonical and the short form of a name, from one reading of its places."""
     places = anchoring_places(name)
     return _canonical(name, places), _short_form(name, places)
 
@@ -41,19 +65,39 @@ _MODES = (
 )
 
 
-def _corridor_key(entity: Entity) -> tuple[str, ...] | None:
+def _corridor_keys() -> Callable[[Entity], tuple[str, ...] | None]:
     """Corridors of one mode between the same ordered places are one corridor (甲—乙天然气管道
-    and 甲—乙长输管道)."""
-    if entity.kind != "corridor" or len(entity.places) < 2:
-        return None
-    mode = next((m for m, pattern in _MODES if pattern.search(entity.name)), "other")
-    return (mode, *entity.places)
+    and 甲—乙长输管道): the key of an entity, for one resolve call. An entity is asked once per
+    document that names it, and its places (those of its first mention that has any) were read
+    from its first mention every time: for a corridor named in most documents, mostly without
+    places, that was quadratic in its mentions. Mentions are only appended (a merge), so the
+    places found stay, and a corridor with none yet reads only its mentions added since."""
+    read: dict[int, tuple[int, tuple[str, ...]]] = {}  # id -> (mentions read, their places)
+
+    def key(entity: Entity) -> tuple[str, ...] | None:
+        if entity.kind != "corridor":
+            return None
+        mentions = entity.mentions
+        seen, places = read.get(id(entity), (0, ()))
+        if not places and seen < len(mentions):
+            places = next(filter(None, map(_PLACES, mentions[seen:])), ())
+            read[id(entity)] = (len(mentions), places)
+        if len(places) < 2:
+            return None
+        mode = next((m for m, pattern in _MODES if pattern.search(entity.name)), "other")
+        return (mode, *places)
+
+    return key
 
 
 def _merge(target: Entity, other: Entity) -> None:
+    """`other` joins `target`: its mentions, and its names as aliases (each once)."""
     target.mentions += other.mentions
+    known = {target.name, *target.aliases}
     for alias in (other.name, *other.aliases):
-        _add_alias(target, alias)
+        if alias not in known:
+            known.add(alias)
+            target.aliases.append(alias)
 
 
 def _short_form(name: str, places: list) -> str:
@@ -74,27 +118,36 @@ def _short_form(name: str, places: list) -> str:
 
 
 def _group(mentions: list[Mention]) -> dict[tuple[str, str], Entity]:
-    """One entity per canonical name and kind across documents."""
+    """One entity per canonical name and kind across documents. Each distinct name's forms are
+    read once and kept for this call only: most mentions repeat a name, and a bounded memo
+    would forget (and read again) every name of a corpus with more of them than it holds."""
     entities: dict[tuple[str, str], Entity] = {}
+    forms: dict[str, tuple[str, str]] = {}
+    add_alias = _alias_adder()
     for m in mentions:
-        canonical, short = _forms(m.name)
+        found = forms.get(m.name)
+        if found is None:
+            found = forms[m.name] = _forms(m.name)
+        canonical, short = found
         key = (canonical, m.kind)
         entity = entities.get(key)
         if entity is None:  # made only when new: most mentions repeat a name
             entity = entities[key] = Entity(m.name, m.kind)
         entity.mentions.append(m)
-        _add_alias(entity, m.name)
+        add_alias(entity, m.name)
         if "、" not in m.surface:  # a shared list surface names no one item
-            _add_alias(entity, m.surface)
-        _add_alias(entity, short)
+            add_alias(entity, m.surface)
+        add_alias(entity, short)
     return entities
 
 
-def _merge_corridors(doc_entities: list[Entity], merged: set[int]) -> None:
+def _merge_corridors(
+    doc_entities: list[Entity], merged: set[int], corridor_key: Callable[[Entity], tuple[str, ...] | None]
+) -> None:
     """Other names of one corridor in a document (same mode, same ordered places) join the first."""
     corridors: dict[tuple[str, ...], Entity] = {}
     for entity in doc_entities:
-        key = _corridor_key(entity)
+        key = corridor_key(entity)
         if key and id(entity) not in merged:
             first = corridors.setdefault(key, entity)
             if first is not entity:
@@ -135,8 +188,9 @@ def resolve(mentions: list[Mention]) -> list[Entity]:
         for doc in entity.docs:
             by_doc.setdefault(doc, []).append(entity)
     merged: set[int] = set()
+    corridor_key = _corridor_keys()
     for doc_entities in by_doc.values():
-        _merge_corridors(doc_entities, merged)
+        _merge_corridors(doc_entities, merged, corridor_key)
         _merge_short_repeats(doc_entities, merged)
     kept = [e for e in entities.values() if id(e) not in merged]
     return sorted(kept, key=_first_seen)

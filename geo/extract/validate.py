@@ -570,16 +570,50 @@ def _repaired(mention: Mention, name: str) -> Mention:
     return replace(mention, name=name, surface=name, start=start, end=start + len(name))
 
 
-def validated(mentions: list[Mention]) -> tuple[list[Mention], list[Rejection]]:
-    """The mentions whose names are well-formed (repaired where they could be), and the rest."""
+class Standing:
+    """The names check_name passed as they stand, by (kind, listed): the verdicts a build's check
+    of each document already reached, carried to the gate so that it works no name again. The
+    memo of check_name is bounded: past it (a corpus of more distinct names), asking it again
+    was checking each name a second time. One set per kind and listing, of the mentions' own
+    strings: about 40 bytes a distinct name."""
+
+    def __init__(self) -> None:
+        self._names: dict[tuple[str, bool], set[str]] = {}
+
+    def add(self, name: str, kind: str, listed: bool) -> None:
+        names = self._names.get((kind, listed))
+        if names is None:
+            names = self._names[(kind, listed)] = set()
+        names.add(name)
+
+    def holds(self, name: str, kind: str, listed: bool) -> bool:
+        """Whether check_name(name, kind, listed) was found to pass `name` as it stands."""
+        names = self._names.get((kind, listed))
+        return names is not None and name in names
+
+
+def validated(
+    mentions: list[Mention], standing: Standing | None = None
+) -> tuple[list[Mention], list[Rejection]]:
+    """The mentions whose names are well-formed (repaired where they could be), and the rest.
+    The names that stood as they were go into `standing`: the gate's verdicts, and this check's
+    own for the later documents that name them again (once per name and build, where the
+    bounded memo of check_name forgets names a large corpus repeats far apart)."""
     kept: list[Mention] = []
     rejected: list[Rejection] = []
     for mention in mentions:
+        if standing is not None and standing.holds(mention.name, mention.kind, mention.listed):
+            kept.append(mention)
+            continue
         name, reason = check_name(mention.name, mention.kind, mention.listed)
         if reason:
             rejected.append(Rejection(mention.name, reason, mention.doc))
-        else:  # most names stand as they are: the mention itself, no call to repair it
-            kept.append(mention if name == mention.name else _repaired(mention, name))
+        elif name == mention.name:  # most names stand as they are: the mention itself
+            kept.append(mention)
+            if standing is not None:
+                standing.add(name, mention.kind, mention.listed)
+        else:
+            kept.append(_repaired(mention, name))
     return kept, rejected
 
 
@@ -593,21 +627,41 @@ def _as_it_stands(name: str, check: Check) -> bool:
     return check == (name, "")
 
 
-def gate(entities: list[Entity]) -> tuple[list[Entity], list[Rejection]]:
+def gate(entities: list[Entity], standing: Standing | None = None) -> tuple[list[Entity], list[Rejection]]:
     """The last check before the layers: an entity whose name fails is dropped, an alias that
-    fails (a surface with its frame) is forgotten."""
+    fails (a surface with its frame) is forgotten. Names in `standing` pass unasked; any other
+    name is checked once per call, however often it comes back."""
+    verdict = _verdicts(standing or Standing())
     kept: list[Entity] = []
     rejected: list[Rejection] = []
     for entity in entities:
         mentions = entity.mentions
         listed = mentions[0].listed if len(mentions) == 1 else any(m.listed for m in mentions)
-        check = check_name(entity.name, entity.kind, listed)
+        check = verdict(entity.name, entity.kind, listed)
         if check != (entity.name, ""):  # not as it stands
             rejected += [
                 Rejection(entity.name, check.reason or "not as repaired", doc) for doc in entity.docs
             ]
             continue
         kind = entity.kind  # each alias as well_formed asks, without its two calls per alias
-        entity.aliases = [a for a in entity.aliases if check_name(a, kind, listed) == (a, "")]
+        entity.aliases = [a for a in entity.aliases if verdict(a, kind, listed) == (a, "")]
         kept.append(entity)
     return kept, rejected
+
+
+def _verdicts(standing: Standing) -> Callable[[str, str, bool], Check]:
+    """check_name for one gate: a name `standing` holds passes unasked, any other is asked once
+    and its verdict kept until the gate ends (a memo of one corpus, freed with it, where the
+    bounded memo of check_name would forget and work it again)."""
+    asked: dict[tuple[str, str, bool], Check] = {}
+
+    def verdict(name: str, kind: str, listed: bool) -> Check:
+        if standing.holds(name, kind, listed):
+            return Check(name)
+        key = (name, kind, listed)
+        found = asked.get(key)
+        if found is None:
+            found = asked[key] = check_name(name, kind, listed)
+        return found
+
+    return verdict
