@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from geo.knowledge.gazetteer import COUNTRY_ABBREVIATIONS, PROVINCE_ABBREVIATIONS, scan_admin_names
+from geo.knowledge.gazetteer import COUNTRY_ABBREVIATIONS, PROVINCE_ABBREVIATIONS, admin_scan
 from geo.knowledge.industries import industry_keywords
 from geo.knowledge.lexicon import GENERIC_WORDS, STATUS_WORDS
 from geo.knowledge.scanner import WordPattern
@@ -65,7 +65,7 @@ def _generic_words(shortest: int) -> WordPattern:
 @knowledge_cache()
 def places_in(text: str) -> tuple:
     """Administrative names in a short string; qualifiers and items repeat, so cached."""
-    return tuple(scan_admin_names(text))
+    return tuple(admin_scan()(text))  # scan_admin_names(text), one call fewer
 
 
 @knowledge_cache()
@@ -76,7 +76,11 @@ def anchoring_places(text: str) -> tuple:
     places = places_in(text)
     if not places:
         return places
-    kept = [p for p in places if p.surface not in GENERIC_SET and not _across_words(text, p)]
+    kept = [
+        p
+        for p in places
+        if p.surface not in GENERIC_SET and (p.end - p.start != 2 or not _across_words(text, p))
+    ]
     return places if len(kept) == len(places) else tuple(kept)  # most keep all: no second tuple
 
 
@@ -107,7 +111,7 @@ def has_anchor(qualifier: str) -> bool:
     if _capacity_plant(qualifier):
         return True
     rest = _NOT_CJK_OR_LATIN.sub("", qualifier)
-    if not generic_pattern().sub("", rest):
+    if not generic_pattern().uncovered(rest):
         return False  # generic and industry words only: no need to segment
     words = jieba_words()
     run = ""  # consecutive characters jieba has no word for: a proper name unless generic (实训)
@@ -160,7 +164,7 @@ def _function_character(freq: int, tag: str) -> bool:
 def _specific(text: str) -> bool:
     """Whether at least two characters of `text` are no generic or industry word (深加工 -> 深:
     no)."""
-    return len(generic_pattern().sub("", text)) >= 2
+    return len(text) >= 2 and generic_pattern().uncovered(text) >= 2  # most runs asked are empty
 
 
 def only_province(qualifier: str) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import replace
 from functools import cache, lru_cache
 from operator import attrgetter
@@ -48,50 +48,33 @@ from geo.knowledge.lexicon import (
     PHASE_TAILS,
     STATUS_WORDS,
 )
-from geo.knowledge.scanner import WordPattern
+from geo.knowledge.scanner import WordPattern, by_first_char, by_last_char
 from geo.knowledge.store import knowledge_cache
 from geo.model import KINDS, Entity, Mention, Rejection
 
 __all__ = ["KINDS", "Entity", "Mention", "extract", "extract_mentions", "has_anchor", "places_of", "resolve"]
 
-def _by_first_char(words: Iterable[tuple[str, str]], after_first: Callable[[str], str] = lambda c: "") -> str:
-    """An alternation of `words`, each with the regex that must follow it, grouped by first
-    character (`after_first(c)`: what must follow that character in every word of its group),
-    in the given order inside each group. It matches what the plain alternation matches: at any
-    position only the words that begin with the character there can match, and those keep their
-    order. But Python's re then tests one character per group instead of one per word at each
-    candidate position (a plain alternation tries every word in turn), and reads the set of
-    first characters from the alternation itself, to skip the positions where no word starts."""
-    groups: dict[str, list[str]] = {}
-    for word, after in words:
-        groups.setdefault(word[0], []).append(re.escape(word[1:]) + after)
-    return "|".join(
-        re.escape(first) + after_first(first) + (f"(?:{'|'.join(rests)})" if rests != [""] else "")
-        for first, rests in groups.items()
-    )
-
-
 def _plain(words: Iterable[str]) -> list[tuple[str, str]]:
-    """Words that need nothing after them, for _by_first_char."""
+    """Words that need nothing after them, for by_first_char."""
     return [(word, "") for word in words]
 
 
 MAX_CLAUSE_CHARS = 600  # longer than any clause of the seeds and dev documents (500); see _windows
 MAX_EVIDENCE_CHARS = 1000  # the evidence of a name in an endless sentence (real ones: < 600)
 _HEADS_BY_LENGTH = sorted(HEAD_KIND, key=len, reverse=True)
-_TAILS = "(?:" + _by_first_char(_plain(HEAD_TAILS)) + ")"
+_TAILS = "(?:" + by_first_char(_plain(HEAD_TAILS)) + ")"
 # Every alternative opens with its word (a lookbehind for the digit before 线 or the 等 before
 # 新线 comes after the word), so the regex skips the positions where no head starts itself.
 _HEAD = re.compile(
     "(?:"
-    + _by_first_char(
+    + by_first_char(
         [("线", r"(?<=[一二三四五六七八九十\d]线)"), ("新线", "(?<=等新线)"), *_plain(_HEADS_BY_LENGTH)]
     )
     + f"){_TAILS}?"
     "(?:" + "|".join(map(re.escape, PHASE_TAILS)) + r"|\d{1,2}号机组)?"
     r"(?![域网线路段局站]|客运|货运|公司|集团|化(?![工肥学纤]))"
 )
-_HEAD_AT_END = re.compile(f"(?:{_by_first_char(_plain(_HEADS_BY_LENGTH))}){_TAILS}?$")
+_HEAD_AT_END = re.compile(f"(?:{by_first_char(_plain(_HEADS_BY_LENGTH))}){_TAILS}?$")
 _TAIL_AT_END = re.compile(f"{_TAILS}$")
 _CORRIDOR_HEAD_END = re.compile(r"(铁路|公路|高速公路|管道|高铁)$")
 # A qualifier naming a line and what is done to it: the works are the line's (甲乙高速丙段扩容工程).
@@ -102,6 +85,11 @@ _LINEAR_WORKS = re.compile(
 )
 _SECTIONED_HEADS = ("铁路", "公路", "高速", "管道", "高铁", "大桥", "线", "文化公园")  # …丙段 may follow
 _PARK_HEADS_BY_LENGTH = sorted(PARK_HEADS, key=len, reverse=True)
+_PARK_ENDS = by_last_char(PARK_HEADS)
+
+
+def _ends_with_park_head(text: str) -> bool:
+    return text.endswith(_PARK_ENDS.get(text[-1:], ()))
 _ITEM_SEPARATOR = re.compile(r"以及|和|及|与|或|、|\(|\)")
 _ITEM_WORD = re.compile(r"[和及与或、]")  # where _ITEM_SEPARATOR finds more than brackets
 _CLAUSE_BREAK = re.compile(r"[,;:!?。\n]")
@@ -122,13 +110,13 @@ def _cut_word(word: str) -> tuple[str, str]:
 # A verb after 化 is the rest of a compound (工程化建设, 智能化改造), not a frame of the name.
 _CUT = re.compile(
     "(?:"
-    + _by_first_char(
+    + by_first_char(
         map(_cut_word, sorted(CUT_WORDS, key=len, reverse=True)), lambda c: f"(?<!化{re.escape(c)})"
     )
     + ")"
 )
-_LEADING = re.compile(f"^(?:{_by_first_char(_plain(sorted(LEADING_WORDS, key=len, reverse=True)))})")
-_STATUS = re.compile(_by_first_char(_plain(STATUS_WORDS)))
+_LEADING = re.compile(f"^(?:{by_first_char(_plain(sorted(LEADING_WORDS, key=len, reverse=True)))})")
+_STATUS = re.compile(by_first_char(_plain(STATUS_WORDS)))
 _SEQUENCE_SEP = re.compile(rf"[{DASHES}]|至")
 _SEQUENCE_GLUE_CHAR = re.compile(rf"[{DASHES}至]")
 _HAS_DASH = re.compile(rf"[{DASHES}]")
@@ -151,6 +139,8 @@ _CORRIDOR_TAIL = re.compile(r"(扩能改造|电气化改造|扩能|项目|工程
 _ENUMERATION = re.compile(
     r"^\s*(?:第[一二三四五六七八九十百\d]+[章节条]\s*|\d{1,3}[.、]|\(?[一二三四五六七八九十]+[)、]|\(\d{1,2}\))"
 )
+# The characters _ENUMERATION can open a clause with, besides digits (\\d) and whitespace (\\s)
+_ENUMERATION_OPENERS = frozenset("第(一二三四五六七八九十")
 _SHARED_LEAD = re.compile(r"^(盟市|地区|城市|省市|旗县|市|地|的|大型|多条|以上|一批|[百千万亿]+级)+")
 # Size classes shared by listed items are no part of each one's name (甲、乙大型水库 -> 甲水库).
 _SHARED_CLASS = re.compile(r"^(?:大型|中型|大中型|一批)+")
@@ -327,19 +317,32 @@ def _trim_marks(name: str) -> str:
 # Traditional texts quote with corner brackets; names are written as Simplified texts quote.
 _CORNER_QUOTES = str.maketrans("「」『』", "“”‘’")
 _CORNER_QUOTE = re.compile("[「」『』]")
+# Either of what _clean_name rewrites inside a name: most names hold neither (one search in C)
+_QUOTE_OR_STATUS = re.compile(f"[「」『』]|{_STATUS.pattern}")
+_MARK_SET = frozenset(_MARKS)
 
 
 def _clean_name(name: str, kind: str = "") -> str:
     """Drop status words (在建, 拟建) from a name unless that leaves too little; a corridor's
     name drops its works (铁路电气化改造 -> 铁路, 铁路项目 -> 铁路), its surface keeps them.
     Corner quotes become the quotes of Simplified texts (「甲」 -> “甲”)."""
-    if _CORNER_QUOTE.search(name):  # translate looks up every character: only where one is
-        name = name.translate(_CORNER_QUOTES)
-    without = _STATUS.sub("", name)
-    name = _trim_marks(without if len(without) >= 4 else name)
+    if _QUOTE_OR_STATUS.search(name):
+        if _CORNER_QUOTE.search(name):  # translate looks up every character: only where one is
+            name = name.translate(_CORNER_QUOTES)
+        without = _STATUS.sub("", name)
+        name = without if len(without) >= 4 else name
+    if name[:1] in _MARK_SET or name[-1:] in _MARK_SET:  # most names neither open nor end with one
+        name = _trim_marks(name)
     if kind == "corridor":
-        name = _REDUNDANT_RAIL.sub(r"\1", _CORRIDOR_TAIL.sub("", name))
+        name = _without_redundant_rail(_CORRIDOR_TAIL.sub("", name))
     return name
+
+
+def _without_redundant_rail(name: str) -> str:
+    """What `_REDUNDANT_RAIL.sub(r"\\1", name)` gives, without the template: re hands a
+    replacement with a backslash to a Python function (re._subx) on every call."""
+    match = _REDUNDANT_RAIL.search(name)
+    return name if match is None else name[: match.start()] + match.group(1) + name[match.end() :]
 
 
 # --- places of corridors and regions ----------------------------------------------------------
@@ -445,7 +448,7 @@ def _previous_items(items: list[tuple[int, str]]) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     for offset, item in reversed(items):
         cut, dropped, cleaned = _read_item(item)
-        hosts = cleaned.endswith(PARK_HEADS)
+        hosts = cleaned.endswith(_PARK_ENDS.get(cleaned[-1:], ()))
         if not 2 <= len(cleaned) <= 24 or (_HEAD.search(cleaned) and not hosts):
             break  # too long for a coordinated item, or a name of its own that hosts nothing
         out.insert(0, (offset + cut + dropped, cleaned))
@@ -461,7 +464,7 @@ def _leading_unit(qualifier: str, previous: str) -> int:
     sequence = _SEQUENCE.match(qualifier)
     if sequence:
         return _trimmed(sequence)[1]
-    if previous.endswith(PARK_HEADS):  # most previous items end with no park head: no search
+    if _ends_with_park_head(previous):  # most previous items end with no park head: no search
         for head in _PARK_HEADS_BY_LENGTH:
             if previous.endswith(head):
                 at = qualifier.find(head)
@@ -492,7 +495,7 @@ def _one_head_items(
     before a further head, share that further head (甲北站综合枢纽); not a bare 项目 or 工程
     (甲电站、乙电站项目 names two plants), nor parks, which host what follows them."""
     end = _HEAD_AT_END.search(qualifier)
-    if not end or end.start() < 2 or head in ("项目", "工程") or qualifier.endswith(PARK_HEADS):
+    if not end or end.start() < 2 or head in ("项目", "工程") or _ends_with_park_head(qualifier):
         return []
     out: list[tuple[int, str]] = []
     following = items[-1][0]
@@ -537,7 +540,7 @@ def _coordinated(
         not _HEAD.search(item) and (not _TAIL_AT_END.search(item) or (line and _abbreviated_works(item)))
         for _, item in previous
     )
-    hosts = all(item.endswith(PARK_HEADS) for _, item in previous)
+    hosts = all(_ends_with_park_head(item) for _, item in previous)
     if not (bare or hosts):
         return [], qualifier
     unit = _leading_unit(qualifier, previous[-1][1]) or (
@@ -546,7 +549,7 @@ def _coordinated(
     corridor = _CORRIDOR_HEAD_END.search(qualifier)
     if not unit and bare and corridor and corridor.start() >= 2:
         unit = corridor.start()  # 甲乙、丙丁戊铁路项目: the items share 铁路
-    if not unit or (hosts and not bare and not qualifier[:unit].endswith(PARK_HEADS)):
+    if not unit or (hosts and not bare and not _ends_with_park_head(qualifier[:unit])):
         return [], qualifier
     return [*previous, (q_start, qualifier[:unit])], _SHARED_CLASS.sub("", qualifier[unit:])
 
@@ -619,11 +622,16 @@ def _heads_in(clause: str, starts: list[int] | None) -> Iterable[re.Match[str]]:
 
 
 def _clause_mentions(doc: Document, clause: str, base: int, starts: list[int] | None = None) -> list[Mention]:
-    enumeration = _ENUMERATION.match(clause)
-    floor = enumeration.end() if enumeration else 0
+    floor, first = 0, clause[:1]
+    # an enumeration mark (一、, (2), 第三条) opens few clauses: the regex only where one may
+    if first in _ENUMERATION_OPENERS or first.isdecimal() or first.isspace():  # \d, \s in re
+        enumeration = _ENUMERATION.match(clause)
+        floor = enumeration.end() if enumeration else 0
     found: list[Mention] = []
+    bracketed = "(" in clause  # else no head stands inside parentheses: no count per head
     for head in _heads_in(clause, starts):
-        if head.start() > floor and not _inside_parentheses(clause, head.start()):
+        at = head.start()
+        if at > floor and not (bracketed and _inside_parentheses(clause, at)):
             found += _head_mentions(doc, clause, base, head, floor)
     if len(found) > 1:
         found = _drop_nested(found)
@@ -663,6 +671,7 @@ _PORT_IN_ITS_OWN_RIGHT = re.compile(
 _PORT_LIST_REST = re.compile(r"(?:[、和及与][\u4e00-\u9fff]{1,12}?口岸)*")
 
 
+_DISCIPLINE_ENDS = by_last_char(DISCIPLINES)
 _NOT_A_ROAD = re.compile(r"[发增度化公铁运]")  # 高速发展, 高速增长: no road
 
 
@@ -673,7 +682,8 @@ def _not_a_works(clause: str, head: re.Match[str]) -> bool:
     if head.group().endswith("口岸"):
         after = _PORT_LIST_REST.match(clause, head.end()).end()  # 甲口岸、乙口岸优势: the list's end
         return not _PORT_IN_ITS_OWN_RIGHT.match(clause, after)  # 甲口岸优势: named in passing
-    return clause.endswith(DISCIPLINES, 0, head.end())  # no copy of the clause's prefix
+    end = head.end()  # no copy of the clause's prefix; only the disciplines its last character ends
+    return clause.endswith(_DISCIPLINE_ENDS.get(clause[end - 1 : end], ()), 0, end)
 
 
 def _extended_head(clause: str, head: re.Match[str]) -> tuple[str, int]:
@@ -728,6 +738,9 @@ class _At(NamedTuple):
         )
 
 
+# A NamedTuple's __new__ is a Python function; one head makes one _At: made in C instead
+_new_at = tuple.__new__
+
 # 甲乙、丙丁等新线: the new lines of a list are railways (铁路新线), named 甲乙铁路.
 _HEAD_READS_AS = {"新线": "铁路"}
 
@@ -739,7 +752,7 @@ def _head_mentions(doc: Document, clause: str, base: int, head: re.Match[str], f
     head_text, end = _extended_head(clause, head)
     head_text = _HEAD_READS_AS.get(head_text, head_text)
     trailing = _TRAILING_BRACKET.match(clause, end) if clause.startswith("(", end) else None
-    at = _At(doc, clause, base, head, head_text, trailing.end() if trailing else end)
+    at = _new_at(_At, (doc, clause, base, head, head_text, trailing.end() if trailing else end))
     items = _split_items(clause[floor : head.start()], floor)
     if len(items) > 1:  # one item (most heads): nothing to rejoin
         items = _rejoin_last(items, clause)
@@ -933,7 +946,7 @@ def _maker_shaped(item: str) -> bool:
     if not product or product.start() > 6:
         return False
     maker = item[: product.start()]
-    return bool(_CJK_ONLY.match(maker)) and len(generic_pattern().sub("", maker)) >= 2
+    return bool(_CJK_ONLY.match(maker)) and generic_pattern().uncovered(maker) >= 2
 
 
 def _abbreviated_lines(items: list[tuple[int, str]], clause: str) -> bool:
@@ -1279,10 +1292,12 @@ def _windows(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def extract_mentions(doc: Document) -> list[Mention]:
     """Every entity mention of a document, in text order."""
     mentions: list[Mention] = []
-    starts = _head_or_dash_starts(doc.text)
-    for start, end in _windows(_clauses_to_read(doc.text, starts)):
-        inside = starts[bisect_left(starts, start) : bisect_left(starts, end)]
-        mentions += _clause_mentions(doc, doc.text[start:end], start, [at - start for at in inside])
+    text = doc.text  # a property: read once
+    starts = _head_or_dash_starts(text)
+    for start, end in _windows(_clauses_to_read(text, starts)):
+        first = bisect_left(starts, start)
+        inside = starts[first : bisect_left(starts, end, first)]
+        mentions += _clause_mentions(doc, text[start:end], start, [at - start for at in inside])
     return sorted(mentions, key=_SPAN)
 
 

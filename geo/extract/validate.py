@@ -34,7 +34,7 @@ from geo.knowledge.lexicon import (
     SOCIAL_WORDS,
     WORKS_WORDS,
 )
-from geo.knowledge.scanner import WordPattern
+from geo.knowledge.scanner import WordPattern, by_first_char, by_last_char
 from geo.knowledge.segment import jieba_module, jieba_words
 from geo.knowledge.store import current, knowledge_cache
 from geo.model import Entity, Mention, Rejection
@@ -87,15 +87,18 @@ class Check(NamedTuple):
 
 @cache
 def _head_at_end() -> re.Pattern[str]:
+    """A head, maybe a tail and a phase, ending the name. Its heads grouped by first character
+    (by_first_char): a search tried all 143 heads at every position of the name, and asks of a
+    match only where it starts, which the order of the words does not change."""
     heads = sorted(HEAD_KIND, key=len, reverse=True)
     tails = "|".join(map(re.escape, sorted(HEAD_TAILS, key=len, reverse=True)))
     phases = "|".join(map(re.escape, sorted(PHASE_TAILS, key=len, reverse=True)))
-    return re.compile("(?:" + "|".join(map(re.escape, heads)) + f")(?:{tails})?(?:{phases})?$")
+    return re.compile(f"(?:{by_first_char((h, '') for h in heads)})(?:{tails})?(?:{phases})?$")
 
 
 @cache
 def _tail_at_end() -> re.Pattern[str]:
-    return re.compile("(?:" + "|".join(map(re.escape, HEAD_TAILS)) + ")$")
+    return re.compile(f"(?:{by_first_char((t, '') for t in HEAD_TAILS)})$")
 
 
 _COMPILED: dict[int, tuple[tuple[str, ...], re.Pattern[str]]] = {}
@@ -409,6 +412,10 @@ def _unbalanced(name: str, kind: str, listed: bool) -> bool:
     if not _BRACKETS.search(name):
         return False
     for opener, closer in _PAIRS:
+        if closer not in name:
+            if opener in name:
+                return True  # opened, never closed
+            continue  # neither: balanced, with no walk over the name's characters
         depth = 0
         for char in name:
             depth += (char == opener) - (char == closer)
@@ -444,7 +451,10 @@ def _holds(name: str, words: tuple[str, ...]) -> bool:
 
 
 def _excluded_head(name: str, kind: str, listed: bool) -> bool:
-    return name.endswith(EXCLUDED_HEADS)
+    return name.endswith(_EXCLUDED_ENDS.get(name[-1:], ()))  # name.endswith(EXCLUDED_HEADS)
+
+
+_EXCLUDED_ENDS = by_last_char(EXCLUDED_HEADS)
 
 
 def _unplaced_programme(name: str, kind: str, listed: bool) -> bool:

@@ -1,9 +1,11 @@
 """The word alternations of geo.extract.mentions, grouped by first character for speed, match
 what a plain alternation of the same words matches (invented strings)."""
 
+import random
 import re
 
-from geo.extract.mentions import _CUT, _CUT_BEFORE, _HEAD, _by_first_char, _plain
+from geo.extract.mentions import _CUT, _CUT_BEFORE, _HEAD, _plain
+from geo.knowledge.scanner import by_first_char as _by_first_char
 
 
 def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int] | None]:
@@ -38,3 +40,25 @@ def test_a_line_after_a_number_and_new_lines_after_deng_are_heads():
     assert _HEAD.match("甲乙线", 2) is None  # no number before 线
     assert _HEAD.match("甲乙等新线", 3).group() == "新线"
     assert "新线" not in [m.group() for m in _HEAD.finditer("甲乙丙新线")]  # no 等 before it
+
+
+def test_the_validators_head_at_the_end_starts_where_the_plain_alternation_does():
+    """head_length and ends_with_head ask only whether and where the head at the end starts,
+    which grouping the heads by first character does not change (invented names)."""
+    from geo.extract.validate import _head_at_end, _tail_at_end
+    from geo.knowledge.lexicon import HEAD_KIND, HEAD_TAILS, PHASE_TAILS
+
+    def alternation(words):
+        return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+    plain_head = re.compile(
+        f"(?:{alternation(HEAD_KIND)})(?:{alternation(HEAD_TAILS)})?(?:{alternation(PHASE_TAILS)})?$"
+    )
+    plain_tail = re.compile(f"(?:{'|'.join(map(re.escape, HEAD_TAILS))})$")
+    rng = random.Random(5)
+    pieces = [*HEAD_KIND, *HEAD_TAILS, *PHASE_TAILS, "甲", "乙丙", "园", "工"]
+    for _ in range(2000):
+        name = "".join(rng.choices(pieces, k=rng.randint(0, 4)))
+        mine, theirs = _head_at_end().search(name), plain_head.search(name)
+        assert (mine and mine.start()) == (theirs and theirs.start()), name
+        assert bool(_tail_at_end().search(name)) == bool(plain_tail.search(name)), name

@@ -7,7 +7,7 @@ import re
 from typing import NamedTuple
 
 from geo.knowledge.lexicon import FRAME_WORDS, GENERIC_WORDS, PEOPLE_WORDS, REPORTING_VERBS, STATUS_WORDS
-from geo.knowledge.scanner import Scanner, WordPattern
+from geo.knowledge.scanner import Scanner, WordPattern, by_last_char
 
 
 def test_leftmost_longest_and_non_overlapping():
@@ -57,6 +57,7 @@ def _same_as_regex(words, text: str) -> None:
             assert _spans([mine] if mine else []) == _spans([theirs] if theirs else []), (text, pos)
     assert pattern.sub("", text) == regex.sub("", text)
     assert pattern.sub("|", text) == regex.sub("|", text)
+    assert pattern.uncovered(text) == len(regex.sub("", text))
 
 
 def test_word_pattern_finds_what_the_alternation_of_its_words_finds():
@@ -79,6 +80,18 @@ def test_word_pattern_with_no_words_finds_nothing():
     pattern = WordPattern(["", ""])
     assert pattern.finditer("甲乙") == [] and pattern.search("甲") is None and pattern.match("甲") is None
     assert pattern.sub("", "甲乙") == "甲乙"
+    assert pattern.uncovered("甲乙") == 2 and pattern.uncovered("") == 0
+
+
+def test_words_by_last_character_end_a_text_as_the_words_do():
+    """str.endswith over the few words of the text's last character is endswith over all."""
+    rng = random.Random(3)
+    words = ["工业园区", "园区", "产业园", "新区", "区", "基地", "示范基地", "港"]
+    found = by_last_char(words)
+    pieces = [*words, "甲", "乙", "园", "地", "区甲", ""]
+    for _ in range(500):
+        text = "".join(rng.choices(pieces, k=rng.randint(0, 4)))
+        assert text.endswith(found.get(text[-1:], ())) == text.endswith(tuple(words)), text
 
 
 class _Hit(NamedTuple):
