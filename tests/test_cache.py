@@ -262,6 +262,31 @@ def test_a_fingerprint_is_the_same_in_every_process_and_refuses_what_it_cannot_r
         fingerprint(lambda: 1)
 
 
+def test_fingerprints_taken_whole_stay_apart_from_walked_ones():
+    """Flat tuples, lists, string sets and flat dataclasses are read whole (one repr): each
+    still keys apart from any other shape of value and follows every field."""
+    mention = Mention("a.txt", "瑞丰工业园区", "park", "瑞丰工业园区", 0, 6, "推进瑞丰工业园区建设。")
+    other = Mention("a.txt", "瑞丰工业园区", "park", "瑞丰工业园区", 0, 6, "推进瑞丰工业园区建设。", ("150902",))
+    values = [
+        ("a", "b"),
+        ["a", "b"],
+        ("tuple", "a", "b"),
+        (("a", "b"),),
+        (("a",), "b"),
+        frozenset({"a", "b"}),
+        frozenset({"a", 1}),
+        {"a", "b"},
+        mention,
+        other,
+        (mention,),
+        [mention],
+    ]
+    keys = [fingerprint(v) for v in values]
+    assert len(set(keys)) == len(keys)
+    shared: dict = {}
+    assert fingerprint((mention, [mention]), seen=shared) == fingerprint((mention, [mention]))
+
+
 def test_an_unchanged_file_is_not_read_again_a_changed_one_is(tmp_path: Path, monkeypatch):
     docs, cache = _write(tmp_path / "in", ["a.txt", "b.txt"]), tmp_path / "cache"
     old = 1_600_000_000
