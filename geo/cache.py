@@ -243,7 +243,11 @@ def _fields(kind: type) -> tuple[tuple[str, ...], bool, Callable[[object], tuple
             raise TypeError(f"no fingerprint for {kind.__name__}")
         params = getattr(kind, "__dataclass_params__", None)
         names = tuple(f.name for f in dataclasses.fields(kind))
-        get = operator.attrgetter(*names) if len(names) > 1 else (lambda v, n=names: tuple(getattr(v, f) for f in n))
+        get = (
+            operator.attrgetter(*names)
+            if len(names) > 1
+            else (lambda v, n=names: tuple(getattr(v, f) for f in n))
+        )
         found = _FIELDS[kind] = (names, bool(params and params.frozen), get)
     return found
 
