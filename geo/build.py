@@ -26,7 +26,7 @@ from geo.layers.files import write_atomic, write_text_atomic
 from geo.layers.frame import entity_frame, pinyin_all, pinyin_batch
 from geo.layers.io import safe_cell, write_geojson_layers, write_table_layers
 from geo.layers.publish import BUILD_FILES, DOCUMENTS, REPORT, PublishError, publish, staging
-from geo.layers.reuse import stored_features
+from geo.layers.reuse import stored_features, stored_lines
 from geo.layers.texts import TEXTS, TextSpool, write_texts
 from geo.model import KINDS, Entity, Rejection
 from geo.parallel import Mapper, engine, settle_heap, warm_documents
@@ -125,7 +125,8 @@ def write_build(
     """Every file of a build, into one folder; the report last, so that `speed` (how fast the
     build ran, called once the layers are written) counts the writing too. `texts`: the texts
     the build read; `stored`: the lines of texts.jsonl a cache holds, so that no document is
-    read again; `features`: the GeoJSON texts a cache holds of the frame's rows. With two jobs or
+    read again; `features`: the GeoJSON texts a cache holds of the frame's rows (and through it
+    their CSV lines). With two jobs or
     more and no store, the GeoJSON layers (the costliest writer, serial in pure Python) are written
     by a forked process while this one writes the others; with a store they are written here,
     since a forked child must not use this process's SQLite connection (stored texts are read and
@@ -133,7 +134,8 @@ def write_build(
 
     def the_others() -> None:
         write_text_atomic(folder / DOCUMENTS, documents_csv(document_row(d) for d in corpus.documents))
-        write_table_layers(frame, folder)
+        lines = stored_lines(features)
+        write_table_layers(frame, folder, lines, lines.made if lines is not None else None)
         write_atomic(folder / TEXTS, lambda tmp: write_texts(tmp, corpus.documents, max_bytes, texts, stored))
 
     made = features.made if features is not None else None

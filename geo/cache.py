@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import operator
 import os
 import pickle
 import sqlite3
@@ -229,22 +230,36 @@ def _stat_text(stat: os.stat_result) -> str:
     return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}"
 
 
-_FIELDS: dict[type, tuple[tuple[str, ...], bool]] = {}
-_SCALARS = (str, int, float, bool, bytes, type(None))
+_FIELDS: dict[type, tuple[tuple[str, ...], bool, Callable[[object], tuple]]] = {}
+_SCALARS = frozenset((str, int, float, bool, bytes, type(None)))
 Seen = dict[int, tuple[object, object]]  # id -> (the object, kept alive so its id is not reused; its form)
 
 
-def _fields(kind: type) -> tuple[tuple[str, ...], bool]:
+def _fields(kind: type) -> tuple[tuple[str, ...], bool, Callable[[object], tuple]]:
+    """A dataclass's field names, whether it is frozen, and a getter of all its fields' values at once."""
     found = _FIELDS.get(kind)
     if found is None:
         if not dataclasses.is_dataclass(kind):
             raise TypeError(f"no fingerprint for {kind.__name__}")
         params = getattr(kind, "__dataclass_params__", None)
-        found = _FIELDS[kind] = (
-            tuple(f.name for f in dataclasses.fields(kind)),
-            bool(params and params.frozen),
+        names = tuple(f.name for f in dataclasses.fields(kind))
+        get = (
+            operator.attrgetter(*names)
+            if len(names) > 1
+            else (lambda v, n=names: tuple(getattr(v, f) for f in n))
         )
+        found = _FIELDS[kind] = (names, bool(params and params.frozen), get)
     return found
+
+
+def _flat(values: tuple | list) -> bool:
+    """Whether every value is a scalar or a tuple of scalars: then the values' own repr is the
+    same in every process and one call of C code reads them (a mention's fields, a said tuple)."""
+    for value in values:
+        kind = type(value)
+        if kind not in _SCALARS and (kind is not tuple or not all(type(item) in _SCALARS for item in value)):
+            return False
+    return True
 
 
 def _plain(value: object, seen: Seen) -> object:
@@ -253,24 +268,45 @@ def _plain(value: object, seen: Seen) -> object:
     of unknown type (a callable would give a key that does not follow its result). A frozen
     dataclass (a mention, a place) or a frozenset stands as a digest of its fields, made once per object in
     `seen`: the items of a stage share them (an entity's mentions are its neighbours'), and
-    walking each again was most of a rebuild's keying."""
+    walking each again was most of a rebuild's keying. Tuples and lists of flat values
+    (`_flat`) are taken whole, marked apart from a walked one, rather than item by item."""
     kind = type(value)
     if kind in _SCALARS:
         return value
     if kind is tuple or kind is list:
-        return (kind.__name__, *[_plain(item, seen) for item in value])  # type: ignore[attr-defined]
+        if _flat(value):  # type: ignore[arg-type]
+            return ("flat " + kind.__name__, value if kind is tuple else tuple(value))  # type: ignore[arg-type]
+        return (kind.__name__, *[_known(item, seen) for item in value])  # type: ignore[attr-defined]
     if kind is set:
         return ("set", *sorted(repr(_plain(item, seen)) for item in value))  # type: ignore[attr-defined]
     if kind is frozenset:  # shared like frozen dataclasses (the codes one set of documents names)
-        return _once(value, seen, lambda: ("set", *sorted(repr(_plain(item, seen)) for item in value)))  # type: ignore[attr-defined]
+        return _once(value, seen, lambda: _set_form(value, seen))  # type: ignore[arg-type]
     if kind is dict:
         return ("dict", *sorted(repr((_plain(k, seen), _plain(v, seen))) for k, v in value.items()))  # type: ignore[attr-defined]
-    names, frozen = _fields(kind)
+    names, frozen, get = _fields(kind)
     if not frozen:
         return (kind.__qualname__, *[_plain(getattr(value, name), seen) for name in names])
-    return _once(
-        value, seen, lambda: (kind.__qualname__, *[_plain(getattr(value, name), seen) for name in names])
-    )
+    return _once(value, seen, lambda: _dataclass_form(kind, get(value), seen))
+
+
+def _set_form(value: frozenset, seen: Seen) -> tuple:
+    """A set's items in an order every process agrees on: strings alone sorted as they are (one C
+    sort), any other items by their forms' repr."""
+    if all(type(item) is str for item in value):
+        return ("str set", *sorted(value))
+    return ("set", *sorted(repr(_plain(item, seen)) for item in value))
+
+
+def _known(item: object, seen: Seen) -> object:
+    """`_plain(item)`, the form of an object already read taken from `seen` without a walk."""
+    known = seen.get(id(item))
+    return known[1] if known is not None else _plain(item, seen)
+
+
+def _dataclass_form(kind: type, values: tuple, seen: Seen) -> tuple:
+    if _flat(values):
+        return ("flat " + kind.__qualname__, values)
+    return (kind.__qualname__, *[_plain(v, seen) for v in values])
 
 
 def _once(value: object, seen: Seen, form: Callable[[], tuple]) -> object:

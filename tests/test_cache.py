@@ -262,6 +262,31 @@ def test_a_fingerprint_is_the_same_in_every_process_and_refuses_what_it_cannot_r
         fingerprint(lambda: 1)
 
 
+def test_fingerprints_taken_whole_stay_apart_from_walked_ones():
+    """Flat tuples, lists, string sets and flat dataclasses are read whole (one repr): each
+    still keys apart from any other shape of value and follows every field."""
+    mention = Mention("a.txt", "瑞丰工业园区", "park", "瑞丰工业园区", 0, 6, "推进瑞丰工业园区建设。")
+    other = Mention("a.txt", "瑞丰工业园区", "park", "瑞丰工业园区", 0, 6, "推进瑞丰工业园区建设。", ("150902",))
+    values = [
+        ("a", "b"),
+        ["a", "b"],
+        ("tuple", "a", "b"),
+        (("a", "b"),),
+        (("a",), "b"),
+        frozenset({"a", "b"}),
+        frozenset({"a", 1}),
+        {"a", "b"},
+        mention,
+        other,
+        (mention,),
+        [mention],
+    ]
+    keys = [fingerprint(v) for v in values]
+    assert len(set(keys)) == len(keys)
+    shared: dict = {}
+    assert fingerprint((mention, [mention]), seen=shared) == fingerprint((mention, [mention]))
+
+
 def test_an_unchanged_file_is_not_read_again_a_changed_one_is(tmp_path: Path, monkeypatch):
     docs, cache = _write(tmp_path / "in", ["a.txt", "b.txt"]), tmp_path / "cache"
     old = 1_600_000_000
@@ -419,6 +444,28 @@ def test_a_rebuild_copies_the_layer_text_of_unchanged_entities_and_makes_the_oth
     made.clear()
     build([docs], tmp_path / "full")
     assert _layers(tmp_path / "again") == _layers(tmp_path / "full") and len(made) > 3
+
+
+def test_a_rebuild_copies_the_csv_lines_of_unchanged_rows_and_makes_those_of_changed_ones(
+    tmp_path: Path, monkeypatch
+):
+    """A row's CSV line is kept under its row's key: a new document that names a park already
+    seen changes its documents and evidence, so its line is made again, the others copied."""
+    import geo.layers.io as io
+
+    docs, cache = _write(tmp_path / "in", ["a.txt", "b.txt"]), tmp_path / "cache"
+    build([docs], tmp_path / "first", cache=cache)
+    made: list[str] = []
+    real = io.row_lines
+    monkeypatch.setattr(io, "row_lines", lambda table: made.extend(table["name"]) or real(table))
+    build([docs], tmp_path / "same", cache=cache)
+    assert made == [] and _layers(tmp_path / "same") == _layers(tmp_path / "first")
+    (docs / "d.txt").write_text("通知\n支持集宁区瑞丰工业园区发展化工产业。", encoding="utf-8")
+    build([docs], tmp_path / "again", cache=cache)
+    assert made == ["集宁区瑞丰工业园区"]  # in the first build too, named by a.txt alone
+    assert "集宁区瑞丰工业园区" in (tmp_path / "first" / "entities.csv").read_text(encoding="utf-8")
+    build([docs], tmp_path / "full")
+    assert _layers(tmp_path / "again") == _layers(tmp_path / "full")
 
 
 def test_a_two_job_build_keeps_its_layer_texts_for_the_next_build(tmp_path: Path, monkeypatch):

@@ -7,6 +7,7 @@ values as they are), and the rows go to the writer in one call, a third less tim
 from __future__ import annotations
 
 import csv
+import io
 from typing import Any, TextIO
 
 import numpy as np
@@ -36,3 +37,24 @@ def write_table(table: pd.DataFrame, out: TextIO) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([str(c) for c in table.columns])
     writer.writerows(zip(*(csv_cells(table[c]) for c in table.columns), strict=True))
+
+
+def header_line(table: pd.DataFrame) -> str:
+    """The first line `write_table` writes: the column names."""
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\n").writerow([str(c) for c in table.columns])
+    return out.getvalue()
+
+
+def row_lines(table: pd.DataFrame) -> list[str]:
+    """Each row's line (lines, where a cell holds a line break) of `write_table`'s text, in order:
+    the writer keeps no state between rows, so the lines joined after `header_line` are its text."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\n")
+    lines: list[str] = []
+    for row in zip(*(csv_cells(table[c]) for c in table.columns), strict=True):
+        writer.writerow(row)
+        lines.append(out.getvalue())
+        out.seek(0)
+        out.truncate()
+    return lines

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.layers.csvrows import write_table
+from geo.layers.csvrows import header_line, row_lines, write_table
 from geo.layers.encode import DIGITS as _DIGITS
 from geo.layers.encode import cell_texts, geometry_texts, to_json
 from geo.layers.files import write_atomic
@@ -201,10 +201,32 @@ def csv_text(frame: gpd.GeoDataFrame, flat: pd.DataFrame | None = None) -> str:
     return out.getvalue()
 
 
-def write_csv(frame: gpd.GeoDataFrame, path: Path, flat: pd.DataFrame | None = None) -> None:
-    """`csv_text` written into `path` by the csv module (geo.layers.csvrows: pandas' bytes)."""
+def write_csv(
+    frame: gpd.GeoDataFrame,
+    path: Path,
+    flat: pd.DataFrame | None = None,
+    known: Known | None = None,
+    made: Made | None = None,
+) -> None:
+    """`csv_text` written into `path` by the csv module (geo.layers.csvrows: pandas' bytes).
+    `known`: the rows' CSV lines made before (a row's line is a function of the row alone: each
+    cell converted by itself), copied; `made` is told each line made here."""
     with path.open("w", encoding="utf-8", newline="") as out:
-        write_table(_csv_table(frame, flat), out)
+        if known is None:
+            write_table(_csv_table(frame, flat), out)
+            return
+        flat = _flat(frame) if flat is None else flat
+        todo = [j for j in range(len(frame)) if not known.has(j)]
+        table = _csv_table(frame.iloc[todo], flat.iloc[todo])
+        out.write(header_line(table))
+        lines = iter(row_lines(table))
+        for j in range(len(frame)):
+            line = next(lines) if not known.has(j) else known.text(j)
+            if line is None:  # lost after all (the store cleared meanwhile): made from the row
+                line = row_lines(_csv_table(frame.iloc[[j]], flat.iloc[[j]]))[0]
+            elif made is not None and not known.has(j):
+                made(j, line)
+            out.write(line)
 
 
 def _csv_table(frame: gpd.GeoDataFrame, flat: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -337,17 +359,19 @@ def write_geojson_layers(
     return list(geojsons.values())
 
 
-def write_table_layers(frame: gpd.GeoDataFrame, out_dir: Path) -> list[Path]:
+def write_table_layers(
+    frame: gpd.GeoDataFrame, out_dir: Path, known: Known | None = None, made: Made | None = None
+) -> list[Path]:
     """The GeoParquet, the GeoPackage and the CSV of all entities. The GeoParquet first, and
     Arrow's pool handed back to the system after it, so that its buffers and the flat table of
-    the other two are never held at once."""
+    the other two are never held at once. `known`, `made`: the CSV's lines (`write_csv`)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     parquet = write_layer(frame, out_dir / "entities.parquet", "parquet")
     _release_arrow_memory()
     flat = _flat(frame)  # once for the GeoPackage and the CSV
     write_gpkg(frame, out_dir / "entities.gpkg", flat)
     _release_arrow_memory()
-    write_atomic(out_dir / "entities.csv", lambda tmp: write_csv(frame, tmp, flat))
+    write_atomic(out_dir / "entities.csv", lambda tmp: write_csv(frame, tmp, flat, known, made))
     return [out_dir / "entities.gpkg", parquet, out_dir / "entities.csv"]
 
 

@@ -1,9 +1,9 @@
-"""A rebuild's GeoJSON layers from what the last build wrote of its unchanged entities.
+"""A rebuild's GeoJSON layers and CSV from what the last build wrote of its unchanged entities.
 
-A feature's text is a pure function of its row of the layers' frame (geo.layers.io), so the
-store keeps each text under a hash of the row's values and the pipeline version: a rebuild
-makes the text only of rows that changed and copies the others into the new files, which then
-equal a full build's byte for byte. The hash is of the row's repr (C code over strings, lists
+A feature's text and a row's CSV line are pure functions of its row of the layers' frame
+(geo.layers.io), so the store keeps each under a hash of the row's values and the pipeline
+version: a rebuild makes them only of rows that changed and copies the others into the new
+files, which then equal a full build's byte for byte. The hash is of the row's repr (C code over strings, lists
 and numbers) and its geometry's WKB, made for all rows in one pass: much cheaper than the text.
 """
 
@@ -38,3 +38,10 @@ def stored_features(cache: DocumentCache | None, frame: gpd.GeoDataFrame) -> Sto
     """The GeoJSON texts the store holds of the frame's rows (for geo.layers.io.write_layers,
     which also stores the new ones); None without a store."""
     return StoredFeatures(cache, feature_keys(cache.version, frame)) if cache is not None else None
+
+
+def stored_lines(features: StoredFeatures | None) -> StoredFeatures | None:
+    """The CSV lines the store holds of the rows `features` keys (the same rows, another key)."""
+    if features is None:
+        return None
+    return StoredFeatures(features.cache, [key + ":csv" for key in features.keys])
