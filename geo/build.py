@@ -21,7 +21,7 @@ from geo.extract.mentions import entities_of_checked
 from geo.extract.validate import Standing
 from geo.forked import both
 from geo.knowledge.snapshot import load_knowledge, save_knowledge
-from geo.knowledge.store import Knowledge, using
+from geo.knowledge.store import Knowledge, clear_caches, using
 from geo.layers.files import write_atomic, write_text_atomic
 from geo.layers.frame import entity_frame, pinyin_all, pinyin_batch
 from geo.layers.io import safe_cell, write_geojson_layers, write_table_layers
@@ -339,12 +339,19 @@ def _build(
             settle_heap()  # the records and the knowledge loaded while reading stay to the end
             entities, rejected = entities_of_checked(mentions, rejected, standing)
             del mentions, standing
+            clear_caches()  # the validator's and resolve's memos: placement reads names anew
             clock.lap("resolve")
             run_on = memo_mapper(mapper, cache, _MEMO) if cache else mapper
             placed, tags, spelled = _place_and_tag(entities, corpus, run_on, run, clock)
             placements = [placed.get(i) for i in range(len(entities))]
+        # The stages' memos (place names read per text, scans, unions: tens of MB, bounded by
+        # their LRU sizes) serve no later stage: freed before the frame and the writers allocate.
+        clear_caches()
         dates = {d.name: d.meta.date for d in corpus.documents}
         frame = entity_frame(entities, placements, tags, dates, spelled)
+        # The frame holds what the layers need; the entities, their mentions and placements go
+        # before the writers allocate (their memory is reused, not added to the peak).
+        del entities, placed, placements, tags, spelled
         features = stored_features(cache, frame)
         clock.lap("frame")
         report = build_report(corpus, frame, rejected)

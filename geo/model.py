@@ -8,7 +8,7 @@ from operator import attrgetter
 KINDS = ("park", "project", "base", "corridor", "region")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """One mention of an entity: the document, the span of the normalized text and its sentence."""
 
@@ -29,7 +29,7 @@ class Mention:
 _PLACES, _CONFIDENCE = attrgetter("places"), attrgetter("confidence")
 
 
-@dataclass
+@dataclass(slots=True)
 class Entity:
     """An entity with all its mentions, across documents."""
 
@@ -56,7 +56,7 @@ class Entity:
         return round(min(1.0, best + 0.05 * (len(self.mentions) - 1)), 2)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rejection:
     """A name that failed the well-formedness check (geo.extract.validate), kept for the report."""
 

@@ -48,7 +48,7 @@ DOCUMENT_STAGES = ("read", "mentions", "context")
 BATCH = 64  # records per cache transaction
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DocRecord:
     """What the corpus-wide steps need of one document."""
 

@@ -68,3 +68,14 @@ def test_entities_are_placed_classified_and_reported(built):
         assert by_name[name]["properties"]["precision"] is None
     rejected = [{"name": "瑞霖4个抽水蓄能电站", "reason": "count inside the name", "document": "b.txt"}]
     assert report["rejected"] == rejected and "瑞霖4个抽水蓄能电站" not in by_name
+
+
+def test_a_build_keeps_no_memo_of_its_stages(built):
+    """The validator's and placement's memos (names checked, texts scanned for places) are
+    bounded but large; a build frees them once its stages are done, before the frame and the
+    writers allocate, so they never add to its peak memory."""
+    from geo.extract.validate import check_name
+    from geo.place.candidates import _cached_scan
+
+    assert check_name.cache_info().currsize == 0
+    assert _cached_scan.cache_info().currsize == 0

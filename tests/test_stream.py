@@ -64,3 +64,20 @@ def test_texts_come_from_the_reading_not_a_second_read(tmp_path: Path, monkeypat
     monkeypatch.undo()  # the next build takes both records from the cache: their texts are read again
     build([docs], tmp_path / "out", cache=tmp_path / "cache")
     assert read_texts(tmp_path / "out") == texts
+
+
+def test_records_mentions_and_entities_keep_no_dict_per_object(tmp_path):
+    """A build holds every mention (and its entity) to the end: a dict per object was about 150
+    bytes each, kept for millions of mentions in a large corpus, and pickles to the workers."""
+    import pickle
+
+    from geo.model import Entity
+
+    path = tmp_path / "a.txt"
+    path.write_text("推进丰镇瑞丰化工园区建设,重点发展氟化工。\n", encoding="utf-8")
+    record, _ = process(str(path))
+    assert isinstance(record, DocRecord) and record.mentions
+    entity = Entity(record.mentions[0].name, record.mentions[0].kind, list(record.mentions))
+    for thing in (record, record.mentions[0], entity):
+        assert not hasattr(thing, "__dict__"), type(thing).__name__
+        assert pickle.loads(pickle.dumps(thing)) == thing  # workers and the cache still take them
