@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     load_knowledge()
     warm()
-    corpus, mentions = read_corpus_mentions([args.corpus])
+    corpus, mentions, _ = read_corpus_mentions([args.corpus])
     entities, _ = entities_of(mentions)
     texts = [read_document(Path(d.path)) for d in corpus.documents]
     settle_heap()

@@ -87,22 +87,24 @@ class _DiskCache:
         db = sqlite3.connect(self.path, timeout=5, isolation_level=None)  # autocommit: no lock held
         db.execute("CREATE TABLE IF NOT EXISTS boundary (key TEXT PRIMARY KEY, wkb BLOB)")
         db.execute("CREATE TABLE IF NOT EXISTS inside_point (key TEXT PRIMARY KEY, x REAL, y REAL)")
+        db.execute("CREATE TABLE IF NOT EXISTS union_area (key TEXT PRIMARY KEY, wkb BLOB)")
         self._db = (os.getpid(), db)
         return db
 
-    def get(self, key: str) -> BaseGeometry | None:
+    def get(self, key: str, table: str = "boundary") -> BaseGeometry | None:
+        """A stored geometry of `table` (`boundary`, or `union_area`: see `union_of`)."""
         try:
             row = (
                 self._connect()
-                .execute("SELECT wkb FROM boundary WHERE key = ?", (f"{self.prefix}:{key}",))
+                .execute(f"SELECT wkb FROM {table} WHERE key = ?", (f"{self.prefix}:{key}",))
                 .fetchone()
             )
             return shapely.from_wkb(row[0]) if row else None
         except (sqlite3.Error, OSError, shapely.errors.GEOSException):
             return None
 
-    def put(self, key: str, geometry: BaseGeometry) -> None:
-        self._write("INSERT OR REPLACE INTO boundary VALUES (?, ?)", (key, shapely.to_wkb(geometry)))
+    def put(self, key: str, geometry: BaseGeometry, table: str = "boundary") -> None:
+        self._write(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", (key, shapely.to_wkb(geometry)))
 
     def inside_points(self) -> dict[str, tuple[float, float]]:
         """Every stored inside point of this data version, by key: one query for them all."""
@@ -156,7 +158,14 @@ def boundary(code: str | None) -> BaseGeometry | None:
     cache: dict[str, BaseGeometry | None] = current().part("boundaries", dict)
     if code not in cache:
         cache[code] = _load(code)
+        _from_package().add(code)
     return cache[code]
+
+
+def _from_package() -> set[str]:
+    """The codes whose boundary in the knowledge was read from the data package (not given to
+    the knowledge, which may hold other polygons under the same code)."""
+    return current().part("package_boundaries", set)
 
 
 def contains(code: str | None, lon: float, lat: float) -> bool | None:
@@ -210,6 +219,23 @@ def union_of(codes: list[str]) -> BaseGeometry | None:
     key = tuple(dict.fromkeys(codes))
     unions: dict[tuple[str, ...], BaseGeometry | None] = current().part("unions", dict)
     if key not in unions:
-        areas = [boundary(code) for code in key]
-        unions[key] = None if not areas or any(a is None for a in areas) else shapely.union_all(areas)
+        unions[key] = _stored_union(key)
     return unions[key]
+
+
+def _stored_union(key: tuple[str, ...]) -> BaseGeometry | None:
+    """The union of units whose boundaries all come from the data package, as the disk cache
+    keeps it (a union of a few detailed polygons costs milliseconds, and a corpus's regions
+    are the same sets of units build after build; WKB keeps every coordinate exactly), made
+    and kept if new; a union of boundaries given to the knowledge is made and not kept."""
+    index, given = boundary_index(), current().part("boundaries", dict)
+    from_package = _from_package()
+    stored = bool(key) and all(c[:6] in index and (c[:6] not in given or c[:6] in from_package) for c in key)
+    disk_key = "+".join(f"{index[c[:6]][0]}:{c[:6]}" for c in key) if stored else ""
+    if stored and (found := _disk().get(disk_key, "union_area")) is not None:
+        return found
+    areas = [boundary(code) for code in key]
+    area = None if not areas or any(a is None for a in areas) else shapely.union_all(areas)
+    if stored and area is not None:
+        _disk().put(disk_key, area, "union_area")
+    return area

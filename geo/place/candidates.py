@@ -606,6 +606,15 @@ class _Spans:
         self.words = [word for word in entries if word]
         self.values = [entries[word] for word in self.words]
         self._automaton = AhoCorasick(self.words, matchkind=MatchKind.LeftmostLongest) if self.words else None
+        self._one: dict[int, bool] = {}
+
+    def one_place(self, index: int) -> bool:
+        """Whether the word's places are one (or a county among districts of its name): a fact of
+        the word alone, worked out on its first match, not at each of its matches in a corpus."""
+        if (one := self._one.get(index)) is None:
+            places = self.values[index][0]
+            one = self._one[index] = len(set(places)) == 1 or county_over_districts(places) is not None
+        return one
 
     def __reduce__(self) -> tuple:
         """Pickled as its words and values (the automaton does not pickle): the knowledge snapshot
@@ -655,10 +664,9 @@ def _guarded(text: str, hits: list[Hit]) -> list[Hit]:
         name, (places, via) = names.words[index], names.values[index]
         if _overlaps(hits, starts, start, end):
             continue
-        before = ending_at.get(start, [])
-        held = any(p.within(c) for h in before for c in h.candidates for p in places)
-        one = len(set(places)) == 1 or county_over_districts(places) is not None
-        if held or (one and before_head(text, end, generic=via == "weak")):  # towns: the head at once
+        before = ending_at.get(start)
+        held = before is not None and any(p.within(c) for h in before for c in h.candidates for p in places)
+        if held or (names.one_place(index) and before_head(text, end, generic=via == "weak")):  # towns: the head at once
             found.append(Hit(start, end, name, places, via))
     return found
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import shapely
 from shapely.geometry import Point, box
 
 from geo.knowledge.store import Knowledge, using
@@ -108,3 +109,29 @@ def test_letters_stand_for_the_units_each_documents_name():
     assert [p.code for p in other] == ["330500", "341600", "420700"]
     again = abbreviation_members("呼包鄂甲乙协同区", huzhou_bozhou, Context())
     assert [p.code for p in again] != [p.code for p in first]
+
+
+# Three real prefectures and a county inside one of them (boundaries in the data package).
+REGION = ["150900", "150200", "150100"]
+
+
+@pytest.mark.parametrize("codes", [REGION, [*REGION, INSIDE], [INSIDE, "150900"], [OUTSIDE]])
+def test_a_union_is_stored_and_read_back_exactly_without_its_boundaries(disk, monkeypatch, codes):
+    with using(Knowledge()):
+        made = union_of(codes)
+    plain = shapely.union_all([boundary(c) for c in dict.fromkeys(codes)])
+    assert shapely.to_wkb(made) == shapely.to_wkb(plain)
+    monkeypatch.setattr(boundaries, "_load", _no_boundaries)
+    with using(Knowledge()):  # a new run: nothing in memory, the union on disk
+        assert shapely.to_wkb(union_of(codes)) == shapely.to_wkb(plain)
+
+
+def test_a_union_of_boundaries_given_to_the_knowledge_is_never_stored_nor_read(disk):
+    with using(Knowledge()):
+        real = union_of(REGION)
+    given = {code: box(i, 0, i + 1, 1) for i, code in enumerate(REGION)}
+    index = {code: ("prefecture", Path("/nonexistent")) for code in REGION}
+    with using(Knowledge(boundary_index=index, boundaries=dict(given))):
+        assert union_of(REGION).equals(box(0, 0, 3, 1))
+    with using(Knowledge()):
+        assert union_of(REGION).equals(real)  # the given boxes were not kept for the real units

@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geo.place.candidates import Hit, _overlaps, before_head
+from geo.knowledge.store import current
+from geo.place.candidates import Hit, _guarded_scanner, _overlaps, before_head, county_over_districts
 
 
 @given(
@@ -30,3 +31,14 @@ def test_a_guarded_name_deep_inside_a_long_text_is_not_the_end_of_a_short_name()
     assert before_head("太和绿色产业园", 2)
     long_text = "太和" + "这是一段很长的正文。" * 50 + "绿色产业园"
     assert not before_head(long_text, 2)
+
+
+def test_a_guarded_name_s_one_place_kept_per_word_is_the_plain_rule_for_every_word():
+    """`_Spans.one_place` answers once per word what `_guarded` asked at each match."""
+    names = current().part("guarded_names", _guarded_scanner)
+    for index, (places, _via) in enumerate(names.values):
+        plain = len(set(places)) == 1 or county_over_districts(places) is not None
+        assert names.one_place(index) == plain
+        assert names.one_place(index) == plain  # and read back the same
+    assert any(names.one_place(i) for i in range(len(names.words)))
+    assert not all(names.one_place(i) for i in range(len(names.words)))
