@@ -32,7 +32,7 @@ def test_a_failure_in_the_child_is_raised_here_as_itself(tmp_path: Path):
 
 def test_a_failure_here_wins_and_stops_the_child(tmp_path: Path):
     def slow() -> None:
-        (tmp_path / "pid").write_text(str(os.getpid()))
+        _write_whole(tmp_path / "pid", str(os.getpid()))
         time.sleep(60)
 
     def failing() -> None:
@@ -54,7 +54,8 @@ def test_a_killed_build_leaves_no_child_behind(tmp_path: Path):
         "from geo.forked import both\n"
         f"pid_file = Path({str(pid_file)!r})\n"
         "def slow():\n"
-        "    pid_file.write_text(str(os.getpid()))\n"
+        "    pid_file.with_suffix('.tmp').write_text(str(os.getpid()))\n"
+        "    pid_file.with_suffix('.tmp').replace(pid_file)\n"
         "    time.sleep(60)\n"
         "def dying():\n"
         "    while not pid_file.exists():\n"
@@ -69,6 +70,13 @@ def test_a_killed_build_leaves_no_child_behind(tmp_path: Path):
     while _alive(child) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not _alive(child)
+
+
+def _write_whole(path: Path, text: str) -> None:
+    """Write `path` by a rename, so a reader that waits for it to exist never reads it empty
+    (write_text creates the file before it writes)."""
+    path.with_suffix(".tmp").write_text(text)
+    path.with_suffix(".tmp").replace(path)
 
 
 def _alive(pid: int) -> bool:
