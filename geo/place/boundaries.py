@@ -231,7 +231,8 @@ def _stored_union(key: tuple[str, ...]) -> BaseGeometry | None:
     index, given = boundary_index(), current().part("boundaries", dict)
     from_package = _from_package()
     stored = bool(key) and all(c[:6] in index and (c[:6] not in given or c[:6] in from_package) for c in key)
-    disk_key = "+".join(f"{index[c[:6]][0]}:{c[:6]}" for c in key) if stored else ""
+    members = "+".join(f"{index[c[:6]][0]}:{c[:6]}" for c in key) if stored else ""
+    disk_key = f"geos {shapely.geos_version_string}:{members}"  # another GEOS may union otherwise
     if stored and (found := _disk().get(disk_key, "union_area")) is not None:
         return found
     areas = [boundary(code) for code in key]

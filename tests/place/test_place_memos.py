@@ -135,3 +135,15 @@ def test_a_union_of_boundaries_given_to_the_knowledge_is_never_stored_nor_read(d
         assert union_of(REGION).equals(box(0, 0, 3, 1))
     with using(Knowledge()):
         assert union_of(REGION).equals(real)  # the given boxes were not kept for the real units
+
+
+def test_a_union_stored_under_another_geos_is_made_afresh(disk, monkeypatch):
+    with using(Knowledge()):
+        made = union_of(REGION)
+    loads = []
+    real_load = boundaries._load
+    monkeypatch.setattr(boundaries, "_load", lambda code: loads.append(code) or real_load(code))
+    monkeypatch.setattr(shapely, "geos_version_string", "0.0.0-other")
+    with using(Knowledge()):
+        assert shapely.to_wkb(union_of(REGION)) == shapely.to_wkb(made)
+    assert sorted(loads) == sorted(REGION)  # its members were read: the stored union was not
