@@ -12,7 +12,8 @@ this process, the steadier figure when other work shares the machine):
   read     geo.corpus.documents.document_from_bytes per document (decode, normalize, sentences, metadata)
   extract  geo.extract.mentions.extract_mentions per document
   resolve  geo.extract.validate.validated, then resolve and the final validation gate, over all
-           mentions (what the build does after extraction)
+           mentions (what the build does after extraction; the gate given the names the check
+           passed, as in the build)
 
 Extraction (extract + resolve) runs `--repeat` times on the same documents, each time from cold
 caches (geo.knowledge.store.clear_caches, then the warm-up document again), and the run with the
@@ -48,7 +49,7 @@ from synth import MODES, SEEDS, synthetic_corpus, take_bytes
 from geo.corpus.documents import document_from_bytes, read_corpus
 from geo.extract.mentions import entities_of, extract_mentions
 from geo.extract.resolve import resolve
-from geo.extract.validate import gate, validated
+from geo.extract.validate import Standing, gate, validated
 from geo.knowledge.store import clear_caches
 from geo.parallel import settle_heap
 
@@ -101,8 +102,9 @@ def time_extraction(docs) -> tuple[Clock, Clock, list, list]:
     with Clock() as extract:
         for doc in docs:
             mentions += extract_mentions(doc)
-    with Clock() as resolved:
-        entities = gate(resolve(validated(mentions)[0]))[0]
+    with Clock() as resolved:  # as the build does: the names the check passed go to the gate
+        standing = Standing()
+        entities = gate(resolve(validated(mentions, standing)[0]), standing)[0]
     return extract, resolved, mentions, entities
 
 
