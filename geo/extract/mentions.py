@@ -89,7 +89,10 @@ _PARK_ENDS = by_last_char(PARK_HEADS)
 
 
 def _ends_with_park_head(text: str) -> bool:
+    """`text.endswith(PARK_HEADS)`, trying only the heads that end with its last character."""
     return text.endswith(_PARK_ENDS.get(text[-1:], ()))
+
+
 _ITEM_SEPARATOR = re.compile(r"以及|和|及|与|或|、|\(|\)")
 _ITEM_WORD = re.compile(r"[和及与或、]")  # where _ITEM_SEPARATOR finds more than brackets
 _CLAUSE_BREAK = re.compile(r"[,;:!?。\n]")
@@ -448,7 +451,7 @@ def _previous_items(items: list[tuple[int, str]]) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     for offset, item in reversed(items):
         cut, dropped, cleaned = _read_item(item)
-        hosts = cleaned.endswith(_PARK_ENDS.get(cleaned[-1:], ()))
+        hosts = _ends_with_park_head(cleaned)
         if not 2 <= len(cleaned) <= 24 or (_HEAD.search(cleaned) and not hosts):
             break  # too long for a coordinated item, or a name of its own that hosts nothing
         out.insert(0, (offset + cut + dropped, cleaned))
