@@ -69,14 +69,22 @@ def feature_texts(frame: gpd.GeoDataFrame, known: Known | None = None) -> Iterat
     if known is None:
         yield from zip(kinds, _texts_of(frame, columns, range(len(frame))), strict=True)
         return
-    made = _texts_of(frame, columns, [j for j in range(len(frame)) if not known.has(j)])
-    for j, kind in enumerate(kinds):
+    texts = with_known(len(frame), known, lambda rows: _texts_of(frame, columns, rows))
+    yield from zip(kinds, texts, strict=True)
+
+
+def with_known(count: int, known: Known, make: Callable[[list[int]], Iterator[str]]) -> Iterator[str]:
+    """Each of `count` rows' texts, in order: copied from `known` where it holds the row, else
+    made by `make` (all such rows in one call); a row whose known text is lost after all (the
+    store cleared meanwhile) is made alone. The GeoJSON features and the CSV lines of a rebuild."""
+    made = make([j for j in range(count) if not known.has(j)])
+    for j in range(count):
         if not known.has(j):
-            yield kind, next(made)
+            yield next(made)
         elif (text := known.text(j)) is not None:
-            yield kind, text
-        else:  # lost after all (the store cleared meanwhile): made from the row
-            yield kind, next(_texts_of(frame, columns, [j]))
+            yield text
+        else:
+            yield next(make([j]))
 
 
 def _texts_of(frame: gpd.GeoDataFrame, columns: list[str], rows: Sequence[int]) -> Iterator[str]:
@@ -215,16 +223,14 @@ def write_csv(
         if known is None:
             write_table(_csv_table(frame, flat), out)
             return
-        flat = _flat(frame) if flat is None else flat
-        todo = [j for j in range(len(frame)) if not known.has(j)]
-        table = _csv_table(frame.iloc[todo], flat.iloc[todo])
-        out.write(header_line(table))
-        lines = iter(row_lines(table))
-        for j in range(len(frame)):
-            line = next(lines) if not known.has(j) else known.text(j)
-            if line is None:  # lost after all (the store cleared meanwhile): made from the row
-                line = row_lines(_csv_table(frame.iloc[[j]], flat.iloc[[j]]))[0]
-            elif made is not None and not known.has(j):
+        rows = _flat(frame) if flat is None else flat
+        out.write(header_line(_csv_table(frame.iloc[:0], rows.iloc[:0])))
+
+        def lines_of(todo: list[int]) -> Iterator[str]:
+            return iter(row_lines(_csv_table(frame.iloc[todo], rows.iloc[todo])))
+
+        for j, line in enumerate(with_known(len(frame), known, lines_of)):
+            if made is not None and not known.has(j):
                 made(j, line)
             out.write(line)
 
