@@ -17,7 +17,10 @@ from geo.knowledge.scanner import WordPattern
 from geo.knowledge.segment import cut, jieba_words
 from geo.knowledge.store import current, knowledge_cache
 
-_QUANTIFIED = re.compile(r"^(一批|一些|多条|多个|若干|各类|各个|各|这些|其他|其它|有关|相关|该|本|有条件的)")
+# Words that open a qualifier of a class (一批, 各类): str.startswith of the tuple, in C, where a
+# regex of their alternation tried each word in turn
+_QUANTIFIERS = ("一批", "一些", "多条", "多个", "若干", "各类", "各个", "各", "这些", "其他", "其它")
+_QUANTIFIERS += ("有关", "相关", "该", "本", "有条件的")
 # 甲公司年产60万吨乙项目: a stated yearly capacity singles out one plant, named or not.
 _CAPACITY = re.compile(r"年产(?:能)?[\d.]+[万千百亿]*[吨台套件辆只片头]?(?:以上|左右)?")
 _LETTERS = "".join(k for k in PROVINCE_ABBREVIATIONS if k not in "新内云贵青宁吉黑甘秦蜀") + "港澳深穗"
@@ -102,13 +105,16 @@ def has_anchor(qualifier: str) -> bool:
     """Whether a qualifier names something in particular: a place, or a proper name that is no
     common word (瑞丰, 中哈); 重点, 各类, 省级经济, 精细化工, 人才 are no anchors. Cached: a
     document names its parks again and again."""
-    if not qualifier or _QUANTIFIED.match(qualifier):
+    if not qualifier or qualifier.startswith(_QUANTIFIERS):
         return False
     if anchoring_places(qualifier) or _part_of_province(qualifier) or _place_letters(qualifier):
         return True
-    if _ALONG.search(qualifier) or _BILATERAL.fullmatch(qualifier):
+    # each pattern below needs a character or word that most qualifiers lack: tested in C first
+    if "沿" in qualifier and _ALONG.search(qualifier):
         return True
-    if _capacity_plant(qualifier):
+    if qualifier[0] == "中" and _BILATERAL.fullmatch(qualifier):
+        return True
+    if "年产" in qualifier and _capacity_plant(qualifier):
         return True
     rest = _NOT_CJK_OR_LATIN.sub("", qualifier)
     if not generic_pattern().uncovered(rest):

@@ -139,6 +139,8 @@ _SECTION_AFTER = re.compile(
 )
 _REDUNDANT_RAIL = re.compile(r"(客专|客运专线)铁路$")  # a 客专 is a railway: 甲至乙客专铁路 = 甲至乙客专
 _CORRIDOR_TAIL = re.compile(r"(扩能改造|电气化改造|扩能|项目|工程)$")
+# What _CORRIDOR_TAIL can end a name with ($ also matches before a final line break)
+_CORRIDOR_TAIL_WORDS = ("扩能改造", "电气化改造", "扩能", "项目", "工程", "\n")
 _ENUMERATION = re.compile(
     r"^\s*(?:第[一二三四五六七八九十百\d]+[章节条]\s*|\d{1,3}[.、]|\(?[一二三四五六七八九十]+[)、]|\(\d{1,2}\))"
 )
@@ -230,7 +232,7 @@ def _strip_leading(text: str) -> tuple[int, str]:
     """Drop leading quotes, prepositions and adverbs (以, 在, 重点); returns (dropped, rest)."""
     dropped = 0
     while True:
-        stripped = _LEADING_BRACKET.sub("", text)
+        stripped = _LEADING_BRACKET.sub("", text) if text[:1] in "([" else text  # what it opens with
         if not _quoted_part(stripped):  # “甲乙”丙区: the quote belongs to the name
             stripped = stripped.lstrip(_OPENERS + " ")
         dropped += len(text) - len(stripped)
@@ -337,14 +339,16 @@ def _clean_name(name: str, kind: str = "") -> str:
     if name[:1] in _MARK_SET or name[-1:] in _MARK_SET:  # most names neither open nor end with one
         name = _trim_marks(name)
     if kind == "corridor":
-        name = _without_redundant_rail(_CORRIDOR_TAIL.sub("", name))
+        if name.endswith(_CORRIDOR_TAIL_WORDS):  # the regex, tried at every position, only then
+            name = _CORRIDOR_TAIL.sub("", name)
+        name = _without_redundant_rail(name)
     return name
 
 
 def _without_redundant_rail(name: str) -> str:
     """What `_REDUNDANT_RAIL.sub(r"\\1", name)` gives, without the template: re hands a
     replacement with a backslash to a Python function (re._subx) on every call."""
-    match = _REDUNDANT_RAIL.search(name)
+    match = _REDUNDANT_RAIL.search(name) if name.endswith(("铁路", "\n")) else None  # $: or before \n
     return name if match is None else name[: match.start()] + match.group(1) + name[match.end() :]
 
 

@@ -48,6 +48,9 @@ _PHASE = re.compile(
 # The last characters _PHASE can end a name with ($ also matches before a final line break): a
 # name ending otherwise holds no phase, and its regex search (tried at every position) is spared.
 _PHASE_ENDS = ("期", "程", "目", "段", ")", "组", "扩", "\n")
+# A character every phase holds (期, 段, 号 of 号机组, 扩): a name that ends with 工程 or 项目 and
+# holds none of them (most such names) has no phase, and the regex is not tried at every position.
+_PHASE_MARK = re.compile("[期段号扩]")
 _BATCH = re.compile(r"^(?:首批|第[一二三四五六七八九十\d]+批|新一批)")
 # 甲、乙等高铁 cut at its head leaves 乙等高铁: the list marker glued to the head goes.
 _LISTED_HEAD = re.compile(r"(?<=[\u4e00-\u9fff]{2})等(?=[\u4e00-\u9fff]{2,4}$)")
@@ -56,6 +59,7 @@ _SECTION_END = re.compile(
     r"(?:铁路|公路|高速|高铁|管道|线|大桥|通道)[^段]{1,14}段(?:\([^()]{1,4}\))?(?:扩能改造|扩容|扩能|改造|扩建)?$"
 )
 _SCALE = re.compile(r"[\d一二三四五六七八九十百千万亿]+级")
+_WHITESPACE = re.compile(r"\s")  # what _SPACE_IN_WORDS removes and str.strip strips
 _SPACE_IN_WORDS = re.compile(r"(?<=[\u4e00-\u9fff\d])\s+(?=[\u4e00-\u9fff\d])")
 # jieba tags of words that frame a name and never open one: verbs, adverbs, prepositions,
 # conjunctions (紧扣, 提前, 关于, 但).
@@ -72,6 +76,7 @@ _NUMBERED_SLOGAN = re.compile(r"^“([^”]*[一二两三四五六七八九十�
 
 _FRAME_SET = frozenset(FRAME_WORDS)
 _LABELS_LONGEST_FIRST = tuple(sorted(CLASS_LABELS, key=len, reverse=True))
+_LABEL_ENDS = by_last_char(CLASS_LABELS)  # name.endswith(CLASS_LABELS) tried only on a few labels
 
 
 class Check(NamedTuple):
@@ -196,7 +201,7 @@ def head_length(name: str) -> int:
 
 def _without_phase(name: str) -> str:
     """The name without a phase or section at its end (二期, 乙段): one test in C for most names."""
-    return _PHASE.sub("", name) if name.endswith(_PHASE_ENDS) else name
+    return _PHASE.sub("", name) if name.endswith(_PHASE_ENDS) and _PHASE_MARK.search(name) else name
 
 
 def _in_place(name: str, start: int, end: int) -> bool:
@@ -371,8 +376,8 @@ def _anchored(name: str) -> bool:
 def strip_label(name: str) -> str:
     """甲站重大项目 -> 甲站, 甲乙烯重大产业项目 -> 甲乙烯项目: a class label at the end goes; if
     what is left ends with no head, the label's own head (项目, 工程) stays."""
-    if not name.endswith(_LABELS_LONGEST_FIRST):
-        return name  # most names end with no label: one test in C
+    if not name.endswith(_LABEL_ENDS.get(name[-1:], ())):
+        return name  # most names end with no label: one test in C, of the labels of its last character
     for label in _LABELS_LONGEST_FIRST:
         if name.endswith(label) and len(name) > len(label) + 1:
             rest = name[: -len(label)]
@@ -564,7 +569,7 @@ def check_name(name: str, kind: str, listed: bool = False) -> Check:
 def _joined(name: str) -> str:
     """The name without spaces between its words (a line break inside it) and without the list
     marker glued to its head; most names are letters and digits only, with neither."""
-    if not name.isalnum():  # no whitespace in a name of letters and digits (CJK included)
+    if not name.isalnum() and _WHITESPACE.search(name):  # \s is str.isspace: nothing to strip else
         name = _SPACE_IN_WORDS.sub("", name).strip()
     return _LISTED_HEAD.sub("", name) if "等" in name else name
 
