@@ -468,7 +468,7 @@ def _leading_unit(qualifier: str, previous: str) -> int:
     """Length of the coordinated item that opens `qualifier` (0 when none is found): a place
     sequence (大同-朔州-忻州特色…), a park (乙工业园区硅材料 -> 乙工业园区), a place
     (化德在建光伏 -> 化德), or a part shaped like the previous item (甲电二期外送… -> 甲电二期)."""
-    sequence = _SEQUENCE.match(qualifier)
+    sequence = _SEQUENCE.match(qualifier) if _SEQUENCE_GLUE_CHAR.search(qualifier) else None  # needs 至 or a dash
     if sequence:
         return _trimmed(sequence)[1]
     if _ends_with_park_head(previous):  # most previous items end with no park head: no search
@@ -547,7 +547,7 @@ def _coordinated(
         not _HEAD.search(item) and (not _TAIL_AT_END.search(item) or (line and _abbreviated_works(item)))
         for _, item in previous
     )
-    hosts = all(_ends_with_park_head(item) for _, item in previous)
+    hosts = not bare and all(_ends_with_park_head(item) for _, item in previous)  # asked only if not bare
     if not (bare or hosts):
         return [], qualifier
     unit = _leading_unit(qualifier, previous[-1][1]) or (
@@ -684,12 +684,13 @@ _NOT_A_ROAD = re.compile(r"[发增度化公铁运]")  # 高速发展, 高速增�
 
 def _not_a_works(clause: str, head: re.Match[str]) -> bool:
     """A head that names no works here: 高速发展, 高速增长 (no road), 遗传工程 (a field of study)."""
-    if head.group() == "高速" and _NOT_A_ROAD.match(clause, head.end()):
+    text, end = head.group(), head.end()
+    if text == "高速" and _NOT_A_ROAD.match(clause, end):
         return True
-    if head.group().endswith("口岸"):
-        after = _PORT_LIST_REST.match(clause, head.end()).end()  # 甲口岸、乙口岸优势: the list's end
+    if text.endswith("口岸"):
+        after = _PORT_LIST_REST.match(clause, end).end()  # 甲口岸、乙口岸优势: the list's end
         return not _PORT_IN_ITS_OWN_RIGHT.match(clause, after)  # 甲口岸优势: named in passing
-    end = head.end()  # no copy of the clause's prefix; only the disciplines its last character ends
+    # no copy of the clause's prefix; only the disciplines its last character ends
     return clause.endswith(_DISCIPLINE_ENDS.get(clause[end - 1 : end], ()), 0, end)
 
 

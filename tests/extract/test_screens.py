@@ -67,3 +67,13 @@ def test_the_anchor_screens_agree_with_their_patterns():
         assert bool(anchors._CAPACITY.search(text)) <= ("年产" in text), text
         assert text.startswith(anchors._QUANTIFIERS) == bool(_QUANTIFIED.match(text)), text
     assert not anchors.has_anchor("各类园区") and not anchors.has_anchor("有条件的")
+
+
+def test_a_place_sequence_needs_a_dash_or_zhi():
+    rng = random.Random(7)
+    pieces = ["甲乙", "丙丁戊", "至", "-", "—", "～", "(己庚)", "、", "铁路", "经"]
+    for _ in range(6000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
+        if mentions._SEQUENCE.match(text):
+            assert mentions._SEQUENCE_GLUE_CHAR.search(text), text
+    assert mentions._leading_unit("甲乙—丙丁铁路", "戊己") == len("甲乙—丙丁")
