@@ -33,7 +33,7 @@ ENDS = [
 ]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(st.lists(st.sampled_from(ENDS), min_size=1, max_size=4), st.sampled_from(["", "150000", "210000"]))
 def test_ends_read_as_a_second_reading_of_every_end_reads_them(parts, prior):
     priors = (place_by_code(prior),) if prior else ()
