@@ -24,7 +24,7 @@ from geo.corpus.t2s import t2s_keeps
 from geo.extract.anchors import has_anchor
 from geo.extract.validate import tagged_word_sets
 from geo.knowledge.gazetteer import macro_region_words, port_index, scan_admin_names
-from geo.knowledge.segment import cut
+from geo.knowledge.segment import compiled_jieba, cut
 from geo.place.candidates import Context, place_by_code, read_places, zone_place
 from geo.place.placement import placement_of
 
@@ -47,6 +47,7 @@ def warm_documents() -> None:
     scan_admin_names("北京市")
     has_anchor("瑞丰")
     cut("瑞丰工业园区")
+    compiled_jieba()  # placement's word questions (and the frame's pinyin)
     read_places("北京市朝阳区口岸", Context())  # 口岸: the ports' scanner too
     macro_region_words()  # extraction and placement of regions (and the index behind it)
     port_index()

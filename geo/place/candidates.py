@@ -762,16 +762,21 @@ def _near_may_settle(text: str) -> bool:
     """Whether the places read nearby may change how `read_member` reads `text`: only a name of
     several candidates (which `choose` may rank by nearness) or a guarded name (which `_credible`
     may take for being near) can; for most ends (one candidate each) a second reading would
-    repeat the first. Read from the text's hits alone, as `read_member` reads them."""
+    repeat the first. Read from the text's hits alone, as `read_member` reads them: the strict
+    hits, and the loose ones only where there are no strict ones, since a strict reading of
+    names of one candidate each reads them all whatever the context, and `read_member` stops
+    there (the loose reading of such an end was made for this question alone)."""
     text = text.strip()
     match = _BRACKET.match(text)
     if match and "(" in text:
         return _near_may_settle(match.group(1)) or _near_may_settle(match.group(2))
-    return any(
-        _several(hit.candidates) or hit.via in _GUARDED_VIAS
-        for loose in (False, True)
-        for hit, _ in place_hits(text, loose)
-    )
+    for loose in (False, True):
+        hits = place_hits(text, loose)
+        if any(_several(hit.candidates) or hit.via in _GUARDED_VIAS for hit, _ in hits):
+            return True
+        if hits:
+            return False
+    return False
 
 
 def abbreviation_members(text: str, named: frozenset[str], ctx: Context) -> list[Place]:

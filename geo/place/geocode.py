@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from geo.corpus.documents import Document, DocumentSummary
 from geo.extract.anchors import has_anchor
@@ -46,8 +46,10 @@ from geo.place.candidates import (
     scan,
     zone_place,
 )
-from geo.place.online import GeocoderChain
 from geo.place.placement import COARSE, MULTI_KINDS, Placement, members_placement, placement_of
+
+if TYPE_CHECKING:
+    from geo.place.online import GeocoderChain
 
 _BILATERAL = re.compile(rf"^中([{''.join(COUNTRY_ABBREVIATIONS)}])(?![{''.join(COUNTRY_ABBREVIATIONS)}])")
 _BRACKETED = re.compile(r"\(([\u4e00-\u9fff]{2,6})\)")

@@ -14,8 +14,8 @@ from geo.model import Entity, Mention
 from geo.place.boundaries import boundary
 from geo.place.candidates import place_by_code
 from geo.place.datum import bd09_to_wgs84, gcj02_to_wgs84, wgs84_to_gcj02
+from geo.place.gazetteer_geocoder import GazetteerGeocoder
 from geo.place.geocode import place_entities
-from geo.place.online import GazetteerGeocoder
 from geo.place.placement import Placement
 
 ISSUERS = {
