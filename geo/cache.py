@@ -156,6 +156,15 @@ class DocumentCache:
         except (zlib.error, UnicodeDecodeError, TypeError):
             return None
 
+    def stand_for(self, values: Iterable[object], key: str) -> None:
+        """Key each of `values` (frozen: a record's mentions, as stored under its record `key`)
+        by `key` and its place among them, not by its fields: a record's key fixes what it holds
+        under this pipeline, so equal forms are equal values, and a rebuild's keying of every
+        entity (`fingerprint`) no longer reads and hashes each mention's sentence again."""
+        seen = self.seen
+        for at, value in enumerate(values):
+            seen[id(value)] = (value, (f"@{type(value).__qualname__}", f"{key[:32]}:{at}"))
+
     def memo_key(self, stage: str, *inputs: object, seen: Seen | None = None) -> str:
         """The key of a corpus-wide stage's result for these inputs under this pipeline."""
         return fingerprint(self.version, stage, *inputs, seen=seen)
@@ -173,9 +182,10 @@ class DocumentCache:
         rows: list[tuple] = []
         if self.db is None:
             return rows
+        ordered = sorted(keys)  # neighbouring keys share the index's pages
         try:
-            for k in range(0, len(keys), 500):
-                part = keys[k : k + 500]
+            for k in range(0, len(ordered), 500):
+                part = ordered[k : k + 500]
                 rows += self.db.execute(
                     f"SELECT {columns} FROM memo WHERE key IN ({','.join('?' * len(part))})", part
                 )
