@@ -547,3 +547,30 @@ def test_a_rebuild_keys_each_mention_by_its_records_key_not_by_hashing_its_field
     monkeypatch.undo()
     build([docs], tmp_path / "full")
     assert _layers(tmp_path / "again") == _layers(tmp_path / "full")
+
+
+def test_a_lexicon_change_checks_every_name_again_and_a_record_of_another_shape_is_made_again(
+    tmp_path: Path, monkeypatch
+):
+    """The stored verdicts are the check's under one pipeline: another version (a lexicon
+    changed) checks every document's names again; a value of another shape under a file's key
+    (a record from before verdicts were stored) is never taken for a checked record."""
+    import geo.cache as store
+    import geo.stream as stream
+    from geo.stream import DocRecord
+
+    docs, cache = _write(tmp_path / "in", ["a.txt", "b.txt"]), tmp_path / "cache"
+    monkeypatch.setattr(store, "pipeline_version", lambda root=None: "lexicon-1")
+    build([docs], tmp_path / "first", cache=cache)
+    checked = _spy(monkeypatch, stream, "validated", lambda mentions, *_: {m.doc for m in mentions})
+    monkeypatch.setattr(store, "pipeline_version", lambda root=None: "lexicon-2")
+    build([docs], tmp_path / "changed", cache=cache)
+    assert sorted(docs for found in checked for docs in found) == ["a.txt", "b.txt"]
+    with DocumentCache(cache, version="lexicon-2") as db:
+        key = db.key("a.txt", (docs / "a.txt").read_bytes())
+        old = db.get(key)
+        db.put(key, DocRecord(old.summary, old.mentions))
+    checked.clear()
+    build([docs], tmp_path / "again", cache=cache)
+    assert checked == [{"a.txt"}] and _speed(tmp_path / "again")["documents_processed"] == 1
+    assert _layers(tmp_path / "again") == _layers(tmp_path / "changed")
