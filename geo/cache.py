@@ -28,6 +28,7 @@ Beside the documents' records the store keeps, so that a rebuild's work follows 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import operator
 import os
@@ -161,9 +162,9 @@ class DocumentCache:
         by `key` and its place among them, not by its fields: a record's key fixes what it holds
         under this pipeline, so equal forms are equal values, and a rebuild's keying of every
         entity (`fingerprint`) no longer reads and hashes each mention's sentence again."""
-        seen = self.seen
+        seen, record = self.seen, key[:32]  # one string per record, shared by its values' forms
         for at, value in enumerate(values):
-            seen[id(value)] = (value, (f"@{type(value).__qualname__}", f"{key[:32]}:{at}"))
+            seen[id(value)] = (value, (_mark(type(value)), record, at))
 
     def memo_key(self, stage: str, *inputs: object, seen: Seen | None = None) -> str:
         """The key of a corpus-wide stage's result for these inputs under this pipeline."""
@@ -243,6 +244,12 @@ def _stat_text(stat: os.stat_result) -> str:
 _FIELDS: dict[type, tuple[tuple[str, ...], bool, Callable[[object], tuple]]] = {}
 _SCALARS = frozenset((str, int, float, bool, bytes, type(None)))
 Seen = dict[int, tuple[object, object]]  # id -> (the object, kept alive so its id is not reused; its form)
+
+
+@functools.cache
+def _mark(kind: type) -> str:
+    """The mark of a value keyed by its record (`DocumentCache.stand_for`), one string per type."""
+    return f"@{kind.__qualname__}"
 
 
 def _fields(kind: type) -> tuple[tuple[str, ...], bool, Callable[[object], tuple]]:

@@ -574,3 +574,18 @@ def test_a_lexicon_change_checks_every_name_again_and_a_record_of_another_shape_
     build([docs], tmp_path / "again", cache=cache)
     assert checked == [{"a.txt"}] and _speed(tmp_path / "again")["documents_processed"] == 1
     assert _layers(tmp_path / "again") == _layers(tmp_path / "changed")
+
+
+def test_a_mention_stood_for_by_its_record_is_keyed_by_the_record_and_its_place(tmp_path: Path):
+    """Equal (record key, place) give equal keys in any process; another place or record
+    another key, whatever the mention's fields."""
+    first = Mention("a.txt", "瑞丰工业园区", "park", "瑞丰工业园区", 0, 6, "瑞丰工业园区建设。")
+    second = Mention("a.txt", "恒昌化工园区", "park", "恒昌化工园区", 9, 15, "恒昌化工园区建设。")
+    keys = []
+    for record in ("k" * 64, "k" * 64, "j" * 64):
+        with DocumentCache(tmp_path, version="v") as store:
+            twin = Mention(*(getattr(first, f) for f in first.__slots__))  # equal, another object
+            store.stand_for([twin, second], record)
+            keys.append([store.memo_key("s", [m], seen=store.seen) for m in (twin, second)])
+    assert keys[0] == keys[1] and keys[0][0] != keys[0][1]
+    assert not set(keys[2]) & set(keys[0])
