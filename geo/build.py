@@ -14,7 +14,7 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from geo.cache import DocumentCache, StoredFeatures, memo_mapper
+from geo.cache import DocumentCache, Seen, StoredFeatures, memo_mapper
 from geo.classify.tags import IndustryTags, classify_all, classify_batch
 from geo.corpus.documents import DEFAULT_MAX_BYTES, Corpus, Document, DocumentSummary
 from geo.extract.mentions import entities_of_checked
@@ -279,19 +279,24 @@ def _stored_text(cache: DocumentCache | None, stats: StreamStats) -> StoredText 
 _MEMO = {own_placements: "place", classify_batch: "classify", pinyin_batch: "pinyin"}
 
 
-def _tags_and_spellings(entities: list[Entity], store: Path | None) -> tuple[list[IndustryTags], list[str]]:
+def _tags_and_spellings(
+    entities: list[Entity], store: Path | None, seen: Seen | None = None
+) -> tuple[list[IndustryTags], list[str]]:
     """Every entity's industry tags and the pinyin of its name, in this process alone; with
-    `store` (the build's cache folder) memoized there through a connection of this process's own."""
+    `store` (the build's cache folder) memoized there through a connection of this process's own,
+    keying the mentions as the parent's store does (`seen`: its forms of what it read)."""
     names = [e.name for e in entities]
     if store is None:
         return classify_all(entities), pinyin_all(names)
     with DocumentCache(store) as cache, engine("local", 1) as serial:
+        if seen is not None:
+            cache.seen = seen
         run_on = memo_mapper(serial, cache, _MEMO)
         return classify_all(entities, run_on), pinyin_all(names, run_on)
 
 
 def _place_and_tag(
-    entities: list[Entity], corpus: Corpus, run_on: Mapper, run: Run, clock: _Clock
+    entities: list[Entity], corpus: Corpus, run_on: Mapper, run: Run, clock: _Clock, seen: Seen | None = None
 ) -> tuple[dict, list[IndustryTags], list[str]]:
     """Every entity's placement, industry tags and pinyin. With local workers, the tags and
     spellings (which read the entities alone) are made by a forked child on one core while this
@@ -302,7 +307,7 @@ def _place_and_tag(
         return place_entities(entities, corpus.documents, chain_from_config(), run_on)
 
     if run.engine == "local" and run.jobs > 1:
-        (tags, spelled), placed = both(lambda: _tags_and_spellings(entities, run.cache), place, 2)
+        (tags, spelled), placed = both(lambda: _tags_and_spellings(entities, run.cache, seen), place, 2)
         clock.lap("place")  # classify and pinyin included
         clock.lap("classify")
         return placed, tags, spelled
@@ -342,8 +347,10 @@ def _build(
             clear_caches()  # the validator's and resolve's memos: placement reads names anew
             clock.lap("resolve")
             run_on = memo_mapper(mapper, cache, _MEMO) if cache else mapper
-            placed, tags, spelled = _place_and_tag(entities, corpus, run_on, run, clock)
+            placed, tags, spelled = _place_and_tag(entities, corpus, run_on, run, clock, cache.seen if cache else None)
             placements = [placed.get(i) for i in range(len(entities))]
+            if cache is not None:
+                cache.seen = {}  # the forms of what the stages keyed: no later stage keys them
         # The stages' memos (place names read per text, scans, unions: tens of MB, bounded by
         # their LRU sizes) serve no later stage: freed before the frame and the writers allocate.
         clear_caches()

@@ -28,6 +28,7 @@ Beside the documents' records the store keeps, so that a rebuild's work follows 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import operator
 import os
@@ -156,6 +157,15 @@ class DocumentCache:
         except (zlib.error, UnicodeDecodeError, TypeError):
             return None
 
+    def stand_for(self, values: Iterable[object], key: str) -> None:
+        """Key each of `values` (frozen: a record's mentions, as stored under its record `key`)
+        by `key` and its place among them, not by its fields: a record's key fixes what it holds
+        under this pipeline, so equal forms are equal values, and a rebuild's keying of every
+        entity (`fingerprint`) no longer reads and hashes each mention's sentence again."""
+        seen, record = self.seen, key[:32]  # one string per record, shared by its values' forms
+        for at, value in enumerate(values):
+            seen[id(value)] = (value, (_mark(type(value)), record, at))
+
     def memo_key(self, stage: str, *inputs: object, seen: Seen | None = None) -> str:
         """The key of a corpus-wide stage's result for these inputs under this pipeline."""
         return fingerprint(self.version, stage, *inputs, seen=seen)
@@ -173,9 +183,10 @@ class DocumentCache:
         rows: list[tuple] = []
         if self.db is None:
             return rows
+        ordered = sorted(keys)  # neighbouring keys share the index's pages
         try:
-            for k in range(0, len(keys), 500):
-                part = keys[k : k + 500]
+            for k in range(0, len(ordered), 500):
+                part = ordered[k : k + 500]
                 rows += self.db.execute(
                     f"SELECT {columns} FROM memo WHERE key IN ({','.join('?' * len(part))})", part
                 )
@@ -235,6 +246,12 @@ _SCALARS = frozenset((str, int, float, bool, bytes, type(None)))
 Seen = dict[int, tuple[object, object]]  # id -> (the object, kept alive so its id is not reused; its form)
 
 
+@functools.cache
+def _mark(kind: type) -> str:
+    """The mark of a value keyed by its record (`DocumentCache.stand_for`), one string per type."""
+    return f"@{kind.__qualname__}"
+
+
 def _fields(kind: type) -> tuple[tuple[str, ...], bool, Callable[[object], tuple]]:
     """A dataclass's field names, whether it is frozen, and a getter of all its fields' values at once."""
     found = _FIELDS.get(kind)
@@ -257,8 +274,13 @@ def _flat(values: tuple | list) -> bool:
     same in every process and one call of C code reads them (a mention's fields, a said tuple)."""
     for value in values:
         kind = type(value)
-        if kind not in _SCALARS and (kind is not tuple or not all(type(item) in _SCALARS for item in value)):
+        if kind in _SCALARS:
+            continue
+        if kind is not tuple:
             return False
+        for item in value:  # a loop, not all() over a generator: this runs for every key's parts
+            if type(item) not in _SCALARS:
+                return False
     return True
 
 
@@ -276,16 +298,20 @@ def _plain(value: object, seen: Seen) -> object:
     if kind is tuple or kind is list:
         if _flat(value):  # type: ignore[arg-type]
             return ("flat " + kind.__name__, value if kind is tuple else tuple(value))  # type: ignore[arg-type]
-        return (kind.__name__, *[_known(item, seen) for item in value])  # type: ignore[attr-defined]
+        known = seen.get  # `_known` of each item, inline: one call less per item of every key
+        return (kind.__name__, *[k[1] if (k := known(id(item))) else _plain(item, seen) for item in value])  # type: ignore[attr-defined]
     if kind is set:
         return ("set", *sorted(repr(_plain(item, seen)) for item in value))  # type: ignore[attr-defined]
     if kind is frozenset:  # shared like frozen dataclasses (the codes one set of documents names)
         return _once(value, seen, lambda: _set_form(value, seen))  # type: ignore[arg-type]
     if kind is dict:
         return ("dict", *sorted(repr((_plain(k, seen), _plain(v, seen))) for k, v in value.items()))  # type: ignore[attr-defined]
-    names, frozen, get = _fields(kind)
+    _, frozen, get = _fields(kind)
     if not frozen:
-        return (kind.__qualname__, *[_plain(getattr(value, name), seen) for name in names])
+        return (kind.__qualname__, *[_plain(field, seen) for field in get(value)])
+    known = seen.get(id(value))
+    if known is not None:
+        return known[1]
     return _once(value, seen, lambda: _dataclass_form(kind, get(value), seen))
 
 

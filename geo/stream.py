@@ -8,6 +8,8 @@ input order from any engine. The names of a record's mentions are checked
 (geo.extract.validate) as the record arrives, in the driver, while the workers read the next
 documents: the check reads one mention at a time, done there it is not serial work of the
 corpus-wide step, and the names it passed as they stand are handed to the gate that follows.
+The record stored and read back is the checked one (`CheckedRecord`): a rebuild takes each
+stored document's verdicts as they were reached, instead of checking all its names again.
 
 With a cache, a file whose record is stored (same bytes, same name, same pipeline) is not read
 again, and a file whose stat is as when it was last hashed is not even read to be hashed. The
@@ -56,7 +58,36 @@ class DocRecord:
     mentions: tuple[Mention, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class CheckedRecord:
+    """A record after the name check (geo.extract.validate.validated), as the store keeps it:
+    the mentions kept (repaired where they were), the names that failed, and which kept mentions
+    stood as they were (their names go to the gate's `Standing`). The check is a function of the
+    mentions alone under one pipeline (its version keys the store), so the verdicts stored are
+    the ones a new check would reach."""
+
+    summary: DocumentSummary
+    mentions: tuple[Mention, ...]
+    rejected: tuple[Rejection, ...]
+    stood: tuple[bool, ...]
+
+    @classmethod
+    def of(cls, record: DocRecord, standing: Standing | None = None) -> CheckedRecord:
+        """`record` checked; `standing`: the build's names passed so far (asked first, and given
+        the names this record passes)."""
+        kept, rejected = validated(list(record.mentions), standing)
+        raw = {id(m) for m in record.mentions}  # a repaired mention is a new object
+        return cls(record.summary, tuple(kept), tuple(rejected), tuple(id(m) in raw for m in kept))
+
+    def stand(self, standing: Standing) -> None:
+        """Give `standing` the names this record's check passed as they stood."""
+        for mention, stood in zip(self.mentions, self.stood, strict=True):
+            if stood:
+                standing.add(mention.name, mention.kind, mention.listed)
+
+
 Read = DocRecord | SkippedFile
+Checked = CheckedRecord | SkippedFile
 
 
 def record_of(doc: Document, clock: Callable[[], float] = time.process_time) -> tuple[DocRecord, dict]:
@@ -116,7 +147,7 @@ class StreamStats:
             self.seconds[stage] = self.seconds.get(stage, 0.0) + seconds
 
 
-def _lookup(path: Path, max_bytes: int, cache: DocumentCache) -> tuple[str | None, DocRecord | None]:
+def _lookup(path: Path, max_bytes: int, cache: DocumentCache) -> tuple[str | None, CheckedRecord | None]:
     """The cache key of a file and its stored record, if any; no key for a file the build will
     skip anyway (too large, unreadable). The key is taken by the file's stat when it is as it was
     when last hashed, else by reading and hashing the file."""
@@ -126,13 +157,13 @@ def _lookup(path: Path, max_bytes: int, cache: DocumentCache) -> tuple[str | Non
             return None, None
         key = cache.seen_key(path, stat)
         found = cache.get(key) if key else None
-        if not isinstance(found, DocRecord):
+        if not isinstance(found, CheckedRecord):
             key = cache.key(path.name, path.read_bytes())
             found = cache.get(key)
         cache.see(path, stat, key)
     except OSError:
         return None, None
-    if isinstance(found, DocRecord):
+    if isinstance(found, CheckedRecord):
         return key, replace(found, summary=replace(found.summary, path=str(path)))
     return key, None
 
@@ -156,9 +187,11 @@ def stream_records(
     send_data: bool = False,
     stats: StreamStats | None = None,
     texts: TextSpool | None = None,
-) -> Iterator[tuple[Path, Read]]:
-    """(file, record or skip) for every file, in input order; records not in `cache` are made by
-    `mapper`'s workers and stored, one transaction per batch, and their texts kept in `texts`."""
+    standing: Standing | None = None,
+) -> Iterator[tuple[Path, Checked]]:
+    """(file, checked record or skip) for every file, in input order; records not in `cache` are
+    made by `mapper`'s workers, checked here and stored, one transaction per batch, and their
+    texts kept in `texts`; `standing` gets the names passed as they stand, of stored records too."""
     stats = stats if stats is not None else StreamStats()
     planned = [_lookup(p, max_bytes, cache) if cache else (None, None) for p in files]
     todo = [p for p, (_, hit) in zip(files, planned, strict=True) if hit is None]
@@ -169,13 +202,16 @@ def stream_records(
             stats.keys[str(path)] = key
         if hit is not None:
             stats.cached += 1
+            if standing is not None:
+                hit.stand(standing)
             yield path, hit
             continue
-        read, times, text = next(results)
+        made, times, text = next(results)
         stats.add(times)
         if texts is not None and text is not None:
             texts.add(str(path), text)
-        if cache is not None and key is not None and isinstance(read, DocRecord):
+        read = CheckedRecord.of(made, standing) if isinstance(made, DocRecord) else made
+        if cache is not None and key is not None and isinstance(read, CheckedRecord):
             cache.put(key, read)
             if text is not None:
                 cache.put_text(key, zlib.compress(text_line(read.summary.name, text).encode("utf-8"), 1))
@@ -204,19 +240,22 @@ def read_corpus_mentions(
     `mapper` if given (an engine the caller keeps open for later stages), else on an engine of
     its own; the texts read go to `texts`, the names that passed the check as they stand to
     `standing` (for the gate)."""
+    stats = stats if stats is not None else StreamStats()
     files, skipped = expand_inputs(Path(p) for p in inputs)
     corpus = Corpus(skipped=skipped)
     mentions: list[Mention] = []
     rejected: list[Rejection] = []
     with nullcontext(mapper) if mapper else engine(engine_name, jobs, scheduler) as run:
-        for path, read in stream_records(files, run, max_bytes, cache, engine_name != "local", stats, texts):
+        records = stream_records(files, run, max_bytes, cache, engine_name != "local", stats, texts, standing)
+        for path, read in records:
             if on_file:
                 on_file(path)
-            if isinstance(read, DocRecord):
+            if isinstance(read, CheckedRecord):
+                if cache is not None and (key := stats.keys.get(str(path))) is not None:
+                    cache.stand_for(read.mentions, key)
                 corpus.add(read.summary)
-                checked, failed = validated(list(read.mentions), standing)
-                mentions += checked
-                rejected += failed
+                mentions += read.mentions
+                rejected += read.rejected
             else:
                 corpus.add(read)
     return corpus, mentions, rejected

@@ -171,17 +171,22 @@ def test_a_new_version_of_a_library_whose_answers_are_stored_changes_the_pipelin
 UNRELATED = "关于物流的通知\n加快锡林郭勒盟二连浩特市澜桥物流园区建设。"
 
 
+def _spy(monkeypatch, module, name: str, what) -> list:
+    """`what(*args)` of every call of `module.name` in this process, in order."""
+    calls: list = []
+    real = getattr(module, name)
+
+    def counted(*args):
+        calls.append(what(*args))
+        return real(*args)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
 def _count_own_placements(monkeypatch) -> list[str]:
     """The names placed by own name in this process (a build with --jobs 1 places in-process)."""
-    seen: list[str] = []
-    real = geocode._from_own_name
-
-    def counted(entity, ctx, codes_of):
-        seen.append(entity.name)
-        return real(entity, ctx, codes_of)
-
-    monkeypatch.setattr(geocode, "_from_own_name", counted)
-    return seen
+    return _spy(monkeypatch, geocode, "_from_own_name", lambda entity, *_: entity.name)
 
 
 def test_a_rebuild_places_only_entities_whose_inputs_are_new(tmp_path: Path, monkeypatch):
@@ -498,3 +503,89 @@ def test_a_two_job_build_stores_the_tags_and_spellings_its_forked_child_made(tmp
     assert one.report["speed"]["stages_cpu_seconds"]["place"]["workers"] == 0
     assert two.report["speed"]["stages_cpu_seconds"]["place"]["workers"] > 0
     assert _memo_keys(tmp_path / "cache2") == _memo_keys(tmp_path / "cache1") != set()
+
+
+def test_a_rebuild_takes_a_stored_records_verdicts_instead_of_checking_its_names_again(
+    tmp_path: Path, monkeypatch
+):
+    """The store keeps each record as checked (names kept, repaired or rejected, and those that
+    stood for the gate): only the new document's names are checked, and the rebuild's layers and
+    rejected names equal a full build's."""
+    import geo.stream as stream
+
+    docs, cache = _write(tmp_path / "in", ["a.txt", "b.txt"]), tmp_path / "cache"
+    (docs / "r.txt").write_text("通知\n加快瑞丰市12个交通重点项目建设。推进集宁区瑞丰工业园区建设。", encoding="utf-8")
+    build([docs], tmp_path / "first", cache=cache)
+    checked = _spy(monkeypatch, stream, "validated", lambda mentions, *_: {m.doc for m in mentions})
+    _write(docs, ["c.txt"])
+    build([docs], tmp_path / "again", cache=cache)
+    assert checked == [{"c.txt"}]
+    monkeypatch.undo()
+    build([docs], tmp_path / "full")
+    again = _layers(tmp_path / "again")
+    assert again == _layers(tmp_path / "full")
+    assert any(r["document"] == "r.txt" for r in json.loads(again[REPORT])["rejected"])
+
+
+def test_a_rebuild_keys_each_mention_by_its_records_key_not_by_hashing_its_fields(
+    tmp_path: Path, monkeypatch
+):
+    """The memo keys of placement, tags and pinyin read each mention as its record's key and
+    its place in the record (the record's key fixes its content), so no mention's sentence is
+    hashed again for every entity; a changed document still gives its entities new keys."""
+    import geo.cache as store
+
+    docs, cache = _write(tmp_path / "in", ["a.txt", "b.txt"]), tmp_path / "cache"
+    build([docs], tmp_path / "first", cache=cache)
+    walked = _spy(monkeypatch, store, "_dataclass_form", lambda kind, *_: kind.__name__)
+    placed = _count_own_placements(monkeypatch)
+    build([docs], tmp_path / "same", cache=cache)
+    assert "Mention" not in walked and not placed
+    (docs / "b.txt").write_text(TEXTS["b.txt"].replace("承接产业转移", "发展新材料产业"), encoding="utf-8")
+    build([docs], tmp_path / "again", cache=cache)
+    assert any("恒昌" in name for name in placed)
+    monkeypatch.undo()
+    build([docs], tmp_path / "full")
+    assert _layers(tmp_path / "again") == _layers(tmp_path / "full")
+
+
+def test_a_lexicon_change_checks_every_name_again_and_a_record_of_another_shape_is_made_again(
+    tmp_path: Path, monkeypatch
+):
+    """The stored verdicts are the check's under one pipeline: another version (a lexicon
+    changed) checks every document's names again; a value of another shape under a file's key
+    (a record from before verdicts were stored) is never taken for a checked record."""
+    import geo.cache as store
+    import geo.stream as stream
+    from geo.stream import DocRecord
+
+    docs, cache = _write(tmp_path / "in", ["a.txt", "b.txt"]), tmp_path / "cache"
+    monkeypatch.setattr(store, "pipeline_version", lambda root=None: "lexicon-1")
+    build([docs], tmp_path / "first", cache=cache)
+    checked = _spy(monkeypatch, stream, "validated", lambda mentions, *_: {m.doc for m in mentions})
+    monkeypatch.setattr(store, "pipeline_version", lambda root=None: "lexicon-2")
+    build([docs], tmp_path / "changed", cache=cache)
+    assert sorted(docs for found in checked for docs in found) == ["a.txt", "b.txt"]
+    with DocumentCache(cache, version="lexicon-2") as db:
+        key = db.key("a.txt", (docs / "a.txt").read_bytes())
+        old = db.get(key)
+        db.put(key, DocRecord(old.summary, old.mentions))
+    checked.clear()
+    build([docs], tmp_path / "again", cache=cache)
+    assert checked == [{"a.txt"}] and _speed(tmp_path / "again")["documents_processed"] == 1
+    assert _layers(tmp_path / "again") == _layers(tmp_path / "changed")
+
+
+def test_a_mention_stood_for_by_its_record_is_keyed_by_the_record_and_its_place(tmp_path: Path):
+    """Equal (record key, place) give equal keys in any process; another place or record
+    another key, whatever the mention's fields."""
+    first = Mention("a.txt", "瑞丰工业园区", "park", "瑞丰工业园区", 0, 6, "瑞丰工业园区建设。")
+    second = Mention("a.txt", "恒昌化工园区", "park", "恒昌化工园区", 9, 15, "恒昌化工园区建设。")
+    keys = []
+    for record in ("k" * 64, "k" * 64, "j" * 64):
+        with DocumentCache(tmp_path, version="v") as store:
+            twin = Mention(*(getattr(first, f) for f in first.__slots__))  # equal, another object
+            store.stand_for([twin, second], record)
+            keys.append([store.memo_key("s", [m], seen=store.seen) for m in (twin, second)])
+    assert keys[0] == keys[1] and keys[0][0] != keys[0][1]
+    assert not set(keys[2]) & set(keys[0])
