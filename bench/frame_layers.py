@@ -8,7 +8,7 @@ builds did before), the GeoJSON checked as the publish step checks it. Printed: 
 above what the process held before the frame (sampled every 5 ms; GDAL and Arrow loaded before), in all and per entity:
 the figure that must stay small for a 1,000 MB corpus to build in under 2 GB.
 
-usage: python bench/frame_layers.py CORPUS [--keep DIR] [--whole]
+usage: python bench/frame_layers.py CORPUS [--keep DIR] [--whole | --chunk ROWS]
 """
 
 from __future__ import annotations
@@ -87,6 +87,7 @@ def main() -> None:
         "--keep", type=Path, default=None, help="write the layers here (default: a temporary folder)"
     )
     parser.add_argument("--whole", action="store_true", help="make the whole table first (as before)")
+    parser.add_argument("--chunk", type=int, default=None, help="rows a chunk (default: the build's)")
     args = parser.parse_args()
     inputs = frame_inputs(args.corpus)
     entities = len(inputs[0])
@@ -103,7 +104,7 @@ def main() -> None:
         out.mkdir(parents=True, exist_ok=True)
         start = time.process_time()
         rows = step("rows", lambda: FrameRows(*inputs), peak, base)
-        chunks = [step("frame", rows.frame, peak, base)] if args.whole else rows.chunks()
+        chunks = [step("frame", rows.frame, peak, base)] if args.whole else rows.chunks(args.chunk)
         step("layers", lambda: write_chunks(chunks, out), peak, base)
         with (out / "entities.geojson").open("rb") as handle:
             step("check", lambda: io.feature_lines_of(handle), peak, base)

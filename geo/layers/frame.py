@@ -17,6 +17,7 @@ from typing import Any, Protocol
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 from pypinyin import lazy_pinyin
 from shapely.geometry.base import BaseGeometry
 
@@ -342,11 +343,28 @@ class FrameRows:
     def chunks(self, size: int | None = None) -> Iterator[gpd.GeoDataFrame]:
         """The table in chunks of `size` rows (default `CHUNK`), in order; an empty table is one
         empty chunk, so a writer still gets the columns."""
-        size = size or CHUNK
         if not self.order:
             yield self.rows([])
-        for start in range(0, len(self.order), size):
-            yield self.rows(self.order[start : start + size])
+        for positions in self._pieces(size or CHUNK):
+            yield self.rows(positions)
+
+    def _pieces(self, size: int) -> Iterator[list[int]]:
+        """The order cut into pieces of at most `size` rows whose geometries hold at most
+        `COORDINATES` points in all (a row's polygon is copied into each layer's text and Arrow
+        forms: a chunk of region outlines weighs tens of times one of points); one row alone
+        may exceed it."""
+        shapes = _objects(
+            [None if p is None else p.geometry for p in map(self.placements.__getitem__, self.order)]
+        )
+        weights = shapely.get_num_coordinates(shapes).tolist()
+        start, held = 0, 0
+        for k, weight in enumerate(weights):
+            if k > start and (k - start >= size or held + weight > COORDINATES):
+                yield self.order[start:k]
+                start, held = k, 0
+            held += weight
+        if start < len(weights):
+            yield self.order[start:]
 
     def summary(self) -> pd.DataFrame:
         """What the build report reads of the table (kind, name, docs, precision, geometry), in
@@ -390,7 +408,8 @@ class FrameRows:
         return gpd.GeoDataFrame(frame, geometry=_objects(columns["geometry"]), crs=CRS)
 
 
-CHUNK = 16384  # rows made and written at a time (geo.layers.chunks): about 20-30 MB of table
+CHUNK = 16384  # rows made and written at a time (geo.layers.chunked): about 20-30 MB of table
+COORDINATES = 1 << 20  # points a chunk's geometries hold at most: about 100-150 MB in the writers
 
 
 _JOINED = ("industry_label", "prefecture_pinyin")  # columns joined after the rows are made

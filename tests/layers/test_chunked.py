@@ -190,3 +190,34 @@ def test_a_build_makes_no_more_rows_at_once_than_a_chunk_and_writes_the_same_lay
             read_layer(tmp_path / "chunked" / name), read_layer(tmp_path / "whole" / name)
         )
     pd.testing.assert_frame_equal(chunked.frame, whole.frame)
+
+
+def test_the_publish_check_counts_features_without_reading_a_layer_whole(rows, tmp_path, monkeypatch):
+    """A layer of 1 GB of documents is gigabytes: the check reads it a feature at a time."""
+    from geo.layers import publish
+
+    _written(rows, tmp_path, 7)
+
+    def whole(path: Path) -> bytes:
+        raise AssertionError(f"{path.name} read whole")
+
+    monkeypatch.setattr(Path, "read_bytes", whole)
+    assert publish._features(tmp_path / "entities.geojson") == len(rows)
+    assert publish._features(tmp_path / "parks.geojson") == rows.frame()["kind"].eq("park").sum()
+
+
+def test_chunks_hold_a_bounded_number_of_coordinates(rows, tmp_path, monkeypatch):
+    """A chunk of outlines (regions, corridors) weighs many times one of points in the writers:
+    chunks are cut by their geometries' points too, and the layers stay the same."""
+    import shapely
+
+    monkeypatch.setattr(frame_module, "COORDINATES", 9)
+    pieces = list(rows.chunks(10_000))
+    weights = [int(shapely.get_num_coordinates(p.geometry.array).sum()) for p in pieces]
+    assert len(pieces) > 3 and all(w <= 9 or len(p) == 1 for w, p in zip(weights, pieces, strict=True))
+    pd.testing.assert_frame_equal(pd.concat(pieces, ignore_index=True), rows.frame())
+    write_chunks(pieces, tmp_path / "cut")
+    monkeypatch.setattr(frame_module, "COORDINATES", 1 << 20)
+    _written(rows, tmp_path / "whole", 10_000)
+    for name in ["entities.csv", "entities.geojson", "regions.geojson"]:
+        assert (tmp_path / "cut" / name).read_bytes() == (tmp_path / "whole" / name).read_bytes()
