@@ -19,6 +19,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,22 @@ def frame_inputs(corpus: Path) -> tuple:
     finally:
         geo.build.FrameRows = real
     return kept[0]
+
+
+def copied(inputs: tuple, copies: int) -> tuple:
+    """The frame's inputs with each entity `copies` times (a number added to its name; the
+    mentions, placement and tags shared): the rows of a corpus that many times larger, without
+    reading it."""
+    if copies == 1:
+        return inputs
+    entities, placements, tags, dates, spelled = inputs
+    return (
+        [replace(e, name=f"{e.name}{k}") for k in range(copies) for e in entities],
+        list(placements) * copies,
+        list(tags) * copies,
+        dates,
+        list(spelled) * copies,
+    )
 
 
 class Peak:
@@ -88,8 +105,11 @@ def main() -> None:
     )
     parser.add_argument("--whole", action="store_true", help="make the whole table first (as before)")
     parser.add_argument("--chunk", type=int, default=None, help="rows a chunk (default: the build's)")
+    parser.add_argument(
+        "--copies", type=int, default=1, help="each entity this many times, renamed: a table N times larger"
+    )
     args = parser.parse_args()
-    inputs = frame_inputs(args.corpus)
+    inputs = copied(frame_inputs(args.corpus), args.copies)
     entities = len(inputs[0])
     import pyarrow.parquet  # noqa: F401  libraries loaded once whatever the corpus: not counted
     import pyogrio  # noqa: F401
