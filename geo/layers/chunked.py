@@ -30,6 +30,7 @@ from geo.layers.io import (
     _flat,
     _release_arrow_memory,
     _write_ogr,
+    release_memory,
 )
 from geo.layers.tables import TableSpool
 
@@ -79,6 +80,7 @@ def write_chunks(
                     spool.add(chunk, flat)
                     del flat
                 del chunk
+                release_memory()
             if lines is not None:
                 text.detach()  # the file is closed, and renamed, by its own context
         if geojsons is not None:

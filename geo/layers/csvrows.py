@@ -41,7 +41,9 @@ def write_table(table: pd.DataFrame, out: TextIO) -> None:
 def write_rows(table: pd.DataFrame, out: TextIO) -> None:
     """`write_table`'s text after its header line: the rows' lines, each a function of its row
     alone, so the tables of consecutive chunks of rows write the whole table's lines."""
-    csv.writer(out, lineterminator="\n").writerows(zip(*(csv_cells(table[c]) for c in table.columns), strict=True))
+    csv.writer(out, lineterminator="\n").writerows(
+        zip(*(csv_cells(table[c]) for c in table.columns), strict=True)
+    )
 
 
 def header_line(table: pd.DataFrame) -> str:

@@ -409,7 +409,7 @@ class FrameRows:
 
 
 CHUNK = 16384  # rows made and written at a time (geo.layers.chunked): about 20-30 MB of table
-COORDINATES = 1 << 20  # points a chunk's geometries hold at most: about 100-150 MB in the writers
+COORDINATES = 1 << 19  # points a chunk's geometries hold at most: about 50-80 MB in the writers
 
 
 _JOINED = ("industry_label", "prefecture_pinyin")  # columns joined after the rows are made

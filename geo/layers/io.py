@@ -8,6 +8,8 @@ GeoPackage timestamp).
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import io
 import json
 import os
@@ -450,6 +452,26 @@ def _release_arrow_memory() -> None:
     import pyarrow as pa
 
     pa.default_memory_pool().release_unused()
+
+
+def release_memory() -> None:
+    """Return the freed memory of a chunk of rows to the system: Arrow's (`_release_arrow_memory`)
+    and the C heap's (glibc's malloc_trim; elsewhere nothing). Without it each chunk's buffers,
+    freed in another order than made, left the heap fragmented and the next chunk grew it: the
+    writers held 130-300 MB more after a few chunks of 16,384 rows (bench/README.md)."""
+    _release_arrow_memory()
+    if _TRIM is not None:
+        _TRIM(0)
+
+
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # not glibc
+        return None
+
+
+_TRIM = _malloc_trim()
 
 
 def _as_list(value: Any) -> list:

@@ -78,6 +78,8 @@ class TableSpool:
         with pq.ParquetWriter(path, schema, compression="snappy") as writer:
             for table in self.parts("parquet"):
                 writer.write_table(table.cast(schema) if table.schema != schema else table)
+                del table
+                pa.default_memory_pool().release_unused()  # one chunk's buffers at a time
 
     def schema(self) -> pa.Schema:
         """What Arrow infers of the whole table: a column's type as any chunk with a value has
