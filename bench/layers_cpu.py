@@ -30,7 +30,7 @@ from scale import corpus
 
 import geo.build as build_module
 import geo.layers.frame as frame_module
-from geo.layers.frame import entity_frame, pinyin_all
+from geo.layers.frame import FrameRows, pinyin_all
 from geo.layers.publish import validate
 from geo.layers.texts import TextSpool
 
@@ -42,18 +42,18 @@ class _Stop(Exception):
 def inputs_of_last_stages(inputs: Path) -> dict[str, Any]:
     """The entities, placements, tags, dates, corpus, report and read texts of one build."""
     kept: dict[str, Any] = {}
-    real_frame = build_module.entity_frame
+    real_rows = build_module.FrameRows
 
     def frame(entities, placements, tags, dates, spelled):
         kept.update(entities=entities, placements=placements, tags=tags, dates=dates)
-        return real_frame(entities, placements, tags, dates, spelled)
+        return real_rows(entities, placements, tags, dates, spelled)
 
     def publish(out, corpus, frame, report, wait, speed, max_bytes, texts, *rest):
         texts_by_path = {path: texts.get(path) for path in texts.spans}
         kept.update(corpus=corpus, report=report, max_bytes=max_bytes, texts=texts_by_path)
         raise _Stop
 
-    build_module.entity_frame, build_module.publish_build = frame, publish
+    build_module.FrameRows, build_module.publish_build = frame, publish
     with tempfile.TemporaryDirectory() as tmp, contextlib.suppress(_Stop):
         build_module.build([inputs], Path(tmp) / "out")
     kept["report"].pop("speed", None)
@@ -74,8 +74,8 @@ def last_stages(kept: dict[str, Any], out: Path) -> dict[str, float]:
     entities = kept["entities"]
     frame_module._word_pinyin.cache_clear()  # cold, as in a build: its words are new to the process
     spelled = timed("pinyin", lambda: pinyin_all([e.name for e in entities]))
-    frame = timed(
-        "frame", lambda: entity_frame(entities, kept["placements"], kept["tags"], kept["dates"], spelled)
+    frame = timed(  # the rows' order: the rows themselves are made chunk by chunk by the writers
+        "frame", lambda: FrameRows(entities, kept["placements"], kept["tags"], kept["dates"], spelled)
     )
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)

@@ -7,14 +7,15 @@ import io
 import json
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import geopandas as gpd
 
-from geo.cache import DocumentCache, Seen, StoredFeatures, memo_mapper
+from geo.cache import DocumentCache, Seen, memo_mapper
 from geo.classify.tags import IndustryTags, classify_all, classify_batch
 from geo.corpus.documents import DEFAULT_MAX_BYTES, Corpus, Document, DocumentSummary
 from geo.extract.mentions import entities_of_checked
@@ -22,9 +23,10 @@ from geo.extract.validate import Standing
 from geo.forked import both
 from geo.knowledge.snapshot import load_knowledge, save_knowledge
 from geo.knowledge.store import Knowledge, clear_caches, using
+from geo.layers.chunked import GEOJSON, TABLES, Reused, Stored, write_chunks
 from geo.layers.files import write_atomic, write_text_atomic
-from geo.layers.frame import entity_frame, pinyin_all, pinyin_batch
-from geo.layers.io import safe_cell, write_geojson_layers, write_table_layers
+from geo.layers.frame import FrameRows, pinyin_all, pinyin_batch
+from geo.layers.io import safe_cell
 from geo.layers.publish import BUILD_FILES, DOCUMENTS, REPORT, PublishError, publish, staging
 from geo.layers.reuse import stored_features, stored_lines
 from geo.layers.texts import TEXTS, TextSpool, write_texts
@@ -79,19 +81,26 @@ def documents_csv(rows: Iterable[dict[str, object]]) -> str:
 
 @dataclass
 class BuildResult:
-    """What a build read and found; `published` is False when it left the output as it was."""
+    """What a build read and found; `published` is False when it left the output as it was.
+    `rows`: the table's rows, made in chunks by the writers; `frame` makes the whole table when
+    first asked (the app and tests ask; the build itself never holds it)."""
 
     corpus: Corpus
     out_dir: Path | None
     written: list[Path]
     report: dict[str, object]
-    frame: gpd.GeoDataFrame
+    rows: FrameRows | gpd.GeoDataFrame
     published: bool = False
+
+    @cached_property
+    def frame(self) -> gpd.GeoDataFrame:
+        return self.rows if isinstance(self.rows, gpd.GeoDataFrame) else self.rows.frame()
 
 
 def build_report(corpus: Corpus, frame, rejected: Iterable[Rejection] = ()) -> dict[str, object]:
     """What was read and skipped, what was found, which names failed the well-formedness check
-    (so a reader sees what was left off the map and why), and which could not be placed."""
+    (so a reader sees what was left off the map and why), and which could not be placed.
+    `frame`: the table, or its `FrameRows.summary` (the columns read here)."""
     unplaced = frame[frame.geometry.isna()]
     return {
         "documents_read": len(corpus.documents),
@@ -110,37 +119,55 @@ def build_report(corpus: Corpus, frame, rejected: Iterable[Rejection] = ()) -> d
 StoredText = Callable[[Document | DocumentSummary], str | None]
 
 
+def _reused(cache: DocumentCache | None) -> Stored | None:
+    """What the writers reuse of a chunk's rows from the store: their GeoJSON texts and CSV
+    lines (geo.layers.reuse), looked up chunk by chunk; None without a store."""
+    if cache is None:
+        return None
+
+    def reused(chunk: gpd.GeoDataFrame) -> Reused:
+        features = stored_features(cache, chunk)
+        lines = stored_lines(features)
+        assert features is not None and lines is not None
+        return features, features.made, lines, lines.made
+
+    return reused
+
+
 def write_build(
     folder: Path,
     corpus: Corpus,
-    frame: gpd.GeoDataFrame,
+    rows: FrameRows | gpd.GeoDataFrame,
     report: dict[str, object],
     speed: Callable[[], dict[str, object]] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     texts: TextSpool | None = None,
     stored: StoredText | None = None,
     jobs: int = 1,
-    features: StoredFeatures | None = None,
+    cache: DocumentCache | None = None,
 ) -> None:
     """Every file of a build, into one folder; the report last, so that `speed` (how fast the
-    build ran, called once the layers are written) counts the writing too. `texts`: the texts
-    the build read; `stored`: the lines of texts.jsonl a cache holds, so that no document is
-    read again; `features`: the GeoJSON texts a cache holds of the frame's rows (and through it
-    their CSV lines). With two jobs or
-    more and no store, the GeoJSON layers (the costliest writer, serial in pure Python) are written
-    by a forked process while this one writes the others; with a store they are written here,
-    since a forked child must not use this process's SQLite connection (stored texts are read and
-    new ones kept through it)."""
+    build ran, called once the layers are written) counts the writing too. `rows`: the table,
+    written chunk by chunk (geo.layers.chunked), or a whole frame; `texts`: the texts the build
+    read; `stored`: the lines of texts.jsonl a cache holds, so that no document is read again;
+    `cache`: the store of the GeoJSON texts and CSV lines of rows an earlier build wrote. With
+    two jobs or more and no store, the GeoJSON layers (the costliest writer, serial in pure
+    Python) are written by a forked process, which makes the rows again, while this one writes
+    the others; with a store they are written here, since a forked child must not use this
+    process's SQLite connection (stored texts are read and new ones kept through it)."""
 
-    def the_others() -> None:
+    def chunks() -> Iterator[gpd.GeoDataFrame]:
+        return iter([rows]) if isinstance(rows, gpd.GeoDataFrame) else rows.chunks()
+
+    def the_others(parts: tuple[str, ...]) -> None:
         write_text_atomic(folder / DOCUMENTS, documents_csv(document_row(d) for d in corpus.documents))
-        lines = stored_lines(features)
-        write_table_layers(frame, folder, lines, lines.made if lines is not None else None)
+        write_chunks(chunks(), folder, parts, _reused(cache))
         write_atomic(folder / TEXTS, lambda tmp: write_texts(tmp, corpus.documents, max_bytes, texts, stored))
 
-    made = features.made if features is not None else None
-    writers = jobs if features is None else 1
-    both(lambda: write_geojson_layers(frame, folder, features, made), the_others, writers)
+    if jobs > 1 and cache is None:
+        both(lambda: write_chunks(chunks(), folder, (GEOJSON,)), lambda: the_others((TABLES,)), jobs)
+    else:
+        the_others((GEOJSON, TABLES))
     if speed is not None:
         report["speed"] = speed()
     write_text_atomic(folder / REPORT, json.dumps(report, ensure_ascii=False, indent=1) + "\n")
@@ -149,7 +176,7 @@ def write_build(
 def publish_build(
     out: Path,
     corpus: Corpus,
-    frame: gpd.GeoDataFrame,
+    rows: FrameRows | gpd.GeoDataFrame,
     report: dict[str, object],
     wait: bool = False,
     speed: Callable[[], dict[str, object]] | None = None,
@@ -157,13 +184,13 @@ def publish_build(
     texts: TextSpool | None = None,
     stored: StoredText | None = None,
     jobs: int = 1,
-    features: StoredFeatures | None = None,
+    cache: DocumentCache | None = None,
 ) -> Path:
     """Write the build beside `out`, check it, and switch `out` to it; any failure leaves the
     previous build published and is raised as one PublishError line."""
     with staging(out, wait) as folder:
         try:
-            write_build(folder, corpus, frame, report, speed, max_bytes, texts, stored, jobs, features)
+            write_build(folder, corpus, rows, report, speed, max_bytes, texts, stored, jobs, cache)
             return publish(folder, out, jobs)
         except PublishError:
             raise
@@ -355,14 +382,12 @@ def _build(
         # their LRU sizes) serve no later stage: freed before the frame and the writers allocate.
         clear_caches()
         dates = {d.name: d.meta.date for d in corpus.documents}
-        frame = entity_frame(entities, placements, tags, dates, spelled)
-        # The frame holds what the layers need; the entities, their mentions and placements go
-        # before the writers allocate (their memory is reused, not added to the peak).
+        # The table's rows, made chunk by chunk as the writers write them: never held whole.
+        rows = FrameRows(entities, placements, tags, dates, spelled)
         del entities, placed, placements, tags, spelled
-        features = stored_features(cache, frame)
         clock.lap("frame")
-        report = build_report(corpus, frame, rejected)
-        result = BuildResult(corpus, out, [], report, frame)
+        report = build_report(corpus, rows.summary(), rejected)
+        result = BuildResult(corpus, out, [], report, rows)
 
         def speed() -> dict[str, object]:
             clock.lap("layers")
@@ -374,6 +399,6 @@ def _build(
         stored = _stored_text(cache, stats)
         # Fork a writer only from a process whose threads are its own: a Dask client may leave some.
         writers = run.jobs if run.engine == "local" else 1
-        publish_build(out, corpus, frame, report, wait, speed, max_bytes, texts, stored, writers, features)
+        publish_build(out, corpus, rows, report, wait, speed, max_bytes, texts, stored, writers, cache)
     result.written, result.published = [out / name for name in BUILD_FILES], True
     return result

@@ -34,9 +34,16 @@ def csv_cells(column: pd.Series) -> list[Any]:
 def write_table(table: pd.DataFrame, out: TextIO) -> None:
     """`table.to_csv(out, index=False, lineterminator="\\n")`'s text into `out` (opened with
     newline="")."""
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([str(c) for c in table.columns])
-    writer.writerows(zip(*(csv_cells(table[c]) for c in table.columns), strict=True))
+    out.write(header_line(table))
+    write_rows(table, out)
+
+
+def write_rows(table: pd.DataFrame, out: TextIO) -> None:
+    """`write_table`'s text after its header line: the rows' lines, each a function of its row
+    alone, so the tables of consecutive chunks of rows write the whole table's lines."""
+    csv.writer(out, lineterminator="\n").writerows(
+        zip(*(csv_cells(table[c]) for c in table.columns), strict=True)
+    )
 
 
 def header_line(table: pd.DataFrame) -> str:

@@ -11,12 +11,13 @@ import hashlib
 import math
 import re
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Protocol
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 from pypinyin import lazy_pinyin
 from shapely.geometry.base import BaseGeometry
 
@@ -304,33 +305,111 @@ def entity_frame(
     """The entities as a GeoDataFrame in EPSG:4326, joined with the industry labels and the
     pinyin of their city, in a stable order (kind, name, id); `dates` (document -> ISO date) dates
     each entity by the documents that name it; `spelled` (`pinyin_all` of the names) if made already.
+    The whole table at once: `FrameRows` makes it in chunks of rows."""
+    return FrameRows(entities, placements, tags, dates, spelled).frame()
 
-    Built column by column in object arrays, rows in their final order: a table of row dicts
-    inferred by pandas (Arrow-backed strings in pandas 3), sorted and converted back to objects
-    held three copies of every cell at once and took half the frame's time."""
-    count = len(entities)
-    placements = placements or [None] * count
-    tags = tags or [None] * count
-    spellings = spelled if spelled is not None else [None] * count
-    if not len(placements) == len(tags) == len(spellings) == count:
-        raise ValueError("entity_frame: placements, tags and spellings must have one item per entity")
-    ids = [entity_id(e) for e in entities]
-    order = sorted(range(count), key=lambda i: (entities[i].kind, entities[i].name, ids[i]))
-    columns: dict[str, list[Any]] = {c: [] for c in _ROW_COLUMNS}
-    lists, width = list(columns.values()), len(_ROW_COLUMNS)
-    for i in order:
-        row = entity_row(entities[i], placements[i], tags[i], dates, spellings[i], ids[i])
-        if len(row) != width:
-            raise ValueError(f"entity_row gave {len(row)} cells, not {width}")
-        _drain(map(list.append, lists, row.values()))  # each cell to its column, in C
-    labels = {i.code: i for i in industries()}
-    primary = [labels.get(code) if isinstance(code, str) else None for code in columns["primary_industry"]]
-    columns["industry_label_zh"] = [i.label_zh if i else None for i in primary]
-    columns["industry_label_en"] = [i.label_en if i else None for i in primary]
-    cities = _city_pinyin()
-    columns["prefecture_pinyin"] = [cities.get(code) for code in columns["prefecture_code"]]
-    frame = pd.DataFrame({c: _column(c, columns[c], count) for c in COLUMNS}, copy=False)
-    return gpd.GeoDataFrame(frame, geometry=_objects(columns["geometry"]), crs=CRS)
+
+class FrameRows:
+    """The rows of `entity_frame`, made on demand in chunks of the sorted order: a build writes
+    each chunk to every layer and drops it, so the whole table (1-2 KB an entity, and several
+    times that in the writers' copies) is never held; the inputs (entities, placements, tags)
+    are held anyway."""
+
+    def __init__(
+        self,
+        entities: Sequence[Entity],
+        placements: Sequence[PlacementLike | None] | None = None,
+        tags: Sequence[TagsLike | None] | None = None,
+        dates: Mapping[str, str | None] | None = None,
+        spelled: Sequence[str] | None = None,
+    ) -> None:
+        count = len(entities)
+        self.entities, self.dates = entities, dates
+        self.placements = placements or [None] * count
+        self.tags = tags or [None] * count
+        self.spelled = spelled if spelled is not None else [None] * count
+        if not len(self.placements) == len(self.tags) == len(self.spelled) == count:
+            raise ValueError("entity_frame: placements, tags and spellings must have one item per entity")
+        self.ids = [entity_id(e) for e in entities]
+        self.order = sorted(range(count), key=lambda i: (entities[i].kind, entities[i].name, self.ids[i]))
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def frame(self) -> gpd.GeoDataFrame:
+        """The whole table (one chunk of every row)."""
+        return self.rows(self.order)
+
+    def chunks(self, size: int | None = None) -> Iterator[gpd.GeoDataFrame]:
+        """The table in chunks of `size` rows (default `CHUNK`), in order; an empty table is one
+        empty chunk, so a writer still gets the columns."""
+        if not self.order:
+            yield self.rows([])
+        for positions in self._pieces(size or CHUNK):
+            yield self.rows(positions)
+
+    def _pieces(self, size: int) -> Iterator[list[int]]:
+        """The order cut into pieces of at most `size` rows whose geometries hold at most
+        `COORDINATES` points in all (a row's polygon is copied into each layer's text and Arrow
+        forms: a chunk of region outlines weighs tens of times one of points); one row alone
+        may exceed it."""
+        shapes = _objects(
+            [None if p is None else p.geometry for p in map(self.placements.__getitem__, self.order)]
+        )
+        weights = shapely.get_num_coordinates(shapes).tolist()
+        start, held = 0, 0
+        for k, weight in enumerate(weights):
+            if k > start and (k - start >= size or held + weight > COORDINATES):
+                yield self.order[start:k]
+                start, held = k, 0
+            held += weight
+        if start < len(weights):
+            yield self.order[start:]
+
+    def summary(self) -> pd.DataFrame:
+        """What the build report reads of the table (kind, name, docs, precision, geometry), in
+        its order, without making its rows."""
+        placements = [self.placements[i] for i in self.order]
+        return pd.DataFrame(
+            {
+                "kind": [self.entities[i].kind for i in self.order],
+                "name": [self.entities[i].name for i in self.order],
+                "docs": _objects([self.entities[i].docs for i in self.order]),
+                "precision": [p.precision if p else None for p in placements],
+                "geometry": _objects([p.geometry if p else None for p in placements]),
+            }
+        )
+
+    def rows(self, positions: Sequence[int]) -> gpd.GeoDataFrame:
+        """The table's rows of entities `positions` (indexes into the inputs), in that order.
+
+        Built column by column in object arrays: a table of row dicts inferred by pandas
+        (Arrow-backed strings in pandas 3), sorted and converted back to objects held three
+        copies of every cell at once and took half the frame's time."""
+        columns: dict[str, list[Any]] = {c: [] for c in _ROW_COLUMNS}
+        lists, width = list(columns.values()), len(_ROW_COLUMNS)
+        for i in positions:
+            row = entity_row(
+                self.entities[i], self.placements[i], self.tags[i], self.dates, self.spelled[i], self.ids[i]
+            )
+            if len(row) != width:
+                raise ValueError(f"entity_row gave {len(row)} cells, not {width}")
+            _drain(map(list.append, lists, row.values()))  # each cell to its column, in C
+        labels = {i.code: i for i in industries()}
+        primary = [
+            labels.get(code) if isinstance(code, str) else None for code in columns["primary_industry"]
+        ]
+        columns["industry_label_zh"] = [i.label_zh if i else None for i in primary]
+        columns["industry_label_en"] = [i.label_en if i else None for i in primary]
+        cities = _city_pinyin()
+        columns["prefecture_pinyin"] = [cities.get(code) for code in columns["prefecture_code"]]
+        count = len(positions)
+        frame = pd.DataFrame({c: _column(c, columns[c], count) for c in COLUMNS}, copy=False)
+        return gpd.GeoDataFrame(frame, geometry=_objects(columns["geometry"]), crs=CRS)
+
+
+CHUNK = 16384  # rows made and written at a time (geo.layers.chunked): about 20-30 MB of table
+COORDINATES = 1 << 19  # points a chunk's geometries hold at most: about 50-80 MB in the writers
 
 
 _JOINED = ("industry_label", "prefecture_pinyin")  # columns joined after the rows are made

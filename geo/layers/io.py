@@ -8,6 +8,8 @@ GeoPackage timestamp).
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import io
 import json
 import os
@@ -16,18 +18,18 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Any, BinaryIO, Protocol
+from typing import Any, BinaryIO, Protocol, TextIO
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
-from geo.layers.csvrows import header_line, row_lines, write_table
+from geo.layers.csvrows import header_line, row_lines, write_rows, write_table
 from geo.layers.encode import DIGITS as _DIGITS
 from geo.layers.encode import cell_texts, geometry_texts, to_json
 from geo.layers.files import write_atomic
-from geo.layers.frame import LIST_COLUMNS
+from geo.layers.frame import CRS, LIST_COLUMNS
 
 KIND_LAYERS = {
     "park": "parks",
@@ -118,25 +120,32 @@ _LINE = b'{"type": "Feature", '  # how every feature line starts
 
 
 def feature_lines(data: bytes) -> int | None:
+    """`feature_lines_of` a FeatureCollection's bytes."""
+    return feature_lines_of(io.BytesIO(data))
+
+
+def feature_lines_of(stream: BinaryIO) -> int | None:
     """How many features a FeatureCollection in the layout `write_geojsons` writes holds (the
-    header line, one feature a line, the closing line), or None if `data` is not in that layout
-    (cut short, or written otherwise): a check of what a build just wrote, without parsing it.
-    Counted in place (a feature text holds no raw line break): splitting the file into lines
-    copied the largest layer once more."""
-    head, close = _OPEN.encode(), ("\n" + _CLOSE).encode()
-    if not (data.startswith(head) and data.endswith(close)):
+    header line, one feature a line, the closing line), or None if the text is not in that
+    layout (cut short, or written otherwise): a check of what a build just wrote, without
+    parsing it. Read line by line (a feature text holds no raw line break), so the check holds
+    one feature at a time: reading the whole file held the largest layer (gigabytes at 1 GB of
+    documents)."""
+    if stream.readline() != _OPEN.encode() + b"\n":
         return None
-    start, end = len(head), len(data) - len(close)
-    if start >= end:
-        return 0
-    lines = data.count(b"\n", start, end)
-    whole = (
-        data.startswith(b"\n", start)
-        and data.count(b"\n" + _LINE, start, end) == lines  # every line starts as a feature
-        and data.count(b"},\n", start, end) == lines - 1  # every line but the last ends with },
-        and data.endswith(b"}", start, end)
-    )
-    return lines if whole else None
+    count, before, last = 0, None, None
+    for line in stream:
+        if before is not None:  # a feature followed by another one
+            if not (before.startswith(_LINE) and before.endswith(b"},\n")):
+                return None
+            count += 1
+        before, last = last, line
+    if last != _CLOSE.encode():
+        return None
+    if before is None:
+        return count
+    whole = before.startswith(_LINE) and before.endswith(b"}\n") and not before.endswith(b",\n")
+    return count + 1 if whole else None
 
 
 def _collection(features: Iterable[str]) -> Iterator[str]:
@@ -160,22 +169,45 @@ def write_geojsons(
     """Every row into `paths[None]` and into its kind's file `paths[kind]`, in one pass over the
     rows with no file's text held in memory; each file written atomically. `known`: the rows'
     texts made before, if any; `made` is told each text made here (to keep it for the next build)."""
-    with ExitStack() as stack:
-        tmps = {key: stack.enter_context(_atomic_file(path)) for key, path in paths.items()}
-        first = dict.fromkeys(tmps, True)
-        for out in tmps.values():
-            out.write(_OPEN.encode())
+    with GeoJSONFiles(paths) as files:
+        files.add(frame, known, made)
+
+
+class GeoJSONFiles:
+    """The GeoJSON files of a build, open while chunks of rows are added in order (`add`): a
+    file's text is the rows' features joined, so chunk by chunk gives the same bytes as the
+    whole table at once. Each file replaces its path only if every chunk was written."""
+
+    def __init__(self, paths: dict[str | None, Path]) -> None:
+        self.paths, self.stack = paths, ExitStack()
+
+    def __enter__(self) -> GeoJSONFiles:
+        with ExitStack() as stack:
+            self.files = {key: stack.enter_context(_atomic_file(path)) for key, path in self.paths.items()}
+            self.first = dict.fromkeys(self.files, True)
+            for out in self.files.values():
+                out.write(_OPEN.encode())
+            self.stack = stack.pop_all()
+        return self
+
+    def add(self, frame: gpd.GeoDataFrame, known: Known | None = None, made: Made | None = None) -> None:
+        """The chunk's rows; `known`, `made` as `write_geojsons`'s, by row of the chunk."""
+        files, first = self.files, self.first
         for j, (kind, text) in enumerate(feature_texts(frame, known)):
             if made is not None and (known is None or not known.has(j)):
                 made(j, text)
             data = text.encode()  # once for the two files it goes into
             for key in (None, kind):
-                if key in tmps:  # the separator apart: no copy of the feature's bytes
-                    tmps[key].write(b"\n" if first[key] else b",\n")
-                    tmps[key].write(data)
+                if key in files:  # the separator apart: no copy of the feature's bytes
+                    files[key].write(b"\n" if first[key] else b",\n")
+                    files[key].write(data)
                     first[key] = False
-        for out in tmps.values():
-            out.write(("\n" + _CLOSE).encode())
+
+    def __exit__(self, kind: type | None, *rest: Any) -> None:
+        if kind is None:
+            for out in self.files.values():
+                out.write(("\n" + _CLOSE).encode())
+        self.stack.__exit__(kind, *rest)
 
 
 @contextmanager
@@ -220,11 +252,31 @@ def write_csv(
     `known`: the rows' CSV lines made before (a row's line is a function of the row alone: each
     cell converted by itself), copied; `made` is told each line made here."""
     with path.open("w", encoding="utf-8", newline="") as out:
-        if known is None:
-            write_table(_csv_table(frame, flat), out)
-            return
+        CsvLines(out).add(frame, flat, known, made)
+
+
+class CsvLines:
+    """The CSV of a table written into `out` chunk of rows by chunk (`add`), in order: the
+    header before the first, then each row's line, a function of the row alone."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out, self.started = out, False
+
+    def add(
+        self,
+        frame: gpd.GeoDataFrame,
+        flat: pd.DataFrame | None = None,
+        known: Known | None = None,
+        made: Made | None = None,
+    ) -> None:
+        """The chunk's lines; `flat`: its `_flat` form if made; `known`, `made`: `write_csv`'s."""
         rows = _flat(frame) if flat is None else flat
-        out.write(header_line(_csv_table(frame.iloc[:0], rows.iloc[:0])))
+        if not self.started:
+            self.out.write(header_line(_csv_table(frame.iloc[:0], rows.iloc[:0])))
+            self.started = True
+        if known is None:
+            write_rows(_csv_table(frame, rows), self.out)
+            return
 
         def lines_of(todo: list[int]) -> Iterator[str]:
             return iter(row_lines(_csv_table(frame.iloc[todo], rows.iloc[todo])))
@@ -232,7 +284,7 @@ def write_csv(
         for j, line in enumerate(with_known(len(frame), known, lines_of)):
             if made is not None and not known.has(j):
                 made(j, line)
-            out.write(line)
+            self.out.write(line)
 
 
 def _csv_table(frame: gpd.GeoDataFrame, flat: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -308,6 +360,26 @@ def _write_ogr(
     )
 
 
+def gpkg_stream(batches: Any, path: Path, layer: str, geometry_type: str, append: bool) -> None:
+    """One GeoPackage layer from a stream of Arrow batches (geo.layers.tables.ogr_table's form),
+    as `_write_ogr` with `arrow` writes a frame: one GDAL write, one R-tree."""
+    import pyogrio
+    from pyogrio.raw import write_arrow
+
+    pyogrio.set_gdal_config_options(_GPKG_OPTIONS)
+    write_arrow(
+        batches,
+        path,
+        layer=layer,
+        driver="GPKG",
+        geometry_name="geometry",
+        geometry_type=geometry_type,
+        crs=CRS,
+        encoding=None,
+        append=append,
+    )
+
+
 def write_gpkg(
     frame: gpd.GeoDataFrame, path: Path, flat: gpd.GeoDataFrame | None = None, arrow: bool = True
 ) -> None:
@@ -350,35 +422,28 @@ def write_layers(
 ) -> list[Path]:
     """The build's layers: all entities in every format, and one GeoJSON per kind; `known` and
     `made`: the rows' GeoJSON texts made before, and who keeps the new ones (`write_geojsons`)."""
-    return write_geojson_layers(frame, out_dir, known, made) + write_table_layers(frame, out_dir)
+    from geo.layers.chunked import write_chunks  # it writes through this module
+
+    return write_chunks([frame], out_dir, stored=lambda _: (known, made, None, None))
 
 
 def write_geojson_layers(
     frame: gpd.GeoDataFrame, out_dir: Path, known: Known | None = None, made: Made | None = None
 ) -> list[Path]:
-    """All entities' GeoJSON and one per kind: the half of `write_layers` a build may write in
-    another process while it writes the other (`write_table_layers`)."""
-    geojsons: dict[str | None, Path] = {None: out_dir / "entities.geojson"}
-    geojsons |= {kind: out_dir / f"{layer}.geojson" for kind, layer in KIND_LAYERS.items()}
-    out_dir.mkdir(parents=True, exist_ok=True)
-    write_geojsons(frame, geojsons, known, made)
-    return list(geojsons.values())
+    """All entities' GeoJSON and one per kind (geo.layers.chunked.write_chunks's GEOJSON part)."""
+    from geo.layers.chunked import GEOJSON, write_chunks
+
+    return write_chunks([frame], out_dir, (GEOJSON,), lambda _: (known, made, None, None))
 
 
 def write_table_layers(
     frame: gpd.GeoDataFrame, out_dir: Path, known: Known | None = None, made: Made | None = None
 ) -> list[Path]:
-    """The GeoParquet, the GeoPackage and the CSV of all entities. The GeoParquet first, and
-    Arrow's pool handed back to the system after it, so that its buffers and the flat table of
-    the other two are never held at once. `known`, `made`: the CSV's lines (`write_csv`)."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    parquet = write_layer(frame, out_dir / "entities.parquet", "parquet")
-    _release_arrow_memory()
-    flat = _flat(frame)  # once for the GeoPackage and the CSV
-    write_gpkg(frame, out_dir / "entities.gpkg", flat)
-    _release_arrow_memory()
-    write_atomic(out_dir / "entities.csv", lambda tmp: write_csv(frame, tmp, flat, known, made))
-    return [out_dir / "entities.gpkg", parquet, out_dir / "entities.csv"]
+    """The GeoPackage, the GeoParquet and the CSV of all entities (write_chunks's TABLES part).
+    `known`, `made`: the CSV's lines (`write_csv`)."""
+    from geo.layers.chunked import TABLES, write_chunks
+
+    return write_chunks([frame], out_dir, (TABLES,), lambda _: (None, None, known, made))
 
 
 def _release_arrow_memory() -> None:
@@ -387,6 +452,26 @@ def _release_arrow_memory() -> None:
     import pyarrow as pa
 
     pa.default_memory_pool().release_unused()
+
+
+def release_memory() -> None:
+    """Return the freed memory of a chunk of rows to the system: Arrow's (`_release_arrow_memory`)
+    and the C heap's (glibc's malloc_trim; elsewhere nothing). Without it each chunk's buffers,
+    freed in another order than made, left the heap fragmented and the next chunk grew it: the
+    writers held 130-300 MB more after a few chunks of 16,384 rows (bench/README.md)."""
+    _release_arrow_memory()
+    if _TRIM is not None:
+        _TRIM(0)
+
+
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # not glibc
+        return None
+
+
+_TRIM = _malloc_trim()
 
 
 def _as_list(value: Any) -> list:

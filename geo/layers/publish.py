@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.forked import both
-from geo.layers.io import KIND_LAYERS, feature_lines
+from geo.layers.io import KIND_LAYERS, feature_lines_of
 from geo.layers.texts import TEXTS
 
 REPORT = "report.json"
@@ -87,12 +87,13 @@ def published(out: Path) -> Path | None:
 
 def _features(path: Path) -> int:
     """Features of a GeoJSON layer; one in the writer's layout (geo.layers.io: a feature a line)
-    is counted by its lines, as parsing it again cost as much as writing it."""
-    data = path.read_bytes()
-    counted = feature_lines(data)
+    is counted by its lines, read one at a time, as parsing it again cost as much as writing it
+    and reading it whole held the largest file in memory."""
+    with path.open("rb") as handle:
+        counted = feature_lines_of(handle)
     if counted is not None:
         return counted
-    return len(json.loads(data.decode("utf-8"))["features"])
+    return len(json.loads(path.read_bytes().decode("utf-8"))["features"])
 
 
 _FIELD_LIMIT = 2**31 - 1  # the csv module's bound is a C long

@@ -35,8 +35,9 @@ def feature_keys(version: str, frame: gpd.GeoDataFrame) -> list[str]:
 
 
 def stored_features(cache: DocumentCache | None, frame: gpd.GeoDataFrame) -> StoredFeatures | None:
-    """The GeoJSON texts the store holds of the frame's rows (for geo.layers.io.write_layers,
-    which also stores the new ones); None without a store."""
+    """The GeoJSON texts the store holds of the frame's rows (for geo.layers.io's writers,
+    which also store the new ones); None without a store. A build asks chunk of rows by chunk
+    (geo.layers.chunked), so only a chunk's keys are held at a time."""
     return StoredFeatures(cache, feature_keys(cache.version, frame)) if cache is not None else None
 
 

@@ -59,12 +59,12 @@ def test_a_build_killed_while_writing_leaves_the_previous_build(good, tmp_path):
     (tmp_path / "docs" / "b.txt").write_text(DOC.replace("岚曦", "岚汐"), encoding="utf-8")
     kill_after_first_layer = (
         "import os, signal\n"
-        "import geo.layers.io as io\n"
-        "real = io.write_layer\n"
-        "def dying(frame, path, fmt):\n"
-        "    real(frame, path, fmt)\n"
+        "import geo.layers.chunked as chunked\n"
+        "real = chunked.write_atomic\n"
+        "def dying(path, write):\n"
+        "    real(path, write)\n"
         "    os.kill(os.getpid(), signal.SIGKILL)\n"
-        "io.write_layer = dying\n"
+        "chunked.write_atomic = dying\n"
     )
     run = run_build(str(tmp_path / "docs"), "--out", str(good), prelude=kill_after_first_layer)
     assert run.returncode == -9
