@@ -723,7 +723,7 @@ _BRACKET = re.compile(r"^(.*?)\((.+?)\)?$")
 
 def read_member(text: str, ctx: Context, opening: bool = False) -> Place | None:
     """A string known to name one place (a corridor's end): the place a bracket explains it by
-    (新惠(敖汉旗), 赤峰(元宝山)), else its first place (二连浩特口岸), or its last for the
+    (新惠(敖汉旗), 赤峰(元宝山)), else its first place (绥芬河口岸), or its last for the
     opening end (新建巴彦浩特: words before it are the sentence's). Names that are also common
     words (延长) and two-character towns count only where nothing else is named."""
     text = text.strip()
