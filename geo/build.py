@@ -384,7 +384,7 @@ def _build(
         dates = {d.name: d.meta.date for d in corpus.documents}
         # The table's rows, made chunk by chunk as the writers write them: never held whole.
         rows = FrameRows(entities, placements, tags, dates, spelled)
-        del entities, placed, placements, tags, spelled
+        del placed  # `rows` holds the entities, placements, tags and spellings until written
         clock.lap("frame")
         report = build_report(corpus, rows.summary(), rejected)
         result = BuildResult(corpus, out, [], report, rows)

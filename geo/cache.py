@@ -385,7 +385,8 @@ class StoredFeatures:
     """The GeoJSON texts of a frame's rows that an earlier build wrote (geo.layers.io.Known),
     read from the store in blocks as the writer asks, in row order, so a rebuild copies the text
     of every unchanged row instead of making it again, and holds one block at a time; `made`
-    keeps the texts made now. `keys`: each row's key (`memo_rows`), in the frame's order."""
+    keeps the texts made now. `keys`: each row's key (geo.layers.reuse.feature_keys), in the order
+    of the rows asked about (a build asks one chunk of the table at a time)."""
 
     def __init__(self, cache: DocumentCache, keys: list[str]):
         self.cache, self.keys = cache, keys

@@ -17,6 +17,7 @@ import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
+from functools import cache
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol, TextIO
 
@@ -125,7 +126,7 @@ def feature_lines(data: bytes) -> int | None:
 
 
 def feature_lines_of(stream: BinaryIO) -> int | None:
-    """How many features a FeatureCollection in the layout `write_geojsons` writes holds (the
+    """How many features a FeatureCollection in the layout `GeoJSONFiles` writes holds (the
     header line, one feature a line, the closing line), or None if the text is not in that
     layout (cut short, or written otherwise): a check of what a build just wrote, without
     parsing it. Read line by line (a feature text holds no raw line break), so the check holds
@@ -160,19 +161,6 @@ def geojson_text(frame: gpd.GeoDataFrame) -> str:
     return "".join(_collection(text for _, text in feature_texts(frame)))
 
 
-def write_geojsons(
-    frame: gpd.GeoDataFrame,
-    paths: dict[str | None, Path],
-    known: Known | None = None,
-    made: Made | None = None,
-) -> None:
-    """Every row into `paths[None]` and into its kind's file `paths[kind]`, in one pass over the
-    rows with no file's text held in memory; each file written atomically. `known`: the rows'
-    texts made before, if any; `made` is told each text made here (to keep it for the next build)."""
-    with GeoJSONFiles(paths) as files:
-        files.add(frame, known, made)
-
-
 class GeoJSONFiles:
     """The GeoJSON files of a build, open while chunks of rows are added in order (`add`): a
     file's text is the rows' features joined, so chunk by chunk gives the same bytes as the
@@ -191,7 +179,8 @@ class GeoJSONFiles:
         return self
 
     def add(self, frame: gpd.GeoDataFrame, known: Known | None = None, made: Made | None = None) -> None:
-        """The chunk's rows; `known`, `made` as `write_geojsons`'s, by row of the chunk."""
+        """The chunk's rows; `known`: their texts made before, if any, by row of the chunk; `made` is
+        told each text made here (to keep it for the next build)."""
         files, first = self.files, self.first
         for j, (kind, text) in enumerate(feature_texts(frame, known)):
             if made is not None and (known is None or not known.has(j)):
@@ -204,10 +193,16 @@ class GeoJSONFiles:
                     first[key] = False
 
     def __exit__(self, kind: type | None, *rest: Any) -> None:
-        if kind is None:
-            for out in self.files.values():
-                out.write(("\n" + _CLOSE).encode())
-        self.stack.__exit__(kind, *rest)
+        """Close every file; a failure here too (disk full) discards them all, never left behind."""
+        try:
+            if kind is None:
+                for out in self.files.values():
+                    out.write(("\n" + _CLOSE).encode())
+        except BaseException as err:
+            if not self.stack.__exit__(type(err), err, err.__traceback__):
+                raise
+        else:
+            self.stack.__exit__(kind, *rest)
 
 
 @contextmanager
@@ -421,29 +416,10 @@ def write_layers(
     frame: gpd.GeoDataFrame, out_dir: Path, known: Known | None = None, made: Made | None = None
 ) -> list[Path]:
     """The build's layers: all entities in every format, and one GeoJSON per kind; `known` and
-    `made`: the rows' GeoJSON texts made before, and who keeps the new ones (`write_geojsons`)."""
+    `made`: the rows' GeoJSON texts made before, and who keeps the new ones (`GeoJSONFiles.add`)."""
     from geo.layers.chunked import write_chunks  # it writes through this module
 
     return write_chunks([frame], out_dir, stored=lambda _: (known, made, None, None))
-
-
-def write_geojson_layers(
-    frame: gpd.GeoDataFrame, out_dir: Path, known: Known | None = None, made: Made | None = None
-) -> list[Path]:
-    """All entities' GeoJSON and one per kind (geo.layers.chunked.write_chunks's GEOJSON part)."""
-    from geo.layers.chunked import GEOJSON, write_chunks
-
-    return write_chunks([frame], out_dir, (GEOJSON,), lambda _: (known, made, None, None))
-
-
-def write_table_layers(
-    frame: gpd.GeoDataFrame, out_dir: Path, known: Known | None = None, made: Made | None = None
-) -> list[Path]:
-    """The GeoPackage, the GeoParquet and the CSV of all entities (write_chunks's TABLES part).
-    `known`, `made`: the CSV's lines (`write_csv`)."""
-    from geo.layers.chunked import TABLES, write_chunks
-
-    return write_chunks([frame], out_dir, (TABLES,), lambda _: (None, None, known, made))
 
 
 def _release_arrow_memory() -> None:
@@ -460,18 +436,17 @@ def release_memory() -> None:
     freed in another order than made, left the heap fragmented and the next chunk grew it: the
     writers held 130-300 MB more after a few chunks of 16,384 rows (bench/README.md)."""
     _release_arrow_memory()
-    if _TRIM is not None:
-        _TRIM(0)
+    if (trim := _malloc_trim()) is not None:
+        trim(0)
 
 
+@cache
 def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's malloc_trim, looked up on first use (find_library runs `ldconfig -p`: not at import)."""
     try:
         return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
     except (OSError, AttributeError):  # not glibc
         return None
-
-
-_TRIM = _malloc_trim()
 
 
 def _as_list(value: Any) -> list:

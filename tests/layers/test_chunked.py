@@ -19,9 +19,9 @@ from shapely.geometry import LineString, MultiPolygon, Point, Polygon
 
 import geo.layers.frame as frame_module
 from geo.build import build
-from geo.layers.chunked import write_chunks
+from geo.layers.chunked import geojson_paths, write_chunks
 from geo.layers.frame import FrameRows, entity_frame
-from geo.layers.io import KIND_LAYERS, _flat, _write_ogr, read_layer
+from geo.layers.io import KIND_LAYERS, GeoJSONFiles, _flat, _write_ogr, read_layer
 from geo.model import Entity, Mention
 
 KINDS = ["park", "project", "corridor", "region", "base"]
@@ -221,3 +221,16 @@ def test_chunks_hold_a_bounded_number_of_coordinates(rows, tmp_path, monkeypatch
     _written(rows, tmp_path / "whole", 10_000)
     for name in ["entities.csv", "entities.geojson", "regions.geojson"]:
         assert (tmp_path / "cut" / name).read_bytes() == (tmp_path / "whole" / name).read_bytes()
+
+
+def test_geojson_files_leave_no_temporary_file_when_closing_them_fails(tmp_path):
+    files = GeoJSONFiles(geojson_paths(tmp_path)).__enter__()
+
+    class DiskFull:
+        def write(self, data: bytes) -> int:
+            raise OSError(28, "No space left on device")
+
+    files.files[None] = DiskFull()  # the closing line of all entities' file cannot be written
+    with pytest.raises(OSError):
+        files.__exit__(None, None, None)
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
