@@ -67,13 +67,15 @@ def word_bounds(text: str) -> frozenset[int]:
 # jieba cuts a text block by block: runs of its "Han" class (CJK, letters, digits, +#&._%-); every
 # other character is a word of its own. So the words around one position come from its block
 # alone, and a question about a few places in a long document need not segment the whole of it.
-_BLOCK = jieba.re_han_default
+# jieba's pattern of a block it cuts on its own (re_han_default): Han characters up to U+9FD5,
+# ASCII letters, digits and +#&._%-; it has one group, so that `split` keeps the blocks.
+JIEBA_BLOCK = jieba.re_han_default
 
 
 @knowledge_cache(maxsize=4096)
 def _blocks(text: str) -> tuple[list[int], list[int]]:
     """Starts and ends of the blocks jieba cuts on their own, in order."""
-    spans = [m.span() for m in _BLOCK.finditer(text)]
+    spans = [m.span() for m in JIEBA_BLOCK.finditer(text)]
     return [s for s, _ in spans], [e for _, e in spans]
 
 
@@ -81,7 +83,7 @@ def _blocks(text: str) -> tuple[list[int], list[int]]:
 def _block_ends(block: str) -> dict[int, int]:
     """Where each word of one block ends, by where it starts: jieba's words, cut by jieba-rs
     (`rjieba`: jieba's dictionary and the same best path, compiled; geo.layers.frame cuts names
-    with it too). jieba's own Python pass over a block's graph was most of placement's word
+    with it too, through `compiled_jieba`). jieba's own Python pass over a block's graph was most of placement's word
     questions (0.45 s CPU over the 10 MiB corpus's 4,900 blocks, against 0.02 s); the words are
     the same on every one of those blocks and on random blocks of every kind of character jieba
     reads (tests/knowledge/test_segment_blocks.py). Only a block, as jieba cuts it, is handed

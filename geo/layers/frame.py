@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Protocol
@@ -23,7 +22,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.knowledge.gazetteer import admin_table
 from geo.knowledge.industries import industries
-from geo.knowledge.segment import cut, jieba_words
+from geo.knowledge.segment import JIEBA_BLOCK, compiled_jieba, cut, jieba_words
 from geo.knowledge.store import knowledge_cache
 from geo.model import Entity
 from geo.place.datum import gcj02_to_wgs84
@@ -132,22 +131,16 @@ def pinyin_all(names: Sequence[str], mapper: Mapper | None = None) -> list[str]:
     return [spelled for batch in mapper(pinyin_batch, batches) for spelled in batch]
 
 
-# jieba's own pattern of a block it cuts on its own (re_han_default): Han characters up to
-# U+9FD5, ASCII letters, digits and +#&._%-. jieba cuts each block apart from the rest.
-_JIEBA_BLOCKS = re.compile(r"([\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+)")
-
-
 def _name_words(name: str) -> list[str]:
     """jieba's words of a name (geo.knowledge.segment.cut), block by block as jieba cuts: each
     block by rjieba (jieba-rs: jieba's dictionary and the same best path, compiled; the same
     words on all 56,000 blocks of the synthetic and dev corpora, 11 times faster), what lies
     between (punctuation, spaces) by jieba itself, as jieba-rs reads wider blocks than jieba."""
-    import rjieba  # loads its dictionary (0.25 s): only where names are spelled
-
+    rjieba = compiled_jieba()  # loads its dictionary on first need: only where names are spelled
     words: list[str] = []
-    for piece in _JIEBA_BLOCKS.split(name):
+    for piece in JIEBA_BLOCK.split(name):
         if piece:
-            words += rjieba.cut(piece, hmm=False) if _JIEBA_BLOCKS.match(piece) else cut(piece)
+            words += rjieba.cut(piece, hmm=False) if JIEBA_BLOCK.match(piece) else cut(piece)
     return words
 
 

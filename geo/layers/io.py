@@ -340,8 +340,7 @@ def _write_ogr(
     from Python, about twice as fast, and gives a GeoPackage the same bytes (tests/layers)."""
     import pyogrio  # GDAL, loaded only for GeoPackage layers
 
-    types = {g.geom_type for g in flat.geometry if g is not None}
-    geometry_type = types.pop() if len(types) == 1 else "Unknown"
+    geometry_type = layer_geometry_type({g.geom_type for g in flat.geometry if g is not None})
     pyogrio.set_gdal_config_options(_GPKG_OPTIONS)
     pyogrio.write_dataframe(
         flat,
@@ -353,6 +352,13 @@ def _write_ogr(
         use_arrow=arrow,
         **options,
     )
+
+
+def layer_geometry_type(types: set[str]) -> str:
+    """The geometry type a GDAL layer is declared with: its rows' one type, else "Unknown" (a
+    layer of mixed or no geometries). The frame's writer and the chunked one (geo.layers.tables)
+    both ask here, so the app's export and the build declare a kind's layer alike."""
+    return next(iter(types)) if len(types) == 1 else "Unknown"
 
 
 def gpkg_stream(batches: Any, path: Path, layer: str, geometry_type: str, append: bool) -> None:

@@ -23,6 +23,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from geopandas.array import to_wkb
+
+# Two private functions, so that a one-chunk GeoParquet has exactly to_parquet's bytes: a rename
+# fails at import, a change of their output fails tests/layers/test_chunked.py's
+# test_one_chunk_gives_the_bytes_of_geopandas_and_pyogrio; neither passes silently.
 from geopandas.io.arrow import _geopandas_to_arrow  # to_parquet's conversion and metadata
 from pyarrow.pandas_compat import get_logical_type
 
@@ -116,12 +120,11 @@ class TableSpool:
     def write_gpkg(self, path: Path, write_empty: Callable[[gpd.GeoDataFrame], None]) -> None:
         """One GeoPackage layer per kind (geo.layers.io.KIND_LAYERS, in order), each by one
         `write_arrow` over its rows' batches; no row at all: `write_empty(empty flat frame)`."""
-        from geo.layers.io import KIND_LAYERS, gpkg_stream  # io imports this module
+        from geo.layers.io import KIND_LAYERS, gpkg_stream, layer_geometry_type  # io imports this module
 
         for kind, layer in KIND_LAYERS.items():
             if kind in self.kinds:
-                types = self.kinds[kind]
-                geometry_type = next(iter(types)) if len(types) == 1 else "Unknown"
+                geometry_type = layer_geometry_type(self.kinds[kind])
                 gpkg_stream(self._batches(kind), path, layer, geometry_type, append=path.exists())
         if not path.exists():
             write_empty(self.empty)
