@@ -90,6 +90,14 @@ def write_chunks(
     return written
 
 
+def write_layers(
+    frame: gpd.GeoDataFrame, out_dir: Path, known: Known | None = None, made: Made | None = None
+) -> list[Path]:
+    """The build's layers: all entities in every format, and one GeoJSON per kind; `known` and
+    `made`: the rows' GeoJSON texts made before, and who keeps the new ones (`GeoJSONFiles.add`)."""
+    return write_chunks([frame], out_dir, stored=lambda _: (known, made, None, None))
+
+
 def _write_tables(spool: TableSpool, out_dir: Path) -> list[Path]:
     """The GeoParquet and the GeoPackage from the spooled chunks, Arrow's pool handed back to the
     system after each."""

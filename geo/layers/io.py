@@ -418,16 +418,6 @@ def write_layer(frame: gpd.GeoDataFrame, path: Path, fmt: str) -> Path:
     return path
 
 
-def write_layers(
-    frame: gpd.GeoDataFrame, out_dir: Path, known: Known | None = None, made: Made | None = None
-) -> list[Path]:
-    """The build's layers: all entities in every format, and one GeoJSON per kind; `known` and
-    `made`: the rows' GeoJSON texts made before, and who keeps the new ones (`GeoJSONFiles.add`)."""
-    from geo.layers.chunked import write_chunks  # it writes through this module
-
-    return write_chunks([frame], out_dir, stored=lambda _: (known, made, None, None))
-
-
 def _release_arrow_memory() -> None:
     """Return what Arrow's allocator (mimalloc) keeps of the buffers it freed: about 70 MB on
     15,000 entities, otherwise held to the end of the build."""

@@ -30,6 +30,8 @@ from geopandas.array import to_wkb
 from geopandas.io.arrow import _geopandas_to_arrow  # to_parquet's conversion and metadata
 from pyarrow.pandas_compat import get_logical_type
 
+from geo.layers.io import KIND_LAYERS, gpkg_stream, layer_geometry_type
+
 _EMPTY = (pa.null(), pa.list_(pa.null()))  # what Arrow infers of a column with no value
 
 
@@ -120,8 +122,6 @@ class TableSpool:
     def write_gpkg(self, path: Path, write_empty: Callable[[gpd.GeoDataFrame], None]) -> None:
         """One GeoPackage layer per kind (geo.layers.io.KIND_LAYERS, in order), each by one
         `write_arrow` over its rows' batches; no row at all: `write_empty(empty flat frame)`."""
-        from geo.layers.io import KIND_LAYERS, gpkg_stream, layer_geometry_type  # io imports this module
-
         for kind, layer in KIND_LAYERS.items():
             if kind in self.kinds:
                 geometry_type = layer_geometry_type(self.kinds[kind])

@@ -9,8 +9,9 @@ import pyogrio
 import pytest
 from shapely.geometry import Polygon
 
+from geo.layers.chunked import write_layers
 from geo.layers.frame import LIST_COLUMNS, pinyin
-from geo.layers.io import KIND_LAYERS, geojson_text, read_layer, write_layer, write_layers
+from geo.layers.io import KIND_LAYERS, geojson_text, read_layer, write_layer
 
 
 def test_frame_is_epsg4326_with_codes_joined(sample_frame):
