@@ -365,7 +365,7 @@ def test_a_coordinated_mention_holding_this_name_is_no_longer_name_of_it():
 
 
 def test_an_unnamed_sibling_behind_a_named_one_is_masked():
-    sentence = "包括瑞丰智慧产业城(一期)、金川新能源汽车产业园以及年产6万台新能源乘用车新基地项目;"
+    sentence = "包括瑞丰智慧产业城(一期)、金川新能源汽车产业园以及年产8万吨新型建材生产线项目;"
     found = codes_by_name(sentence, {"瑞丰智慧产业城(一期)": "project", "金川新能源汽车产业园": "park"})
     assert found["瑞丰智慧产业城(一期)"] == ("general",)
 
