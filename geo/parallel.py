@@ -93,21 +93,36 @@ def documents_stage(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
-def _star(func: Callable[..., Any], args: tuple[Any, ...]) -> Any:
-    return func(*args)
+# The function and items of each running local map, by a key its tasks carry: its workers are
+# forked once it is set, so they find both in their copy of the parent's memory.
+_SHARED: dict[int, tuple[Callable[..., Any], list[tuple[Any, ...]]]] = {}
+
+
+def _shared_call(key: int, index: int) -> Any:
+    func, items = _SHARED[key]
+    return func(*items[index])
 
 
 def _local(jobs: int) -> Mapper:
     def run(func: Callable[..., Any], items: list[tuple[Any, ...]]) -> Iterator[Any]:
+        """Tasks send only an index: a worker reads its item from the memory it shares with the
+        parent (copy-on-fork) instead of unpickling it (placement's items were 6 MB, pickled
+        by the driver and unpickled by the workers: 0.4-0.5 s of CPU at 10 MiB)."""
         if jobs <= 1 or len(items) < 2 or "fork" not in multiprocessing.get_all_start_methods():
             yield from (func(*args) for args in items)
             return
         getattr(func, "warm", warm)()
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=min(jobs, len(items)), mp_context=context) as pool:
-            results = pool.map(_star, [func] * len(items), items, chunksize=1)  # forks, submits all
-            warm()  # what later stages need, loaded while the workers run (at once if loaded)
-            yield from results
+        key = max(_SHARED, default=0) + 1
+        _SHARED[key] = func, items
+        try:
+            with ProcessPoolExecutor(max_workers=min(jobs, len(items)), mp_context=context) as pool:
+                # forks the workers (after `_SHARED` is set), submits all
+                results = pool.map(_shared_call, [key] * len(items), range(len(items)), chunksize=1)
+                warm()  # what later stages need, loaded while the workers run (at once if loaded)
+                yield from results
+        finally:
+            del _SHARED[key]
 
     return run
 

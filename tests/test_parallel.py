@@ -72,6 +72,21 @@ def test_documents_and_mentions_come_back_in_input_order(tmp_path: Path):
     assert [m.doc for m in mentions] == sorted(m.doc for m in mentions)
 
 
+def _called(func) -> int:
+    return func()
+
+
+def test_local_workers_read_their_items_from_the_memory_they_share_with_the_parent():
+    """Items are not sent to two local workers (lambdas do not pickle): each reads its own from
+    the memory forked from the parent; the results come back in input order, as run here."""
+    from geo import parallel
+
+    items = [(lambda k=k: k * k,) for k in range(7)]
+    with engine("local", 2) as run:
+        assert list(run(_called, items)) == [k * k for k in range(7)]
+    assert parallel._SHARED == {}  # nothing kept once the map is done
+
+
 def test_an_unknown_engine_is_one_line():
     with pytest.raises(EngineError, match="unknown engine"), engine("spark"):
         pass
