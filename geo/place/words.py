@@ -68,13 +68,15 @@ def crossed(text: str, position: int) -> bool:
     where no word does (four positions in five of the names placement reads), no word of any
     length starting up to 15 characters before needs looking up."""
     pairs = current().part("jieba_pair_list", _pair_list)
-    pair = (ord(text[position - 1]) << _SHIFT) | ord(text[position])
-    at = bisect_left(pairs, pair)
-    if at == len(pairs) or pairs[at] != pair:
+    if not _known_pair(pairs, text, position):
         return False
     freq, longest, _ = _loaded()
     size = len(text)
     for start in range(position - 1, max(position - longest, -1), -1):
+        if start < position - 1 and not _known_pair(pairs, text, start + 1):
+            # a word from `start` on would hold the pair at start, start + 1, which no word holds;
+            # nor does any word starting further left hold it: no start from here on can cross
+            break
         for end in range(position + 1, min(size, start + longest) + 1):
             count = freq.get(text[start:end])
             if count is None:  # no word goes on with this prefix
@@ -82,6 +84,13 @@ def crossed(text: str, position: int) -> bool:
             if count:
                 return True
     return False
+
+
+def _known_pair(pairs: array, text: str, position: int) -> bool:
+    """Whether some dictionary word holds text[position - 1] and text[position] side by side."""
+    pair = (ord(text[position - 1]) << _SHIFT) | ord(text[position])
+    at = bisect_left(pairs, pair)
+    return at < len(pairs) and pairs[at] == pair
 
 
 def _askable(text: str, position: int) -> bool:
