@@ -83,8 +83,9 @@ class Place:
             return True
         if other.__class__ is not self.__class__:
             return NotImplemented
-        return (self.code, self.name, self.level, self.country, self.lon, self.lat) == (
-            other.code,  # type: ignore[attr-defined]
+        if self.code != other.code:  # type: ignore[attr-defined]
+            return False  # most places compared: no need to make the tuples below
+        return (self.name, self.level, self.country, self.lon, self.lat) == (
             other.name,  # type: ignore[attr-defined]
             other.level,  # type: ignore[attr-defined]
             other.country,  # type: ignore[attr-defined]
@@ -101,7 +102,7 @@ class Place:
 
     def within(self, other: Place) -> bool:
         """Whether this place lies inside (or is) `other`."""
-        if self == other:
+        if self is other or (self.code == other.code and self == other):  # equal places share a code
             return True
         if self.country != other.country:
             return False
