@@ -66,6 +66,7 @@ PARTS = (
     "industry_scanner",
     "generic_patterns",
     "t2s_changes",
+    "jieba_pairs",
 )
 # Not a part: jieba's own prefix dictionary (jieba.dt), which it loads from its marshal cache on
 # the first cut in 1.0-1.3 s of CPU, and a pickle in 0.5 s. The pipeline never adds a word to it.

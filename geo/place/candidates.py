@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, wraps
@@ -59,6 +59,8 @@ _GUARDED_VIAS = ("town", "short town", "weak")
 _UNIT_WORDS = ("区", "县", "旗")
 _AREA_WORDS = ("区域", "区块")
 _RIVER_WORDS = ("干流", "支流", "流域", "河段", "河道", "水系", "沿岸", "上游", "中游", "下游", "入海口")
+_RIVER_FIRSTS = frozenset(w[0] for w in _RIVER_WORDS)  # a river word can only start with these
+_TOWN_VIAS = ("town", "short town")
 _NUMBERED = re.compile(r"[一二三四五六七八九十\d][线期号条]")
 
 
@@ -81,8 +83,9 @@ class Place:
             return True
         if other.__class__ is not self.__class__:
             return NotImplemented
-        return (self.code, self.name, self.level, self.country, self.lon, self.lat) == (
-            other.code,  # type: ignore[attr-defined]
+        if self.code != other.code:  # type: ignore[attr-defined]
+            return False  # most places compared: no need to make the tuples below
+        return (self.name, self.level, self.country, self.lon, self.lat) == (
             other.name,  # type: ignore[attr-defined]
             other.level,  # type: ignore[attr-defined]
             other.country,  # type: ignore[attr-defined]
@@ -99,7 +102,7 @@ class Place:
 
     def within(self, other: Place) -> bool:
         """Whether this place lies inside (or is) `other`."""
-        if self == other:
+        if self is other or (self.code == other.code and self == other):  # equal places share a code
             return True
         if self.country != other.country:
             return False
@@ -485,7 +488,14 @@ def read_places(text: str, ctx: Context, loose: bool = False) -> list[tuple[Hit,
     text a two-character name counts only as a word of its own (not 通化 in 恒通化工)."""
     out: list[tuple[Hit, Choice]] = []
     inside: Place | None = None  # the last Chinese unit read
+    new = tuple.__new__  # a Choice made in C: a NamedTuple's own __new__ is a Python function
     for hit, headed in place_hits(text, loose):
+        if len(hit.candidates) == 1 and hit.via not in _GUARDED_VIAS:
+            # what `choose` answers for one candidate, and no guard: most names of a document
+            place = hit.candidates[0]
+            out.append((hit, new(Choice, (place, False))))
+            inside = place if place.code else inside
+            continue
         choice = choose(hit, ctx, inside, headed)
         if choice is None:
             continue
@@ -515,15 +525,27 @@ def _read_hits(text: str, loose: bool) -> tuple[tuple[Hit, bool], ...]:
     if not loose and (two := [h for h in hits if len(h.surface) == 2]):
         # one array search for a text's many names; a name's few bounds are looked up alone
         certain = certain_bounds(text, [p for h in two for p in (h.start, h.end)]) if len(two) > 4 else ()
-        hits = [h for h in hits if len(h.surface) > 2 or _stands_alone(h, text, certain)]
+        hits = [
+            h
+            for h in hits
+            # both ends certain bounds: a word of its own (what _stands_alone answers first)
+            if len(h.surface) > 2
+            or (h.start in certain and h.end in certain)
+            or _stands_alone(h, text, certain)
+        ]
     hits = _with_ports(text, hits)
     if not loose:
         hits = sorted([*hits, *_guarded(text, hits)], key=lambda h: h.start)
-    return tuple(
-        (h, _several(h.candidates) and before_head(text, h.end))  # one candidate: no head asked
-        for h in hits
-        if not text.startswith(_RIVER_WORDS, h.end) and not _before_unit_word(h, text)
-    )
+    kept = []
+    for h in hits:
+        end = h.end
+        if text[end : end + 1] in _RIVER_FIRSTS and text.startswith(_RIVER_WORDS, end):
+            continue
+        if h.via in _TOWN_VIAS and _before_unit_word(h, text):
+            continue
+        # one candidate (most names): no head asked
+        kept.append((h, len(h.candidates) > 1 and _several(h.candidates) and before_head(text, end)))
+    return tuple(kept)
 
 
 _cached_hits = knowledge_cache(maxsize=1 << 17)(_read_hits)
@@ -555,29 +577,31 @@ def _with_ports(text: str, hits: list[Hit]) -> list[Hit]:
     ]
     if not ports:
         return hits
-    port_starts = [p.start for p in ports]  # ports, like hits, are in text order and disjoint
-    kept = [h for h in hits if not _outread(h, ports, port_starts)]
+    kept = _not_outread(hits, ports)
     kept_starts = [h.start for h in kept]
     ports = [p for p in ports if not _overlaps(kept, kept_starts, p.start, p.end)]
     return sorted([*kept, *ports], key=lambda h: h.start)
 
 
-def _outread(hit: Hit, ports: list[Hit], starts: list[int]) -> bool:
-    """Whether a port at least as long as `hit` overlaps it: only the ports starting before its
-    end and ending after its start can, a run found by a binary search (a document's many names
-    are not each compared with every port)."""
-    at = bisect_left(starts, hit.end) - 1
-    while at >= 0 and ports[at].end > hit.start:
-        if ports[at].end - ports[at].start >= hit.end - hit.start:
-            return True
-        at -= 1
-    return False
+def _not_outread(hits: list[Hit], ports: list[Hit]) -> list[Hit]:
+    """The hits no port at least as long overlaps. Hits are in text order and disjoint, so their
+    ends are in order too, and the hits a port overlaps (starting before its end, ending after
+    its start) are one run found by two binary searches: a document's few ports are looked up
+    among its many names, not each name among the ports."""
+    starts, ends = [h.start for h in hits], [h.end for h in hits]
+    dropped = set()
+    for port in ports:
+        size = port.end - port.start
+        for i in range(bisect_right(ends, port.start), bisect_left(starts, port.end)):
+            if size >= ends[i] - starts[i]:
+                dropped.add(i)
+    return [h for i, h in enumerate(hits) if i not in dropped] if dropped else hits
 
 
 def _before_unit_word(hit: Hit, text: str) -> bool:
     """Whether a town's name runs on into a unit word, which makes it some other unit's name."""
     return (
-        hit.via in ("town", "short town")
+        hit.via in _TOWN_VIAS
         and text.startswith(_UNIT_WORDS, hit.end)
         and not text.startswith(_AREA_WORDS, hit.end)
     )
@@ -651,10 +675,7 @@ def _guarded(text: str, hits: list[Hit]) -> list[Hit]:
     """Guarded names where the grammar says a place stands: right after a unit that holds it
     (北京天竺, 甲县乙镇), or before a head (乙口岸, 乙工业园, 太和经济开发区, 互助绿色产业园)."""
     starts = [h.start for h in hits]  # hits are in text order and do not overlap
-    ending_at: dict[int, list[Hit]] = {}
-    for h in hits:
-        if h.via != "foreign":
-            ending_at.setdefault(h.end, []).append(h)
+    ending_at = {h.end: h for h in hits if h.via != "foreign"}  # disjoint: one hit ends at each end
     found = []
     near_end = len(text) - _SHORT_NAME_MIDDLE - _LONGEST_HEAD  # where before_head reads generic words
     names = current().part("guarded_names", _guarded_scanner)
@@ -665,8 +686,10 @@ def _guarded(text: str, hits: list[Hit]) -> list[Hit]:
         if _overlaps(hits, starts, start, end):
             continue
         before = ending_at.get(start)
-        held = before is not None and any(p.within(c) for h in before for c in h.candidates for p in places)
-        if held or (names.one_place(index) and before_head(text, end, generic=via == "weak")):  # towns: the head at once
+        held = before is not None and any(p.within(c) for c in before.candidates for p in places)
+        if held or (
+            names.one_place(index) and before_head(text, end, generic=via == "weak")
+        ):  # towns: the head at once
             found.append(Hit(start, end, name, places, via))
     return found
 

@@ -225,3 +225,22 @@ def test_a_second_build_takes_the_snapshot_and_writes_the_same_layers(tmp_path: 
     assert cleared.returncode == 0 and "1 knowledge snapshot(s)" in cleared.stderr, cleared.stderr
     assert list(cache_dir.glob("knowledge-*")) == []
     assert clear_snapshots(cache_dir) == 0
+
+
+def test_a_snapshot_holds_the_pairs_of_jiebas_words(packaged_snapshot: Path):
+    """The word-bound shortcut's table comes back from the snapshot as it was made, and reads
+    the same bounds (geo.place.words)."""
+    from geo.place.words import certain_bounds, crossed
+
+    text = "推进恒通化工建设,甲市。乙县"
+    built = current().parts(["jieba_pairs"])["jieba_pairs"]
+    expected = ([crossed(text, k) for k in range(1, len(text))], certain_bounds(text, range(len(text))))
+    loaded = Knowledge()
+    load_knowledge(loaded, packaged_snapshot)
+    longest, pairs = loaded.parts(["jieba_pairs"])["jieba_pairs"]
+    assert (longest, pairs) == built and pairs is not built[1]
+    with using(loaded):
+        assert (
+            [crossed(text, k) for k in range(1, len(text))],
+            certain_bounds(text, range(len(text))),
+        ) == expected

@@ -50,3 +50,45 @@ def test_the_word_read_from_a_block_is_jiebas_word(text):
     """word_end reads the block around a position, not the whole text: the same word ends."""
     for start in range(len(text) + 1):
         assert word_end(text, start) == word_end_from(text, start)
+
+
+def _plain_crossed(text: str, position: int) -> bool:
+    """Whether a dictionary word covers text[position - 1] and text[position], walked from every
+    start up to the longest word before it (crossed without its shortcuts)."""
+    from geo.place.words import _loaded
+
+    freq, longest, _ = _loaded()
+    for start in range(position - 1, max(position - longest, -1), -1):
+        for end in range(position + 1, min(len(text), start + longest) + 1):
+            count = freq.get(text[start:end])
+            if count is None:
+                break
+            if count:
+                return True
+    return False
+
+
+# Runs of characters that chain into long dictionary words (中华人民共和国, 经济开发区) and break
+# off mid-word, so that the walk back from a position meets pairs no word holds at every depth.
+WORDS = [
+    "中华人民共和国",
+    "经济技术开发区",
+    "高新技术产业开发区",
+    "人民",
+    "共和",
+    "华人",
+    "开发",
+    "甲",
+    "乙",
+    "。",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS) | st.text(alphabet=ALPHABET, max_size=4), max_size=12))
+def test_crossed_stops_its_walk_only_where_no_word_can_cross(pieces):
+    """crossed stops walking back at a pair of characters no dictionary word holds: its answer
+    is the full walk's at every position."""
+    text = "".join(pieces)
+    for position in range(1, len(text)):
+        assert crossed(text, position) == _plain_crossed(text, position)
