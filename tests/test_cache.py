@@ -589,3 +589,25 @@ def test_a_mention_stood_for_by_its_record_is_keyed_by_the_record_and_its_place(
             keys.append([store.memo_key("s", [m], seen=store.seen) for m in (twin, second)])
     assert keys[0] == keys[1] and keys[0][0] != keys[0][1]
     assert not set(keys[2]) & set(keys[0])
+
+
+def test_a_set_of_strings_keys_alike_in_any_order_and_apart_from_any_other_set():
+    """Sets of strings (the codes an entity's documents name) are keyed by a sum over their
+    items, not by sorting them: still equal for equal sets, whatever order they were built in,
+    and apart for sets that differ by one item, or hold the same texts as other types."""
+    codes = [f"{150000 + 7 * k:06d}" for k in range(400)]
+    forward, backward = frozenset(codes), frozenset(reversed(codes))
+    assert fingerprint(forward) == fingerprint(backward)
+    others = [
+        frozenset(codes[1:]),
+        frozenset([*codes[1:], "150001"]),
+        frozenset([*codes, ""]),
+        frozenset(),
+        frozenset([*codes[1:], 150000]),
+        frozenset([(c,) for c in codes]),
+        tuple(sorted(codes)),
+    ]
+    keys = [fingerprint(forward), *map(fingerprint, others)]
+    assert len(set(keys)) == len(keys)
+    small = [fingerprint(frozenset(s)) for s in ({"a", "b"}, {"a"}, {"b"}, {"ab"})]
+    assert len(set(small)) == len(small)
