@@ -416,9 +416,14 @@ class StoredFeatures:
 
     def __init__(self, cache: DocumentCache, keys: list[str]):
         self.cache, self.keys = cache, keys
-        self.present = cache.present(keys)
         self.block: dict[str, bytes] = {}
         self.next = 0
+
+    @functools.cached_property
+    def present(self) -> set[str]:
+        """The keys the store holds a text of, asked on first need: a writer of the CSV alone
+        reads the lines' keys, never the GeoJSON texts' (written by another process)."""
+        return self.cache.present(self.keys)
 
     def __len__(self) -> int:
         return len(self.keys)

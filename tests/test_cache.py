@@ -474,8 +474,9 @@ def test_a_rebuild_copies_the_csv_lines_of_unchanged_rows_and_makes_those_of_cha
 
 
 def test_a_two_job_build_keeps_its_layer_texts_for_the_next_build(tmp_path: Path, monkeypatch):
-    """With a store, a two-job build writes the GeoJSON layers where the store's connection
-    lives, so the texts it made are there for the next build, which makes none again."""
+    """With a store, a two-job build's GeoJSON layers are written by a forked child through a
+    connection of its own, so the texts it made are there for the next build, which makes none
+    again."""
     import geo.layers.io as io
 
     docs, cache = _write(tmp_path / "in", ["a.txt", "b.txt"]), tmp_path / "cache"
@@ -611,3 +612,29 @@ def test_a_set_of_strings_keys_alike_in_any_order_and_apart_from_any_other_set()
     assert len(set(keys)) == len(keys)
     small = [fingerprint(frozenset(s)) for s in ({"a", "b"}, {"a"}, {"b"}, {"ab"})]
     assert len(set(small)) == len(small)
+
+
+def test_a_two_job_rebuild_writes_its_geojson_layers_in_a_forked_child(tmp_path: Path, monkeypatch):
+    """With a store too, two jobs write the GeoJSON layers in a forked child while this process
+    writes the tables (a rebuild's layers were all serial here); the same files as one job."""
+    import geo.build as builder
+
+    docs, cache = _write(tmp_path / "in", ["a.txt", "b.txt"]), tmp_path / "cache"
+    build([docs], tmp_path / "first", cache=cache, jobs=2)
+    writers = tmp_path / "writers.txt"
+    real = builder.write_chunks
+
+    def spied(chunks, folder, parts=("geojson", "tables"), stored=None):
+        with writers.open("a") as out:  # a file: the child's own memory is not the parent's
+            out.write(f"{'+'.join(parts)} {os.getpid()}\n")
+        return real(chunks, folder, parts, stored)
+
+    monkeypatch.setattr(builder, "write_chunks", spied)
+    (docs / "d.txt").write_text(UNRELATED, encoding="utf-8")
+    build([docs], tmp_path / "again", cache=cache, jobs=2)
+    pids = dict(line.split() for line in writers.read_text().splitlines())
+    assert set(pids) == {"geojson", "tables"}
+    assert int(pids["tables"]) == os.getpid() != int(pids["geojson"])
+    monkeypatch.undo()
+    build([docs], tmp_path / "full", jobs=1)
+    assert _layers(tmp_path / "again") == _layers(tmp_path / "full")
