@@ -134,6 +134,17 @@ def _reused(cache: DocumentCache | None) -> Stored | None:
     return reused
 
 
+def _write_geojson(
+    chunks: Callable[[], Iterator[gpd.GeoDataFrame]], folder: Path, cache: DocumentCache | None
+) -> list[Path]:
+    """The GeoJSON layers, in a forked child: with a store, through a connection of the child's
+    own (a forked process must not use its parent's), which keeps the texts it makes."""
+    if cache is None:
+        return write_chunks(chunks(), folder, (GEOJSON,))
+    with DocumentCache(cache.path.parent, cache.version) as own:
+        return write_chunks(chunks(), folder, (GEOJSON,), _reused(own))
+
+
 def write_build(
     folder: Path,
     corpus: Corpus,
@@ -151,10 +162,9 @@ def write_build(
     written chunk by chunk (geo.layers.chunked), or a whole frame; `texts`: the texts the build
     read; `stored`: the lines of texts.jsonl a cache holds, so that no document is read again;
     `cache`: the store of the GeoJSON texts and CSV lines of rows an earlier build wrote. With
-    two jobs or more and no store, the GeoJSON layers (the costliest writer, serial in pure
-    Python) are written by a forked process, which makes the rows again, while this one writes
-    the others; with a store they are written here, since a forked child must not use this
-    process's SQLite connection (stored texts are read and new ones kept through it)."""
+    two jobs or more the GeoJSON layers (the costliest writer, serial in pure Python) are
+    written by a forked process, which makes the rows again, while this one writes the others;
+    with a store, the child reads and keeps its texts through a connection of its own."""
 
     def chunks() -> Iterator[gpd.GeoDataFrame]:
         return iter([rows]) if isinstance(rows, gpd.GeoDataFrame) else rows.chunks()
@@ -164,8 +174,8 @@ def write_build(
         write_chunks(chunks(), folder, parts, _reused(cache))
         write_atomic(folder / TEXTS, lambda tmp: write_texts(tmp, corpus.documents, max_bytes, texts, stored))
 
-    if jobs > 1 and cache is None:
-        both(lambda: write_chunks(chunks(), folder, (GEOJSON,)), lambda: the_others((TABLES,)), jobs)
+    if jobs > 1:
+        both(lambda: _write_geojson(chunks, folder, cache), lambda: the_others((TABLES,)), jobs)
     else:
         the_others((GEOJSON, TABLES))
     if speed is not None:

@@ -198,6 +198,10 @@ class DocumentCache:
         """Store a result, None included: it is kept in a one-tuple."""
         self._queue("memo", (key, pickle.dumps((value,), protocol=pickle.HIGHEST_PROTOCOL)))
 
+    def remember_raw(self, key: str, data: bytes) -> None:
+        """Store bytes as they are (`StoredFeatures`' texts), for a reader that knows their form."""
+        self._queue("memo", (key, data))
+
     def _queue(self, table: str, row: tuple) -> None:
         if self.db is not None:
             self.pending.append((table, row))
@@ -316,11 +320,33 @@ def _plain(value: object, seen: Seen) -> object:
 
 
 def _set_form(value: frozenset, seen: Seen) -> tuple:
-    """A set's items in an order every process agrees on: strings alone sorted as they are (one C
-    sort), any other items by their forms' repr."""
-    if all(type(item) is str for item in value):
-        return ("str set", *sorted(value))
-    return ("set", *sorted(repr(_plain(item, seen)) for item in value))
+    """A set in a form every process agrees on. Strings alone (the codes a set of documents
+    names: thousands an entity at 100 MiB) by the sum of their numbers (`_Numbers`), which no
+    order changes: sorting each set and hashing its text was a third of a rebuild's placement
+    keys. Any other items by their forms' repr, sorted."""
+    try:
+        total = sum(map(_NUMBERS.__getitem__, value))
+    except AttributeError:  # an item that is not a string (no `encode`)
+        return ("set", *sorted(repr(_plain(item, seen)) for item in value))
+    if len(_NUMBERS) > _NUMBERS_HELD:
+        _NUMBERS.clear()
+    return ("str set", len(value), total % _MODULUS)
+
+
+class _Numbers(dict):
+    """A string's 128-bit number (its blake2b digest), made once per distinct string: a set of
+    strings sums them, so equal sets give equal sums in any order, in any process, and unequal
+    ones differ as two random 128-bit numbers do."""
+
+    def __missing__(self, item: str) -> int:
+        digest = hashlib.blake2b(item.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        number = self[item] = int.from_bytes(digest, "big")
+        return number
+
+
+_NUMBERS = _Numbers()
+_NUMBERS_HELD = 1 << 20  # distinct strings kept (the codes are a few thousand)
+_MODULUS = 1 << 128
 
 
 def _known(item: object, seen: Seen) -> object:
@@ -390,9 +416,14 @@ class StoredFeatures:
 
     def __init__(self, cache: DocumentCache, keys: list[str]):
         self.cache, self.keys = cache, keys
-        self.present = cache.present(keys)
         self.block: dict[str, bytes] = {}
         self.next = 0
+
+    @functools.cached_property
+    def present(self) -> set[str]:
+        """The keys the store holds a text of, asked on first need: a writer of the CSV alone
+        reads the lines' keys, never the GeoJSON texts' (written by another process)."""
+        return self.cache.present(self.keys)
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -406,11 +437,16 @@ class StoredFeatures:
             start = max(row, self.next)
             wanted = [k for k in self.keys[start : start + MEMO_BATCH] if k in self.present]
             self.block, self.next = self.cache.recall([key, *wanted]), start + MEMO_BATCH
-        found = _recalled(self.block.pop(key, None))
-        return found[0] if found is not None and isinstance(found[0], str) else None
+        blob = self.block.pop(key, None)
+        try:
+            return blob.decode("utf-8", "surrogatepass") if isinstance(blob, bytes) else None
+        except UnicodeDecodeError:
+            return None
 
     def made(self, row: int, text: str) -> None:
-        self.cache.remember(self.keys[row], text)
+        """Keep a text made now, as its UTF-8 bytes: not pickled, so a rebuild reads each of
+        its hundreds of thousands of texts back with one decode."""
+        self.cache.remember_raw(self.keys[row], text.encode("utf-8", "surrogatepass"))
         if len(self.cache.pending) >= MEMO_BATCH:
             self.cache.commit()
 

@@ -474,8 +474,9 @@ def test_a_rebuild_copies_the_csv_lines_of_unchanged_rows_and_makes_those_of_cha
 
 
 def test_a_two_job_build_keeps_its_layer_texts_for_the_next_build(tmp_path: Path, monkeypatch):
-    """With a store, a two-job build writes the GeoJSON layers where the store's connection
-    lives, so the texts it made are there for the next build, which makes none again."""
+    """With a store, a two-job build's GeoJSON layers are written by a forked child through a
+    connection of its own, so the texts it made are there for the next build, which makes none
+    again."""
     import geo.layers.io as io
 
     docs, cache = _write(tmp_path / "in", ["a.txt", "b.txt"]), tmp_path / "cache"
@@ -589,3 +590,51 @@ def test_a_mention_stood_for_by_its_record_is_keyed_by_the_record_and_its_place(
             keys.append([store.memo_key("s", [m], seen=store.seen) for m in (twin, second)])
     assert keys[0] == keys[1] and keys[0][0] != keys[0][1]
     assert not set(keys[2]) & set(keys[0])
+
+
+def test_a_set_of_strings_keys_alike_in_any_order_and_apart_from_any_other_set():
+    """Sets of strings (the codes an entity's documents name) are keyed by a sum over their
+    items, not by sorting them: still equal for equal sets, whatever order they were built in,
+    and apart for sets that differ by one item, or hold the same texts as other types."""
+    codes = [f"{150000 + 7 * k:06d}" for k in range(400)]
+    forward, backward = frozenset(codes), frozenset(reversed(codes))
+    assert fingerprint(forward) == fingerprint(backward)
+    others = [
+        frozenset(codes[1:]),
+        frozenset([*codes[1:], "150001"]),
+        frozenset([*codes, ""]),
+        frozenset(),
+        frozenset([*codes[1:], 150000]),
+        frozenset([(c,) for c in codes]),
+        tuple(sorted(codes)),
+    ]
+    keys = [fingerprint(forward), *map(fingerprint, others)]
+    assert len(set(keys)) == len(keys)
+    small = [fingerprint(frozenset(s)) for s in ({"a", "b"}, {"a"}, {"b"}, {"ab"})]
+    assert len(set(small)) == len(small)
+
+
+def test_a_two_job_rebuild_writes_its_geojson_layers_in_a_forked_child(tmp_path: Path, monkeypatch):
+    """With a store too, two jobs write the GeoJSON layers in a forked child while this process
+    writes the tables (a rebuild's layers were all serial here); the same files as one job."""
+    import geo.build as builder
+
+    docs, cache = _write(tmp_path / "in", ["a.txt", "b.txt"]), tmp_path / "cache"
+    build([docs], tmp_path / "first", cache=cache, jobs=2)
+    writers = tmp_path / "writers.txt"
+    real = builder.write_chunks
+
+    def spied(chunks, folder, parts=("geojson", "tables"), stored=None):
+        with writers.open("a") as out:  # a file: the child's own memory is not the parent's
+            out.write(f"{'+'.join(parts)} {os.getpid()}\n")
+        return real(chunks, folder, parts, stored)
+
+    monkeypatch.setattr(builder, "write_chunks", spied)
+    (docs / "d.txt").write_text(UNRELATED, encoding="utf-8")
+    build([docs], tmp_path / "again", cache=cache, jobs=2)
+    pids = dict(line.split() for line in writers.read_text().splitlines())
+    assert set(pids) == {"geojson", "tables"}
+    assert int(pids["tables"]) == os.getpid() != int(pids["geojson"])
+    monkeypatch.undo()
+    build([docs], tmp_path / "full", jobs=1)
+    assert _layers(tmp_path / "again") == _layers(tmp_path / "full")

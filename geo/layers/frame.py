@@ -209,8 +209,8 @@ def entity_row(
 ) -> dict[str, Any]:
     """One row: the entity, where it is and what industry, when and in which sentences it is named;
     `spelled`: its name's pinyin, and `ident` its `entity_id`, if made already."""
-    first = entity.mentions[0]
-    first_date, last_date = mention_dates(entity.docs, dates or {})
+    first, docs = entity.mentions[0], entity.docs  # docs: a sort of the mentions' documents, made once
+    first_date, last_date = mention_dates(docs, dates or {})
     mention_docs, mention_sentences = mention_pairs(entity)
     adcode = placement.adcode if placement else None
     province_code, prefecture_code, county_code = _codes(placement) if placement else (None,) * 3
@@ -239,7 +239,7 @@ def entity_row(
         "confidence": round(
             min(entity.confidence, placement.confidence) if placement else entity.confidence, 2
         ),
-        "docs": entity.docs,
+        "docs": docs,
         "first_date": first_date,
         "last_date": last_date,
         "mentions": len(entity.mentions),
