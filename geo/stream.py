@@ -86,6 +86,27 @@ class CheckedRecord:
                 standing.add(mention.name, mention.kind, mention.listed)
 
 
+class Shared(dict):
+    """One string for each of the values that recur across records: the codes of the units the
+    documents name and the places of the mentions' names. A record comes from a worker (or the
+    store) as its own copies of them; a corpus names a few thousand units, so each build kept
+    hundreds of copies of each, to its end, in the driver and in every worker forked from it."""
+
+    def __call__(self, value: str) -> str:
+        return self.setdefault(value, value)
+
+    def record(self, record: CheckedRecord) -> CheckedRecord:
+        """`record` with its repeated strings shared (equal to it)."""
+        summary = replace(record.summary, named=tuple(map(self, record.summary.named)))
+        mentions = tuple(self._mention(m) for m in record.mentions)
+        return replace(record, summary=summary, mentions=mentions)
+
+    def _mention(self, mention: Mention) -> Mention:
+        if not mention.places:
+            return mention
+        return replace(mention, places=tuple(map(self, mention.places)))
+
+
 Read = DocRecord | SkippedFile
 Checked = CheckedRecord | SkippedFile
 
@@ -193,6 +214,7 @@ def stream_records(
     made by `mapper`'s workers, checked here and stored, one transaction per batch, and their
     texts kept in `texts`; `standing` gets the names passed as they stand, of stored records too."""
     stats = stats if stats is not None else StreamStats()
+    shared = Shared()
     planned = [_lookup(p, max_bytes, cache) if cache else (None, None) for p in files]
     todo = [p for p, (_, hit) in zip(files, planned, strict=True) if hit is None]
     jobs = _jobs(todo, max_bytes, send_data)
@@ -204,7 +226,7 @@ def stream_records(
             stats.cached += 1
             if standing is not None:
                 hit.stand(standing)
-            yield path, hit
+            yield path, shared.record(hit)
             continue
         made, times, text = next(results)
         stats.add(times)
@@ -217,7 +239,7 @@ def stream_records(
                 cache.put_text(key, zlib.compress(text_line(read.summary.name, text).encode("utf-8"), 1))
             if len(cache.pending) >= BATCH:
                 cache.commit()
-        yield path, read
+        yield path, shared.record(read) if isinstance(read, CheckedRecord) else read
     if cache is not None:
         cache.commit()
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import operator
 from pathlib import Path
 
 from geo.build import build
 from geo.corpus.documents import DocumentSummary, read_document
+from geo.corpus.metadata import DocumentMeta, Jurisdiction
 from geo.extract.mentions import extract_mentions
 from geo.extract.validate import validated
+from geo.model import Mention
 from geo.place.geocode import named_codes
-from geo.stream import DocRecord, process, read_corpus_mentions
+from geo.stream import CheckedRecord, DocRecord, Shared, process, read_corpus_mentions
 
 
 def test_a_record_keeps_what_placement_needs_and_no_text(tmp_path: Path):
@@ -18,7 +21,8 @@ def test_a_record_keeps_what_placement_needs_and_no_text(tmp_path: Path):
     record, seconds = process(str(path))
     doc = read_document(path)
     assert isinstance(record, DocRecord) and set(seconds) == {"read", "mentions", "context"}
-    assert record.summary.named == named_codes(doc) and record.summary.named
+    assert set(record.summary.named) == named_codes(doc) and record.summary.named
+    assert list(record.summary.named) == sorted(record.summary.named)  # a tuple, not a set of them
     assert record.summary.characters == len(doc.original) and not hasattr(record.summary, "text")
     assert [m.name for m in record.mentions] and all(m.doc == "a.txt" for m in record.mentions)
 
@@ -81,3 +85,30 @@ def test_records_mentions_and_entities_keep_no_dict_per_object(tmp_path):
     for thing in (record, record.mentions[0], entity):
         assert not hasattr(thing, "__dict__"), type(thing).__name__
         assert pickle.loads(pickle.dumps(thing)) == thing  # workers and the cache still take them
+
+
+def test_records_from_workers_share_the_strings_that_recur_across_documents(tmp_path: Path):
+    """Each record comes back from its worker with its own copies of the unit codes its document
+    names and of its names' places: the driver keeps one string of each, and the records are
+    equal to those made in one process."""
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(
+            f"推进集宁区瑞丰{name[0]}工业园区和集宁—丰镇铁路建设。", encoding="utf-8"
+        )
+    corpus, mentions, _ = read_corpus_mentions([tmp_path], jobs=2)
+    one, two = (d.named for d in corpus.documents)
+    assert one and {id(c) for c in one} == {id(c) for c in two}
+    places = [m.places for m in mentions if m.places]
+    assert len(places) == 2 and places[0] == places[1] and all(map(operator.is_, *places))
+    assert read_corpus_mentions([tmp_path], jobs=1) == (corpus, mentions, [])
+
+
+def test_shared_gives_an_equal_record():
+    meta = DocumentMeta(None, None, None, None, Jurisdiction())
+    record = CheckedRecord(
+        DocumentSummary("a.txt", "a.txt", "utf-8", "simplified", 9, meta, ("150902",)),
+        (Mention("a.txt", "集宁区瑞丰工业园区", "park", "集宁区瑞丰工业园区", 2, 11, "推进。", ("集宁区",)),),
+        (),
+        (True,),
+    )
+    assert Shared().record(record) == record

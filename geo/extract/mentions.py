@@ -732,6 +732,7 @@ class _At(NamedTuple):
         self, name: str, kind: str, start: int, places: tuple[str, ...], confidence: float
     ) -> Mention:
         surface = self.clause[start : self.surface_end]
+        surface = name if surface == name else surface  # one string for both (half the mentions)
         sentence = _sentence_of(self.doc, self.base + self.head.start())  # only for heads that name something
         return Mention(
             self.doc.name,

@@ -1,7 +1,7 @@
 """Recall classes of real documents (issue 11), on sentences written for these tests."""
 
 from geo.corpus.documents import document_from_bytes
-from geo.extract.mentions import extract_checked
+from geo.extract.mentions import extract_checked, extract_mentions
 
 
 def entities(text: str) -> dict[str, str]:
@@ -161,3 +161,11 @@ def test_a_cultural_park_keeps_the_provincial_section_named_after_it():
     公园山西段 is Shanxi's, not the whole park (nor to be merged with another province's)."""
     assert entities("加快建设长城国家文化公园山西段。") == {"长城国家文化公园山西段": "region"}
     assert entities("加快建设长城国家文化公园。") == {"长城国家文化公园": "region"}
+
+
+def test_a_mention_named_as_written_holds_one_string_for_name_and_surface():
+    """Half the mentions are written as named: a build keeps them all to its end, so the surface
+    is the name's own string, not an equal copy."""
+    doc = document_from_bytes("推进集宁区瑞丰工业园区建设。".encode(), "t.txt")
+    mention = next(m for m in extract_mentions(doc) if m.name == "集宁区瑞丰工业园区")
+    assert mention.surface is mention.name
