@@ -381,18 +381,29 @@ def classify_text(name: str, context: str = "", kind: str = "park") -> IndustryT
 
 def classify(entity: Entity, neighbours: Sequence[Mention] = ()) -> IndustryTags:
     """Codes of an entity; `neighbours` are other entities' mentions, masked in its sentences."""
+    others: dict[tuple[str, str], list[str]] = {}
+    for n in neighbours:
+        others.setdefault((n.doc, n.sentence), []).append(n.surface)
+    return classify_masked(entity, _masks(entity, others))
+
+
+def _masks(entity: Entity, others: dict[tuple[str, str], list[str]]) -> tuple[tuple[str, ...], ...]:
+    """Per mention of `entity`, the other names its sentence holds (surfaces, in the order first met)."""
+    return tuple(tuple(dict.fromkeys(others.get((m.doc, m.sentence), ()))) for m in entity.mentions)
+
+
+def classify_masked(entity: Entity, masks: Sequence[tuple[str, ...]]) -> IndustryTags:
+    """Codes of an entity whose k-th mention's sentence holds the other names `masks[k]`: what
+    `classify` reads of its neighbours, so a memo keys these surfaces (a flat tuple of short
+    strings) rather than each neighbour mention of each of its sentences."""
     # A coordinated surface (甲钢铁、乙水泥项目) also names its siblings: the expanded name will do.
     names = dict.fromkeys([entity.name, *(a for a in entity.aliases if "、" not in a)])
     evidence = [e for n in names for e in _name_evidence(n, entity.kind)]
     named = _names_an_industry(evidence)
     if entity.kind == "region" or (entity.kind == "corridor" and named):
         return _decide(evidence, [])  # their context says nothing (see _context): not read
-    others: dict[tuple[str, str], list[str]] = {}
-    for n in neighbours:
-        others.setdefault((n.doc, n.sentence), []).append(n.surface)
     windows = []
-    for m in entity.mentions:
-        same = tuple(dict.fromkeys(others.get((m.doc, m.sentence), ())))
+    for m, same in zip(entity.mentions, masks, strict=True):
         if found := _sentence_windows(m.sentence, m.surface, same):
             windows.append(found)
     return _decide(evidence, _context(windows, entity.kind, named))
@@ -403,24 +414,38 @@ Mapper = Callable[[Callable[..., Any], list[tuple[Any, ...]]], Iterable[Any]]
 BATCH = 256  # entities per task on a worker
 
 
-def classify_batch(items: Sequence[tuple[Entity, Sequence[Mention]]]) -> list[IndustryTags]:
-    """`classify` of each (entity, neighbours): a pure function of its arguments, so any worker
-    can run a batch."""
-    return [classify(entity, neighbours) for entity, neighbours in items]
+def classify_batch(items: Sequence[tuple[Entity, tuple[tuple[str, ...], ...]]]) -> list[IndustryTags]:
+    """`classify_masked` of each (entity, masks): a pure function of its arguments, so any worker
+    can run a batch, and a memo's key of an item is the entity and the masking names alone."""
+    return [classify_masked(entity, masks) for entity, masks in items]
 
 
 def classify_all(entities: Sequence[Entity], mapper: Mapper | None = None) -> list[IndustryTags]:
     """Codes of every entity, each read with the other entities of its sentences masked; on
     `mapper`'s workers in batches if given (the stage is per entity, so it need not stay serial)."""
-    by_sentence: dict[tuple[str, str], list[tuple[int, Mention]]] = {}
-    for i, entity in enumerate(entities):
-        for m in entity.mentions:
-            by_sentence.setdefault((m.doc, m.sentence), []).append((i, m))
-    items = [
-        (entity, [m for own in entity.mentions for j, m in by_sentence[(own.doc, own.sentence)] if j != i])
-        for i, entity in enumerate(entities)
-    ]
+    items = masked_items(entities)
     if mapper is None:
         return classify_batch(items)
     batches = [(items[k : k + BATCH],) for k in range(0, len(items), BATCH)]
     return [tags for batch in mapper(classify_batch, batches) for tags in batch]
+
+
+def masked_items(entities: Sequence[Entity]) -> list[tuple[Entity, tuple[tuple[str, ...], ...]]]:
+    """`classify_batch`'s items: each entity and, per mention, the names of the other entities
+    its sentence holds. A memo keys an item by the entity (its mentions by their records) and
+    these short strings: keying each neighbour mention of each sentence walked tens of them per
+    entity in a rebuild."""
+    by_sentence: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    for i, entity in enumerate(entities):
+        for m in entity.mentions:
+            by_sentence.setdefault((m.doc, m.sentence), []).append((i, m.surface))
+    return [
+        (
+            entity,
+            tuple(
+                tuple(dict.fromkeys(s for j, s in by_sentence[(m.doc, m.sentence)] if j != i))
+                for m in entity.mentions
+            ),
+        )
+        for i, entity in enumerate(entities)
+    ]
