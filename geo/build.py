@@ -15,7 +15,7 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from geo.cache import DocumentCache, Seen, memo_mapper
+from geo.cache import DocumentCache, memo_mapper
 from geo.classify.tags import IndustryTags, classify_all, classify_batch
 from geo.corpus.documents import DEFAULT_MAX_BYTES, Corpus, Document, DocumentSummary
 from geo.extract.mentions import entities_of_checked
@@ -317,23 +317,29 @@ _MEMO = {own_placements: "place", classify_batch: "classify", pinyin_batch: "pin
 
 
 def _tags_and_spellings(
-    entities: list[Entity], store: Path | None, seen: Seen | None = None
+    entities: list[Entity], store: Path | None, parent: DocumentCache | None = None
 ) -> tuple[list[IndustryTags], list[str]]:
     """Every entity's industry tags and the pinyin of its name, in this process alone; with
     `store` (the build's cache folder) memoized there through a connection of this process's own,
-    keying the mentions as the parent's store does (`seen`: its forms of what it read)."""
+    keying the mentions as the `parent`'s store does (its forms of what it read) under its
+    version (hashing the package's files again took a tenth of a second of this child)."""
     names = [e.name for e in entities]
     if store is None:
         return classify_all(entities), pinyin_all(names)
-    with DocumentCache(store) as cache, engine("local", 1) as serial:
-        if seen is not None:
-            cache.seen = seen
+    with DocumentCache(store, parent.version if parent else None) as cache, engine("local", 1) as serial:
+        if parent is not None:
+            cache.seen = parent.seen
         run_on = memo_mapper(serial, cache, _MEMO)
         return classify_all(entities, run_on), pinyin_all(names, run_on)
 
 
 def _place_and_tag(
-    entities: list[Entity], corpus: Corpus, run_on: Mapper, run: Run, clock: _Clock, seen: Seen | None = None
+    entities: list[Entity],
+    corpus: Corpus,
+    run_on: Mapper,
+    run: Run,
+    clock: _Clock,
+    cache: DocumentCache | None = None,
 ) -> tuple[dict, list[IndustryTags], list[str]]:
     """Every entity's placement, industry tags and pinyin. With local workers, the tags and
     spellings (which read the entities alone) are made by a forked child on one core while this
@@ -344,7 +350,7 @@ def _place_and_tag(
         return place_entities(entities, corpus.documents, chain_from_config(), run_on)
 
     if run.engine == "local" and run.jobs > 1:
-        (tags, spelled), placed = both(lambda: _tags_and_spellings(entities, run.cache, seen), place, 2)
+        (tags, spelled), placed = both(lambda: _tags_and_spellings(entities, run.cache, cache), place, 2)
         clock.lap("place")  # classify and pinyin included
         clock.lap("classify")
         return placed, tags, spelled
@@ -384,7 +390,7 @@ def _build(
             clear_caches()  # the validator's and resolve's memos: placement reads names anew
             clock.lap("resolve")
             run_on = memo_mapper(mapper, cache, _MEMO) if cache else mapper
-            placed, tags, spelled = _place_and_tag(entities, corpus, run_on, run, clock, cache.seen if cache else None)
+            placed, tags, spelled = _place_and_tag(entities, corpus, run_on, run, clock, cache)
             placements = [placed.get(i) for i in range(len(entities))]
             if cache is not None:
                 cache.seen = {}  # the forms of what the stages keyed: no later stage keys them

@@ -79,3 +79,32 @@ def test_a_build_keeps_no_memo_of_its_stages(built):
 
     assert check_name.cache_info().currsize == 0
     assert _cached_scan.cache_info().currsize == 0
+
+
+def test_the_tags_child_keys_under_its_parents_version_without_hashing_the_package(tmp_path, monkeypatch):
+    """The forked child that tags and spells opens the store anew, keying under the version its
+    parent's store has (it does not hash every file of the package again) and as its forms."""
+    import sqlite3
+
+    import geo.cache
+    from geo.build import _tags_and_spellings
+    from geo.cache import DB_NAME, DocumentCache, fingerprint
+    from geo.classify.tags import masked_items
+    from geo.model import Entity, Mention
+
+    sentence = "推进瑞丰工业园区建设。"
+    entities = [
+        Entity(
+            "瑞丰工业园区", "park", [Mention("a.txt", "瑞丰工业园区", "park", "瑞丰工业园区", 2, 8, sentence)]
+        )
+    ]
+    with DocumentCache(tmp_path, version="parent") as parent:
+        monkeypatch.setattr(geo.cache, "pipeline_version", lambda *_: pytest.fail("the package hashed again"))
+        tags, spelled = _tags_and_spellings(entities, tmp_path, parent)
+    with sqlite3.connect(tmp_path / DB_NAME) as db:
+        keys = {key for (key,) in db.execute("SELECT key FROM memo")}
+    assert keys == {
+        fingerprint("parent", "classify", masked_items(entities)[0]),
+        fingerprint("parent", "pinyin", "瑞丰工业园区"),
+    }
+    assert len(tags) == len(spelled) == 1
