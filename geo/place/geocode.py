@@ -28,7 +28,7 @@ from geo.knowledge.gazetteer import (
 from geo.knowledge.lexicon import CUT_WORDS, DASHES, HEAD_KIND, PARK_HEADS
 from geo.knowledge.segment import is_word_bound, jieba_words
 from geo.knowledge.store import knowledge_cache
-from geo.model import Entity
+from geo.model import Entity, Mention
 from geo.place.candidates import (
     LEVEL_RANK,
     Choice,
@@ -385,19 +385,24 @@ def from_sentences(
     return sentence_placement(said_of(entity, crowded), ctx, opening_only)
 
 
-# Each mention as (surface, sentence, whether the sentence names other entities too): all
-# `from_sentences` reads of an entity, so a worker can be sent it without the mentions.
-Said = tuple[tuple[str, str, bool], ...]
+# An entity's mentions and, for each, whether its sentence names other entities too: all
+# `from_sentences` reads of an entity, so a worker can be sent it without the entity. The
+# mentions themselves, not their sentences' text: a memo key takes each mention's form once per
+# build (geo.cache `stand_for`: its record and place), where hashing every sentence again for
+# every entity was most of a rebuild's placement keys.
+Said = tuple[tuple[Mention, ...], tuple[bool, ...]]
 
 
 def said_of(entity: Entity, crowded: set[tuple[str, str]]) -> Said:
-    return tuple((m.surface, m.sentence, (m.doc, m.sentence) in crowded) for m in entity.mentions)
+    mentions = tuple(entity.mentions)
+    return mentions, tuple((m.doc, m.sentence) in crowded for m in mentions)
 
 
 def sentence_placement(said: Said, ctx: Context, opening_only: bool = False) -> Placement | None:
     """`from_sentences` of an entity's mentions as `said_of` gives them."""
     found: set[Place] = set()
-    for surface, sentence, crowded in said:
+    for mention, crowded in zip(*said, strict=True):
+        surface, sentence = mention.surface, mention.sentence
         at = sentence.find(surface)
         if at >= 0 and (label := _label_place(sentence[:at], ctx)):
             found.add(label)
@@ -504,7 +509,10 @@ class _NamedCodes:
         self.by_docs: dict[tuple[str, ...], frozenset[str]] = {}  # one set per set of documents
 
     def __call__(self, entity: Entity) -> frozenset[str]:
-        key = tuple(entity.docs)
+        return self.of(tuple(entity.docs))
+
+    def of(self, key: tuple[str, ...]) -> frozenset[str]:
+        """The codes the documents `key` name (sorted names, as `Entity.docs` gives them)."""
         if key not in self.by_docs:
             for d in key:
                 if d in self.docs and d not in self.named:
@@ -594,12 +602,24 @@ def asks_sentences(entity: Entity, own: Placement | None) -> bool:
     return own is None or (entity.kind not in MULTI_KINDS and own.precision == "province")
 
 
-def _own_name_item(entity: Entity, ctx: Context, codes_of: _NamedCodes, crowded: set) -> OwnName:
+def _own_name_item(entity: Entity, ctx: Context, light: Context, crowded: set) -> OwnName:
     """An entity as `own_placements` reads it (name, kind, aliases, ordered places, and its
-    mentions' surfaces and sentences), without the rest of its mentions."""
+    mentions with whether their sentences are crowded), without the rest of its mentions;
+    `light`: its context `ctx` without the codes' reader, whose codes go along instead."""
     first = next((m for m in entity.mentions if m.places), None)
-    light = Entity(entity.name, entity.kind, [first] if first else [], list(entity.aliases))
-    return light, Context(ctx.priors, ctx.near, None, ctx.tie), codes_of(entity), said_of(entity, crowded)
+    light_entity = Entity(entity.name, entity.kind, [first] if first else [], list(entity.aliases))
+    return light_entity, light, ctx.named() if ctx.named else frozenset(), said_of(entity, crowded)
+
+
+def _light_contexts(contexts: list[Context]) -> list[Context]:
+    """Each context without its codes' reader (a worker is sent the codes themselves), made once
+    per context object (`place_entities` shares one per set of documents): a memo key takes a
+    shared object's form once, where a new one per entity was walked and hashed each time."""
+    made: dict[int, Context] = {}
+    for ctx in contexts:
+        if id(ctx) not in made:
+            made[id(ctx)] = Context(ctx.priors, ctx.near, None, ctx.tie)
+    return [made[id(ctx)] for ctx in contexts]
 
 
 def _own_names(
@@ -613,7 +633,8 @@ def _own_names(
     asked for; in this process, read only when asked."""
     if mapper is None:
         return [(_from_own_name(e, contexts[i], codes_of), None) for i, e in enumerate(entities)]
-    items = [_own_name_item(e, contexts[i], codes_of, crowded) for i, e in enumerate(entities)]
+    lights = _light_contexts(contexts)
+    items = [_own_name_item(e, contexts[i], lights[i], crowded) for i, e in enumerate(entities)]
     batches = [(items[k : k + BATCH],) for k in range(0, len(items), BATCH)]
     return [p for batch in mapper(own_placements, batches) for p in batch]
 
@@ -638,11 +659,11 @@ def place_entities(
     docs = {d.name: d for d in documents}
     codes_of = _NamedCodes(docs)
     doc_sets = [tuple(e.docs) for e in entities]
-    priors: dict[tuple[str, ...], tuple[Place, ...]] = {}  # one reading per set of documents
+    shared: dict[tuple[str, ...], Context] = {}  # one reading and one object per set of documents
     for e, key in zip(entities, doc_sets, strict=True):
-        if key not in priors:
-            priors[key] = priors_of(e, docs)
-    contexts = [Context(priors[key], named=partial(codes_of, e)) for e, key in zip(entities, doc_sets, strict=True)]
+        if key not in shared:
+            shared[key] = Context(priors_of(e, docs), named=partial(codes_of.of, key))
+    contexts = [shared[key] for key in doc_sets]
     crowded = _crowded_sentences(entities)
     owns = _own_names(entities, contexts, codes_of, mapper, crowded)
     placed = {i: own for i, (own, _) in enumerate(owns) if own}

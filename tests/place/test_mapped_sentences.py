@@ -61,7 +61,7 @@ def test_sentences_are_read_only_where_the_fallbacks_may_ask(monkeypatch):
     real = geocode.sentence_placement
 
     def counted(said, ctx, opening_only=False):
-        read.append(said[0][0])
+        read.append(said[0][0].surface)
         return real(said, ctx, opening_only)
 
     monkeypatch.setattr(geocode, "sentence_placement", counted)
