@@ -141,7 +141,7 @@ def _write_geojson(
     own (a forked process must not use its parent's), which keeps the texts it makes."""
     if cache is None:
         return write_chunks(chunks(), folder, (GEOJSON,))
-    with DocumentCache(cache.path.parent, cache.version) as own:
+    with cache.for_child() as own:
         return write_chunks(chunks(), folder, (GEOJSON,), _reused(own))
 
 
@@ -317,18 +317,15 @@ _MEMO = {own_placements: "place", classify_batch: "classify", pinyin_batch: "pin
 
 
 def _tags_and_spellings(
-    entities: list[Entity], store: Path | None, parent: DocumentCache | None = None
+    entities: list[Entity], parent: DocumentCache | None = None
 ) -> tuple[list[IndustryTags], list[str]]:
-    """Every entity's industry tags and the pinyin of its name, in this process alone; with
-    `store` (the build's cache folder) memoized there through a connection of this process's own,
-    keying the mentions as the `parent`'s store does (its forms of what it read) under its
-    version (hashing the package's files again took a tenth of a second of this child)."""
+    """Every entity's industry tags and the pinyin of its name, in this process alone; with the
+    `parent`'s store, memoized there through a connection of this process's own
+    (`DocumentCache.for_child`: its version and its forms of what it read)."""
     names = [e.name for e in entities]
-    if store is None:
+    if parent is None:
         return classify_all(entities), pinyin_all(names)
-    with DocumentCache(store, parent.version if parent else None) as cache, engine("local", 1) as serial:
-        if parent is not None:
-            cache.seen = parent.seen
+    with parent.for_child() as cache, engine("local", 1) as serial:
         run_on = memo_mapper(serial, cache, _MEMO)
         return classify_all(entities, run_on), pinyin_all(names, run_on)
 
@@ -350,7 +347,7 @@ def _place_and_tag(
         return place_entities(entities, corpus.documents, chain_from_config(), run_on)
 
     if run.engine == "local" and run.jobs > 1:
-        (tags, spelled), placed = both(lambda: _tags_and_spellings(entities, run.cache, cache), place, 2)
+        (tags, spelled), placed = both(lambda: _tags_and_spellings(entities, cache), place, 2)
         clock.lap("place")  # classify and pinyin included
         clock.lap("classify")
         return placed, tags, spelled

@@ -198,6 +198,14 @@ class DocumentCache:
         """Store a result, None included: it is kept in a one-tuple."""
         self._queue("memo", (key, pickle.dumps((value,), protocol=pickle.HIGHEST_PROTOCOL)))
 
+    def for_child(self) -> DocumentCache:
+        """The same store (folder and version) through a new connection, for a forked child, which
+        must not use this process's SQLite connection; it keys values as this one does (`seen`),
+        without hashing the package again for the version."""
+        own = DocumentCache(self.path.parent, self.version)
+        own.seen = self.seen
+        return own
+
     def remember_raw(self, key: str, data: bytes) -> None:
         """Store bytes as they are (`StoredFeatures`' texts), for a reader that knows their form."""
         self._queue("memo", (key, data))

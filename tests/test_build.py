@@ -100,7 +100,7 @@ def test_the_tags_child_keys_under_its_parents_version_without_hashing_the_packa
     ]
     with DocumentCache(tmp_path, version="parent") as parent:
         monkeypatch.setattr(geo.cache, "pipeline_version", lambda *_: pytest.fail("the package hashed again"))
-        tags, spelled = _tags_and_spellings(entities, tmp_path, parent)
+        tags, spelled = _tags_and_spellings(entities, parent)
     with sqlite3.connect(tmp_path / DB_NAME) as db:
         keys = {key for (key,) in db.execute("SELECT key FROM memo")}
     assert keys == {
