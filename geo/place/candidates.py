@@ -687,9 +687,8 @@ def _guarded(text: str, hits: list[Hit]) -> list[Hit]:
             continue
         before = ending_at.get(start)
         held = before is not None and any(p.within(c) for c in before.candidates for p in places)
-        if held or (
-            names.one_place(index) and before_head(text, end, generic=via == "weak")
-        ):  # towns: the head at once
+        # towns: the head at once
+        if held or (names.one_place(index) and before_head(text, end, generic=via == "weak")):
             found.append(Hit(start, end, name, places, via))
     return found
 
