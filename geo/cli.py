@@ -33,6 +33,26 @@ def _positive(text: str) -> int:
     return int(text)
 
 
+def _memory(text: str) -> float:
+    """Gigabytes (decimals allowed) for --max-memory-gb; 0 turns the budget off."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number of gigabytes, 0 or more, not {text!r}")
+    return value
+
+
+def _budget(gigabytes: float | None) -> int | None:
+    """The build's memory budget in bytes: the one asked, none for 0, else the default."""
+    from geo.budget import default_budget
+
+    if gigabytes is None:
+        return default_budget()
+    return int(gigabytes * 2**30) or None
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="parkatlas", description="Map the parks and projects of Chinese policy documents."
@@ -77,6 +97,14 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="neither read nor write the store (the knowledge snapshot in the user's cache folder is still used)",
     )
+    build.add_argument(
+        "--max-memory-gb",
+        type=_memory,
+        default=None,
+        metavar="GB",
+        help="stop the build, leaving the published layers as they were, once its processes hold "
+        "more memory than this (default: 90%% of the machine's; 0: no budget)",
+    )
     cache = commands.add_parser("cache", help="the store of per-document results and the knowledge snapshot")
     cache.add_argument("action", choices=("clear",), help="clear: empty the store and remove the snapshot")
     cache.add_argument(
@@ -118,6 +146,7 @@ def _progress(total: int, quiet: bool):
 
 def run_build(args: argparse.Namespace) -> int:
     # Deferred: `--help` and usage errors answer without loading geopandas and jieba.
+    from geo.budget import MemoryBudgetExceeded, memory_budget
     from geo.build import build
     from geo.corpus.documents import expand_inputs, one_line
     from geo.layers.publish import PublishError
@@ -128,22 +157,26 @@ def run_build(args: argparse.Namespace) -> int:
     on_file, close = _progress(len(files), args.quiet)
     kept = f"the layers in {str(args.out)!r} were left as they were"
     try:
-        result = build(
-            inputs,
-            args.out,
-            max_bytes=int(args.max_mb * 2**20),
-            on_file=on_file,
-            jobs=args.jobs or default_jobs(),
-            engine=args.engine,
-            scheduler=args.scheduler,
-            cache=None if args.no_cache else args.cache,
-            snapshot=True,
-        )
+        with memory_budget(_budget(args.max_memory_gb)):
+            result = build(
+                inputs,
+                args.out,
+                max_bytes=int(args.max_mb * 2**20),
+                on_file=on_file,
+                jobs=args.jobs or default_jobs(),
+                engine=args.engine,
+                scheduler=args.scheduler,
+                cache=None if args.no_cache else args.cache,
+                snapshot=True,
+            )
     except PublishError as err:
         print(f"error: {err}; {kept}", file=sys.stderr)
         return 1
     except EngineError as err:
         print(f"error: {err}; {kept}", file=sys.stderr)
+        return 1
+    except MemoryBudgetExceeded as err:
+        print(f"error: stopped: {err} (--max-memory-gb); {kept}", file=sys.stderr)
         return 1
     finally:
         close()

@@ -87,6 +87,25 @@ def test_local_workers_read_their_items_from_the_memory_they_share_with_the_pare
     assert parallel._SHARED == {}  # nothing kept once the map is done
 
 
+def _mark_then_wait(folder: str, k: int) -> int:
+    import time
+
+    (Path(folder) / str(k)).touch()
+    time.sleep(0.05)
+    return k
+
+
+def test_local_workers_stop_taking_items_once_the_build_stops(tmp_path: Path):
+    """A build stopped while its workers read (a memory budget, an error in the driver) must not
+    wait for them to read the rest of the corpus: the items not yet started are cancelled."""
+    items = [(str(tmp_path), k) for k in range(200)]
+    with engine("local", 2) as run:
+        results = run(_mark_then_wait, items)
+        assert next(results) == 0
+        results.close()  # as a loop over them does when the driver raises
+    assert len(list(tmp_path.iterdir())) < 20
+
+
 def test_an_unknown_engine_is_one_line():
     with pytest.raises(EngineError, match="unknown engine"), engine("spark"):
         pass
