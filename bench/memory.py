@@ -20,6 +20,7 @@ import contextlib
 import ctypes
 import json
 import resource
+import subprocess
 import sys
 import tempfile
 import threading
@@ -101,6 +102,7 @@ class Sampler(threading.Thread):
         self.peaks: dict[int, dict[str, float]] = {}
         self.tree_rss = self.tree_pss = 0.0
         self.stage = "start"
+        self.stage_peaks: dict[str, dict[str, float]] = {}  # stage -> peak driver RSS, tree RSS and PSS
 
     def run(self) -> None:
         me = psutil.Process()
@@ -113,9 +115,16 @@ class Sampler(threading.Thread):
                         p.pid, {"rss": 0.0, "pss": 0.0, "role": "driver" if p is me else "child"}
                     )
                     peak["rss"] = max(peak["rss"], info.rss / 2**20)
+                    peak["now"] = info.rss / 2**20
                     peak["pss"] = max(peak["pss"], info.pss / 2**20)
                     peak.setdefault("stage", self.stage)
                     rss, pss = rss + info.rss / 2**20, pss + info.pss / 2**20
+            peaks = self.stage_peaks.setdefault(
+                self.stage, {"driver_rss": 0.0, "tree_rss": 0.0, "tree_pss": 0.0}
+            )
+            driver = self.peaks.get(me.pid, {}).get("now", 0.0)
+            peaks["driver_rss"] = max(peaks["driver_rss"], driver)
+            peaks["tree_rss"], peaks["tree_pss"] = max(peaks["tree_rss"], rss), max(peaks["tree_pss"], pss)
             if pss > self.tree_pss:
                 self.tree_stage = self.stage
             self.tree_rss, self.tree_pss = max(self.tree_rss, rss), max(self.tree_pss, pss)
@@ -131,15 +140,17 @@ def instrument(sizes: bool, sampler: Sampler) -> list[dict[str, Any]]:
 
     def note(stage: str, **parts: Any) -> None:
         entry: dict[str, Any] = {"stage": stage, "rss_mb": round(_rss_mb(), 1)}
+        sampler.stage = "sizes"  # the walk's own memory: apart from the stages'
         if sizes:
             entry["mb"] = {k: round(deep_size(v) / 2**20, 2) for k, v in parts.items()}
         notes.append(entry)
-        sampler.stage = stage
+        sampler.stage = f"after {stage}"
 
     def wrap(name: str, after: Callable[[Any, tuple], None]) -> None:
         inner = getattr(b, name)
 
         def wrapped(*args: Any, **kwargs: Any) -> Any:
+            sampler.stage = name  # the peaks sampled from here on are this call's
             out = inner(*args, **kwargs)
             after(out, args)
             return out
@@ -204,6 +215,26 @@ class _Sized:
         return self.size
 
 
+def _snapshot(corpus: Path) -> None:
+    """A one-document build by the command line first, which saves the knowledge's snapshot for
+    this tree's version if it lacks one: a build that loaded the packaged files instead held
+    some 100 MB more, which no change of the stages made."""
+    first = min(p for p in corpus.iterdir() if p.is_file() and not p.name.startswith("."))
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "in").mkdir()
+        (Path(tmp) / "in" / first.name).write_bytes(first.read_bytes())
+        command = [
+            sys.executable,
+            "-m",
+            "geo",
+            "build",
+            str(Path(tmp) / "in"),
+            "--out",
+            str(Path(tmp) / "out"),
+        ]
+        subprocess.run([*command, "--quiet", "--no-cache"], check=True, stdout=subprocess.DEVNULL)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -214,6 +245,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path)
     parser.add_argument("--no-sizes", action="store_true", help="RSS only (sizes walk every object: slow)")
     args = parser.parse_args()
+    _snapshot(args.corpus)
     from geo.build import build
 
     sampler = Sampler()
@@ -221,7 +253,7 @@ def main() -> None:
     sampler.start()
     start = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
-        build([args.corpus], args.out or Path(tmp) / "out", jobs=args.jobs, snapshot=False)
+        report = build([args.corpus], args.out or Path(tmp) / "out", jobs=args.jobs, snapshot=False).report
     sampler.done.set()
     sampler.join()
     held = notes[0]["held"]
@@ -234,12 +266,15 @@ def main() -> None:
         "seconds": round(time.perf_counter() - start, 1),
         **held,
         "stages": notes[1:],
+        "stages_cpu_s": report["speed"]["stages_cpu_seconds"],
         "driver_max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "tree_peak_rss_mb": round(sampler.tree_rss),
         "tree_peak_pss_mb": round(sampler.tree_pss),
         "tree_peak_stage": getattr(sampler, "tree_stage", None),
+        "stage_peaks_mb": {k: {n: round(v) for n, v in p.items()} for k, p in sampler.stage_peaks.items()},
         "processes": [
-            {k: round(v) if isinstance(v, float) else v for k, v in p.items()} for p in sampler.peaks.values()
+            {k: round(v) if isinstance(v, float) else v for k, v in p.items() if k != "now"}
+            for p in sampler.peaks.values()
         ],
     }
     text = json.dumps(result, indent=1, ensure_ascii=False)
