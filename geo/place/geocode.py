@@ -537,12 +537,16 @@ class _NamedCodes:
         tuple, not a copy), made once per set of documents: a worker makes their union."""
         found = self.by_parts.get(key)
         if found is None:
-            for d in key:
-                if d in self.docs and d not in self.named:
-                    doc = self.docs[d]
-                    self.named[d] = doc.named if isinstance(doc, DocumentSummary) else named_codes(doc)
+            self._read(key)
             found = self.by_parts[key] = tuple(self._doc_codes(d) for d in key if d in self.named)
         return found
+
+    def _read(self, key: tuple[str, ...]) -> None:
+        """Each document's codes, read once (a streamed build's summary carries them)."""
+        for d in key:
+            if d in self.docs and d not in self.named:
+                doc = self.docs[d]
+                self.named[d] = doc.named if isinstance(doc, DocumentSummary) else named_codes(doc)
 
     def _doc_codes(self, doc: str) -> DocCodes:
         found = self.wrapped.get(doc)
@@ -553,10 +557,7 @@ class _NamedCodes:
     def of(self, key: tuple[str, ...]) -> frozenset[str]:
         """The codes the documents `key` name (sorted names, as `Entity.docs` gives them)."""
         if key not in self.by_docs:
-            for d in key:
-                if d in self.docs and d not in self.named:
-                    doc = self.docs[d]
-                    self.named[d] = doc.named if isinstance(doc, DocumentSummary) else named_codes(doc)
+            self._read(key)
             self.by_docs[key] = frozenset().union(*(self.named[d] for d in key if d in self.named))
         return self.by_docs[key]
 
