@@ -6,7 +6,8 @@ each stage of `_build` it records the driver's RSS and the deep size (`sys.getsi
 object graph, each object counted once per structure; a shapely geometry by its coordinates)
 of the structures that stage made: the documents' summaries, mentions and rejections after
 reading, the entities after resolve, the placements, tags and spellings, the frame's rows
-(ids, order, and the placements and tags as the rows hold them), and the peak while the writers run. A thread samples every 0.2 s the RSS and PSS
+(ids, order, and the placements and tags as the rows hold them), and the peak while the
+writers run. A thread samples every 0.2 s the RSS and PSS
 of the driver and of each process forked from it (workers, the tags child, the GeoJSON writer),
 keeping each one's peak. Sizes are divided by the entities found: bytes per entity.
 
