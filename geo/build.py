@@ -21,6 +21,7 @@ from geo.corpus.documents import DEFAULT_MAX_BYTES, Corpus, Document, DocumentSu
 from geo.extract.mentions import entities_of_checked
 from geo.extract.validate import Standing
 from geo.forked import both
+from geo.interned import shared_placements, shared_tags
 from geo.knowledge.snapshot import load_knowledge, save_knowledge
 from geo.knowledge.store import Knowledge, clear_caches, using
 from geo.layers.chunked import GEOJSON, TABLES, Reused, Stored, write_chunks
@@ -388,7 +389,9 @@ def _build(
             clock.lap("resolve")
             run_on = memo_mapper(mapper, cache, _MEMO) if cache else mapper
             placed, tags, spelled = _place_and_tag(entities, corpus, run_on, run, clock, cache)
-            placements = [placed.get(i) for i in range(len(entities))]
+            # One object per distinct placement and tags: held to the last chunk of rows.
+            placements = shared_placements([placed.get(i) for i in range(len(entities))])
+            tags = shared_tags(tags)
             if cache is not None:
                 cache.seen = {}  # the forms of what the stages keyed: no later stage keys them
         # The stages' memos (place names read per text, scans, unions: tens of MB, bounded by

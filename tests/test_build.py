@@ -108,3 +108,19 @@ def test_the_tags_child_keys_under_its_parents_version_without_hashing_the_packa
         fingerprint("parent", "pinyin", "瑞丰工业园区"),
     }
     assert len(tags) == len(spelled) == 1
+
+
+
+def test_a_build_holds_one_object_per_distinct_placement_and_tags(tmp_path):
+    """The rows' inputs are held until the last chunk is written: equal placements (the
+    unplaced projects' empty ones; the parks at one county's seat) and equal tags are one object each."""
+    (tmp_path / "a.txt").write_text(
+        "支持瑞霖云计算数据中心项目建设。支持金川大数据中心项目建设。\n"
+        "推进丰镇瑞丰化工园区建设,重点发展氟化工。推进丰镇金川化工园区建设,重点发展氟化工。\n",
+        encoding="utf-8",
+    )
+    rows = build([tmp_path], None).rows
+    for values in (rows.placements, rows.tags):
+        distinct = [v for k, v in enumerate(values) if v not in values[:k]]
+        assert len(distinct) < len(values)  # the document gives repeats
+        assert len({id(v) for v in values}) == len(distinct)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -499,6 +499,25 @@ def _crowded_sentences(entities: Sequence[Entity]) -> set[tuple[str, str]]:
     return {key for key, found in in_sentence.items() if len(found) > 1}
 
 
+@dataclass(frozen=True, slots=True)
+class DocCodes:
+    """The codes of the units one document names, as its summary holds them: a memo key takes
+    its form once per build (a frozen dataclass), where a tuple would be read again per entity."""
+
+    codes: tuple[str, ...] | frozenset[str]
+
+
+# The codes an entity's documents name, per document: the worker makes their union. Made in the
+# driver, the unions of every set of documents (a set of hundreds of codes each, no two alike)
+# were the place stage's largest term, and grew faster than the entities (bench/README.md).
+NamedParts = tuple[DocCodes, ...]
+
+
+def named_union(parts: NamedParts) -> frozenset[str]:
+    """The codes all the documents of `parts` name."""
+    return frozenset().union(*(p.codes for p in parts))
+
+
 class _NamedCodes:
     """Codes of the units each document names, read once per document on first need (a
     streamed build's summaries carry them, read where the text was)."""
@@ -507,17 +526,38 @@ class _NamedCodes:
         self.docs = docs
         self.named: dict[str, frozenset[str]] = {}
         self.by_docs: dict[tuple[str, ...], frozenset[str]] = {}  # one set per set of documents
+        self.by_parts: dict[tuple[str, ...], NamedParts] = {}  # one tuple per set of documents
+        self.wrapped: dict[str, DocCodes] = {}
 
     def __call__(self, entity: Entity) -> frozenset[str]:
         return self.of(tuple(entity.docs))
 
+    def parts(self, key: tuple[str, ...]) -> NamedParts:
+        """The codes the documents `key` name, one `DocCodes` per document (its summary's own
+        tuple, not a copy), made once per set of documents: a worker makes their union."""
+        found = self.by_parts.get(key)
+        if found is None:
+            self._read(key)
+            found = self.by_parts[key] = tuple(self._doc_codes(d) for d in key if d in self.named)
+        return found
+
+    def _read(self, key: tuple[str, ...]) -> None:
+        """Each document's codes, read once (a streamed build's summary carries them)."""
+        for d in key:
+            if d in self.docs and d not in self.named:
+                doc = self.docs[d]
+                self.named[d] = doc.named if isinstance(doc, DocumentSummary) else named_codes(doc)
+
+    def _doc_codes(self, doc: str) -> DocCodes:
+        found = self.wrapped.get(doc)
+        if found is None:
+            found = self.wrapped[doc] = DocCodes(self.named[doc])
+        return found
+
     def of(self, key: tuple[str, ...]) -> frozenset[str]:
         """The codes the documents `key` name (sorted names, as `Entity.docs` gives them)."""
         if key not in self.by_docs:
-            for d in key:
-                if d in self.docs and d not in self.named:
-                    doc = self.docs[d]
-                    self.named[d] = doc.named if isinstance(doc, DocumentSummary) else named_codes(doc)
+            self._read(key)
             self.by_docs[key] = frozenset().union(*(self.named[d] for d in key if d in self.named))
         return self.by_docs[key]
 
@@ -572,7 +612,7 @@ def _names_the_mainland(name: str, ctx: Context) -> bool:
     )
 
 
-OwnName = tuple[Entity, Context, frozenset[str], Said]
+OwnName = tuple[Entity, Context, NamedParts, Said]
 # An entity's placement by own name and, where the fallbacks may ask for it, by its sentences.
 Own = tuple[Placement | None, Placement | None]
 # An engine's map (geo.parallel): a function over argument tuples, results in order.
@@ -586,7 +626,11 @@ def own_placements(items: Sequence[OwnName]) -> list[Own]:
     placement, a pure function of its arguments, so any worker can run a batch, and the
     driver's serial fallbacks are left with the host parks and the jurisdictions."""
     out: list[Own] = []
-    for entity, ctx, named, said in items:
+    unions: dict[int, frozenset[str]] = {}  # one per set of documents in the batch, freed with it
+    for entity, ctx, parts, said in items:
+        named = unions.get(id(parts))
+        if named is None:
+            named = unions[id(parts)] = named_union(parts)
         ctx = Context(ctx.priors, ctx.near, lambda n=named: n, ctx.tie)
         own = _from_own_name(entity, ctx, lambda _entity, n=named: n)
         by_sentences = sentence_placement(said, ctx, own is not None) if asks_sentences(entity, own) else None
@@ -602,13 +646,18 @@ def asks_sentences(entity: Entity, own: Placement | None) -> bool:
     return own is None or (entity.kind not in MULTI_KINDS and own.precision == "province")
 
 
-def _own_name_item(entity: Entity, ctx: Context, light: Context, crowded: set) -> OwnName:
+def _own_name_item(
+    entity: Entity, ctx: Context, light: Context, crowded: set, parts: NamedParts | None = None
+) -> OwnName:
     """An entity as `own_placements` reads it (name, kind, aliases, ordered places, and its
     mentions with whether their sentences are crowded), without the rest of its mentions;
-    `light`: its context `ctx` without the codes' reader, whose codes go along instead."""
+    `light`: its context `ctx` without the codes' reader, whose codes go along instead, by
+    document (`parts`, `_NamedCodes.parts`; default: `ctx`'s codes as one part)."""
     first = next((m for m in entity.mentions if m.places), None)
     light_entity = Entity(entity.name, entity.kind, [first] if first else [], list(entity.aliases))
-    return light_entity, light, ctx.named() if ctx.named else frozenset(), said_of(entity, crowded)
+    if parts is None:
+        parts = (DocCodes(ctx.named() if ctx.named else frozenset()),)
+    return light_entity, light, parts, said_of(entity, crowded)
 
 
 def _light_contexts(contexts: list[Context]) -> list[Context]:
@@ -634,7 +683,10 @@ def _own_names(
     if mapper is None:
         return [(_from_own_name(e, contexts[i], codes_of), None) for i, e in enumerate(entities)]
     lights = _light_contexts(contexts)
-    items = [_own_name_item(e, contexts[i], lights[i], crowded) for i, e in enumerate(entities)]
+    items = [
+        _own_name_item(e, contexts[i], lights[i], crowded, codes_of.parts(tuple(e.docs)))
+        for i, e in enumerate(entities)
+    ]
     batches = [(items[k : k + BATCH],) for k in range(0, len(items), BATCH)]
     return [p for batch in mapper(own_placements, batches) for p in batch]
 
