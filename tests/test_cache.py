@@ -615,8 +615,9 @@ def test_a_set_of_strings_keys_alike_in_any_order_and_apart_from_any_other_set()
 
 
 def test_a_two_job_rebuild_writes_its_geojson_layers_in_a_forked_child(tmp_path: Path, monkeypatch):
-    """With a store too, two jobs write the GeoJSON layers in a forked child while this process
-    writes the tables (a rebuild's layers were all serial here); the same files as one job."""
+    """With a store too, two jobs write the GeoJSON layers and the CSV (both copied from the
+    store, keyed once a row) in a forked child while this process writes the GeoPackage and
+    GeoParquet and keys no row; the same files as one job."""
     import geo.build as builder
 
     docs, cache = _write(tmp_path / "in", ["a.txt", "b.txt"]), tmp_path / "cache"
@@ -624,17 +625,19 @@ def test_a_two_job_rebuild_writes_its_geojson_layers_in_a_forked_child(tmp_path:
     writers = tmp_path / "writers.txt"
     real = builder.write_chunks
 
-    def spied(chunks, folder, parts=("geojson", "tables"), stored=None):
+    def spied(chunks, folder, parts=("geojson", "csv", "tables"), stored=None):
         with writers.open("a") as out:  # a file: the child's own memory is not the parent's
-            out.write(f"{'+'.join(parts)} {os.getpid()}\n")
+            out.write(f"{'+'.join(parts)} {os.getpid()} {stored is not None}\n")
         return real(chunks, folder, parts, stored)
 
     monkeypatch.setattr(builder, "write_chunks", spied)
     (docs / "d.txt").write_text(UNRELATED, encoding="utf-8")
     build([docs], tmp_path / "again", cache=cache, jobs=2)
-    pids = dict(line.split() for line in writers.read_text().splitlines())
-    assert set(pids) == {"geojson", "tables"}
-    assert int(pids["tables"]) == os.getpid() != int(pids["geojson"])
+    lines = writers.read_text().splitlines()
+    writer = {parts: (int(pid), keyed) for parts, pid, keyed in map(str.split, lines)}
+    assert set(writer) == {"geojson+csv", "tables"}
+    assert writer["tables"] == (os.getpid(), "False")  # no row keyed here
+    assert writer["geojson+csv"] != (os.getpid(), "True")
     monkeypatch.undo()
     build([docs], tmp_path / "full", jobs=1)
     assert _layers(tmp_path / "again") == _layers(tmp_path / "full")
