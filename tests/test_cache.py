@@ -405,15 +405,24 @@ def test_another_pipeline_takes_no_record_by_a_files_stat(tmp_path: Path, monkey
 
 
 @pytest.mark.parametrize(
-    "change",
-    ["changed", "removed", "mention_of_a_known_entity", "entity_gone"],
+    ("change", "jobs"),
+    [
+        ("changed", 1),
+        ("removed", 1),
+        ("mention_of_a_known_entity", 1),
+        ("entity_gone", 1),
+        ("changed", 2),
+        ("removed", 2),
+        ("mention_of_a_known_entity", 2),
+    ],
 )
-def test_a_rebuild_after_a_change_writes_what_a_full_build_does(tmp_path: Path, change: str):
+def test_a_rebuild_after_a_change_writes_what_a_full_build_does(tmp_path: Path, change: str, jobs: int):
     """Each kind of change to a corpus the store has seen: the rebuild's files equal a build
-    without the store, byte for byte."""
+    without the store, byte for byte; with two jobs too (the layers' writers split between two
+    processes, each reusing what the store holds of its part)."""
     docs, cache = _write(tmp_path / "in", ["a.txt", "b.txt", "c.txt"]), tmp_path / "cache"
     _aged(docs)
-    build([docs], tmp_path / "first", cache=cache)
+    build([docs], tmp_path / "first", cache=cache, jobs=jobs)
     if change == "changed":
         (docs / "b.txt").write_text(TEXTS["b.txt"] + "\n加快恒昌储能电站项目建设。", encoding="utf-8")
     elif change == "removed":
@@ -422,7 +431,7 @@ def test_a_rebuild_after_a_change_writes_what_a_full_build_does(tmp_path: Path, 
         (docs / "d.txt").write_text("通知\n支持丰镇市瑞丰工业园区发展化工产业。", encoding="utf-8")
     else:  # the only document that names 丰泽科技园区 names something else now
         (docs / "c.txt").write_text("工作报告\n推进赤峰市恒昌化工园区建设。", encoding="utf-8")
-    build([docs], tmp_path / "again", cache=cache)
+    build([docs], tmp_path / "again", cache=cache, jobs=jobs)
     build([docs], tmp_path / "full")
     assert _layers(tmp_path / "again") == _layers(tmp_path / "full")
     assert (tmp_path / "again" / "texts.jsonl").read_bytes() == (
