@@ -25,7 +25,7 @@ from geo.knowledge.snapshot import load_knowledge, save_knowledge
 from geo.knowledge.store import Knowledge, clear_caches, using
 from geo.layers.chunked import CSV, GEOJSON, TABLES, Reused, Stored, write_chunks
 from geo.layers.files import write_atomic, write_text_atomic
-from geo.layers.frame import FrameRows, pinyin_all, pinyin_batch
+from geo.layers.frame import FrameRows, pinyin_all, pinyin_batch, warm_rows
 from geo.layers.io import safe_cell
 from geo.layers.publish import BUILD_FILES, DOCUMENTS, REPORT, PublishError, publish, staging
 from geo.layers.reuse import stored_features, stored_lines
@@ -194,6 +194,7 @@ def write_build(
         write_atomic(folder / TEXTS, lambda tmp: write_texts(tmp, corpus.documents, max_bytes, texts, stored))
 
     if apart:
+        warm_rows()  # once here, before the fork
         both(lambda: _write_apart(chunks, folder, cache, apart), the_others, jobs)
     else:
         the_others()

@@ -650,3 +650,22 @@ def test_a_two_job_rebuild_writes_its_geojson_layers_in_a_forked_child(tmp_path:
     monkeypatch.undo()
     build([docs], tmp_path / "full", jobs=1)
     assert _layers(tmp_path / "again") == _layers(tmp_path / "full")
+
+
+def test_a_two_job_build_makes_the_city_table_of_its_rows_once(tmp_path: Path, monkeypatch):
+    """The rows of both layer writers join the cities' pinyin: made before the writer is forked,
+    the child inherits it instead of making it again."""
+    import geo.layers.frame as frame
+
+    docs = _write(tmp_path / "in", ["a.txt", "b.txt"])
+    made = tmp_path / "made.txt"
+    real = frame.city_table.__wrapped__
+
+    def spied():
+        with made.open("a") as out:  # a file: the child's own memory is not the parent's
+            out.write(f"{os.getpid()}\n")
+        return real()
+
+    monkeypatch.setattr(frame, "city_table", spied)
+    build([docs], tmp_path / "out", cache=tmp_path / "cache", jobs=2)
+    assert made.read_text().split() == [str(os.getpid())]
