@@ -24,9 +24,9 @@ from geo.forked import both
 from geo.interned import shared_placements, shared_tags
 from geo.knowledge.snapshot import load_knowledge, save_knowledge
 from geo.knowledge.store import Knowledge, clear_caches, using
-from geo.layers.chunked import GEOJSON, TABLES, Reused, Stored, write_chunks
+from geo.layers.chunked import CSV, GEOJSON, TABLES, Reused, Stored, write_chunks
 from geo.layers.files import write_atomic, write_text_atomic
-from geo.layers.frame import FrameRows, pinyin_all, pinyin_batch
+from geo.layers.frame import FrameRows, pinyin_all, pinyin_batch, warm_rows
 from geo.layers.io import safe_cell
 from geo.layers.publish import BUILD_FILES, DOCUMENTS, REPORT, PublishError, publish, staging
 from geo.layers.reuse import stored_features, stored_lines
@@ -135,15 +135,30 @@ def _reused(cache: DocumentCache | None) -> Stored | None:
     return reused
 
 
-def _write_geojson(
-    chunks: Callable[[], Iterator[gpd.GeoDataFrame]], folder: Path, cache: DocumentCache | None
+def _write_apart(
+    chunks: Callable[[], Iterator[gpd.GeoDataFrame]],
+    folder: Path,
+    cache: DocumentCache | None,
+    parts: tuple[str, ...],
 ) -> list[Path]:
-    """The GeoJSON layers, in a forked child: with a store, through a connection of the child's
-    own (a forked process must not use its parent's), which keeps the texts it makes."""
+    """The GeoJSON layers (and the CSV: `parts`), in a forked child: with a store, through a
+    connection of the child's own (a forked process must not use its parent's), which keeps
+    the texts it makes."""
     if cache is None:
-        return write_chunks(chunks(), folder, (GEOJSON,))
+        return write_chunks(chunks(), folder, parts)
     with cache.for_child() as own:
-        return write_chunks(chunks(), folder, (GEOJSON,), _reused(own))
+        return write_chunks(chunks(), folder, parts, _reused(own))
+
+
+def _split(jobs: int, cache: DocumentCache | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The layer parts a forked child writes and those this process writes. With a store the
+    child writes the CSV too: its lines are keyed as the GeoJSON texts are (one key a row, made
+    once), and a rebuild copies nearly all of both, so this process (which then keys nothing)
+    is left the GeoPackage and GeoParquet, made anew of every row; without one, the CSV is
+    made here of the frame's flat form, which the GeoPackage needs too. One job: all here."""
+    if jobs <= 1:
+        return (), (GEOJSON, CSV, TABLES)
+    return ((GEOJSON, CSV), (TABLES,)) if cache is not None else ((GEOJSON,), (CSV, TABLES))
 
 
 def write_build(
@@ -164,21 +179,26 @@ def write_build(
     read; `stored`: the lines of texts.jsonl a cache holds, so that no document is read again;
     `cache`: the store of the GeoJSON texts and CSV lines of rows an earlier build wrote. With
     two jobs or more the GeoJSON layers (the costliest writer, serial in pure Python) are
-    written by a forked process, which makes the rows again, while this one writes the others;
-    with a store, the child reads and keeps its texts through a connection of its own."""
+    written by a forked process, which makes the rows again, while this one writes the others
+    (`_split`: with a store the child writes the CSV too); with a store, the child reads and
+    keeps its texts through a connection of its own."""
 
     def chunks() -> Iterator[gpd.GeoDataFrame]:
         return iter([rows]) if isinstance(rows, gpd.GeoDataFrame) else rows.chunks()
 
-    def the_others(parts: tuple[str, ...]) -> None:
+    apart, here = _split(jobs, cache)
+
+    def the_others() -> None:
         write_text_atomic(folder / DOCUMENTS, documents_csv(document_row(d) for d in corpus.documents))
-        write_chunks(chunks(), folder, parts, _reused(cache))
+        reused = _reused(cache) if GEOJSON in here or CSV in here else None  # rows keyed only for those
+        write_chunks(chunks(), folder, here, reused)
         write_atomic(folder / TEXTS, lambda tmp: write_texts(tmp, corpus.documents, max_bytes, texts, stored))
 
-    if jobs > 1:
-        both(lambda: _write_geojson(chunks, folder, cache), lambda: the_others((TABLES,)), jobs)
+    if apart:
+        warm_rows()  # once here, before the fork
+        both(lambda: _write_apart(chunks, folder, cache, apart), the_others, jobs)
     else:
-        the_others((GEOJSON, TABLES))
+        the_others()
     if speed is not None:
         report["speed"] = speed()
     write_text_atomic(folder / REPORT, json.dumps(report, ensure_ascii=False, indent=1) + "\n")

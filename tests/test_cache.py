@@ -405,15 +405,24 @@ def test_another_pipeline_takes_no_record_by_a_files_stat(tmp_path: Path, monkey
 
 
 @pytest.mark.parametrize(
-    "change",
-    ["changed", "removed", "mention_of_a_known_entity", "entity_gone"],
+    ("change", "jobs"),
+    [
+        ("changed", 1),
+        ("removed", 1),
+        ("mention_of_a_known_entity", 1),
+        ("entity_gone", 1),
+        ("changed", 2),
+        ("removed", 2),
+        ("mention_of_a_known_entity", 2),
+    ],
 )
-def test_a_rebuild_after_a_change_writes_what_a_full_build_does(tmp_path: Path, change: str):
+def test_a_rebuild_after_a_change_writes_what_a_full_build_does(tmp_path: Path, change: str, jobs: int):
     """Each kind of change to a corpus the store has seen: the rebuild's files equal a build
-    without the store, byte for byte."""
+    without the store, byte for byte; with two jobs too (the layers' writers split between two
+    processes, each reusing what the store holds of its part)."""
     docs, cache = _write(tmp_path / "in", ["a.txt", "b.txt", "c.txt"]), tmp_path / "cache"
     _aged(docs)
-    build([docs], tmp_path / "first", cache=cache)
+    build([docs], tmp_path / "first", cache=cache, jobs=jobs)
     if change == "changed":
         (docs / "b.txt").write_text(TEXTS["b.txt"] + "\n加快恒昌储能电站项目建设。", encoding="utf-8")
     elif change == "removed":
@@ -422,7 +431,7 @@ def test_a_rebuild_after_a_change_writes_what_a_full_build_does(tmp_path: Path, 
         (docs / "d.txt").write_text("通知\n支持丰镇市瑞丰工业园区发展化工产业。", encoding="utf-8")
     else:  # the only document that names 丰泽科技园区 names something else now
         (docs / "c.txt").write_text("工作报告\n推进赤峰市恒昌化工园区建设。", encoding="utf-8")
-    build([docs], tmp_path / "again", cache=cache)
+    build([docs], tmp_path / "again", cache=cache, jobs=jobs)
     build([docs], tmp_path / "full")
     assert _layers(tmp_path / "again") == _layers(tmp_path / "full")
     assert (tmp_path / "again" / "texts.jsonl").read_bytes() == (
@@ -615,8 +624,9 @@ def test_a_set_of_strings_keys_alike_in_any_order_and_apart_from_any_other_set()
 
 
 def test_a_two_job_rebuild_writes_its_geojson_layers_in_a_forked_child(tmp_path: Path, monkeypatch):
-    """With a store too, two jobs write the GeoJSON layers in a forked child while this process
-    writes the tables (a rebuild's layers were all serial here); the same files as one job."""
+    """With a store too, two jobs write the GeoJSON layers and the CSV (both copied from the
+    store, keyed once a row) in a forked child while this process writes the GeoPackage and
+    GeoParquet and keys no row; the same files as one job."""
     import geo.build as builder
 
     docs, cache = _write(tmp_path / "in", ["a.txt", "b.txt"]), tmp_path / "cache"
@@ -624,17 +634,38 @@ def test_a_two_job_rebuild_writes_its_geojson_layers_in_a_forked_child(tmp_path:
     writers = tmp_path / "writers.txt"
     real = builder.write_chunks
 
-    def spied(chunks, folder, parts=("geojson", "tables"), stored=None):
+    def spied(chunks, folder, parts=("geojson", "csv", "tables"), stored=None):
         with writers.open("a") as out:  # a file: the child's own memory is not the parent's
-            out.write(f"{'+'.join(parts)} {os.getpid()}\n")
+            out.write(f"{'+'.join(parts)} {os.getpid()} {stored is not None}\n")
         return real(chunks, folder, parts, stored)
 
     monkeypatch.setattr(builder, "write_chunks", spied)
     (docs / "d.txt").write_text(UNRELATED, encoding="utf-8")
     build([docs], tmp_path / "again", cache=cache, jobs=2)
-    pids = dict(line.split() for line in writers.read_text().splitlines())
-    assert set(pids) == {"geojson", "tables"}
-    assert int(pids["tables"]) == os.getpid() != int(pids["geojson"])
+    lines = writers.read_text().splitlines()
+    writer = {parts: (int(pid), keyed) for parts, pid, keyed in map(str.split, lines)}
+    assert set(writer) == {"geojson+csv", "tables"}
+    assert writer["tables"] == (os.getpid(), "False")  # no row keyed here
+    assert writer["geojson+csv"] != (os.getpid(), "True")
     monkeypatch.undo()
     build([docs], tmp_path / "full", jobs=1)
     assert _layers(tmp_path / "again") == _layers(tmp_path / "full")
+
+
+def test_a_two_job_build_makes_the_city_table_of_its_rows_once(tmp_path: Path, monkeypatch):
+    """The rows of both layer writers join the cities' pinyin: made before the writer is forked,
+    the child inherits it instead of making it again."""
+    import geo.layers.frame as frame
+
+    docs = _write(tmp_path / "in", ["a.txt", "b.txt"])
+    made = tmp_path / "made.txt"
+    real = frame.city_table.__wrapped__
+
+    def spied():
+        with made.open("a") as out:  # a file: the child's own memory is not the parent's
+            out.write(f"{os.getpid()}\n")
+        return real()
+
+    monkeypatch.setattr(frame, "city_table", spied)
+    build([docs], tmp_path / "out", cache=tmp_path / "cache", jobs=2)
+    assert made.read_text().split() == [str(os.getpid())]

@@ -34,7 +34,7 @@ from geo.layers.io import (
 )
 from geo.layers.tables import TableSpool
 
-GEOJSON, TABLES = "geojson", "tables"
+GEOJSON, CSV, TABLES = "geojson", "csv", "tables"  # TABLES: the GeoPackage and the GeoParquet
 # What a writer reuses of a chunk's rows (a rebuild's store): the GeoJSON texts known and who
 # keeps new ones, then the same for the CSV lines; None where nothing is reused.
 Reused = tuple[Known | None, Made | None, Known | None, Made | None]
@@ -47,17 +47,18 @@ def geojson_paths(out_dir: Path) -> dict[str | None, Path]:
     return paths | {kind: out_dir / f"{layer}.geojson" for kind, layer in KIND_LAYERS.items()}
 
 
-TABLE_FILES = ("entities.gpkg", "entities.parquet", "entities.csv")
+TABLE_FILES = ("entities.gpkg", "entities.parquet")
+CSV_FILE = "entities.csv"
 
 
 def write_chunks(
     chunks: Iterable[gpd.GeoDataFrame],
     out_dir: Path,
-    parts: tuple[str, ...] = (GEOJSON, TABLES),
+    parts: tuple[str, ...] = (GEOJSON, CSV, TABLES),
     stored: Stored | None = None,
 ) -> list[Path]:
-    """Write `parts` of the layers (GEOJSON: all entities' and one per kind; TABLES: the
-    GeoPackage, GeoParquet and CSV) from `chunks`, consecutive pieces of the table in order;
+    """Write `parts` of the layers (GEOJSON: all entities' and one per kind; CSV; TABLES: the
+    GeoPackage and GeoParquet) from `chunks`, consecutive pieces of the table in order;
     `stored(chunk)`: what is reused of its rows (`Reused`). Returns the files written."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -66,25 +67,29 @@ def write_chunks(
         with ExitStack() as stack:
             geojsons = stack.enter_context(GeoJSONFiles(geojson_paths(out_dir))) if GEOJSON in parts else None
             lines = None
-            if TABLES in parts:
-                raw = stack.enter_context(_atomic_file(out_dir / "entities.csv"))
+            if CSV in parts:
+                raw = stack.enter_context(_atomic_file(out_dir / CSV_FILE))
                 text = io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=True)
                 lines = CsvLines(text)
             for chunk in chunks:
                 known, made, known_lines, made_lines = stored(chunk) if stored else (None,) * 4
                 if geojsons is not None:
                     geojsons.add(chunk, known, made)
+                # once for the CSV and the GeoPackage; the CSV alone makes it of its new rows only
+                flat = _flat(chunk) if TABLES in parts else None
                 if lines is not None:
-                    flat = _flat(chunk)  # once for the CSV and the GeoPackage
                     lines.add(chunk, flat, known_lines, made_lines)
+                if flat is not None:
                     spool.add(chunk, flat)
-                    del flat
+                del flat
                 del chunk
                 release_memory()
             if lines is not None:
                 text.detach()  # the file is closed, and renamed, by its own context
         if geojsons is not None:
             written += list(geojson_paths(out_dir).values())
+        if CSV in parts:
+            written.append(out_dir / CSV_FILE)
         if TABLES in parts:
             written += _write_tables(spool, out_dir)
     return written

@@ -264,17 +264,20 @@ class CsvLines:
         known: Known | None = None,
         made: Made | None = None,
     ) -> None:
-        """The chunk's lines; `flat`: its `_flat` form if made; `known`, `made`: `write_csv`'s."""
-        rows = _flat(frame) if flat is None else flat
+        """The chunk's lines; `flat`: its `_flat` form if made (else made here, of the rows whose
+        lines are not `known` alone: a line is a function of its row); `known`, `made`:
+        `write_csv`'s."""
         if not self.started:
-            self.out.write(header_line(_csv_table(frame.iloc[:0], rows.iloc[:0])))
+            head = _flat(frame.iloc[:0]) if flat is None else flat.iloc[:0]
+            self.out.write(header_line(_csv_table(frame.iloc[:0], head)))
             self.started = True
         if known is None:
-            write_rows(_csv_table(frame, rows), self.out)
+            write_rows(_csv_table(frame, flat), self.out)
             return
 
         def lines_of(todo: list[int]) -> Iterator[str]:
-            return iter(row_lines(_csv_table(frame.iloc[todo], rows.iloc[todo])))
+            part = None if flat is None else flat.iloc[todo]
+            return iter(row_lines(_csv_table(frame.iloc[todo], part)))
 
         for j, line in enumerate(with_known(len(frame), known, lines_of)):
             if made is not None and not known.has(j):

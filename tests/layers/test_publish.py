@@ -180,3 +180,28 @@ def test_with_two_jobs_every_file_is_still_checked(good, tmp_path):
     (copy / "parks.geojson").write_text('{"type": "FeatureCollection", "features": []}', encoding="utf-8")
     with pytest.raises(PublishError, match=r"parks\.geojson has 0"):
         validate(copy, jobs=2)
+
+
+def test_csv_records_counted_on_the_bytes_are_those_the_csv_module_reads(tmp_path):
+    """`_csv_rows` counts a CSV's records by its quotes and line breaks; on tables of awkward
+    cells (quotes, commas, line breaks, carriage returns, Chinese), whole or cut anywhere, it
+    gives what reading the file with the csv module gives."""
+    import csv
+    import io
+    import random
+
+    from geo.layers.publish import _csv_records, _csv_rows
+
+    cells = ["瑞丰", "a,b", 'x"y', "一\n二", '"', "", "\r", 'q""\n"', '"\n"\n"', '金川,\n"园区"']
+    chosen, path = random.Random(14), tmp_path / "t.csv"
+    for k in range(600):
+        pool = cells if k % 2 else [c for c in cells if "\r" not in c]
+        rows = [
+            [chosen.choice(pool) for _ in range(chosen.randint(1, 4))] for _ in range(chosen.randint(0, 6))
+        ]
+        out = io.StringIO(newline="")
+        csv.writer(out, lineterminator="\n").writerows([["name"], *rows])
+        text = out.getvalue()
+        for cut in (len(text), chosen.randint(0, len(text))):
+            path.write_text(text[:cut], encoding="utf-8", newline="")
+            assert _csv_rows(path) == _csv_records(path), text[:cut]
