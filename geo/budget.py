@@ -108,6 +108,9 @@ def memory_budget(limit: int | None, every: float = SAMPLE_SECONDS) -> Iterator[
             f"the build held {_gigabytes(used[0])} of memory, over its budget of {_gigabytes(limit)}"
         )
 
+    used[0] = tree_memory(me, over=limit)  # over already: stop before any work, not at a sample
+    if used[0] > limit:
+        interrupt(signal.SIGUSR1, None)
     previous = signal.signal(signal.SIGUSR1, interrupt)
     watcher = threading.Thread(target=watch, name="memory-budget", daemon=True)
     watcher.start()
