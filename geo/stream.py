@@ -88,9 +88,11 @@ class CheckedRecord:
 
 class Shared(dict):
     """One string for each of the values that recur across records: the codes of the units the
-    documents name and the places of the mentions' names. A record comes from a worker (or the
-    store) as its own copies of them; a corpus names a few thousand units, so each build kept
-    hundreds of copies of each, to its end, in the driver and in every worker forked from it."""
+    documents name, the mentions' names and surfaces, and their places. A record comes from a
+    worker (or the store) as its own copies of them; a corpus names a few thousand units, so each
+    build kept hundreds of copies of each, to its end, in the driver and in every worker forked
+    from it; and a name recurs in the documents that name it (1,000 MB: 2.0 M mentions of 0.77 M
+    entities), each mention with its own copy of the name and of the surface."""
 
     def __call__(self, value: str) -> str:
         return self.setdefault(value, value)
@@ -101,10 +103,14 @@ class Shared(dict):
         mentions = tuple(self._mention(m) for m in record.mentions)
         return replace(record, summary=summary, mentions=mentions)
 
-    def _mention(self, mention: Mention) -> Mention:
-        if not mention.places:
-            return mention
-        return replace(mention, places=tuple(map(self, mention.places)))
+    def _mention(self, m: Mention) -> Mention:
+        name, surface = self(m.name), self(m.surface)
+        places = tuple(map(self, m.places)) if m.places else m.places
+        if name is m.name and surface is m.surface and not m.places:
+            return m
+        return Mention(
+            m.doc, name, m.kind, surface, m.start, m.end, m.sentence, places, m.confidence, m.listed
+        )
 
 
 Read = DocRecord | SkippedFile

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import operator
+from dataclasses import fields
 from pathlib import Path
 
 from geo.build import build
@@ -112,3 +113,42 @@ def test_shared_gives_an_equal_record():
         (True,),
     )
     assert Shared().record(record) == record
+
+
+def test_names_that_recur_across_records_are_one_string(tmp_path):
+    """A name named by many documents is one string in the driver, not one copy per mention:
+    at 1,000 MB the names and surfaces of two million mentions were a fifth of their bytes."""
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (tmp_path / name).write_text(
+            "支持金川区瑞丰新材料产业园建设，推进瑞丰新材料产业园扩区。", encoding="utf-8"
+        )
+    _, mentions, _ = read_corpus_mentions([tmp_path], jobs=2)
+    by_name: dict[str, set[int]] = {}
+    for m in mentions:
+        by_name.setdefault(m.name, set()).add(id(m.name))
+        by_name.setdefault(m.surface, set()).add(id(m.surface))
+    assert len(mentions) >= 3 and len({m.doc for m in mentions}) == 3
+    assert all(len(ids) == 1 for ids in by_name.values()), by_name
+
+
+def test_shared_keeps_every_field_of_a_mention():
+    """`Shared` remakes a mention field by field (a constructor call, half the cost of
+    `dataclasses.replace` over two million mentions): every field, none at its default, survives."""
+    values = {
+        "doc": "b.txt",
+        "name": "金川区瑞丰新材料产业园",
+        "kind": "park",
+        "surface": "瑞丰新材料产业园",
+        "start": 300,
+        "end": 308,
+        "sentence": "推进瑞丰新材料产业园扩区。",
+        "places": ("金川区",),
+        "confidence": 0.65,
+        "listed": True,
+    }
+    assert set(values) == {f.name for f in fields(Mention)}  # a new field: give it a value here
+    mention = Mention(**values)
+    shared = Shared()
+    shared("".join(["金川区", "瑞丰新材料产业园"]))  # an equal string met first: the mention takes it
+    again = shared._mention(mention)
+    assert again == mention and again is not mention
