@@ -23,7 +23,7 @@ from geo.knowledge.lexicon import BASE_HEADS, PARK_HEADS, PROJECT_HEADS
 from geo.knowledge.scanner import Scanner, WordPattern
 from geo.knowledge.store import current, knowledge_cache
 from geo.knowledge.tables import read_rows, read_words
-from geo.model import Entity, Mention
+from geo.model import Entity, Mention, crowded_sentences
 from geo.place.candidates import inside_place_word
 from geo.place.candidates import scan as scan_places
 
@@ -435,15 +435,19 @@ def masked_items(entities: Sequence[Entity]) -> list[tuple[Entity, tuple[tuple[s
     its sentence holds. A memo keys an item by the entity (its mentions by their records) and
     these short strings: keying each neighbour mention of each sentence walked tens of them per
     entity in a rebuild."""
+    crowded = crowded_sentences(entities)  # most sentences name one entity: nothing to mask
     by_sentence: dict[tuple[str, str], list[tuple[int, str]]] = {}
     for i, entity in enumerate(entities):
         for m in entity.mentions:
-            by_sentence.setdefault((m.doc, m.sentence), []).append((i, m.surface))
+            if (key := (m.doc, m.sentence)) in crowded:
+                by_sentence.setdefault(key, []).append((i, m.surface))
     return [
         (
             entity,
             tuple(
-                tuple(dict.fromkeys(s for j, s in by_sentence[(m.doc, m.sentence)] if j != i))
+                tuple(dict.fromkeys(s for j, s in by_sentence[key] if j != i))
+                if (key := (m.doc, m.sentence)) in crowded
+                else ()
                 for m in entity.mentions
             ),
         )

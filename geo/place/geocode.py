@@ -28,7 +28,7 @@ from geo.knowledge.gazetteer import (
 from geo.knowledge.lexicon import CUT_WORDS, DASHES, HEAD_KIND, PARK_HEADS
 from geo.knowledge.segment import is_word_bound, jieba_words
 from geo.knowledge.store import knowledge_cache
-from geo.model import Entity, Mention
+from geo.model import Entity, Mention, crowded_sentences
 from geo.place.candidates import (
     LEVEL_RANK,
     Choice,
@@ -490,15 +490,6 @@ def from_host(entity: Entity, hosts: Hosts, current: Placement | None) -> Placem
 # --- entities ---------------------------------------------------------------------------------
 
 
-def _crowded_sentences(entities: Sequence[Entity]) -> set[tuple[str, str]]:
-    """(document, sentence) pairs that name more than one entity: their places may be anyone's."""
-    in_sentence: dict[tuple[str, str], set[int]] = {}
-    for i, entity in enumerate(entities):
-        for mention in entity.mentions:
-            in_sentence.setdefault((mention.doc, mention.sentence), set()).add(i)
-    return {key for key, found in in_sentence.items() if len(found) > 1}
-
-
 @dataclass(frozen=True, slots=True)
 class DocCodes:
     """The codes of the units one document names, as its summary holds them: a memo key takes
@@ -716,7 +707,7 @@ def place_entities(
         if key not in shared:
             shared[key] = Context(priors_of(e, docs), named=partial(codes_of.of, key))
     contexts = [shared[key] for key in doc_sets]
-    crowded = _crowded_sentences(entities)
+    crowded = crowded_sentences(entities)
     owns = _own_names(entities, contexts, codes_of, mapper, crowded)
     placed = {i: own for i, (own, _) in enumerate(owns) if own}
     hosts = _host_index(entities, placed)
