@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import csv
 import itertools
 import json
 import os
@@ -68,6 +69,13 @@ def corpus(work: Path, mb: int) -> Path:
     return folder
 
 
+def _characters(documents_csv: Path) -> int:
+    """The normalized characters the build read, summed from its documents.csv (the report's rate
+    times its seconds, used before, is rounded: runs of one corpus differed by hundreds)."""
+    with documents_csv.open(encoding="utf-8", newline="") as rows:
+        return sum(int(row["characters"]) for row in csv.DictReader(rows))
+
+
 def _tree_memory(process: psutil.Process) -> tuple[int, int]:
     """RSS and PSS summed over the process tree: RSS counts the pages forked workers share with
     the driver (the knowledge) once per process, PSS splits them, so its sum is the real total."""
@@ -97,7 +105,7 @@ def run_build(inputs: Path, out: Path, args: list[str]) -> dict:
         raise SystemExit(f"build failed: {' '.join(command)}\n{child.stderr.read().decode()[-2000:]}")
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     speed = report["speed"]
-    characters = round(speed["characters_per_second"] * speed["seconds"])
+    characters = _characters(out / "documents.csv")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return {
         "wall_s": round(wall, 1),
