@@ -42,7 +42,7 @@ from geo.extract.mentions import extract_mentions
 from geo.extract.validate import Standing, validated
 from geo.knowledge.snapshot import load_knowledge
 from geo.layers.texts import TextSpool, text_line
-from geo.model import Mention, Rejection
+from geo.model import Mention, Rejection, pickled_by_fields
 from geo.parallel import Mapper, documents_stage, engine
 from geo.place.geocode import named_codes
 
@@ -50,6 +50,7 @@ DOCUMENT_STAGES = ("read", "mentions", "context")
 BATCH = 64  # records per cache transaction
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class DocRecord:
     """What the corpus-wide steps need of one document."""
@@ -58,6 +59,7 @@ class DocRecord:
     mentions: tuple[Mention, ...]
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class CheckedRecord:
     """A record after the name check (geo.extract.validate.validated), as the store keeps it:

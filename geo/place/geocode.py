@@ -28,7 +28,7 @@ from geo.knowledge.gazetteer import (
 from geo.knowledge.lexicon import CUT_WORDS, DASHES, HEAD_KIND, PARK_HEADS
 from geo.knowledge.segment import is_word_bound, jieba_words
 from geo.knowledge.store import knowledge_cache
-from geo.model import Entity, Mention, crowded_sentences
+from geo.model import Entity, Mention, crowded_sentences, pickled_by_fields
 from geo.place.candidates import (
     LEVEL_RANK,
     Choice,
@@ -490,6 +490,7 @@ def from_host(entity: Entity, hosts: Hosts, current: Placement | None) -> Placem
 # --- entities ---------------------------------------------------------------------------------
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class DocCodes:
     """The codes of the units one document names, as its summary holds them: a memo key takes
