@@ -14,9 +14,10 @@ import gc
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from itertools import islice
 from typing import Any
 
 from geo.classify.tags import keyword_hits
@@ -84,12 +85,21 @@ def settle_heap() -> None:
     gc.set_threshold(YOUNG_COLLECTION_EVERY, 50, 50)
 
 
+# Documents per Dask task: a task costs the scheduler, the client and the worker a few
+# milliseconds of bookkeeping and messages whatever it carries, and a document's task was often
+# less work than that (bench/README.md, "Dask's tasks"). The corpus-wide stages' tasks are
+# batches of hundreds of entities already (and megabytes each): one to a task.
+TASK_ITEMS = 16
+TASK_BYTES = 1 << 20  # and no more than about a MiB of their files
+
+
 def documents_stage(func: Callable[..., Any]) -> Callable[..., Any]:
     """Mark `func` as a per-document function: its workers fork once `warm_documents` has
     loaded what they need, and the parent loads the rest (`warm`) while they run, instead of
     keeping both cores idle while it loads the whole knowledge (the per-document stage's
-    serial part with two jobs)."""
+    serial part with two jobs); and Dask sends it TASK_ITEMS documents to a task."""
     func.warm = warm_documents  # type: ignore[attr-defined]
+    func.task_items = TASK_ITEMS  # type: ignore[attr-defined]
     return func
 
 
@@ -141,29 +151,58 @@ def _dask_client(jobs: int, scheduler: str | None):
         raise EngineError(f"cannot reach the Dask scheduler {scheduler or '(local)'}: {err}") from err
 
 
-def _dask(client: Any, window: int) -> Mapper:
-    def run(func: Callable[..., Any], items: list[tuple[Any, ...]]) -> Iterator[Any]:
-        pending: deque = deque()
-        todo = iter(items)
-        for args in todo:
-            pending.append(client.submit(func, *args, pure=False))
-            if len(pending) >= window:
-                break
+def _call_each(func: Callable[..., Any], group: list[tuple[Any, ...]]) -> list[Any]:
+    return [func(*args) for args in group]
+
+
+def _payload(args: tuple[Any, ...]) -> int:
+    return sum(len(a) for a in args if isinstance(a, bytes | bytearray | memoryview))
+
+
+def _groups(items: Iterable[tuple[Any, ...]], size: int) -> Iterator[list[tuple[Any, ...]]]:
+    """`size` items a group at most, and no more once a group's bytes arguments (a document's
+    file) reach TASK_BYTES: what is in flight stays bounded by the window, as with one a task."""
+    group: list[tuple[Any, ...]] = []
+    carried = 0
+    for args in items:
+        group.append(args)
+        carried += _payload(args) if size > 1 else 0
+        if len(group) >= size or carried >= TASK_BYTES:
+            yield group
+            group, carried = [], 0
+    if group:
+        yield group
+
+
+def _dask(client: Any, workers: int) -> Mapper:
+    """Tasks of `func.task_items` items each (default one), at most 8 tasks per worker in
+    flight, so results never pile up in memory; results in input order. A task's items are
+    scattered to a worker and the task given their future: items inside the task itself
+    travel through the scheduler, which unpickles and pickles them again (with a
+    `LocalCluster`, in this process)."""
+    window = 8 * workers
+
+    def run(func: Callable[..., Any], items: Iterable[tuple[Any, ...]]) -> Iterator[Any]:
+        def send(group: list[tuple[Any, ...]]) -> tuple[Any, Any]:
+            [data] = client.scatter([group], hash=False)
+            return client.submit(_call_each, func, data, pure=False), data
+
+        groups = _groups(items, getattr(func, "task_items", 1))
+        pending: deque = deque(send(g) for g in islice(groups, window))
         while pending:
-            future = pending.popleft()
-            yield future.result()
-            future.release()
-            for args in todo:
-                pending.append(client.submit(func, *args, pure=False))
-                break
+            task, data = pending.popleft()
+            yield from task.result()
+            task.release()
+            data.release()
+            for group in islice(groups, 1):
+                pending.append(send(group))
 
     return run
 
 
 @contextmanager
 def engine(name: str = "local", jobs: int = 1, scheduler: str | None = None) -> Iterator[Mapper]:
-    """A mapper that runs a function over items on `name`'s workers, results in input order.
-    Dask keeps at most a few tasks per worker in flight, so results never pile up in memory."""
+    """A mapper that runs a function over items on `name`'s workers, results in input order."""
     if name == "local":
         yield _local(jobs)
         return
@@ -172,7 +211,7 @@ def engine(name: str = "local", jobs: int = 1, scheduler: str | None = None) -> 
     client, cluster = _dask_client(jobs, scheduler)
     try:
         workers = max(1, len(client.scheduler_info().get("workers", {})) or jobs)
-        yield _dask(client, window=8 * workers)
+        yield _dask(client, workers)
     finally:
         client.close()
         if cluster is not None:

@@ -12,7 +12,7 @@ from conftest import SEEDS
 
 from geo.build import build
 from geo.layers.publish import BUILD_FILES, REPORT
-from geo.parallel import EngineError, engine
+from geo.parallel import TASK_ITEMS, EngineError, _dask, documents_stage, engine
 from geo.stream import read_corpus_mentions
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -161,3 +161,70 @@ def test_the_document_stage_loads_nothing_its_forked_workers_would_load_again(tm
         loaded = set(current().loaded())
         process(str(path))
         assert set(current().loaded()) - loaded == set()
+
+
+class _FakeFuture:
+    def __init__(self, client: _FakeClient, value):
+        self.client, self.value = client, value
+
+    def result(self):
+        return self.value
+
+    def release(self) -> None:
+        self.client.pending -= 1
+
+
+class _FakeClient:
+    """A Dask client that runs each task at once and counts the tasks and data it was sent and
+    holds: a task must be given its items as scattered data, never inside itself."""
+
+    def __init__(self) -> None:
+        self.tasks, self.pending, self.most_pending = 0, 0, 0
+
+    def _held(self, value) -> _FakeFuture:
+        self.pending += 1
+        self.most_pending = max(self.most_pending, self.pending)
+        return _FakeFuture(self, value)
+
+    def scatter(self, values: list, hash=True):
+        return [self._held(v) for v in values]
+
+    def submit(self, func, *args, pure=True):
+        assert all(isinstance(a, _FakeFuture) or callable(a) for a in args), "items inside the task"
+        self.tasks += 1
+        return self._held(func(*(a.value if isinstance(a, _FakeFuture) else a for a in args)))
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_dask_sends_documents_a_few_to_a_task_in_order_with_a_bounded_window(stream: bool):
+    """A Dask task costs milliseconds of bookkeeping whatever it carries, more than many
+    documents' work: a per-document function's items go TASK_ITEMS to a task (also from a
+    stream, as documents and their bytes are sent), results come back in input order, and no
+    more than 8 tasks a worker are in flight."""
+    client = _FakeClient()
+    items = [(i, i + 1) for i in range(1000)]
+    per_document = documents_stage(lambda a, b: a * b)
+    mapped = _dask(client, workers=2)(per_document, iter(items) if stream else items)
+    assert list(mapped) == [a * b for a, b in items]
+    assert client.tasks == -(-1000 // TASK_ITEMS)
+    assert client.most_pending <= 2 * 16 and client.pending == 0  # a task and its data
+
+
+def test_dask_sends_large_documents_fewer_to_a_task():
+    """What is in flight stays bounded by bytes as well: a task's files stop at about a MiB,
+    a larger file goes alone."""
+    client = _FakeClient()
+    sizes = [300_000] * 8 + [3_000_000] + [10] * 20
+    items = [(f"{i}.txt", b"x" * n) for i, n in enumerate(sizes)]
+    per_document = documents_stage(lambda name, data: (name, len(data)))
+    assert list(_dask(client, workers=2)(per_document, iter(items))) == [(n, len(d)) for n, d in items]
+    assert client.tasks == 5  # 4 + 4 files of 300 kB, the 3 MB file alone, 16 + 4 small ones
+
+
+def test_dask_sends_the_corpus_wide_batches_one_to_a_task():
+    """Placement's and classify's items are batches of hundreds of entities (megabytes): one to a
+    task, in order."""
+    client = _FakeClient()
+    items = [(i,) for i in range(60)]
+    assert list(_dask(client, workers=2)(str, items)) == [str(i) for i in range(60)]
+    assert client.tasks == 60 and client.most_pending <= 2 * 16
