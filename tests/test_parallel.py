@@ -228,3 +228,37 @@ def test_dask_sends_the_corpus_wide_batches_one_to_a_task():
     items = [(i,) for i in range(60)]
     assert list(_dask(client, workers=2)(str, items)) == [str(i) for i in range(60)]
     assert client.tasks == 60 and client.most_pending <= 2 * 16
+
+
+class _Closing:
+    """A Dask client or cluster that records what it was asked, in order."""
+
+    def __init__(self, log: list[str], name: str) -> None:
+        self.log, self.name = log, name
+
+    def scheduler_info(self) -> dict:
+        return {"workers": {"a": {}, "b": {}}}
+
+    def run(self, func) -> dict:
+        self.log.append(f"{self.name}.run({func.__name__})")
+        return {}
+
+    def close(self) -> None:
+        self.log.append(f"{self.name}.close")
+
+
+@pytest.mark.parametrize("own_cluster", [True, False])
+def test_an_own_cluster_s_workers_freeze_their_heaps_before_closing(monkeypatch, own_cluster: bool):
+    """A LocalCluster's workers walked their whole heap in a last collection on exit (seconds at
+    100 MiB, then killed by their nanny with a warning): the engine freezes them before closing;
+    a scheduler's workers outlive the build and are left as they are."""
+    log: list[str] = []
+    client = _Closing(log, "client")
+    cluster = _Closing(log, "cluster") if own_cluster else None
+    monkeypatch.setattr("geo.parallel._dask_client", lambda jobs, scheduler: (client, cluster))
+    with engine("dask", 2):
+        pass
+    if own_cluster:
+        assert log == ["client.run(freeze)", "client.close", "cluster.close"]
+    else:
+        assert log == ["client.close"]
