@@ -15,8 +15,9 @@ import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import CancelledError, ProcessPoolExecutor
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
@@ -174,26 +175,56 @@ def _groups(items: Iterable[tuple[Any, ...]], size: int) -> Iterator[list[tuple[
         yield group
 
 
+# Times a task is sent before a build gives up on it: its items live on one worker until it
+# has run, so a worker lost meanwhile takes them along, and the task is sent again.
+ATTEMPTS = 3
+
+
+@dataclass
+class _Sent:
+    """A task in flight: its future, the future of its scattered items, and the items."""
+
+    task: Any
+    data: Any
+    group: list[tuple[Any, ...]]
+    attempt: int = 1
+
+    def release(self) -> None:
+        self.task.release()
+        self.data.release()
+
+
 def _dask(client: Any, workers: int) -> Mapper:
     """Tasks of `func.task_items` items each (default one), at most 8 tasks per worker in
     flight, so results never pile up in memory; results in input order. A task's items are
     scattered to a worker and the task given their future: items inside the task itself
     travel through the scheduler, which unpickles and pickles them again (with a
-    `LocalCluster`, in this process)."""
+    `LocalCluster`, in this process). Scattered items are not kept elsewhere, so a task whose
+    worker was lost (cancelled, or its connection closed) is sent again, ATTEMPTS times at most."""
     window = 8 * workers
 
     def run(func: Callable[..., Any], items: Iterable[tuple[Any, ...]]) -> Iterator[Any]:
-        def send(group: list[tuple[Any, ...]]) -> tuple[Any, Any]:
+        def send(group: list[tuple[Any, ...]], attempt: int = 1) -> _Sent:
             [data] = client.scatter([group], hash=False)
-            return client.submit(_call_each, func, data, pure=False), data
+            return _Sent(client.submit(_call_each, func, data, pure=False), data, group, attempt)
 
         groups = _groups(items, getattr(func, "task_items", 1))
-        pending: deque = deque(send(g) for g in islice(groups, window))
+        pending: deque[_Sent] = deque(send(g) for g in islice(groups, window))
         while pending:
-            task, data = pending.popleft()
-            yield from task.result()
-            task.release()
-            data.release()
+            sent = pending[0]
+            try:
+                results = sent.task.result()
+            except (CancelledError, OSError) as err:
+                sent.release()
+                if sent.attempt >= ATTEMPTS:
+                    raise EngineError(
+                        f"a Dask task was lost {ATTEMPTS} times (workers gone?): {err}"
+                    ) from err
+                pending[0] = send(sent.group, sent.attempt + 1)
+                continue
+            pending.popleft()
+            sent.release()
+            yield from results
             for group in islice(groups, 1):
                 pending.append(send(group))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from concurrent.futures import CancelledError
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from conftest import SEEDS
 
 from geo.build import build
 from geo.layers.publish import BUILD_FILES, REPORT
-from geo.parallel import TASK_ITEMS, EngineError, _dask, documents_stage, engine
+from geo.parallel import ATTEMPTS, TASK_ITEMS, EngineError, _dask, documents_stage, engine
 from geo.stream import read_corpus_mentions
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -262,3 +263,34 @@ def test_an_own_cluster_s_workers_freeze_their_heaps_before_closing(monkeypatch,
         assert log == ["client.run(freeze)", "client.close", "cluster.close"]
     else:
         assert log == ["client.close"]
+
+
+class _LosingClient(_FakeClient):
+    """A client whose worker is lost under some tasks: their futures are cancelled, as Dask
+    cancels a task whose scattered items went with a worker."""
+
+    def __init__(self, lose: int) -> None:
+        super().__init__()
+        self.lose = lose  # how many of the next tasks are lost
+
+    def submit(self, func, *args, pure=True):
+        future = super().submit(func, *args, pure=pure)
+        if self.lose:
+            self.lose -= 1
+            future.result = lambda: (_ for _ in ()).throw(CancelledError("lost with its worker"))
+        return future
+
+
+def test_a_dask_task_lost_with_its_worker_is_sent_again_in_its_place():
+    """Scattered items live on one worker until their task has run: a task lost with its
+    worker is sent again, and the results still come whole and in order."""
+    client = _LosingClient(lose=2)
+    items = [(i,) for i in range(40)]
+    assert list(_dask(client, workers=2)(str, items)) == [str(i) for i in range(40)]
+    assert client.tasks == 42 and client.pending == 0
+
+
+def test_a_dask_task_lost_again_and_again_stops_the_map_with_one_line():
+    client = _LosingClient(lose=100)  # every task, every time
+    with pytest.raises(EngineError, match=f"lost {ATTEMPTS} times"):
+        list(_dask(client, workers=2)(str, [(1,), (2,)]))
