@@ -1,4 +1,5 @@
-"""Engines: one job, two jobs and a two-worker Dask cluster write the same layers, byte for byte."""
+"""Engines: one job, two jobs and a two-worker Dask cluster write the same layers, byte for byte;
+and how the Dask mapper sends its tasks (a fake client counts them)."""
 
 from __future__ import annotations
 
@@ -277,8 +278,12 @@ class _LosingClient(_FakeClient):
         future = super().submit(func, *args, pure=pure)
         if self.lose:
             self.lose -= 1
-            future.result = lambda: (_ for _ in ()).throw(CancelledError("lost with its worker"))
+            future.result = _cancelled
         return future
+
+
+def _cancelled():
+    raise CancelledError("lost with its worker")
 
 
 def test_a_dask_task_lost_with_its_worker_is_sent_again_in_its_place():
