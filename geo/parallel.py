@@ -162,12 +162,12 @@ def _payload(args: tuple[Any, ...]) -> int:
 
 def _groups(items: Iterable[tuple[Any, ...]], size: int) -> Iterator[list[tuple[Any, ...]]]:
     """`size` items a group at most, and no more once a group's bytes arguments (a document's
-    file) reach TASK_BYTES: what is in flight stays bounded by the window, as with one a task."""
+    file) reach TASK_BYTES: what is in flight stays bounded by the window, as with one item a task."""
     group: list[tuple[Any, ...]] = []
     carried = 0
     for args in items:
         group.append(args)
-        carried += _payload(args) if size > 1 else 0
+        carried += _payload(args)
         if len(group) >= size or carried >= TASK_BYTES:
             yield group
             group, carried = [], 0
