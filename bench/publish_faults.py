@@ -47,8 +47,10 @@ def corpus(folder: Path, lines: list[str]) -> Path:
 
 
 def start(docs: Path, out: Path) -> subprocess.Popen:
+    """A build of `docs` in a fresh process, run on the `geo` this script imports (`-P`: not the
+    work tree's, which the root as working directory would put first)."""
     return subprocess.Popen(
-        [sys.executable, "-m", "geo", "build", str(docs), "--out", str(out), "--quiet"],
+        [sys.executable, "-P", "-m", "geo", "build", str(docs), "--out", str(out), "--quiet"],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

@@ -45,6 +45,10 @@ sys.path.insert(0, str(BENCH))
 
 from synth import iter_synthetic  # noqa: E402
 
+# `-P`: the working directory (the repository root) is not put first on the builds' sys.path, so
+# they run the `geo` this script imports (an exported tree on PYTHONPATH, else the install);
+# without it `-m geo` from the root ran the work tree's `geo` whatever PYTHONPATH said.
+PYTHON = [sys.executable, "-P"]
 RUNS = {"jobs1": ["--jobs", "1"], "jobs2": ["--jobs", "2"], "dask": ["--engine", "dask", "--jobs", "2"]}
 LAYERS = (
     "entities.geojson",
@@ -90,7 +94,7 @@ def _tree_memory(process: psutil.Process) -> tuple[int, int]:
 def run_build(inputs: Path, out: Path, args: list[str]) -> dict:
     """One `geo build` in a fresh process: wall and CPU seconds, peak RSS of its process tree,
     and the build's own report of speed."""
-    command = [sys.executable, "-m", "geo", "build", str(inputs), "--out", str(out), "--quiet", *args]
+    command = [*PYTHON, "-m", "geo", "build", str(inputs), "--out", str(out), "--quiet", *args]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -199,7 +203,7 @@ save_knowledge()
 
 
 def _load_seconds(mode: str, env: dict[str, str]) -> float:
-    command = [sys.executable, "-c", KNOWLEDGE_LOAD, mode]
+    command = [*PYTHON, "-c", KNOWLEDGE_LOAD, mode]
     run = subprocess.run(
         command, cwd=ROOT, capture_output=True, text=True, check=True, env={**os.environ, **env}
     )
