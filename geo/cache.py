@@ -45,6 +45,10 @@ DEFAULT_CACHE = Path("data/cache")
 DB_NAME = "documents.sqlite"
 TABLES = ("record", "memo", "seen", "text")
 MEMO_BATCH = 1024  # per-entity results per transaction
+# Pages the write-ahead log may hold before a commit copies it into the store and syncs both
+# (SQLite's default is 1,000, 4 MB): a build stores hundreds of MB of records, per-entity
+# results and layer texts, and every such checkpoint waited on the disk (bench/README.md).
+CHECKPOINT_PAGES = 16384
 RACY_NS = 2_000_000_000  # a file modified this close to its hashing may change unseen by stat
 _PACKAGE = Path(__file__).resolve().parent
 # Packages whose data or readers decide what a document's record holds.
@@ -102,6 +106,7 @@ class DocumentCache:
             db = sqlite3.connect(self.path, timeout=30)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
+            db.execute(f"PRAGMA wal_autocheckpoint={CHECKPOINT_PAGES}")
             for table in ("record", "memo", "text"):
                 db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value BLOB)")
             db.execute("CREATE TABLE IF NOT EXISTS seen (path TEXT PRIMARY KEY, stat TEXT, key TEXT)")

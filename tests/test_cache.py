@@ -16,6 +16,7 @@ import pytest
 import geo.place.geocode as geocode
 from geo.build import build
 from geo.cache import (
+    CHECKPOINT_PAGES,
     DB_NAME,
     DocumentCache,
     cached_keys,
@@ -137,6 +138,15 @@ def test_cache_clear_empties_the_store(tmp_path: Path):
     assert list(cached_keys(cache)) == [] and clear_cache(tmp_path / "nothing") == 0
     with sqlite3.connect(cache / DB_NAME) as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_every_connection_of_a_build_checkpoints_its_log_in_tens_of_mb_not_every_4(tmp_path: Path):
+    with DocumentCache(tmp_path / "cache") as cache, cache.for_child() as child:
+        for store in (cache, child):
+            assert store.db is not None
+            (pages,) = store.db.execute("PRAGMA wal_autocheckpoint").fetchone()
+            (size,) = store.db.execute("PRAGMA page_size").fetchone()
+            assert pages == CHECKPOINT_PAGES and pages * size >= 32 * 2**20
 
 
 def test_the_dependencies_in_the_version_are_ones_the_package_declares():
