@@ -30,7 +30,8 @@ def one_each(values: Sequence[T | None], key: Callable[[T], Hashable]) -> list[T
     return [None if v is None else first.setdefault(key(v), v) for v in values]
 
 
-# Placement's fields, read by name in order: `dataclasses.fields` per placement cost more than the rest of its key.
+# Placement's fields but the geometry (keyed apart), listed once rather than by `dataclasses.fields`
+# per placement.
 _FIELDS = tuple(f.name for f in fields(Placement) if f.name != "geometry")
 
 
