@@ -405,11 +405,20 @@ def memoized(
     compute: Callable[[list], Iterable],
 ) -> list:
     """`compute(items)` (a pure function, one result per item, in order), computing only the items
-    whose result under these inputs the store does not hold, and storing theirs. Each item gets
-    its own copy of a stored result, as if computed."""
+    whose result under these inputs the store does not hold, and storing theirs. Items whose
+    stored results are the same bytes share one object, read once (many entities are placed
+    alike, and each read built its geometry anew): no stage changes a result in place
+    (placements are replaced, tags are frozen, spellings are strings)."""
     keys = [cache.memo_key(stage, item, seen=cache.seen) for item in items]
     stored = cache.recall(keys)
-    results: list = [_recalled(stored.get(key)) for key in keys]
+    read: dict[bytes, tuple | None] = {}
+    results: list = [None] * len(keys)
+    for i, key in enumerate(keys):
+        blob = stored.get(key)
+        if blob is not None:
+            if blob not in read:
+                read[blob] = _recalled(blob)
+            results[i] = read[blob]
     todo = [i for i, found in enumerate(results) if found is None]
     for i, result in zip(todo, compute([items[i] for i in todo]), strict=True):
         results[i] = (result,)

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from shapely.geometry import Point
 
 import geo.place.geocode as geocode
 from geo.build import build
@@ -28,6 +29,7 @@ from geo.cache import (
 )
 from geo.layers.publish import BUILD_FILES, REPORT
 from geo.model import Mention
+from geo.place.placement import Placement
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -227,6 +229,23 @@ def test_an_entity_named_by_a_new_document_is_placed_again(tmp_path: Path, monke
     assert any(name.endswith("瑞丰工业园区") for name in placed)
     build([docs], tmp_path / "full")
     assert _layers(tmp_path / "again") == _layers(tmp_path / "full")
+
+
+def _nothing_new(todo: list) -> list:
+    assert not todo, f"computed {todo} again"
+    return []
+
+
+def test_items_whose_stored_results_are_equal_share_one_object_read_once(tmp_path: Path):
+    def seats(items: list[str]) -> list[Placement]:
+        return [Placement(county=item[:3], geometry=Point(112.5, 40.25)) for item in items]
+
+    items = ["金川县甲园区", "金川县乙园区", "丰源县丙园区"]
+    with DocumentCache(tmp_path, version="v") as store:
+        memoized(store, "seats", items, seats)
+        again = memoized(store, "seats", items, _nothing_new)
+    assert again == seats(items)
+    assert again[0] is again[1] and again[2] is not again[0]
 
 
 def test_memoized_computes_only_unseen_items_and_keeps_none_results(tmp_path: Path):
