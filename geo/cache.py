@@ -393,8 +393,8 @@ def fingerprint(*values: object, seen: Seen | None = None) -> str:
     return _digest(_plain(values, {} if seen is None else seen))
 
 
-def _recalled(blob: bytes | None) -> tuple | None:
-    loaded = _loads(blob) if blob is not None else None
+def _recalled(blob: bytes) -> tuple | None:
+    loaded = _loads(blob)
     return loaded if isinstance(loaded, tuple) and len(loaded) == 1 else None
 
 
@@ -411,14 +411,8 @@ def memoized(
     (placements are replaced, tags are frozen, spellings are strings)."""
     keys = [cache.memo_key(stage, item, seen=cache.seen) for item in items]
     stored = cache.recall(keys)
-    read: dict[bytes, tuple | None] = {}
-    results: list = [None] * len(keys)
-    for i, key in enumerate(keys):
-        blob = stored.get(key)
-        if blob is not None:
-            if blob not in read:
-                read[blob] = _recalled(blob)
-            results[i] = read[blob]
+    read = {blob: _recalled(blob) for blob in set(stored.values())}  # each distinct result once
+    results: list = [read.get(stored.get(key)) for key in keys]
     todo = [i for i, found in enumerate(results) if found is None]
     for i, result in zip(todo, compute([items[i] for i in todo]), strict=True):
         results[i] = (result,)
